@@ -1,0 +1,243 @@
+//! Which steps a request needs, which are done, its derived status, and the
+//! checklist lines (done / pending / overdue / blocked / not required).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::dates::uk;
+use super::request::*;
+use super::rules::prerequisite;
+use super::settings::Settings;
+use super::types::*;
+
+/// The steps this request's path and format need, in order.
+pub fn required_steps(file: &RequestFile) -> Vec<Step> {
+    Step::ALL.iter().copied().filter(|s| is_required(file, *s)).collect()
+}
+
+/// Whether `step` is part of this request's path.
+pub fn is_required(file: &RequestFile, step: Step) -> bool {
+    let r = &file.request;
+    match r.kind {
+        RequestKind::Redirect => step == Step::Received,
+        RequestKind::DirectShare => {
+            matches!(step, Step::Received | Step::Scope | Step::DirectShare | Step::CaseNote | Step::Complete)
+        }
+        RequestKind::Viewing => {
+            let paper = r.format.is_some_and(Format::has_paper);
+            match step {
+                Step::DirectShare => false,
+                Step::RestoreRequested | Step::FilesReturned => paper,
+                _ => true,
+            }
+        }
+    }
+}
+
+/// Whether `step` is recorded.
+pub fn is_done(file: &RequestFile, step: Step) -> bool {
+    let r = &file.request;
+    match step {
+        Step::Received => true,
+        Step::FormSent => r.form_sent_on.is_some(),
+        Step::Scope => r.form_returned_on.is_some() || (r.kind == RequestKind::DirectShare && !file.items.is_empty()),
+        Step::Approval => !file.approvals.is_empty() && file.pending_items().next().is_none(),
+        Step::RestoreRequested => r.restore_requested_on.is_some(),
+        Step::FilesAvailable => {
+            r.mosaic_checked_on.is_some() && (!r.format.is_some_and(Format::has_paper) || r.restored_on.is_some())
+        }
+        Step::VenueBooked => !file.bookings.is_empty(),
+        Step::Confirmed => r.confirmed_on.is_some(),
+        Step::Viewing => !file.viewings.is_empty(),
+        Step::DirectShare => r.shared_on.is_some(),
+        Step::CaseNote => r.case_note.is_some(),
+        Step::FilesReturned => r.files_returned_on.is_some(),
+        Step::Complete => r.completed_on.is_some(),
+    }
+}
+
+/// The date a done step carries.
+pub fn step_date(file: &RequestFile, step: Step) -> Option<NaiveDate> {
+    let r = &file.request;
+    match step {
+        Step::Received => Some(r.received_on),
+        Step::FormSent => r.form_sent_on,
+        Step::Scope => r.form_returned_on.or(r.shared_on),
+        Step::Approval => file.latest_approval().map(|a| a.decided_on),
+        Step::RestoreRequested => r.restore_requested_on,
+        Step::FilesAvailable => r.mosaic_checked_on.max(r.restored_on),
+        Step::VenueBooked => file.bookings.last().map(|b| b.day),
+        Step::Confirmed => r.confirmed_on,
+        Step::Viewing => file.last_viewing_on(),
+        Step::DirectShare => r.shared_on,
+        Step::CaseNote => r.case_note.as_ref().map(|c| c.on),
+        Step::FilesReturned => r.files_returned_on,
+        Step::Complete => r.completed_on,
+    }
+}
+
+/// Status from the steps: never typed in.
+pub fn derive_status(file: &RequestFile) -> Status {
+    let r = &file.request;
+    if r.kind == RequestKind::Redirect {
+        return Status::Redirected;
+    }
+    if r.withdrawn_on.is_some() {
+        return Status::Withdrawn;
+    }
+    if r.completed_on.is_some() {
+        return Status::Complete;
+    }
+    if file.latest_approval().is_some_and(|a| a.decision == Decision::Refused) && file.approved_items().next().is_none() {
+        return Status::Refused;
+    }
+    if file.shared_anything() {
+        return Status::Viewed;
+    }
+    if r.confirmed_on.is_some() {
+        return Status::Scheduled;
+    }
+    if file.approved_items().next().is_some() {
+        return Status::Preparing;
+    }
+    if r.form_returned_on.is_some() {
+        return Status::AwaitingApproval;
+    }
+    if r.form_sent_on.is_some() {
+        return Status::AwaitingForm;
+    }
+    Status::New
+}
+
+/// The first required step not yet done.
+pub fn next_step(file: &RequestFile) -> Option<Step> {
+    if derive_status(file).is_closed() {
+        return None;
+    }
+    required_steps(file).into_iter().find(|s| !is_done(file, *s))
+}
+
+/// The target date of the step the request is waiting on, if that step has a target.
+pub fn due_date(file: &RequestFile, settings: &Settings) -> Option<NaiveDate> {
+    if file.request.kind != RequestKind::Viewing || derive_status(file).is_closed() {
+        return None;
+    }
+    let (step, anchor) = waiting_on(file)?;
+    let t = &settings.targets;
+    let days = match step {
+        Step::Scope => t.form_returned,
+        Step::Approval => t.approval,
+        Step::Viewing => t.viewing,
+        _ => return None,
+    };
+    Some(settings.holidays.add_working_days(anchor, days))
+}
+
+/// Which targeted step is outstanding, and the date its clock started.
+fn waiting_on(file: &RequestFile) -> Option<(Step, NaiveDate)> {
+    let r = &file.request;
+    if let Some(sent) = r.form_sent_on
+        && r.form_returned_on.is_none()
+    {
+        return Some((Step::Scope, sent));
+    }
+    if let Some(back) = r.form_returned_on
+        && file.pending_items().next().is_some()
+    {
+        return Some((Step::Approval, back));
+    }
+    if let Some(approved) = file.first_approval_on()
+        && file.viewings.is_empty()
+    {
+        return Some((Step::Viewing, approved));
+    }
+    None
+}
+
+/// How one checklist line stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum StepState {
+    Done { on: Option<NaiveDate>, by: Option<String> },
+    Pending { due: Option<NaiveDate> },
+    Overdue { due: NaiveDate },
+    Blocked { why: String },
+    NotRequired,
+}
+
+/// One line of the checklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepLine {
+    pub step: Step,
+    pub number: u8,
+    pub label: String,
+    #[serde(flatten)]
+    pub state: StepState,
+}
+
+impl StepLine {
+    /// `done 12/11/2026 by ahart`, `overdue since 03/11/2026`, …
+    pub fn describe(&self) -> String {
+        match &self.state {
+            StepState::Done { on, by } => {
+                let mut s = "done".to_string();
+                if let Some(d) = on {
+                    s.push_str(&format!(" {}", uk(*d)));
+                }
+                if let Some(b) = by {
+                    s.push_str(&format!(" by {b}"));
+                }
+                s
+            }
+            StepState::Pending { due: Some(d) } => format!("pending, due {}", uk(*d)),
+            StepState::Pending { due: None } => "pending".to_string(),
+            StepState::Overdue { due } => format!("OVERDUE since {}", uk(*due)),
+            StepState::Blocked { why } => format!("blocked: {why}"),
+            StepState::NotRequired => "not required".to_string(),
+        }
+    }
+}
+
+/// The label for a step in this request's format (digital step 6 is only the Mosaic checks).
+pub fn step_label(file: &RequestFile, step: Step) -> String {
+    let digital = file.request.format == Some(Format::Digital);
+    match step {
+        Step::FilesAvailable if digital => "Mosaic checks (location, not locked)".to_string(),
+        Step::Approval if !file.approvals.is_empty() && file.pending_items().next().is_some() => {
+            "Approval (fresh approval for added items)".to_string()
+        }
+        _ => step.label().to_string(),
+    }
+}
+
+/// Every step, as the detail pane and `request show` list them.
+pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> Vec<StepLine> {
+    let due = due_date(file, settings);
+    let waiting = waiting_on(file).map(|(s, _)| s);
+    let closed = derive_status(file).is_closed();
+    Step::ALL
+        .iter()
+        .copied()
+        .filter(|s| *s != Step::DirectShare || file.request.kind == RequestKind::DirectShare)
+        .filter(|s| *s != Step::Viewing || file.request.kind != RequestKind::DirectShare)
+        .map(|step| {
+            let state = if is_done(file, step) {
+                StepState::Done {
+                    on: step_date(file, step),
+                    by: file.tick(step).map(|t| t.by.login.clone()),
+                }
+            } else if !is_required(file, step) || closed {
+                StepState::NotRequired
+            } else if let Err(why) = prerequisite(file, step) {
+                StepState::Blocked { why: why.message }
+            } else {
+                let my_due = if waiting == Some(step) { due } else { None };
+                match my_due {
+                    Some(d) if d < today => StepState::Overdue { due: d },
+                    other => StepState::Pending { due: other },
+                }
+            };
+            StepLine { step, number: step.number(), label: step_label(file, step), state }
+        })
+        .collect()
+}

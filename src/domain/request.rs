@@ -1,0 +1,344 @@
+//! The request as one value: the row, its subjects, scope items, approvals,
+//! bookings, viewings, incidents and step ticks. Loaded whole by the store,
+//! judged whole by the rules, serialised whole for the event log's before/after.
+
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use serde::Serialize;
+
+use super::types::*;
+
+/// A staff member as seen from a request (who did what).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StaffRef {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub position: String,
+}
+
+/// A staff record with its roles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Staff {
+    pub id: i64,
+    pub login: String,
+    pub name: String,
+    pub position: String,
+    pub email: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+}
+
+impl Staff {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+    /// May record requests and their steps.
+    pub fn can_edit(&self) -> bool {
+        self.active && (self.has(Role::Bsa) || self.has(Role::Manager) || self.has(Role::Admin))
+    }
+    pub fn as_ref(&self) -> StaffRef {
+        StaffRef {
+            id: self.id,
+            login: self.login.clone(),
+            name: self.name.clone(),
+            position: self.position.clone(),
+        }
+    }
+    /// Roles as the comma list stored and shown.
+    pub fn roles_code(&self) -> String {
+        self.roles.iter().map(|r| r.as_code()).collect::<Vec<_>>().join(",")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Organisation {
+    pub id: i64,
+    pub name: String,
+    pub kind: OrgKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ServiceArea {
+    pub id: i64,
+    pub name: String,
+    pub asset_owner: StaffRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Room {
+    pub id: i64,
+    pub name: String,
+    pub location: String,
+    /// Space for the LCC observer to sit in.
+    pub observer_space: bool,
+    /// Records can be locked away.
+    pub secure_storage: bool,
+    /// Has Teams equipment for screen sharing.
+    pub teams: bool,
+    pub active: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Requester {
+    pub name: String,
+    pub role: String,
+    pub email: String,
+    pub phone: String,
+}
+
+/// A child or family member whose file is asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Subject {
+    pub id: i64,
+    pub name: String,
+    pub dob: Option<NaiveDate>,
+    pub mosaic_id: String,
+}
+
+/// One thing asked for; approved or declined item by item.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScopeItem {
+    pub id: i64,
+    /// 1, 2, 3… within the request, as people refer to it.
+    pub number: i64,
+    pub description: String,
+    /// The agency whose material this is (police, health, court), if any.
+    pub third_party: Option<String>,
+    pub agency_consent_on: Option<NaiveDate>,
+    pub agency_consent_ref: Option<String>,
+    /// `None` until an approval decides it.
+    pub approved: Option<bool>,
+}
+
+impl ScopeItem {
+    pub fn needs_consent(&self) -> bool {
+        self.third_party.is_some() && self.agency_consent_on.is_none()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Approval {
+    pub id: i64,
+    pub decision: Decision,
+    pub approver: StaffRef,
+    pub decided_on: NaiveDate,
+    /// The asset owner's email, when a BSA records the decision on their behalf.
+    pub evidence_date: Option<NaiveDate>,
+    pub evidence_ref: Option<String>,
+    pub reason: String,
+    pub recorded_by: StaffRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Booking {
+    pub id: i64,
+    pub venue: Venue,
+    pub room_id: Option<i64>,
+    pub room_name: Option<String>,
+    pub day: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub teams_reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CopyGiven {
+    pub item_id: i64,
+    pub reason: String,
+}
+
+/// One row of the "tracker": who viewed what, how, when, supervised by whom.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Viewing {
+    pub id: i64,
+    pub day: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub viewers: String,
+    pub viewer_org: String,
+    pub supervisor: StaffRef,
+    pub method: ViewingMethod,
+    pub item_ids: Vec<i64>,
+    pub notes: String,
+    pub copies: Vec<CopyGiven>,
+    pub supervised: bool,
+    pub unsupervised_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Incident {
+    pub id: i64,
+    pub viewing_id: Option<i64>,
+    pub opened_on: NaiveDate,
+    pub description: String,
+    pub referred_on: Option<NaiveDate>,
+    pub ig_ref: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct CaseNoteRecord {
+    pub on: NaiveDate,
+    pub by: StaffRef,
+    pub mosaic_ref: String,
+    pub text: String,
+}
+
+/// Lawful basis (principle 1): picklists plus free text.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct LawfulBasis {
+    pub art6: Option<Art6Basis>,
+    pub art9: Option<Art9Condition>,
+    pub power: Option<StatutoryPower>,
+    pub notes: String,
+}
+
+impl LawfulBasis {
+    pub fn is_complete(&self) -> bool {
+        self.art6.is_some() && self.art9.is_some() && self.power.is_some()
+    }
+    /// One line for headers and case notes.
+    pub fn summary(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(a) = self.art6 {
+            parts.push(a.label().to_string());
+        }
+        if let Some(a) = self.art9 {
+            parts.push(a.label().to_string());
+        }
+        if let Some(p) = self.power {
+            parts.push(p.label().to_string());
+        }
+        if !self.notes.is_empty() {
+            parts.push(self.notes.clone());
+        }
+        parts.join("; ")
+    }
+}
+
+/// What the ICO template expects a decision record to hold, beyond the basis.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ScopeDetails {
+    /// Why sharing is necessary.
+    pub necessity: String,
+    pub consent_sought: Option<bool>,
+    /// If consent was not sought, why not (e.g. the child is at risk).
+    pub consent_note: String,
+    pub dsa_exists: Option<bool>,
+    pub security: String,
+    /// How long the recipient keeps what they learn.
+    pub retention: String,
+}
+
+/// Who ticked a step and when they recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StepTick {
+    pub step: Step,
+    pub by: StaffRef,
+    pub at: DateTime<Utc>,
+}
+
+/// The request row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Request {
+    pub id: i64,
+    pub reference: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    #[serde(skip)]
+    pub version: i64,
+    #[serde(skip)]
+    pub updated_by: String,
+    #[serde(skip)]
+    pub updated_at: DateTime<Utc>,
+    pub created_by: StaffRef,
+    pub owner: StaffRef,
+    pub received_on: NaiveDate,
+    pub channel: Channel,
+    pub organisation: Organisation,
+    pub requester: Requester,
+    pub purpose: String,
+    pub service_area: Option<ServiceArea>,
+    pub format: Option<Format>,
+    pub redirect_route: Option<String>,
+    pub form_sent_on: Option<NaiveDate>,
+    pub form_returned_on: Option<NaiveDate>,
+    pub basis: LawfulBasis,
+    pub details: ScopeDetails,
+    pub restore_requested_on: Option<NaiveDate>,
+    pub restore_ref: Option<String>,
+    pub restored_on: Option<NaiveDate>,
+    pub mosaic_checked_on: Option<NaiveDate>,
+    pub confirmed_on: Option<NaiveDate>,
+    pub shared_on: Option<NaiveDate>,
+    pub share_method: Option<String>,
+    pub case_note: Option<CaseNoteRecord>,
+    pub files_returned_on: Option<NaiveDate>,
+    pub completed_on: Option<NaiveDate>,
+    pub withdrawn_on: Option<NaiveDate>,
+    pub withdraw_reason: Option<String>,
+    pub imported_from: Option<String>,
+}
+
+/// Everything about one request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestFile {
+    pub request: Request,
+    pub subjects: Vec<Subject>,
+    pub items: Vec<ScopeItem>,
+    pub approvals: Vec<Approval>,
+    pub bookings: Vec<Booking>,
+    pub viewings: Vec<Viewing>,
+    pub incidents: Vec<Incident>,
+    pub ticks: Vec<StepTick>,
+}
+
+impl RequestFile {
+    pub fn item_by_number(&self, number: i64) -> Option<&ScopeItem> {
+        self.items.iter().find(|i| i.number == number)
+    }
+    pub fn item_by_id(&self, id: i64) -> Option<&ScopeItem> {
+        self.items.iter().find(|i| i.id == id)
+    }
+    pub fn approved_items(&self) -> impl Iterator<Item = &ScopeItem> {
+        self.items.iter().filter(|i| i.approved == Some(true))
+    }
+    pub fn pending_items(&self) -> impl Iterator<Item = &ScopeItem> {
+        self.items.iter().filter(|i| i.approved.is_none())
+    }
+    /// The date sharing was first approved (any item), if it has been.
+    pub fn first_approval_on(&self) -> Option<NaiveDate> {
+        self.approvals
+            .iter()
+            .filter(|a| a.decision != Decision::Refused)
+            .map(|a| a.decided_on)
+            .min()
+    }
+    /// The latest decision, which governs whether the request is refused.
+    pub fn latest_approval(&self) -> Option<&Approval> {
+        self.approvals.last()
+    }
+    pub fn tick(&self, step: Step) -> Option<&StepTick> {
+        self.ticks.iter().rev().find(|t| t.step == step)
+    }
+    /// Anything was shown or handed over.
+    pub fn shared_anything(&self) -> bool {
+        !self.viewings.is_empty() || self.request.shared_on.is_some()
+    }
+    pub fn last_viewing_on(&self) -> Option<NaiveDate> {
+        self.viewings.iter().map(|v| v.day).max()
+    }
+    pub fn open_incidents(&self) -> impl Iterator<Item = &Incident> {
+        self.incidents.iter().filter(|i| i.referred_on.is_none())
+    }
+    /// The subjects' names, joined for one-line displays.
+    pub fn subject_names(&self) -> String {
+        self.subjects.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+    /// Descriptions of the given item ids, numbered.
+    pub fn describe_items(&self, ids: &[i64]) -> Vec<String> {
+        ids.iter()
+            .filter_map(|id| self.item_by_id(*id))
+            .map(|i| format!("{}. {}", i.number, i.description))
+            .collect()
+    }
+}

@@ -1,0 +1,54 @@
+//! Settings the council can change: step targets, bank holidays, the CPRU mailbox,
+//! the display time zone. Stored in the database (`caseshare settings`).
+
+use chrono_tz::Tz;
+
+use super::dates::Holidays;
+
+/// Target working days for the steps that have one (SPEC section 3 defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Targets {
+    /// Form returned, counted from the date the form was sent.
+    pub form_returned: u32,
+    /// Approval, counted from the date the form came back.
+    pub approval: u32,
+    /// First viewing, counted from the approval.
+    pub viewing: u32,
+}
+
+impl Default for Targets {
+    fn default() -> Self {
+        Targets { form_returned: 10, approval: 5, viewing: 20 }
+    }
+}
+
+/// Everything configurable that the rules depend on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Settings {
+    pub targets: Targets,
+    pub holidays: Holidays,
+    /// Where CAFCASS requests go instead.
+    pub cpru_mailbox: String,
+    /// Zone for showing event times (stored in UTC).
+    pub timezone: Tz,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            targets: Targets::default(),
+            holidays: Holidays::default(),
+            cpru_mailbox: "CPRUAdmin@lincolnshire.gov.uk".to_string(),
+            timezone: chrono_tz::Europe::London,
+        }
+    }
+}
+
+/// The setting keys `caseshare settings set` accepts, with what each means.
+pub const KEYS: &[(&str, &str)] = &[
+    ("target.form_returned", "working days from form sent to form returned (default 10)"),
+    ("target.approval", "working days from form returned to approval (default 5)"),
+    ("target.viewing", "working days from approval to first viewing (default 20)"),
+    ("cpru_mailbox", "where CAFCASS requests are redirected"),
+    ("timezone", "zone for showing times, e.g. Europe/London"),
+];

@@ -1,0 +1,22 @@
+//! # caseshare
+//!
+//! Records and enforces the council's process for letting another local authority
+//! view its children's social care files (see `SPEC.md`).
+//!
+//! The crate's map, from the inside out:
+//! - [`domain`]: the rules, pure (no IO, no SQL, no terminal, no clock).
+//! - [`store`]: the only code that touches SQLite: migrations, queries, the
+//!   hash-chained event log.
+//! - [`service`]: one function per operation; checks the rule in `domain`, writes
+//!   the row and its event in one transaction, returns the new state or a refusal.
+//! - [`identity`]: who is acting (the real uid's login, never `$USER`).
+//! - [`cli`]: the command-line face over `service`.
+//! - [`demo`]: the fictional demonstration database.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod demo;
+pub mod domain;
+pub mod identity;
+pub mod service;
+pub mod store;
