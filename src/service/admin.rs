@@ -1,0 +1,305 @@
+//! Setting up and keeping the reference data: the first administrator, staff,
+//! service areas and their asset owners, organisations, rooms, settings, holidays.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde_json::{Value, json};
+
+use super::forms::code;
+use super::{Clock, Result, Service};
+use crate::domain::rules;
+use crate::domain::settings::KEYS;
+use crate::domain::{InputError, Organisation, OrgKind, Refusal, Role, Room, Rule, Staff, text};
+use crate::store::{OpenMode, Store, events, reference};
+
+/// Bank holidays in England and Wales, seeded at `init` (add more with `caseshare holiday add`).
+pub const DEFAULT_HOLIDAYS: &[(&str, &str)] = &[
+    ("2025-01-01", "New Year's Day"),
+    ("2025-04-18", "Good Friday"),
+    ("2025-04-21", "Easter Monday"),
+    ("2025-05-05", "Early May bank holiday"),
+    ("2025-05-26", "Spring bank holiday"),
+    ("2025-08-25", "Summer bank holiday"),
+    ("2025-12-25", "Christmas Day"),
+    ("2025-12-26", "Boxing Day"),
+    ("2026-01-01", "New Year's Day"),
+    ("2026-04-03", "Good Friday"),
+    ("2026-04-06", "Easter Monday"),
+    ("2026-05-04", "Early May bank holiday"),
+    ("2026-05-25", "Spring bank holiday"),
+    ("2026-08-31", "Summer bank holiday"),
+    ("2026-12-25", "Christmas Day"),
+    ("2026-12-28", "Boxing Day (substitute day)"),
+    ("2027-01-01", "New Year's Day"),
+    ("2027-03-26", "Good Friday"),
+    ("2027-03-29", "Easter Monday"),
+    ("2027-05-03", "Early May bank holiday"),
+    ("2027-05-31", "Spring bank holiday"),
+    ("2027-08-30", "Summer bank holiday"),
+    ("2027-12-27", "Christmas Day (substitute day)"),
+    ("2027-12-28", "Boxing Day (substitute day)"),
+];
+
+/// A staff member as typed.
+#[derive(Debug, Clone, Default)]
+pub struct StaffForm {
+    pub login: String,
+    pub name: String,
+    pub position: String,
+    pub email: String,
+    /// Comma list: bsa, manager, admin, readonly.
+    pub roles: String,
+}
+
+/// A room as typed.
+#[derive(Debug, Clone, Default)]
+pub struct RoomForm {
+    pub name: String,
+    pub location: String,
+    pub observer_space: bool,
+    pub secure_storage: bool,
+    pub teams: bool,
+}
+
+/// Parses a role list; read-only cannot be combined with anything that changes data.
+pub fn parse_roles(value: &str) -> std::result::Result<Vec<Role>, InputError> {
+    let mut roles = Vec::new();
+    for part in value.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let r: Role = code("roles", part)?;
+        if !roles.contains(&r) {
+            roles.push(r);
+        }
+    }
+    if roles.is_empty() {
+        return Err(InputError::new("roles", format!("is required: one or more of {}", Role::codes())));
+    }
+    if roles.contains(&Role::Readonly) && roles.len() > 1 {
+        return Err(InputError::new("roles", "readonly cannot be combined with other roles"));
+    }
+    Ok(roles)
+}
+
+fn parse_staff(form: &StaffForm) -> std::result::Result<Staff, InputError> {
+    Ok(Staff {
+        id: 0,
+        login: text::line("login", &form.login)?,
+        name: text::line("name", &form.name)?,
+        position: text::optional_line("position", &form.position)?,
+        email: text::optional_line("email", &form.email)?,
+        roles: parse_roles(&form.roles)?,
+        active: true,
+    })
+}
+
+impl Service {
+    /// Creates the database at `path` and makes `login` its first administrator.
+    pub fn init(path: &Path, shared: bool, admin: &StaffForm, clock: Clock) -> Result<Service> {
+        let mut staff = parse_staff(admin)?;
+        if !staff.has(Role::Admin) {
+            staff.roles.insert(0, Role::Admin);
+        }
+        let mut store = Store::open(path, OpenMode::Create { shared })?;
+        {
+            let tx = store.write()?;
+            staff.id = reference::insert_staff(&tx, &staff)?;
+            for (day, name) in DEFAULT_HOLIDAYS {
+                let d = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("valid built-in date");
+                reference::insert_holiday(&tx, d, name)?;
+            }
+            events::append(&tx, clock.now(), &staff.login, "init", None, &Value::Null, &json!({ "admin": staff, "shared": shared }))?;
+            tx.commit()?;
+        }
+        Service::open(store, &staff.login, clock)
+    }
+
+    fn admin_change(&mut self, op: &str, before: Value, after: Value, write: impl FnOnce(&rusqlite::Connection) -> Result<()>) -> Result<()> {
+        rules::may_administer(&self.actor)?;
+        let now = self.now();
+        let tx = self.store.write()?;
+        write(&tx)?;
+        events::append(&tx, now, &self.actor.login, op, None, &before, &after)?;
+        tx.commit()?;
+        self.reload()
+    }
+
+    fn staff_or_refuse(&self, login: &str) -> Result<Staff> {
+        reference::staff_by_login(self.store.conn(), login.trim())?.ok_or_else(|| {
+            Refusal::new(Rule::Reference, format!("no staff member with login '{}'", login.trim()), "see caseshare staff list").into()
+        })
+    }
+
+    pub fn staff_add(&mut self, form: &StaffForm) -> Result<Staff> {
+        let mut staff = parse_staff(form)?;
+        if reference::staff_by_login(self.store.conn(), &staff.login)?.is_some() {
+            return Err(Refusal::new(Rule::AlreadyDone, format!("login '{}' is already registered", staff.login), "change its roles with caseshare staff set-roles").into());
+        }
+        let after = json!(staff);
+        self.admin_change("staff.add", Value::Null, after, |tx| {
+            staff.id = reference::insert_staff(tx, &staff)?;
+            Ok(())
+        })?;
+        Ok(staff)
+    }
+
+    /// Changes a login's roles, or deactivates it (`active = false`).
+    pub fn staff_update(&mut self, login: &str, roles: Option<&str>, active: Option<bool>) -> Result<Staff> {
+        let before = self.staff_or_refuse(login)?;
+        let mut after = before.clone();
+        if let Some(r) = roles {
+            after.roles = parse_roles(r)?;
+        }
+        if let Some(a) = active {
+            after.active = a;
+        }
+        let owns: Vec<String> = reference::all_areas(self.store.conn())?
+            .into_iter()
+            .filter(|a| a.asset_owner.id == before.id)
+            .map(|a| a.name)
+            .collect();
+        if !owns.is_empty() && (!after.active || !after.has(Role::Manager)) {
+            return Err(Refusal::new(
+                Rule::AssetOwner,
+                format!("{} is the asset owner of {}", before.login, owns.join(", ")),
+                "make someone else asset owner first (caseshare area set-owner)",
+            )
+            .into());
+        }
+        if before.id == self.actor.id && !after.has(Role::Admin) {
+            return Err(Refusal::new(Rule::Permission, "you cannot remove your own administrator role", "ask another administrator").into());
+        }
+        let (b, a) = (json!(before), json!(after));
+        let write = after.clone();
+        self.admin_change("staff.update", b, a, move |tx| Ok(reference::update_staff(tx, &write)?))?;
+        Ok(after)
+    }
+
+    fn manager(&self, login: &str) -> Result<Staff> {
+        let owner = self.staff_or_refuse(login)?;
+        if !owner.has(Role::Manager) || !owner.active {
+            return Err(Refusal::new(
+                Rule::AssetOwner,
+                format!("{} is not an active service manager", owner.login),
+                "an asset owner must hold the manager role (caseshare staff set-roles)",
+            )
+            .into());
+        }
+        Ok(owner)
+    }
+
+    pub fn area_add(&mut self, name: &str, owner_login: &str) -> Result<()> {
+        let name = text::line("service area", name)?;
+        let owner = self.manager(owner_login)?;
+        if reference::area_by_name(self.store.conn(), &name)?.is_some() {
+            return Err(Refusal::new(Rule::AlreadyDone, format!("service area '{name}' already exists"), "change its owner with caseshare area set-owner").into());
+        }
+        self.admin_change("area.add", Value::Null, json!({"name": name, "asset_owner": owner.login}), |tx| {
+            reference::insert_area(tx, &name, owner.id)?;
+            Ok(())
+        })
+    }
+
+    pub fn area_set_owner(&mut self, name: &str, owner_login: &str) -> Result<()> {
+        let area = reference::area_by_name(self.store.conn(), name.trim())?.ok_or_else(|| {
+            Refusal::new(Rule::Reference, format!("unknown service area '{}'", name.trim()), "see caseshare area list")
+        })?;
+        let owner = self.manager(owner_login)?;
+        self.admin_change(
+            "area.set_owner",
+            json!({"name": area.name, "asset_owner": area.asset_owner.login}),
+            json!({"name": area.name, "asset_owner": owner.login}),
+            |tx| Ok(reference::set_area_owner(tx, area.id, owner.id)?),
+        )
+    }
+
+    pub fn org_add(&mut self, name: &str, kind: &str) -> Result<Organisation> {
+        let mut org = Organisation { id: 0, name: text::line("organisation", name)?, kind: code::<OrgKind>("kind", kind)? };
+        if reference::org_by_name(self.store.conn(), &org.name)?.is_some() {
+            return Err(Refusal::new(Rule::AlreadyDone, format!("organisation '{}' already exists", org.name), "nothing to do").into());
+        }
+        let after = json!(org);
+        self.admin_change("org.add", Value::Null, after, |tx| {
+            org.id = reference::insert_org(tx, &org)?;
+            Ok(())
+        })?;
+        Ok(org)
+    }
+
+    pub fn room_add(&mut self, form: &RoomForm) -> Result<Room> {
+        let mut room = Room {
+            id: 0,
+            name: text::line("room", &form.name)?,
+            location: text::optional_line("location", &form.location)?,
+            observer_space: form.observer_space,
+            secure_storage: form.secure_storage,
+            teams: form.teams,
+            active: true,
+        };
+        if reference::room_by_name(self.store.conn(), &room.name)?.is_some() {
+            return Err(Refusal::new(Rule::AlreadyDone, format!("room '{}' already exists", room.name), "nothing to do").into());
+        }
+        let after = json!(room);
+        self.admin_change("room.add", Value::Null, after, |tx| {
+            room.id = reference::insert_room(tx, &room)?;
+            Ok(())
+        })?;
+        Ok(room)
+    }
+
+    /// Sets one of [`KEYS`]; target changes re-derive every open request's due date.
+    pub fn setting_set(&mut self, key: &str, value: &str) -> Result<()> {
+        let key = key.trim();
+        if !KEYS.iter().any(|(k, _)| *k == key) {
+            let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
+            return Err(InputError::new("setting", format!("'{key}' is not one of: {}", keys.join(", "))).into());
+        }
+        let value = text::line(key, value)?;
+        if key.starts_with("target.") {
+            match value.parse::<u32>() {
+                Ok(n) if (1..=365).contains(&n) => {}
+                _ => return Err(InputError::new(key, format!("'{value}' is not a number of working days (1 to 365)")).into()),
+            }
+        }
+        if key == "timezone" && value.parse::<chrono_tz::Tz>().is_err() {
+            return Err(InputError::new(key, format!("'{value}' is not a time zone name (e.g. Europe/London)")).into());
+        }
+        let before = json!({ key: reference::setting(self.store.conn(), key)? });
+        self.admin_change("settings.set", before, json!({ key: value }), |tx| Ok(reference::set_setting(tx, key, &value)?))?;
+        self.refresh_due_dates()
+    }
+
+    pub fn holiday_add(&mut self, day: &str, name: &str) -> Result<()> {
+        let d = crate::domain::dates::parse_date("holiday date", day, self.today())?;
+        let name = text::line("holiday name", name)?;
+        self.admin_change("holiday.add", Value::Null, json!({"day": d, "name": name}), |tx| Ok(reference::insert_holiday(tx, d, &name)?))?;
+        self.refresh_due_dates()
+    }
+
+    pub fn holiday_remove(&mut self, day: &str) -> Result<()> {
+        let d = crate::domain::dates::parse_date("holiday date", day, self.today())?;
+        self.admin_change("holiday.remove", json!({"day": d}), Value::Null, |tx| {
+            if reference::delete_holiday(tx, d)? {
+                Ok(())
+            } else {
+                Err(Refusal::new(Rule::Reference, format!("{} is not a listed holiday", crate::domain::dates::uk(d)), "see caseshare holiday list").into())
+            }
+        })?;
+        self.refresh_due_dates()
+    }
+
+    /// Due dates depend on targets and holidays: re-derive them for open requests.
+    fn refresh_due_dates(&mut self) -> Result<()> {
+        let today = self.today();
+        let tx = self.store.write()?;
+        let open = crate::store::lists::requests(&tx, &crate::store::lists::ListFilter { open_only: true, ..Default::default() }, today)?;
+        for s in open {
+            if let Some(f) = crate::store::requests::load(&tx, &s.reference)? {
+                let due = crate::domain::due_date(&f, &self.settings);
+                crate::store::requests::set_due(&tx, f.request.id, due)?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+

@@ -1,0 +1,67 @@
+//! Looking things up. Who-viewed lookups are themselves recorded, because knowing
+//! who looked at a child's sharing history is part of the record.
+
+use serde_json::json;
+
+use super::{Result, Service, load_or_not_found};
+use crate::domain::{RequestFile, casenote};
+use crate::store::events::{self, Event, VerifyReport};
+use crate::store::lists::{self, ListFilter, RequestSummary, TrackerFilter, TrackerRow};
+
+impl Service {
+    /// One request, whole.
+    pub fn request(&self, reference: &str) -> Result<RequestFile> {
+        load_or_not_found(self.store.conn(), reference.trim())
+    }
+
+    /// The request list (triage order: overdue first, then oldest).
+    pub fn list(&self, filter: &ListFilter) -> Result<Vec<RequestSummary>> {
+        Ok(lists::requests(self.store.conn(), filter, self.today())?)
+    }
+
+    pub fn count(&self, filter: &ListFilter) -> Result<i64> {
+        Ok(lists::count_requests(self.store.conn(), filter, self.today())?)
+    }
+
+    /// Viewings for browsing the tracker (not recorded: no person is searched for).
+    pub fn tracker(&self, filter: &TrackerFilter) -> Result<Vec<TrackerRow>> {
+        Ok(lists::tracker(self.store.conn(), filter)?)
+    }
+
+    /// "Who from which council saw this child's file, and when?" — recorded as an event.
+    pub fn who_viewed(&mut self, filter: &TrackerFilter) -> Result<Vec<TrackerRow>> {
+        if filter.is_empty() {
+            return Err(crate::domain::InputError::new(
+                "who-viewed",
+                "needs something to look for: --mosaic-id, --subject, --org, --viewer or a date range",
+            )
+            .into());
+        }
+        let rows = lists::tracker(self.store.conn(), filter)?;
+        self.record("who_viewed", json!(null), json!({ "query": filter, "rows": rows.len() }))?;
+        Ok(rows)
+    }
+
+    /// The event log of one request (oldest first), or the latest of the whole log.
+    pub fn log(&self, reference: Option<&str>, limit: u32) -> Result<Vec<Event>> {
+        if let Some(r) = reference {
+            load_or_not_found(self.store.conn(), r.trim())?;
+        }
+        Ok(events::list(self.store.conn(), reference.map(str::trim), limit)?)
+    }
+
+    /// Walks the event chain and checks the append-only triggers.
+    pub fn verify(&self) -> Result<VerifyReport> {
+        Ok(events::verify(self.store.conn())?)
+    }
+
+    /// The drafted Mosaic case note text.
+    pub fn case_note_text(&self, reference: &str) -> Result<String> {
+        let f = self.request(reference)?;
+        Ok(match &f.request.case_note {
+            Some(c) => c.text.clone(),
+            None => casenote::draft(&f),
+        })
+    }
+}
+

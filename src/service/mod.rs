@@ -1,0 +1,212 @@
+//! One function per operation, shared by the CLI and the TUI.
+//!
+//! Each change: checks the acting login may change things, opens one write
+//! transaction, loads the request, refuses a stale version, asks `domain` whether
+//! the step is allowed, writes the rows, re-derives the status, appends the event
+//! (before → after) and commits — or writes nothing at all.
+//!
+//! Forms arrive as text (what a person typed, in the CLI or a TUI form); this layer
+//! parses them with `domain::text` and `domain::dates`, so both faces refuse the
+//! same input with the same message.
+
+pub mod admin;
+pub mod forms;
+pub mod lookup;
+pub mod steps;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::Transaction;
+use serde_json::Value;
+
+use crate::domain::rules::{self, Ctx};
+use crate::domain::{DomainError, InputError, Refusal, RequestFile, Rule, Settings, Staff, Step};
+use crate::store::{Store, StoreError, events, reference, requests};
+
+/// Why an operation did nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// A value typed in cannot be accepted (exit code 2).
+    #[error("{0}")]
+    Input(#[from] InputError),
+    /// A rule refused the operation (exit code 1).
+    #[error("refused ({}): {}; {}", .0.rule, .0.message, .0.fix)]
+    Refused(#[from] Refusal),
+    /// A reference that does not exist (exit code 2).
+    #[error("{0}")]
+    NotFound(String),
+    /// The database failed (exit code 2).
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<DomainError> for ServiceError {
+    fn from(e: DomainError) -> Self {
+        match e {
+            DomainError::Input(i) => ServiceError::Input(i),
+            DomainError::Refused(r) => ServiceError::Refused(r),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for ServiceError {
+    fn from(e: rusqlite::Error) -> Self {
+        ServiceError::Store(StoreError::Sqlite(e))
+    }
+}
+
+pub type Result<T> = std::result::Result<T, ServiceError>;
+
+/// Where the time comes from: the system clock, or a fixed instant (tests, demo).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    System,
+    Fixed(DateTime<Utc>),
+}
+
+impl Clock {
+    pub fn now(self) -> DateTime<Utc> {
+        match self {
+            Clock::System => Utc::now(),
+            Clock::Fixed(t) => t,
+        }
+    }
+}
+
+/// An open database, acted on by one staff member.
+#[derive(Debug)]
+pub struct Service {
+    store: Store,
+    actor: Staff,
+    settings: Settings,
+    clock: Clock,
+}
+
+fn not_registered(login: &str) -> Refusal {
+    Refusal::new(
+        Rule::Permission,
+        format!("login '{login}' is not registered in caseshare"),
+        format!("an administrator registers it with: caseshare staff add {login} --name \"Full Name\" --roles bsa"),
+    )
+}
+
+impl Service {
+    /// Acts as `login` (the real uid's account, from [`crate::identity`]).
+    pub fn open(store: Store, login: &str, clock: Clock) -> Result<Service> {
+        let actor = reference::staff_by_login(store.conn(), login)?.ok_or_else(|| not_registered(login))?;
+        if !actor.active {
+            return Err(Refusal::new(
+                Rule::Permission,
+                format!("login '{login}' is deactivated"),
+                "ask an administrator to reactivate it (caseshare staff set-roles)",
+            )
+            .into());
+        }
+        let settings = reference::settings(store.conn())?;
+        Ok(Service { store, actor, settings, clock })
+    }
+
+    pub fn actor(&self) -> &Staff {
+        &self.actor
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in the configured zone.
+    pub fn today(&self) -> NaiveDate {
+        self.now().with_timezone(&self.settings.timezone).date_naive()
+    }
+
+    /// Re-reads settings and the acting staff record (after another user's change).
+    pub fn reload(&mut self) -> Result<()> {
+        self.settings = reference::settings(self.store.conn())?;
+        if let Some(me) = reference::staff_by_id(self.store.conn(), self.actor.id)? {
+            self.actor = me;
+        }
+        Ok(())
+    }
+
+    /// The one path every request change takes: see the module docs.
+    fn change(
+        &mut self,
+        reference: &str,
+        expected_version: Option<i64>,
+        op: &str,
+        step: Option<Step>,
+        apply: impl FnOnce(&Transaction, &RequestFile, Ctx) -> Result<()>,
+    ) -> Result<RequestFile> {
+        rules::may_edit(&self.actor)?;
+        let now = self.now();
+        let today = self.today();
+        let Service { store, actor, settings, .. } = self;
+        let tx = store.write()?;
+        let before = load_or_not_found(&tx, reference)?;
+        if let Some(v) = expected_version
+            && v != before.request.version
+        {
+            let at = before.request.updated_at.with_timezone(&settings.timezone).format("%d/%m/%Y %H:%M");
+            return Err(Refusal::new(
+                Rule::Conflict,
+                format!("{reference} was changed by {} at {at} since you opened it", before.request.updated_by),
+                "reload it and make your change again",
+            )
+            .into());
+        }
+        let ctx = Ctx { actor, today, settings };
+        apply(&tx, &before, ctx)?;
+        if let Some(step) = step {
+            requests::insert_tick(&tx, before.request.id, step, actor.id, now)?;
+        }
+        let after = finish(&tx, reference, &before, settings, &actor.login, now, op)?;
+        tx.commit()?;
+        Ok(after)
+    }
+
+    /// Appends an event that is not about one request (admin changes, lookups).
+    fn record(&mut self, op: &str, before: Value, after: Value) -> Result<()> {
+        let now = self.now();
+        let tx = self.store.write()?;
+        events::append(&tx, now, &self.actor.login, op, None, &before, &after)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Loads the request or says it does not exist.
+fn load_or_not_found(tx: &rusqlite::Connection, reference: &str) -> Result<RequestFile> {
+    requests::load(tx, reference)?.ok_or_else(|| {
+        ServiceError::NotFound(format!("no request {reference}: check the reference (caseshare request list --all)"))
+    })
+}
+
+/// Re-derives status, bumps the version and appends the event with what changed.
+fn finish(
+    tx: &rusqlite::Connection,
+    reference: &str,
+    before: &RequestFile,
+    settings: &Settings,
+    login: &str,
+    now: DateTime<Utc>,
+    op: &str,
+) -> Result<RequestFile> {
+    let mut after = load_or_not_found(tx, reference)?;
+    requests::set_derived(tx, &after, settings, login, now)?;
+    after.request.status = crate::domain::derive_status(&after);
+    after.request.version += 1;
+    after.request.updated_by = login.to_string();
+    after.request.updated_at = now;
+    let before_json = serde_json::to_value(before).expect("requests serialise");
+    let after_json = serde_json::to_value(&after).expect("requests serialise");
+    let (b, a) = events::diff(&before_json, &after_json);
+    events::append(tx, now, login, op, Some(reference), &b, &a)?;
+    Ok(after)
+}

@@ -1,0 +1,322 @@
+//! List queries: the request list (triage) and the tracker of viewings (who viewed
+//! what). Each fetches only the rows asked for, using indexes.
+
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::Connection;
+use rusqlite::types::ToSql;
+use serde::Serialize;
+
+use super::{Result, parse_code};
+use crate::domain::{RequestKind, Status, Step, ViewingMethod};
+
+/// One line of the request list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequestSummary {
+    pub id: i64,
+    pub reference: String,
+    pub kind: RequestKind,
+    pub status: Status,
+    pub received_on: NaiveDate,
+    pub organisation: String,
+    pub subjects: String,
+    pub requester: String,
+    pub owner: String,
+    pub service_area: Option<String>,
+    pub next_step: Option<Step>,
+    pub due_on: Option<NaiveDate>,
+}
+
+impl RequestSummary {
+    pub fn is_overdue(&self, today: NaiveDate) -> bool {
+        self.due_on.is_some_and(|d| d < today)
+    }
+}
+
+/// Which requests to list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    /// Only these statuses (empty: any).
+    pub statuses: Vec<Status>,
+    /// Leave out closed requests.
+    pub open_only: bool,
+    /// Only requests past their target date.
+    pub overdue: bool,
+    /// Only requests owned by this staff id.
+    pub owner_id: Option<i64>,
+    /// Organisation name contains.
+    pub organisation: Option<String>,
+    /// A subject's name contains, or a subject's Mosaic ID is exactly.
+    pub subject: Option<String>,
+    /// Filter-as-you-type: reference, organisation, subject, Mosaic ID or requester contains.
+    pub text: Option<String>,
+    /// Received on or after / on or before.
+    pub received_from: Option<NaiveDate>,
+    pub received_to: Option<NaiveDate>,
+    pub limit: Option<u32>,
+    pub offset: u32,
+}
+
+fn like(s: &str) -> String {
+    let escaped = s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    format!("%{escaped}%")
+}
+
+struct Where {
+    clauses: Vec<String>,
+    values: Vec<Box<dyn ToSql>>,
+}
+
+impl Where {
+    fn new() -> Self {
+        Where { clauses: vec![], values: vec![] }
+    }
+    /// Adds a clause whose `?` placeholders are numbered in order.
+    fn push(&mut self, clause: &str, values: Vec<Box<dyn ToSql>>) {
+        let mut out = String::new();
+        let mut n = self.values.len();
+        for ch in clause.chars() {
+            if ch == '?' {
+                n += 1;
+                out.push_str(&format!("?{n}"));
+            } else {
+                out.push(ch);
+            }
+        }
+        self.clauses.push(out);
+        self.values.extend(values);
+    }
+    fn sql(&self) -> String {
+        if self.clauses.is_empty() { String::new() } else { format!("WHERE {}", self.clauses.join(" AND ")) }
+    }
+    fn params(&self) -> Vec<&dyn ToSql> {
+        self.values.iter().map(|b| b.as_ref()).collect()
+    }
+}
+
+fn request_where(f: &ListFilter, today: NaiveDate) -> Where {
+    let mut w = Where::new();
+    if !f.statuses.is_empty() {
+        let marks = vec!["?"; f.statuses.len()].join(", ");
+        w.push(
+            &format!("r.status IN ({marks})"),
+            f.statuses.iter().map(|s| Box::new(s.as_code()) as Box<dyn ToSql>).collect(),
+        );
+    }
+    if f.open_only {
+        w.push("r.status NOT IN ('complete', 'refused', 'withdrawn', 'redirected')", vec![]);
+    }
+    if f.overdue {
+        w.push("r.due_on < ?", vec![Box::new(today)]);
+    }
+    if let Some(id) = f.owner_id {
+        w.push("r.owner_id = ?", vec![Box::new(id)]);
+    }
+    if let Some(o) = &f.organisation {
+        w.push("o.name LIKE ? ESCAPE '\\'", vec![Box::new(like(o))]);
+    }
+    if let Some(s) = &f.subject {
+        w.push(
+            "EXISTS (SELECT 1 FROM subjects s WHERE s.request_id = r.id AND (s.name LIKE ? ESCAPE '\\' OR s.mosaic_id = ?))",
+            vec![Box::new(like(s)), Box::new(s.trim().to_string())],
+        );
+    }
+    if let Some(t) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        let p = like(t);
+        w.push(
+            "(r.reference LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\' OR r.requester_name LIKE ? ESCAPE '\\'
+              OR EXISTS (SELECT 1 FROM subjects s WHERE s.request_id = r.id AND (s.name LIKE ? ESCAPE '\\' OR s.mosaic_id LIKE ? ESCAPE '\\')))",
+            (0..5).map(|_| Box::new(p.clone()) as Box<dyn ToSql>).collect(),
+        );
+    }
+    if let Some(d) = f.received_from {
+        w.push("r.received_on >= ?", vec![Box::new(d)]);
+    }
+    if let Some(d) = f.received_to {
+        w.push("r.received_on <= ?", vec![Box::new(d)]);
+    }
+    w
+}
+
+/// Requests matching the filter: overdue first, then oldest received.
+pub fn requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<Vec<RequestSummary>> {
+    let w = request_where(f, today);
+    let n = w.values.len();
+    let sql = format!(
+        "SELECT r.id, r.reference, r.kind, r.status, r.received_on, o.name,
+                coalesce((SELECT group_concat(name, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
+                r.requester_name, ow.login, a.name, r.next_step, r.due_on
+         FROM requests r
+         JOIN organisations o ON o.id = r.organisation_id
+         JOIN staff ow ON ow.id = r.owner_id
+         LEFT JOIN service_areas a ON a.id = r.service_area_id
+         {}
+         ORDER BY (r.due_on IS NOT NULL AND r.due_on < ?{}) DESC, r.received_on, r.id
+         LIMIT ?{} OFFSET ?{}",
+        w.sql(),
+        n + 1,
+        n + 2,
+        n + 3
+    );
+    let mut params = w.params();
+    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    params.push(&today);
+    params.push(&limit);
+    params.push(&f.offset);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params.as_slice(), |r| {
+            Ok(RequestSummary {
+                id: r.get(0)?,
+                reference: r.get(1)?,
+                kind: parse_code(&r.get::<_, String>(2)?)?,
+                status: parse_code(&r.get::<_, String>(3)?)?,
+                received_on: r.get(4)?,
+                organisation: r.get(5)?,
+                subjects: r.get(6)?,
+                requester: r.get(7)?,
+                owner: r.get(8)?,
+                service_area: r.get(9)?,
+                next_step: r.get::<_, Option<String>>(10)?.map(|s| parse_code(&s)).transpose()?,
+                due_on: r.get(11)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// How many requests match (for "n of m" and scrolling).
+pub fn count_requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<i64> {
+    let w = request_where(f, today);
+    let sql = format!(
+        "SELECT count(*) FROM requests r JOIN organisations o ON o.id = r.organisation_id {}",
+        w.sql()
+    );
+    Ok(conn.prepare_cached(&sql)?.query_row(w.params().as_slice(), |r| r.get(0))?)
+}
+
+/// One viewing, as the tracker and `who-viewed` show it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TrackerRow {
+    pub viewing_id: i64,
+    pub reference: String,
+    pub day: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub viewers: String,
+    pub viewer_org: String,
+    pub supervisor: String,
+    pub method: ViewingMethod,
+    pub items: String,
+    pub subjects: String,
+    pub mosaic_ids: String,
+    pub supervised: bool,
+    pub copies: i64,
+}
+
+/// Which viewings to find.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TrackerFilter {
+    pub mosaic_id: Option<String>,
+    pub subject: Option<String>,
+    pub organisation: Option<String>,
+    pub viewer: Option<String>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Filter-as-you-type over child, Mosaic ID, organisation, viewer and reference.
+    pub text: Option<String>,
+    #[serde(skip)]
+    pub limit: Option<u32>,
+}
+
+impl TrackerFilter {
+    pub fn is_empty(&self) -> bool {
+        self.mosaic_id.is_none()
+            && self.subject.is_none()
+            && self.organisation.is_none()
+            && self.viewer.is_none()
+            && self.from.is_none()
+            && self.to.is_none()
+            && self.text.as_deref().is_none_or(|t| t.trim().is_empty())
+    }
+}
+
+/// Viewings matching the filter, newest first.
+pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> {
+    let mut w = Where::new();
+    if let Some(m) = &f.mosaic_id {
+        w.push(
+            "v.request_id IN (SELECT request_id FROM subjects WHERE mosaic_id = ?)",
+            vec![Box::new(m.trim().to_string())],
+        );
+    }
+    if let Some(s) = &f.subject {
+        w.push(
+            "v.request_id IN (SELECT request_id FROM subjects WHERE name LIKE ? ESCAPE '\\')",
+            vec![Box::new(like(s))],
+        );
+    }
+    if let Some(o) = &f.organisation {
+        w.push("(v.viewer_org LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\')", vec![Box::new(like(o)), Box::new(like(o))]);
+    }
+    if let Some(v) = &f.viewer {
+        w.push("v.viewers LIKE ? ESCAPE '\\'", vec![Box::new(like(v))]);
+    }
+    if let Some(d) = f.from {
+        w.push("v.day >= ?", vec![Box::new(d)]);
+    }
+    if let Some(d) = f.to {
+        w.push("v.day <= ?", vec![Box::new(d)]);
+    }
+    if let Some(t) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        let p = like(t);
+        w.push(
+            "(v.viewers LIKE ? ESCAPE '\\' OR v.viewer_org LIKE ? ESCAPE '\\' OR r.reference LIKE ? ESCAPE '\\'
+              OR v.request_id IN (SELECT request_id FROM subjects WHERE name LIKE ? ESCAPE '\\' OR mosaic_id LIKE ? ESCAPE '\\'))",
+            (0..5).map(|_| Box::new(p.clone()) as Box<dyn ToSql>).collect(),
+        );
+    }
+    let n = w.values.len();
+    let sql = format!(
+        "SELECT v.id, r.reference, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.name, v.method,
+                coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ')
+                          FROM viewing_items vi JOIN items i ON i.id = vi.item_id WHERE vi.viewing_id = v.id), ''),
+                coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = v.request_id), ''),
+                coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects WHERE request_id = v.request_id), ''),
+                v.supervised,
+                (SELECT count(*) FROM copies c WHERE c.viewing_id = v.id)
+         FROM viewings v
+         JOIN requests r ON r.id = v.request_id
+         JOIN organisations o ON o.id = r.organisation_id
+         JOIN staff s ON s.id = v.supervisor_id
+         {}
+         ORDER BY v.day DESC, v.start_time DESC, v.id DESC
+         LIMIT ?{}",
+        w.sql(),
+        n + 1
+    );
+    let mut params = w.params();
+    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    params.push(&limit);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params.as_slice(), |r| {
+            Ok(TrackerRow {
+                viewing_id: r.get(0)?,
+                reference: r.get(1)?,
+                day: r.get(2)?,
+                start: r.get(3)?,
+                end: r.get(4)?,
+                viewers: r.get(5)?,
+                viewer_org: r.get(6)?,
+                supervisor: r.get(7)?,
+                method: parse_code(&r.get::<_, String>(8)?)?,
+                items: r.get(9)?,
+                subjects: r.get(10)?,
+                mosaic_ids: r.get(11)?,
+                supervised: r.get(12)?,
+                copies: r.get(13)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}

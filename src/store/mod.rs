@@ -1,0 +1,138 @@
+//! The only code that touches SQLite: opening the file safely, migrations, the
+//! queries, and the hash-chained event log.
+//!
+//! Nothing here decides a rule; callers (the service layer) pass in checked values.
+//! Every SQL statement binds its parameters; no user text is formatted into SQL.
+
+pub mod events;
+pub mod lists;
+pub mod reference;
+pub mod requests;
+pub mod schema;
+
+use std::fs::{self, OpenOptions};
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+/// Failures of the database itself (not refusals by a rule).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error(
+        "{path} is readable by other users (mode {mode:04o}): run `chmod 600 {path}` (or `chmod 660` for a shared install) and try again"
+    )]
+    WorldReadable { path: PathBuf, mode: u32 },
+    #[error("no database at {path}: run `caseshare init` to create one (or `caseshare demo` to try the tool)")]
+    Missing { path: PathBuf },
+    #[error("a database already exists at {path}")]
+    Exists { path: PathBuf },
+    #[error("{0}")]
+    Corrupt(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// How to open the database file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OpenMode {
+    /// The file must exist.
+    Existing,
+    /// The file must not exist; create it private (0600), or group-shared (0660).
+    Create { shared: bool },
+}
+
+/// An open, migrated database.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`, checks its mode, sets the pragmas
+    /// and brings the schema up to date.
+    pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
+        let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+        match mode {
+            OpenMode::Existing => {
+                if !path.exists() {
+                    return Err(StoreError::Missing { path: path.to_path_buf() });
+                }
+            }
+            OpenMode::Create { shared } => {
+                if path.exists() {
+                    return Err(StoreError::Exists { path: path.to_path_buf() });
+                }
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+                    && !dir.exists()
+                {
+                    fs::create_dir_all(dir).map_err(io)?;
+                    fs::set_permissions(dir, fs::Permissions::from_mode(if shared { 0o770 } else { 0o700 })).map_err(io)?;
+                }
+                let bits = if shared { 0o660 } else { 0o600 };
+                OpenOptions::new().write(true).create_new(true).mode(bits).open(path).map_err(io)?;
+                // The umask may have taken group bits away; set exactly what was asked.
+                fs::set_permissions(path, fs::Permissions::from_mode(bits)).map_err(io)?;
+            }
+        }
+        check_mode(path)?;
+        let mut conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        schema::migrations().to_latest(&mut conn)?;
+        Ok(Store { conn, path: path.to_path_buf() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// For reads.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// A write transaction that takes the write lock at once, so two writers queue
+    /// instead of failing half way.
+    pub fn write(&mut self) -> Result<Transaction<'_>> {
+        Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// SQLite's `data_version`: changes when another connection commits.
+    pub fn data_version(&self) -> Result<i64> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+}
+
+/// Refuses a database file that other users can read or write.
+fn check_mode(path: &Path) -> Result<()> {
+    let meta = fs::metadata(path).map_err(|source| StoreError::Io { path: path.to_path_buf(), source })?;
+    let mode = meta.permissions().mode() & 0o777;
+    if mode & 0o007 != 0 {
+        return Err(StoreError::WorldReadable { path: path.to_path_buf(), mode });
+    }
+    Ok(())
+}
+
+/// Reads an optional coded enum column.
+pub(crate) fn parse_code<T: std::str::FromStr<Err = String>>(s: &str) -> rusqlite::Result<T> {
+    s.parse::<T>().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, e.into()))
+}

@@ -1,0 +1,207 @@
+//! Staff, service areas, organisations, rooms, settings and bank holidays.
+
+use std::collections::BTreeSet;
+
+use chrono::NaiveDate;
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::{Result, parse_code};
+use crate::domain::dates::Holidays;
+use crate::domain::settings::{Settings, Targets};
+use crate::domain::{Organisation, Role, Room, ServiceArea, Staff, StaffRef};
+
+const STAFF_COLS: &str = "id, login, name, position, email, roles, active";
+
+fn row_to_staff(r: &rusqlite::Row) -> rusqlite::Result<Staff> {
+    let roles: String = r.get(5)?;
+    Ok(Staff {
+        id: r.get(0)?,
+        login: r.get(1)?,
+        name: r.get(2)?,
+        position: r.get(3)?,
+        email: r.get(4)?,
+        roles: roles.split(',').filter(|s| !s.is_empty()).map(parse_code::<Role>).collect::<rusqlite::Result<_>>()?,
+        active: r.get(6)?,
+    })
+}
+
+pub fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
+    Ok(conn
+        .query_row(&format!("SELECT {STAFF_COLS} FROM staff WHERE login = ?1"), [login], row_to_staff)
+        .optional()?)
+}
+
+pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
+    Ok(conn
+        .query_row(&format!("SELECT {STAFF_COLS} FROM staff WHERE id = ?1"), [id], row_to_staff)
+        .optional()?)
+}
+
+pub fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
+    let mut stmt = conn.prepare(&format!("SELECT {STAFF_COLS} FROM staff ORDER BY name"))?;
+    let rows = stmt.query_map([], row_to_staff)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn staff_count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM staff", [], |r| r.get(0))?)
+}
+
+/// Inserts a staff member; returns the id.
+pub fn insert_staff(conn: &Connection, s: &Staff) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO staff (login, name, position, email, roles, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![s.login, s.name, s.position, s.email, s.roles_code(), s.active],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn update_staff(conn: &Connection, s: &Staff) -> Result<()> {
+    conn.execute(
+        "UPDATE staff SET name = ?2, position = ?3, email = ?4, roles = ?5, active = ?6 WHERE id = ?1",
+        params![s.id, s.name, s.position, s.email, s.roles_code(), s.active],
+    )?;
+    Ok(())
+}
+
+/// Reads the four `id, login, name, position` columns of a joined staff row.
+pub(crate) fn staff_ref_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<StaffRef> {
+    Ok(StaffRef { id: r.get(at)?, login: r.get(at + 1)?, name: r.get(at + 2)?, position: r.get(at + 3)? })
+}
+
+const AREA_SELECT: &str = "SELECT a.id, a.name, s.id, s.login, s.name, s.position FROM service_areas a JOIN staff s ON s.id = a.asset_owner_id";
+
+fn row_to_area(r: &rusqlite::Row) -> rusqlite::Result<ServiceArea> {
+    Ok(ServiceArea { id: r.get(0)?, name: r.get(1)?, asset_owner: staff_ref_at(r, 2)? })
+}
+
+pub fn area_by_name(conn: &Connection, name: &str) -> Result<Option<ServiceArea>> {
+    Ok(conn
+        .query_row(&format!("{AREA_SELECT} WHERE a.name = ?1 COLLATE NOCASE"), [name], row_to_area)
+        .optional()?)
+}
+
+pub fn all_areas(conn: &Connection) -> Result<Vec<ServiceArea>> {
+    let mut stmt = conn.prepare(&format!("{AREA_SELECT} ORDER BY a.name"))?;
+    let rows = stmt.query_map([], row_to_area)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn insert_area(conn: &Connection, name: &str, owner_id: i64) -> Result<i64> {
+    conn.execute("INSERT INTO service_areas (name, asset_owner_id) VALUES (?1, ?2)", params![name, owner_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_area_owner(conn: &Connection, area_id: i64, owner_id: i64) -> Result<()> {
+    conn.execute("UPDATE service_areas SET asset_owner_id = ?2 WHERE id = ?1", params![area_id, owner_id])?;
+    Ok(())
+}
+
+fn row_to_org(r: &rusqlite::Row) -> rusqlite::Result<Organisation> {
+    let kind: String = r.get(2)?;
+    Ok(Organisation { id: r.get(0)?, name: r.get(1)?, kind: parse_code(&kind)? })
+}
+
+pub fn org_by_name(conn: &Connection, name: &str) -> Result<Option<Organisation>> {
+    Ok(conn
+        .query_row("SELECT id, name, kind FROM organisations WHERE name = ?1 COLLATE NOCASE", [name], row_to_org)
+        .optional()?)
+}
+
+pub fn all_orgs(conn: &Connection) -> Result<Vec<Organisation>> {
+    let mut stmt = conn.prepare("SELECT id, name, kind FROM organisations ORDER BY name")?;
+    let rows = stmt.query_map([], row_to_org)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn insert_org(conn: &Connection, o: &Organisation) -> Result<i64> {
+    conn.execute("INSERT INTO organisations (name, kind) VALUES (?1, ?2)", params![o.name, o.kind.as_code()])?;
+    Ok(conn.last_insert_rowid())
+}
+
+fn row_to_room(r: &rusqlite::Row) -> rusqlite::Result<Room> {
+    Ok(Room {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        location: r.get(2)?,
+        observer_space: r.get(3)?,
+        secure_storage: r.get(4)?,
+        teams: r.get(5)?,
+        active: r.get(6)?,
+    })
+}
+
+const ROOM_COLS: &str = "id, name, location, observer_space, secure_storage, teams, active";
+
+pub fn room_by_name(conn: &Connection, name: &str) -> Result<Option<Room>> {
+    Ok(conn
+        .query_row(&format!("SELECT {ROOM_COLS} FROM rooms WHERE name = ?1 COLLATE NOCASE"), [name], row_to_room)
+        .optional()?)
+}
+
+pub fn all_rooms(conn: &Connection) -> Result<Vec<Room>> {
+    let mut stmt = conn.prepare(&format!("SELECT {ROOM_COLS} FROM rooms ORDER BY name"))?;
+    let rows = stmt.query_map([], row_to_room)?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn insert_room(conn: &Connection, r: &Room) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO rooms (name, location, observer_space, secure_storage, teams, active) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![r.name, r.location, r.observer_space, r.secure_storage, r.teams, r.active],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// The stored value of a setting, if set.
+pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?)
+}
+
+pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+pub fn holidays(conn: &Connection) -> Result<Vec<(NaiveDate, String)>> {
+    let mut stmt = conn.prepare("SELECT day, name FROM bank_holidays ORDER BY day")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn insert_holiday(conn: &Connection, day: NaiveDate, name: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO bank_holidays (day, name) VALUES (?1, ?2) ON CONFLICT(day) DO UPDATE SET name = excluded.name",
+        params![day, name],
+    )?;
+    Ok(())
+}
+
+pub fn delete_holiday(conn: &Connection, day: NaiveDate) -> Result<bool> {
+    Ok(conn.execute("DELETE FROM bank_holidays WHERE day = ?1", [day])? > 0)
+}
+
+/// All settings the rules need, with defaults for anything unset.
+pub fn settings(conn: &Connection) -> Result<Settings> {
+    let mut s = Settings::default();
+    let num = |key: &str, default: u32| -> Result<u32> {
+        Ok(setting(conn, key)?.and_then(|v| v.parse().ok()).unwrap_or(default))
+    };
+    let d = Targets::default();
+    s.targets = Targets {
+        form_returned: num("target.form_returned", d.form_returned)?,
+        approval: num("target.approval", d.approval)?,
+        viewing: num("target.viewing", d.viewing)?,
+    };
+    if let Some(m) = setting(conn, "cpru_mailbox")? {
+        s.cpru_mailbox = m;
+    }
+    if let Some(tz) = setting(conn, "timezone")?.and_then(|z| z.parse().ok()) {
+        s.timezone = tz;
+    }
+    s.holidays = Holidays(holidays(conn)?.into_iter().map(|(d, _)| d).collect::<BTreeSet<_>>());
+    Ok(s)
+}

@@ -1,0 +1,249 @@
+//! Versioned migrations (rusqlite_migration; the version lives in `user_version`).
+//!
+//! Never edit a migration that has shipped: add a new one.
+
+use rusqlite_migration::{M, Migrations};
+
+const V1: &str = r#"
+CREATE TABLE staff (
+    id        INTEGER PRIMARY KEY,
+    login     TEXT NOT NULL UNIQUE,
+    name      TEXT NOT NULL,
+    position  TEXT NOT NULL DEFAULT '',
+    email     TEXT NOT NULL DEFAULT '',
+    roles     TEXT NOT NULL,
+    active    INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+CREATE TABLE service_areas (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    asset_owner_id  INTEGER NOT NULL REFERENCES staff(id)
+);
+
+CREATE TABLE organisations (
+    id    INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    kind  TEXT NOT NULL
+);
+
+CREATE TABLE rooms (
+    id              INTEGER PRIMARY KEY,
+    name            TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    location        TEXT NOT NULL DEFAULT '',
+    observer_space  INTEGER NOT NULL CHECK (observer_space IN (0, 1)),
+    secure_storage  INTEGER NOT NULL CHECK (secure_storage IN (0, 1)),
+    teams           INTEGER NOT NULL CHECK (teams IN (0, 1)),
+    active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1))
+);
+
+CREATE TABLE settings (
+    key    TEXT PRIMARY KEY,
+    value  TEXT NOT NULL
+);
+
+CREATE TABLE bank_holidays (
+    day   TEXT PRIMARY KEY,
+    name  TEXT NOT NULL
+);
+
+CREATE TABLE requests (
+    id                    INTEGER PRIMARY KEY,
+    reference             TEXT NOT NULL UNIQUE,
+    kind                  TEXT NOT NULL,
+    version               INTEGER NOT NULL DEFAULT 1,
+    created_by            INTEGER NOT NULL REFERENCES staff(id),
+    created_at            TEXT NOT NULL,
+    owner_id              INTEGER NOT NULL REFERENCES staff(id),
+    updated_by            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL,
+    received_on           TEXT NOT NULL,
+    channel               TEXT NOT NULL,
+    organisation_id       INTEGER NOT NULL REFERENCES organisations(id),
+    requester_name        TEXT NOT NULL DEFAULT '',
+    requester_role        TEXT NOT NULL DEFAULT '',
+    requester_email       TEXT NOT NULL DEFAULT '',
+    requester_phone       TEXT NOT NULL DEFAULT '',
+    purpose               TEXT NOT NULL DEFAULT '',
+    service_area_id       INTEGER REFERENCES service_areas(id),
+    format                TEXT,
+    redirect_route        TEXT,
+    form_sent_on          TEXT,
+    form_returned_on      TEXT,
+    art6                  TEXT,
+    art9                  TEXT,
+    statutory_power       TEXT,
+    basis_notes           TEXT NOT NULL DEFAULT '',
+    necessity             TEXT NOT NULL DEFAULT '',
+    consent_sought        INTEGER,
+    consent_note          TEXT NOT NULL DEFAULT '',
+    dsa_exists            INTEGER,
+    security              TEXT NOT NULL DEFAULT '',
+    retention             TEXT NOT NULL DEFAULT '',
+    restore_requested_on  TEXT,
+    restore_ref           TEXT,
+    restored_on           TEXT,
+    mosaic_checked_on     TEXT,
+    confirmed_on          TEXT,
+    shared_on             TEXT,
+    share_method          TEXT,
+    case_note_on          TEXT,
+    case_note_by          INTEGER REFERENCES staff(id),
+    case_note_ref         TEXT,
+    case_note_text        TEXT,
+    files_returned_on     TEXT,
+    completed_on          TEXT,
+    withdrawn_on          TEXT,
+    withdraw_reason       TEXT,
+    imported_from         TEXT,
+    -- Derived by domain::checklist on every write, kept for indexed lists.
+    status                TEXT NOT NULL,
+    next_step             TEXT,
+    due_on                TEXT
+);
+CREATE INDEX requests_status ON requests(status, received_on);
+CREATE INDEX requests_due ON requests(due_on) WHERE due_on IS NOT NULL;
+CREATE INDEX requests_org ON requests(organisation_id, received_on);
+CREATE INDEX requests_owner ON requests(owner_id, status);
+CREATE INDEX requests_received ON requests(received_on);
+
+CREATE TABLE subjects (
+    id          INTEGER PRIMARY KEY,
+    request_id  INTEGER NOT NULL REFERENCES requests(id),
+    name        TEXT NOT NULL,
+    dob         TEXT,
+    mosaic_id   TEXT NOT NULL
+);
+CREATE INDEX subjects_request ON subjects(request_id);
+CREATE INDEX subjects_mosaic ON subjects(mosaic_id);
+CREATE INDEX subjects_name ON subjects(name COLLATE NOCASE);
+
+CREATE TABLE items (
+    id                  INTEGER PRIMARY KEY,
+    request_id          INTEGER NOT NULL REFERENCES requests(id),
+    number              INTEGER NOT NULL,
+    description         TEXT NOT NULL,
+    third_party         TEXT,
+    agency_consent_on   TEXT,
+    agency_consent_ref  TEXT,
+    approved            INTEGER CHECK (approved IN (0, 1)),
+    UNIQUE (request_id, number)
+);
+
+CREATE TABLE approvals (
+    id             INTEGER PRIMARY KEY,
+    request_id     INTEGER NOT NULL REFERENCES requests(id),
+    decision       TEXT NOT NULL,
+    approver_id    INTEGER NOT NULL REFERENCES staff(id),
+    decided_on     TEXT NOT NULL,
+    evidence_date  TEXT,
+    evidence_ref   TEXT,
+    reason         TEXT NOT NULL,
+    recorded_by    INTEGER NOT NULL REFERENCES staff(id)
+);
+CREATE INDEX approvals_request ON approvals(request_id);
+
+CREATE TABLE bookings (
+    id            INTEGER PRIMARY KEY,
+    request_id    INTEGER NOT NULL REFERENCES requests(id),
+    venue         TEXT NOT NULL,
+    room_id       INTEGER REFERENCES rooms(id),
+    day           TEXT NOT NULL,
+    start_time    TEXT NOT NULL,
+    end_time      TEXT NOT NULL,
+    teams_reason  TEXT
+);
+CREATE INDEX bookings_request ON bookings(request_id);
+CREATE INDEX bookings_room_day ON bookings(room_id, day);
+
+CREATE TABLE viewings (
+    id                 INTEGER PRIMARY KEY,
+    request_id         INTEGER NOT NULL REFERENCES requests(id),
+    day                TEXT NOT NULL,
+    start_time         TEXT NOT NULL,
+    end_time           TEXT NOT NULL,
+    viewers            TEXT NOT NULL,
+    viewer_org         TEXT NOT NULL,
+    supervisor_id      INTEGER NOT NULL REFERENCES staff(id),
+    method             TEXT NOT NULL,
+    notes              TEXT NOT NULL DEFAULT '',
+    supervised         INTEGER NOT NULL CHECK (supervised IN (0, 1)),
+    unsupervised_note  TEXT,
+    recorded_by        INTEGER NOT NULL REFERENCES staff(id)
+);
+CREATE INDEX viewings_request ON viewings(request_id);
+CREATE INDEX viewings_day ON viewings(day);
+CREATE INDEX viewings_viewers ON viewings(viewers COLLATE NOCASE);
+
+CREATE TABLE viewing_items (
+    viewing_id  INTEGER NOT NULL REFERENCES viewings(id),
+    item_id     INTEGER NOT NULL REFERENCES items(id),
+    PRIMARY KEY (viewing_id, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE copies (
+    viewing_id  INTEGER NOT NULL REFERENCES viewings(id),
+    item_id     INTEGER NOT NULL REFERENCES items(id),
+    reason      TEXT NOT NULL,
+    PRIMARY KEY (viewing_id, item_id)
+) WITHOUT ROWID;
+
+CREATE TABLE incidents (
+    id           INTEGER PRIMARY KEY,
+    request_id   INTEGER NOT NULL REFERENCES requests(id),
+    viewing_id   INTEGER REFERENCES viewings(id),
+    opened_on    TEXT NOT NULL,
+    description  TEXT NOT NULL,
+    referred_on  TEXT,
+    ig_ref       TEXT
+);
+CREATE INDEX incidents_request ON incidents(request_id);
+
+CREATE TABLE ticks (
+    request_id  INTEGER NOT NULL REFERENCES requests(id),
+    step        TEXT NOT NULL,
+    staff_id    INTEGER NOT NULL REFERENCES staff(id),
+    at          TEXT NOT NULL
+);
+CREATE INDEX ticks_request ON ticks(request_id);
+
+-- The append-only, hash-chained history of every change.
+CREATE TABLE events (
+    id         INTEGER PRIMARY KEY,
+    at         TEXT NOT NULL,
+    login      TEXT NOT NULL,
+    op         TEXT NOT NULL,
+    reference  TEXT,
+    before     TEXT NOT NULL,
+    after      TEXT NOT NULL,
+    prev_hash  TEXT NOT NULL,
+    hash       TEXT NOT NULL
+);
+CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;
+
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed');
+END;
+
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted');
+END;
+"#;
+
+/// The names of the triggers that keep the event log append-only; `verify` checks them.
+pub const EVENT_TRIGGERS: &[&str] = &["events_no_update", "events_no_delete"];
+
+/// All migrations, oldest first.
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        assert!(super::migrations().validate().is_ok());
+    }
+}
