@@ -1,1 +1,528 @@
-//! CLI.
+//! The command-line face: clap definitions here, dispatch in `run`, printing in
+//! `print`. Every operation goes through `service`; refusals print one line on
+//! stderr and exit 1; usage and I/O errors exit 2.
+
+mod print;
+mod run;
+
+pub use run::{ExitStatus, run};
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Records and checks other local authorities' requests to view children's social care files.
+#[derive(Debug, Parser)]
+#[command(name = "caseshare", version, about, long_about = None, propagate_version = true)]
+pub struct Cli {
+    /// Database file (default: the platform data directory; or CASESHARE_DB).
+    #[arg(long, global = true, env = "CASESHARE_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Use the demonstration database (fictional data), building it if absent.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Print JSON instead of text (read commands).
+    #[arg(long, global = true)]
+    pub json: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Optimistic concurrency: refuse the change if the request moved on since `N`.
+#[derive(Debug, Args, Clone, Copy)]
+pub struct Version {
+    /// Only save if the request is still at this version (see `request show`).
+    #[arg(long = "if-version", value_name = "N")]
+    pub if_version: Option<i64>,
+}
+
+/// A date option defaulting to today.
+#[derive(Debug, Args, Clone)]
+pub struct DateArg {
+    /// DD/MM/YYYY, YYYY-MM-DD or today (default today).
+    #[arg(long, default_value = "")]
+    pub date: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the database and make you its first administrator.
+    Init {
+        /// Your full name.
+        #[arg(long)]
+        name: Option<String>,
+        #[arg(long, default_value = "")]
+        position: String,
+        /// Shared install: database readable and writable by its group (0660).
+        #[arg(long)]
+        shared: bool,
+    },
+    /// Build the demonstration database of invented requests (never touches the real one).
+    Demo {
+        /// Number of extra generated requests (beyond the hand-made examples).
+        #[arg(long, default_value_t = 0)]
+        requests: u32,
+    },
+    /// Staff and their roles.
+    #[command(subcommand)]
+    Staff(StaffCmd),
+    /// Service areas and their asset owners.
+    #[command(subcommand)]
+    Area(AreaCmd),
+    /// Requesting organisations and their kind.
+    #[command(subcommand)]
+    Org(OrgCmd),
+    /// Rooms for viewings.
+    #[command(subcommand)]
+    Room(RoomCmd),
+    /// Step targets, CPRU mailbox, time zone.
+    #[command(subcommand)]
+    Settings(SettingsCmd),
+    /// Bank holidays (skipped when counting working days).
+    #[command(subcommand)]
+    Holiday(HolidayCmd),
+    /// Record, list and show requests.
+    #[command(subcommand)]
+    Request(RequestCmd),
+    /// Record a copy shared directly (last assessment, chronology, letter): the short path.
+    DirectShare(DirectShareArgs),
+    /// Step 2: the "Request to view Children's Service Records" form was sent.
+    FormSent { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    /// Step 3: the form came back: items asked for, purpose, lawful basis.
+    Scope(ScopeArgs),
+    /// Add an item after the form (widens the scope: needs a fresh approval).
+    AddItem {
+        reference: String,
+        description: String,
+        /// The agency whose material it is (police, health, court).
+        #[arg(long, default_value = "")]
+        agency: String,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Record the originating agency's consent to show its material.
+    ItemConsent {
+        reference: String,
+        item: i64,
+        /// Reference of the agency's consent (email, letter).
+        #[arg(long = "ref")]
+        consent_ref: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Step 4: the asset owner approves (all or some items).
+    Approve(ApprovalArgs),
+    /// Step 4: the asset owner refuses; the request closes as refused.
+    Refuse(RefuseArgs),
+    /// Step 5: restore of the physical files requested.
+    RestoreRequested {
+        reference: String,
+        #[arg(long = "restore-ref")]
+        restore_ref: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Step 6: physical files restored / available.
+    Restored { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    /// Step 6: Mosaic file location updated and file not locked.
+    MosaicChecks {
+        reference: String,
+        #[arg(long)]
+        location_updated: bool,
+        #[arg(long)]
+        not_locked: bool,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Step 7: venue booked.
+    Book(BookArgs),
+    /// Step 8: date and venue confirmed with the requester.
+    Confirm { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    /// Step 9: log a viewing.
+    Viewing(ViewingArgs),
+    /// Record that an incident was referred to information governance.
+    IncidentReferred {
+        reference: String,
+        incident: i64,
+        #[arg(long = "ig-ref")]
+        ig_ref: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Print the drafted Mosaic case note text.
+    CaseNote { reference: String },
+    /// Step 10: the case note is recorded in Mosaic.
+    CaseNoteRecorded {
+        reference: String,
+        #[arg(long = "mosaic-ref")]
+        mosaic_ref: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Step 11: physical files returned / secured.
+    FilesReturned { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    /// Step 12: request complete.
+    Complete { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    /// Withdraw a request (reason required).
+    Withdraw {
+        reference: String,
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Who viewed a child's file, or what an organisation or viewer saw (recorded).
+    WhoViewed(WhoViewedArgs),
+    /// The event log of a request, or the latest events of the whole database.
+    Log {
+        reference: Option<String>,
+        #[arg(long, default_value_t = 200)]
+        limit: u32,
+    },
+    /// Check the event log's hash chain and append-only triggers.
+    Verify,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StaffCmd {
+    /// Register a login.
+    Add {
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        position: String,
+        #[arg(long, default_value = "")]
+        email: String,
+        /// Comma list of bsa, manager, admin, readonly.
+        #[arg(long)]
+        roles: String,
+    },
+    List,
+    /// Replace a login's roles.
+    SetRoles { login: String, roles: String },
+    Deactivate { login: String },
+    Activate { login: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AreaCmd {
+    Add {
+        name: String,
+        /// Login of the service manager who owns the area's records.
+        #[arg(long)]
+        owner: String,
+    },
+    List,
+    SetOwner { name: String, owner: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum OrgCmd {
+    Add {
+        name: String,
+        /// local_authority, cafcass, police, health, solicitor, individual, other.
+        #[arg(long)]
+        kind: String,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RoomCmd {
+    Add {
+        name: String,
+        #[arg(long, default_value = "")]
+        location: String,
+        /// Space for the LCC observer.
+        #[arg(long)]
+        observer_space: bool,
+        /// Records can be locked away.
+        #[arg(long)]
+        secure_storage: bool,
+        /// Has Teams equipment.
+        #[arg(long)]
+        teams: bool,
+    },
+    List,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCmd {
+    List,
+    Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HolidayCmd {
+    List,
+    Add { date: String, name: String },
+    Remove { date: String },
+}
+
+/// Step 1 fields.
+#[derive(Debug, Args, Clone)]
+pub struct NewRequestArgs {
+    /// Date received (default today).
+    #[arg(long, default_value = "")]
+    pub received: String,
+    /// email, phone, letter, form, in_person.
+    #[arg(long, default_value = "email")]
+    pub channel: String,
+    /// Requesting organisation (as registered with `org add`).
+    #[arg(long)]
+    pub org: String,
+    /// Requester's name.
+    #[arg(long, default_value = "")]
+    pub requester: String,
+    #[arg(long = "requester-role", default_value = "")]
+    pub requester_role: String,
+    #[arg(long = "requester-email", default_value = "")]
+    pub requester_email: String,
+    #[arg(long = "requester-phone", default_value = "")]
+    pub requester_phone: String,
+    /// "NAME|MOSAIC ID|DATE OF BIRTH" (date optional); repeat for each subject.
+    #[arg(long = "subject")]
+    pub subjects: Vec<String>,
+    #[arg(long, default_value = "")]
+    pub purpose: String,
+    /// Service area whose records are asked for.
+    #[arg(long, default_value = "")]
+    pub area: String,
+    /// paper, digital or both.
+    #[arg(long, default_value = "")]
+    pub format: String,
+    /// Owning BSA's login (default you).
+    #[arg(long, default_value = "")]
+    pub owner: String,
+}
+
+/// Lawful basis and decision-record fields.
+#[derive(Debug, Args, Clone)]
+pub struct BasisArgs {
+    /// UK GDPR Art. 6 basis: 6_1_c, 6_1_d, 6_1_e.
+    #[arg(long, default_value = "")]
+    pub art6: String,
+    /// Art. 9 / Schedule 1 condition: safeguarding, statutory, social_care, legal_claims, none.
+    #[arg(long, default_value = "")]
+    pub art9: String,
+    /// Statutory power: ca1989_s47, ca1989_s17, ca1989_s27, ca2004_s10, ca2004_s11, other.
+    #[arg(long, default_value = "")]
+    pub power: String,
+    #[arg(long = "basis-notes", default_value = "")]
+    pub basis_notes: String,
+    /// Why sharing is necessary.
+    #[arg(long, default_value = "")]
+    pub necessity: String,
+    /// yes / no.
+    #[arg(long = "consent-sought", default_value = "")]
+    pub consent_sought: String,
+    /// If consent was not sought, why not.
+    #[arg(long = "consent-note", default_value = "")]
+    pub consent_note: String,
+    /// Is there a data sharing agreement? yes / no.
+    #[arg(long = "dsa", default_value = "")]
+    pub dsa: String,
+    #[arg(long, default_value = "")]
+    pub security: String,
+    /// How long the recipient keeps what they learn.
+    #[arg(long, default_value = "")]
+    pub retention: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    pub reference: String,
+    /// Date the form came back (default today).
+    #[arg(long, default_value = "")]
+    pub returned: String,
+    /// "DESCRIPTION" or "DESCRIPTION|AGENCY" for another agency's material; repeat.
+    #[arg(long = "item")]
+    pub items: Vec<String>,
+    /// Replaces the purpose given at receipt.
+    #[arg(long, default_value = "")]
+    pub purpose: String,
+    #[command(flatten)]
+    pub basis: BasisArgs,
+    #[command(flatten)]
+    pub version: Version,
+}
+
+#[derive(Debug, Args)]
+pub struct DirectShareArgs {
+    #[command(flatten)]
+    pub request: NewRequestArgs,
+    /// What was shared: "DESCRIPTION" (repeat).
+    #[arg(long = "item")]
+    pub items: Vec<String>,
+    #[command(flatten)]
+    pub basis: BasisArgs,
+    /// Date shared (default today).
+    #[arg(long = "shared-on", default_value = "")]
+    pub shared_on: String,
+    /// How it was shared (e.g. secure email).
+    #[arg(long, default_value = "")]
+    pub method: String,
+}
+
+#[derive(Debug, Args)]
+pub struct ApprovalArgs {
+    pub reference: String,
+    /// The asset owner's login.
+    #[arg(long)]
+    pub approver: String,
+    /// Items approved: 1,3 or all; the rest are declined.
+    #[arg(long)]
+    pub items: String,
+    #[arg(long)]
+    pub reason: String,
+    /// When recording on the asset owner's behalf: date of their email.
+    #[arg(long = "evidence-date", default_value = "")]
+    pub evidence_date: String,
+    /// When recording on the asset owner's behalf: reference of their email.
+    #[arg(long = "evidence-ref", default_value = "")]
+    pub evidence_ref: String,
+    #[command(flatten)]
+    pub date: DateArg,
+    #[command(flatten)]
+    pub version: Version,
+}
+
+#[derive(Debug, Args)]
+pub struct RefuseArgs {
+    pub reference: String,
+    #[arg(long)]
+    pub approver: String,
+    #[arg(long)]
+    pub reason: String,
+    #[arg(long = "evidence-date", default_value = "")]
+    pub evidence_date: String,
+    #[arg(long = "evidence-ref", default_value = "")]
+    pub evidence_ref: String,
+    #[command(flatten)]
+    pub date: DateArg,
+    #[command(flatten)]
+    pub version: Version,
+}
+
+#[derive(Debug, Args)]
+pub struct BookArgs {
+    pub reference: String,
+    /// room, teams_room or teams_meeting.
+    #[arg(long)]
+    pub venue: String,
+    #[arg(long, default_value = "")]
+    pub room: String,
+    /// Day of the viewing.
+    #[arg(long)]
+    pub day: String,
+    #[arg(long)]
+    pub start: String,
+    #[arg(long)]
+    pub end: String,
+    /// Why a Teams meeting (the last resort).
+    #[arg(long, default_value = "")]
+    pub reason: String,
+    #[command(flatten)]
+    pub version: Version,
+}
+
+#[derive(Debug, Args)]
+pub struct ViewingArgs {
+    pub reference: String,
+    /// Day of the viewing (default today).
+    #[arg(long, default_value = "")]
+    pub date: String,
+    #[arg(long)]
+    pub start: String,
+    #[arg(long)]
+    pub end: String,
+    /// Viewer name(s).
+    #[arg(long)]
+    pub viewers: String,
+    /// Viewers' organisation (default the requesting organisation).
+    #[arg(long = "viewer-org", default_value = "")]
+    pub viewer_org: String,
+    /// Login of the LCC staff member present.
+    #[arg(long, default_value = "")]
+    pub supervisor: String,
+    /// in_person_paper, in_person_screen, teams_screen_share.
+    #[arg(long)]
+    pub method: String,
+    /// Items shown: 1,2.
+    #[arg(long)]
+    pub items: String,
+    #[arg(long, default_value = "")]
+    pub notes: String,
+    /// "ITEM|REASON" for each copy given; repeat.
+    #[arg(long = "copy")]
+    pub copies: Vec<String>,
+    /// The visitor was left alone at some point (opens an incident).
+    #[arg(long)]
+    pub not_supervised: bool,
+    /// What happened, when not supervised throughout.
+    #[arg(long = "what-happened", default_value = "")]
+    pub what_happened: String,
+    #[command(flatten)]
+    pub version: Version,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RequestCmd {
+    /// Step 1: record a request received.
+    New(NewRequestArgs),
+    /// Requests, overdue first then oldest (open ones unless --all).
+    List {
+        /// Only this status (repeatable): new, awaiting_form, awaiting_approval, preparing, scheduled, viewed, complete, refused, withdrawn, redirected.
+        #[arg(long)]
+        status: Vec<String>,
+        #[arg(long)]
+        overdue: bool,
+        /// Only requests you own.
+        #[arg(long)]
+        mine: bool,
+        #[arg(long)]
+        org: Option<String>,
+        /// Subject name (contains) or exact Mosaic ID.
+        #[arg(long)]
+        subject: Option<String>,
+        /// Include closed requests.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        limit: Option<u32>,
+    },
+    /// One request: header, checklist, items, decisions, bookings, viewings, incidents.
+    Show { reference: String },
+}
+
+#[derive(Debug, Args)]
+pub struct WhoViewedArgs {
+    #[arg(long = "mosaic-id")]
+    pub mosaic_id: Option<String>,
+    /// Child's name (contains).
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Viewer's or requesting organisation (contains).
+    #[arg(long)]
+    pub org: Option<String>,
+    /// Viewer's name (contains).
+    #[arg(long)]
+    pub viewer: Option<String>,
+    #[arg(long)]
+    pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+}

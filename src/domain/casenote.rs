@@ -22,7 +22,7 @@ pub fn draft(file: &RequestFile) -> String {
     };
     line(format!("{title} — {}", r.reference));
     line(format!(
-        "Requested by: {}{} , {} ({}), received {} by {}.",
+        "Requested by: {}{}, {} ({}), received {} by {}.",
         r.requester.name,
         if r.requester.role.is_empty() { String::new() } else { format!(" ({})", r.requester.role) },
         r.organisation.name,

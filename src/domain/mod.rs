@@ -80,6 +80,8 @@ pub enum Rule {
     Conflict,
     /// A referenced record (staff, room, item...) must exist and be usable.
     Reference,
+    /// The event log is intact: append-only and its hash chain unbroken.
+    EventLog,
 }
 
 impl Rule {
@@ -104,6 +106,7 @@ impl Rule {
             Rule::Permission => "permission",
             Rule::Conflict => "conflict",
             Rule::Reference => "unknown record",
+            Rule::EventLog => "event log integrity",
         }
     }
 }

@@ -667,7 +667,7 @@ pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(),
         return Err(no(
             Rule::Incident,
             format!("incident {} (viewing not supervised throughout) is not referred to information governance", inc.id),
-            format!("refer it first (caseshare incident-referred {} {})", file.request.reference, inc.id),
+            format!("refer it first (caseshare incident-referred {} {} --ig-ref REF)", file.request.reference, inc.id),
         ));
     }
     let missing: Vec<Step> = super::checklist::required_steps(file)

@@ -41,6 +41,9 @@ pub const DEFAULT_HOLIDAYS: &[(&str, &str)] = &[
     ("2027-12-28", "Boxing Day (substitute day)"),
 ];
 
+/// The private setting that marks a demonstration database.
+pub const DEMO_MARK: &str = "demo";
+
 /// A staff member as typed.
 #[derive(Debug, Clone, Default)]
 pub struct StaffForm {
@@ -244,6 +247,11 @@ impl Service {
             Ok(())
         })?;
         Ok(room)
+    }
+
+    /// Marks this database as the demonstration one, so `demo` may rebuild it.
+    pub fn mark_as_demo(&mut self) -> Result<()> {
+        self.admin_change("demo.mark", Value::Null, json!({ DEMO_MARK: "1" }), |tx| Ok(reference::set_setting(tx, DEMO_MARK, "1")?))
     }
 
     /// Sets one of [`KEYS`]; target changes re-derive every open request's due date.

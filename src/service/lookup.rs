@@ -4,7 +4,10 @@
 use serde_json::json;
 
 use super::{Result, Service, load_or_not_found};
-use crate::domain::{RequestFile, casenote};
+use chrono::NaiveDate;
+
+use crate::domain::{Organisation, RequestFile, Room, ServiceArea, Staff, casenote};
+use crate::store::reference;
 use crate::store::events::{self, Event, VerifyReport};
 use crate::store::lists::{self, ListFilter, RequestSummary, TrackerFilter, TrackerRow};
 
@@ -63,5 +66,24 @@ impl Service {
             None => casenote::draft(&f),
         })
     }
-}
 
+    pub fn staff(&self) -> Result<Vec<Staff>> {
+        Ok(reference::all_staff(self.store.conn())?)
+    }
+
+    pub fn areas(&self) -> Result<Vec<ServiceArea>> {
+        Ok(reference::all_areas(self.store.conn())?)
+    }
+
+    pub fn organisations(&self) -> Result<Vec<Organisation>> {
+        Ok(reference::all_orgs(self.store.conn())?)
+    }
+
+    pub fn rooms(&self) -> Result<Vec<Room>> {
+        Ok(reference::all_rooms(self.store.conn())?)
+    }
+
+    pub fn holidays(&self) -> Result<Vec<(NaiveDate, String)>> {
+        Ok(reference::holidays(self.store.conn())?)
+    }
+}

@@ -126,6 +126,13 @@ impl Service {
         self.now().with_timezone(&self.settings.timezone).date_naive()
     }
 
+    /// Acts as another registered login from now on. Only the demo builder and
+    /// tests use this; the CLI and TUI act as the real uid's login.
+    pub fn switch_actor(&mut self, login: &str) -> Result<()> {
+        self.actor = reference::staff_by_login(self.store.conn(), login)?.ok_or_else(|| not_registered(login))?;
+        Ok(())
+    }
+
     /// Re-reads settings and the acting staff record (after another user's change).
     pub fn reload(&mut self) -> Result<()> {
         self.settings = reference::settings(self.store.conn())?;

@@ -1,0 +1,323 @@
+//! Text and JSON output. Every stored string passes through `text::safe` before
+//! it reaches the terminal, so nothing stored can send escape sequences.
+
+use chrono::{DateTime, NaiveDate};
+use serde::Serialize;
+
+use crate::domain::dates::{uk, uk_opt};
+use crate::domain::{RequestFile, Settings, checklist, text};
+use crate::domain::{Organisation, Room, ServiceArea, Staff};
+use crate::service::ServiceError;
+use crate::service::steps::NewOutcome;
+use crate::store::events::{Event, VerifyReport};
+use crate::store::lists::{RequestSummary, TrackerRow};
+
+type Out = Result<(), ServiceError>;
+
+/// Pretty JSON on stdout.
+pub fn json<T: Serialize + ?Sized>(value: &T) -> Out {
+    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    Ok(())
+}
+
+fn s(v: &str) -> String {
+    text::safe(v, false).into_owned()
+}
+
+/// Aligned columns; the last column is not padded.
+fn table(headers: &[&str], rows: &[Vec<String>]) {
+    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for r in rows {
+        for (i, c) in r.iter().enumerate() {
+            widths[i] = widths[i].max(c.chars().count());
+        }
+    }
+    let line = |cells: Vec<String>| {
+        let n = cells.len();
+        let parts: Vec<String> = cells
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| if i + 1 == n { c } else { format!("{c:<w$}", w = widths[i]) })
+            .collect();
+        println!("{}", parts.join("  ").trim_end());
+    };
+    line(headers.iter().map(|h| h.to_string()).collect());
+    for r in rows {
+        line(r.clone());
+    }
+}
+
+pub fn new_outcome(o: &NewOutcome, as_json: bool) -> Out {
+    if as_json {
+        return json(o);
+    }
+    match &o.redirect {
+        Some(route) => {
+            println!("{}: not for this process — {}.", o.reference, s(route));
+            println!("Recorded as redirected, with only the date, channel and organisation kept.");
+        }
+        None => println!("{}: request recorded. Status: {}; next: step 2 send the request form.", o.reference, o.status.label()),
+    }
+    for n in &o.notices {
+        println!("Note: {}", s(n));
+    }
+    Ok(())
+}
+
+pub fn request_list(rows: &[RequestSummary], today: NaiveDate, as_json: bool) -> Out {
+    if as_json {
+        return json(rows);
+    }
+    if rows.is_empty() {
+        println!("No requests match.");
+        return Ok(());
+    }
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            let due = match r.due_on {
+                Some(d) if r.is_overdue(today) => format!("! OVERDUE {}", uk(d)),
+                Some(d) => format!("due {}", uk(d)),
+                None => String::new(),
+            };
+            vec![
+                r.reference.clone(),
+                uk(r.received_on),
+                r.status.label().to_string(),
+                s(&r.organisation),
+                s(&r.subjects),
+                r.next_step.map(|n| format!("{}. {}", n.number(), n.label())).unwrap_or_default(),
+                due,
+            ]
+        })
+        .collect();
+    table(&["REFERENCE", "RECEIVED", "STATUS", "ORGANISATION", "SUBJECTS", "NEXT STEP", "TARGET"], &body);
+    Ok(())
+}
+
+pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_json: bool) -> Out {
+    let lines = checklist(f, settings, today);
+    if as_json {
+        return json(&serde_json::json!({ "request": f, "version": f.request.version, "checklist": lines }));
+    }
+    let r = &f.request;
+    println!("{}  {}  ({}, version {})", r.reference, r.status.label(), r.kind.label(), r.version);
+    println!("Received      {} by {}", uk(r.received_on), r.channel.label().to_lowercase());
+    println!("Organisation  {} ({})", s(&r.organisation.name), r.organisation.kind.label());
+    if let Some(route) = &r.redirect_route {
+        println!("Redirected    {}", s(route));
+    }
+    if !r.requester.name.is_empty() {
+        let extra: Vec<String> = [&r.requester.role, &r.requester.email, &r.requester.phone]
+            .iter()
+            .filter(|v| !v.is_empty())
+            .map(|v| s(v))
+            .collect();
+        println!("Requester     {} {}", s(&r.requester.name), if extra.is_empty() { String::new() } else { format!("({})", extra.join(", ")) });
+    }
+    for sub in &f.subjects {
+        println!("Subject       {}  Mosaic {}  born {}", s(&sub.name), s(&sub.mosaic_id), uk_opt(sub.dob));
+    }
+    if let Some(a) = &r.service_area {
+        println!("Service area  {} (asset owner {})", s(&a.name), s(&a.asset_owner.name));
+    }
+    println!("Owner         {}", s(&r.owner.login));
+    if let Some(fm) = r.format {
+        println!("Format        {}", fm.label());
+    }
+    if !r.purpose.is_empty() {
+        println!("Purpose       {}", s(&r.purpose));
+    }
+    if r.basis.is_complete() || !r.basis.notes.is_empty() {
+        println!("Lawful basis  {}", s(&r.basis.summary()));
+    }
+    if let Some(w) = &r.withdraw_reason {
+        println!("Withdrawn     {} — {}", uk_opt(r.withdrawn_on), s(w));
+    }
+    println!();
+    println!("Checklist");
+    for l in &lines {
+        println!("  {:>2}. {:<42} {}", l.number, l.label, s(&l.describe()));
+    }
+    if !f.items.is_empty() {
+        println!();
+        println!("Items");
+        for i in &f.items {
+            let decision = match i.approved {
+                Some(true) => "approved",
+                Some(false) => "declined",
+                None => "undecided",
+            };
+            let agency = match (&i.third_party, i.agency_consent_on) {
+                (Some(a), Some(d)) => format!(" [{}'s material; consent {}]", s(a), uk(d)),
+                (Some(a), None) => format!(" [{}'s material; consent NOT recorded]", s(a)),
+                _ => String::new(),
+            };
+            println!("  {}. {} — {decision}{agency}", i.number, s(&i.description));
+        }
+    }
+    for a in &f.approvals {
+        println!();
+        println!("Decision  {} {} by {} ({}), recorded by {}", a.decision.label(), uk(a.decided_on), s(&a.approver.name), s(&a.approver.position), s(&a.recorded_by.login));
+        if let (Some(d), Some(re)) = (a.evidence_date, &a.evidence_ref) {
+            println!("  Evidence: {} of {}", s(re), uk(d));
+        }
+        println!("  Reason: {}", s(&a.reason));
+    }
+    for b in &f.bookings {
+        let place = b.room_name.as_deref().map(s).unwrap_or_else(|| "Teams".into());
+        println!("Booking   {} {} {}–{} {}", b.venue.label(), uk(b.day), b.start.format("%H:%M"), b.end.format("%H:%M"), place);
+    }
+    for v in &f.viewings {
+        println!(
+            "Viewing   {} {}–{} {} ({}) saw {} — {}, supervised by {}{}",
+            uk(v.day),
+            v.start.format("%H:%M"),
+            v.end.format("%H:%M"),
+            s(&v.viewers),
+            s(&v.viewer_org),
+            s(&f.describe_items(&v.item_ids).join("; ")),
+            v.method.label(),
+            s(&v.supervisor.name),
+            if v.supervised { "" } else { " — NOT supervised throughout" }
+        );
+    }
+    for i in &f.incidents {
+        let state = match i.referred_on {
+            Some(d) => format!("referred {} ({})", uk(d), s(i.ig_ref.as_deref().unwrap_or(""))),
+            None => "NOT referred to information governance".into(),
+        };
+        println!("Incident  {} {} — {}: {state}", i.id, uk(i.opened_on), s(&i.description));
+    }
+    Ok(())
+}
+
+pub fn tracker(rows: &[TrackerRow], as_json: bool) -> Out {
+    if as_json {
+        return json(rows);
+    }
+    if rows.is_empty() {
+        println!("No viewings match.");
+        return Ok(());
+    }
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                format!("{} {}", uk(r.day), r.start.format("%H:%M")),
+                r.reference.clone(),
+                s(&r.subjects),
+                s(&r.viewers),
+                s(&r.viewer_org),
+                r.method.label().to_string(),
+                format!("{}{}", s(&r.supervisor), if r.supervised { "" } else { " (NOT throughout)" }),
+                s(&r.items),
+            ]
+        })
+        .collect();
+    table(&["WHEN", "REFERENCE", "CHILD", "VIEWER", "ORGANISATION", "METHOD", "SUPERVISED BY", "ITEMS"], &body);
+    Ok(())
+}
+
+pub fn log(events: &[Event], settings: &Settings, as_json: bool) -> Out {
+    if as_json {
+        return json(events);
+    }
+    for e in events {
+        let when = DateTime::parse_from_rfc3339(&e.at)
+            .map(|t| t.with_timezone(&settings.timezone).format("%d/%m/%Y %H:%M:%S").to_string())
+            .unwrap_or_else(|_| s(&e.at));
+        println!("#{:<6} {when}  {:<12} {:<18} {}", e.id, s(&e.login), s(&e.op), e.reference.as_deref().map(s).unwrap_or_default());
+        if e.before != "null" {
+            println!("         before {}", s(&e.before));
+        }
+        println!("         after  {}", s(&e.after));
+    }
+    Ok(())
+}
+
+pub fn verify(r: &VerifyReport, as_json: bool) -> Out {
+    if as_json {
+        return json(r);
+    }
+    if r.ok() {
+        println!("OK: {} events, hash chain intact, append-only triggers present.", r.events);
+        return Ok(());
+    }
+    for t in &r.missing_triggers {
+        eprintln!("caseshare: verify: append-only trigger {t} is missing or altered");
+    }
+    if let Some(b) = &r.first_broken {
+        eprintln!("caseshare: verify: event {} ({}) is the first broken link: {}", b.id, s(&b.at), b.why);
+    }
+    Ok(())
+}
+
+pub fn staff(rows: &[Staff], as_json: bool) -> Out {
+    if as_json {
+        return json(rows);
+    }
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|p| vec![s(&p.login), s(&p.name), s(&p.position), p.roles_code(), if p.active { "active".into() } else { "deactivated".into() }])
+        .collect();
+    table(&["LOGIN", "NAME", "POSITION", "ROLES", "STATE"], &body);
+    Ok(())
+}
+
+pub fn areas(rows: &[ServiceArea], as_json: bool) -> Out {
+    if as_json {
+        return json(rows);
+    }
+    let body: Vec<Vec<String>> = rows.iter().map(|a| vec![s(&a.name), format!("{} ({})", s(&a.asset_owner.name), s(&a.asset_owner.login))]).collect();
+    table(&["SERVICE AREA", "ASSET OWNER"], &body);
+    Ok(())
+}
+
+pub fn orgs(rows: &[Organisation], as_json: bool) -> Out {
+    if as_json {
+        return json(rows);
+    }
+    let body: Vec<Vec<String>> = rows.iter().map(|o| vec![s(&o.name), o.kind.as_code().to_string()]).collect();
+    table(&["ORGANISATION", "KIND"], &body);
+    Ok(())
+}
+
+pub fn rooms(rows: &[Room], as_json: bool) -> Out {
+    if as_json {
+        return json(rows);
+    }
+    let yn = |b: bool| if b { "yes".to_string() } else { "no".to_string() };
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| vec![s(&r.name), s(&r.location), yn(r.observer_space), yn(r.secure_storage), yn(r.teams)])
+        .collect();
+    table(&["ROOM", "LOCATION", "OBSERVER SPACE", "SECURE STORAGE", "TEAMS"], &body);
+    Ok(())
+}
+
+pub fn settings(st: &Settings, as_json: bool) -> Out {
+    let rows = vec![
+        ("target.form_returned", st.targets.form_returned.to_string()),
+        ("target.approval", st.targets.approval.to_string()),
+        ("target.viewing", st.targets.viewing.to_string()),
+        ("cpru_mailbox", st.cpru_mailbox.clone()),
+        ("timezone", st.timezone.name().to_string()),
+    ];
+    if as_json {
+        let map: serde_json::Map<String, serde_json::Value> = rows.into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+        return json(&map);
+    }
+    let body: Vec<Vec<String>> = rows.into_iter().map(|(k, v)| vec![k.to_string(), s(&v)]).collect();
+    table(&["SETTING", "VALUE"], &body);
+    Ok(())
+}
+
+pub fn holidays(rows: &[(NaiveDate, String)], as_json: bool) -> Out {
+    if as_json {
+        return json(rows);
+    }
+    let body: Vec<Vec<String>> = rows.iter().map(|(d, n)| vec![uk(*d), s(n)]).collect();
+    table(&["DATE", "BANK HOLIDAY"], &body);
+    Ok(())
+}

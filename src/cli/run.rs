@@ -1,0 +1,458 @@
+//! Dispatching a parsed command to the service, and mapping outcomes to exit codes.
+
+use std::path::{Path, PathBuf};
+
+use super::print;
+use super::*;
+use crate::domain::dates::parse_date;
+use crate::domain::{RequestFile, Status, text};
+use crate::service::admin::{RoomForm, StaffForm};
+use crate::service::forms::*;
+use crate::service::{Clock, Service, ServiceError};
+use crate::store::lists::{ListFilter, TrackerFilter};
+use crate::store::{OpenMode, Store};
+use crate::{demo, identity};
+
+/// How the process ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// 0: done.
+    Done = 0,
+    /// 1: refused by a rule.
+    Refused = 1,
+    /// 2: usage or I/O error.
+    Error = 2,
+}
+
+/// The default database, in the platform data directory.
+pub fn default_db() -> Result<PathBuf, String> {
+    data_dir().map(|d| d.join("caseshare.sqlite3"))
+}
+
+/// The demonstration database, beside the real one but never the same file.
+pub fn demo_db() -> Result<PathBuf, String> {
+    data_dir().map(|d| d.join("demo.sqlite3"))
+}
+
+fn data_dir() -> Result<PathBuf, String> {
+    directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
+        .map(|p| p.data_dir().to_path_buf())
+        .ok_or_else(|| "no home directory to keep the database in: give --db PATH".to_string())
+}
+
+/// Which file this invocation uses: `--db`/`CASESHARE_DB`, else the demo or default path.
+pub fn resolve_db(cli: &Cli) -> Result<PathBuf, String> {
+    match (&cli.db, cli.demo) {
+        (Some(p), _) => Ok(p.clone()),
+        (None, true) => demo_db(),
+        (None, false) => default_db(),
+    }
+}
+
+fn fail(e: &ServiceError) -> ExitStatus {
+    eprintln!("caseshare: {}", text::safe(&e.to_string(), false));
+    match e {
+        ServiceError::Refused(_) => ExitStatus::Refused,
+        _ => ExitStatus::Error,
+    }
+}
+
+/// Runs one command; prints results on stdout and one-line errors on stderr.
+pub fn run(cli: Cli) -> ExitStatus {
+    let path = match resolve_db(&cli) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("caseshare: {e}");
+            return ExitStatus::Error;
+        }
+    };
+    let login = match identity::current_login() {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("caseshare: {e}");
+            return ExitStatus::Error;
+        }
+    };
+    let Some(command) = cli.command else {
+        eprintln!("caseshare: no command given; try `caseshare --help`");
+        return ExitStatus::Error;
+    };
+    match execute(command, &path, &login, cli.demo, cli.json) {
+        Ok(()) => ExitStatus::Done,
+        Err(e) => fail(&e),
+    }
+}
+
+/// Opens the database as `login`; with `--demo`, builds the demo database first if absent.
+pub fn open_service(path: &Path, login: &str, demo_mode: bool) -> Result<Service, ServiceError> {
+    if demo_mode && !path.exists() {
+        demo::build(path, login, Clock::System)?;
+    }
+    let store = Store::open(path, OpenMode::Existing)?;
+    Service::open(store, login, Clock::System)
+}
+
+fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bool) -> Result<(), ServiceError> {
+    match command {
+        Command::Init { name, position, shared } => {
+            let form = StaffForm { login: login.to_string(), name: name.unwrap_or_else(|| login.to_string()), position, email: String::new(), roles: "admin".into() };
+            Service::init(path, shared, &form, Clock::System)?;
+            println!("Created {} ({}); {login} is its first administrator.", path.display(), if shared { "mode 0660, shared" } else { "mode 0600" });
+            println!("Next: add staff (caseshare staff add), service areas with their asset owners (caseshare area add), organisations and rooms.");
+            Ok(())
+        }
+        Command::Demo { requests } => {
+            if path.exists() {
+                demo::remove_existing(path)?;
+            }
+            demo::build_with(path, login, Clock::System, requests)?;
+            let svc = open_service(path, login, false)?;
+            let n = svc.count(&ListFilter::default())?;
+            println!("Demo database with {n} fictional requests at {}", path.display());
+            println!("Try: caseshare --demo request list");
+            Ok(())
+        }
+        other => {
+            let mut svc = open_service(path, login, demo_mode)?;
+            dispatch(&mut svc, other, json)
+        }
+    }
+}
+
+fn split_pipe(s: &str) -> Vec<String> {
+    s.split('|').map(|p| p.trim().to_string()).collect()
+}
+
+fn subjects(raw: &[String]) -> Vec<SubjectForm> {
+    raw.iter()
+        .map(|s| {
+            let p = split_pipe(s);
+            SubjectForm {
+                name: p.first().cloned().unwrap_or_default(),
+                mosaic_id: p.get(1).cloned().unwrap_or_default(),
+                dob: p.get(2).cloned().unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+fn items(raw: &[String]) -> Vec<ItemForm> {
+    raw.iter()
+        .map(|s| {
+            let p = split_pipe(s);
+            ItemForm { description: p.first().cloned().unwrap_or_default(), third_party: p.get(1).cloned().unwrap_or_default() }
+        })
+        .collect()
+}
+
+fn new_request_form(a: NewRequestArgs) -> NewRequestForm {
+    NewRequestForm {
+        received: a.received,
+        channel: a.channel,
+        organisation: a.org,
+        requester_name: a.requester,
+        requester_role: a.requester_role,
+        requester_email: a.requester_email,
+        requester_phone: a.requester_phone,
+        subjects: subjects(&a.subjects),
+        purpose: a.purpose,
+        service_area: a.area,
+        format: a.format,
+        owner: a.owner,
+    }
+}
+
+fn basis_form(b: BasisArgs) -> BasisForm {
+    BasisForm {
+        art6: b.art6,
+        art9: b.art9,
+        power: b.power,
+        notes: b.basis_notes,
+        necessity: b.necessity,
+        consent_sought: b.consent_sought,
+        consent_note: b.consent_note,
+        dsa_exists: b.dsa,
+        security: b.security,
+        retention: b.retention,
+    }
+}
+
+fn done(what: &str, f: &RequestFile) {
+    let next = crate::domain::checklist::next_step(f)
+        .map(|s| format!("; next: step {} {}", s.number(), s.label()))
+        .unwrap_or_default();
+    println!("{}: {what}. Status: {}{next}", f.request.reference, f.request.status.label());
+}
+
+fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), ServiceError> {
+    let today = svc.today();
+    match command {
+        Command::Init { .. } | Command::Demo { .. } => unreachable!("handled before opening"),
+        Command::Staff(c) => admin_staff(svc, c, json),
+        Command::Area(c) => match c {
+            AreaCmd::Add { name, owner } => {
+                svc.area_add(&name, &owner)?;
+                println!("Service area {} added; asset owner {}.", text::safe(&name, false), text::safe(&owner, false));
+                Ok(())
+            }
+            AreaCmd::SetOwner { name, owner } => {
+                svc.area_set_owner(&name, &owner)?;
+                println!("Asset owner of {} is now {}.", text::safe(&name, false), text::safe(&owner, false));
+                Ok(())
+            }
+            AreaCmd::List => print::areas(&svc.areas()?, json),
+        },
+        Command::Org(c) => match c {
+            OrgCmd::Add { name, kind } => {
+                let o = svc.org_add(&name, &kind)?;
+                println!("Organisation {} ({}) added.", text::safe(&o.name, false), o.kind.label());
+                Ok(())
+            }
+            OrgCmd::List => print::orgs(&svc.organisations()?, json),
+        },
+        Command::Room(c) => match c {
+            RoomCmd::Add { name, location, observer_space, secure_storage, teams } => {
+                let r = svc.room_add(&RoomForm { name, location, observer_space, secure_storage, teams })?;
+                println!("Room {} added.", text::safe(&r.name, false));
+                Ok(())
+            }
+            RoomCmd::List => print::rooms(&svc.rooms()?, json),
+        },
+        Command::Settings(c) => match c {
+            SettingsCmd::Set { key, value } => {
+                svc.setting_set(&key, &value)?;
+                println!("{} set to {}.", text::safe(&key, false), text::safe(&value, false));
+                Ok(())
+            }
+            SettingsCmd::List => print::settings(svc.settings(), json),
+        },
+        Command::Holiday(c) => match c {
+            HolidayCmd::Add { date, name } => {
+                svc.holiday_add(&date, &name)?;
+                println!("Bank holiday added.");
+                Ok(())
+            }
+            HolidayCmd::Remove { date } => {
+                svc.holiday_remove(&date)?;
+                println!("Bank holiday removed.");
+                Ok(())
+            }
+            HolidayCmd::List => print::holidays(&svc.holidays()?, json),
+        },
+        Command::Request(c) => match c {
+            RequestCmd::New(a) => {
+                let out = svc.new_request(&new_request_form(a))?;
+                print::new_outcome(&out, json)
+            }
+            RequestCmd::List { status, overdue, mine, org, subject, all, limit } => {
+                let statuses = status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
+                let filter = ListFilter {
+                    open_only: !all && statuses.is_empty(),
+                    statuses,
+                    overdue,
+                    owner_id: mine.then(|| svc.actor().id),
+                    organisation: org,
+                    subject,
+                    limit,
+                    ..ListFilter::default()
+                };
+                print::request_list(&svc.list(&filter)?, today, json)
+            }
+            RequestCmd::Show { reference } => {
+                let f = svc.request(&reference)?;
+                print::request_show(&f, svc.settings(), today, json)
+            }
+        },
+        Command::DirectShare(a) => {
+            let form = DirectShareForm {
+                request: new_request_form(a.request),
+                items: items(&a.items),
+                basis: basis_form(a.basis),
+                shared_on: a.shared_on,
+                method: a.method,
+            };
+            let out = svc.direct_share(&form)?;
+            print::new_outcome(&out, json)
+        }
+        Command::FormSent { reference, date, version } => {
+            done("request form sent", &svc.form_sent(&reference, version.if_version, &date.date)?);
+            Ok(())
+        }
+        Command::Scope(a) => {
+            let form = ScopeForm { returned: a.returned, items: items(&a.items), purpose: a.purpose, basis: basis_form(a.basis) };
+            done("form returned, scope captured", &svc.scope(&a.reference, a.version.if_version, &form)?);
+            Ok(())
+        }
+        Command::AddItem { reference, description, agency, version } => {
+            let f = svc.add_item(&reference, version.if_version, &ItemForm { description, third_party: agency })?;
+            done("item added; it needs a fresh approval before it can be shown", &f);
+            Ok(())
+        }
+        Command::ItemConsent { reference, item, consent_ref, date, version } => {
+            done(&format!("agency consent for item {item} recorded"), &svc.item_consent(&reference, version.if_version, item, &date.date, &consent_ref)?);
+            Ok(())
+        }
+        Command::Approve(a) => {
+            let form = ApprovalForm {
+                approver: a.approver,
+                decided: a.date.date,
+                evidence_date: a.evidence_date,
+                evidence_ref: a.evidence_ref,
+                reason: a.reason,
+                approve: a.items,
+            };
+            let f = svc.approve(&a.reference, a.version.if_version, &form)?;
+            let decision = f.latest_approval().map(|d| d.decision.label()).unwrap_or_default();
+            done(&format!("decision recorded ({decision})"), &f);
+            Ok(())
+        }
+        Command::Refuse(a) => {
+            let form = ApprovalForm {
+                approver: a.approver,
+                decided: a.date.date,
+                evidence_date: a.evidence_date,
+                evidence_ref: a.evidence_ref,
+                reason: a.reason,
+                approve: String::new(),
+            };
+            done("refusal recorded", &svc.approve(&a.reference, a.version.if_version, &form)?);
+            Ok(())
+        }
+        Command::RestoreRequested { reference, restore_ref, date, version } => {
+            done("files restore requested", &svc.restore_requested(&reference, version.if_version, &date.date, &restore_ref)?);
+            Ok(())
+        }
+        Command::Restored { reference, date, version } => {
+            done("files restored", &svc.restored(&reference, version.if_version, &date.date)?);
+            Ok(())
+        }
+        Command::MosaicChecks { reference, location_updated, not_locked, date, version } => {
+            done("Mosaic checks recorded", &svc.mosaic_checks(&reference, version.if_version, &date.date, location_updated, not_locked)?);
+            Ok(())
+        }
+        Command::Book(a) => {
+            let form = BookingForm { venue: a.venue, room: a.room, day: a.day, start: a.start, end: a.end, teams_reason: a.reason };
+            done("venue booked", &svc.book(&a.reference, a.version.if_version, &form)?);
+            Ok(())
+        }
+        Command::Confirm { reference, date, version } => {
+            done("date and venue confirmed", &svc.confirm(&reference, version.if_version, &date.date)?);
+            Ok(())
+        }
+        Command::Viewing(a) => {
+            let copies = a
+                .copies
+                .iter()
+                .map(|c| {
+                    let p = split_pipe(c);
+                    CopyForm { item: p.first().cloned().unwrap_or_default(), reason: p.get(1).cloned().unwrap_or_default() }
+                })
+                .collect();
+            let form = ViewingForm {
+                day: a.date,
+                start: a.start,
+                end: a.end,
+                viewers: a.viewers,
+                viewer_org: a.viewer_org,
+                supervisor: a.supervisor,
+                method: a.method,
+                items: a.items,
+                notes: a.notes,
+                copies,
+                supervised: if a.not_supervised { "no".into() } else { "yes".into() },
+                what_happened: a.what_happened,
+            };
+            let f = svc.viewing(&a.reference, a.version.if_version, &form)?;
+            done("viewing logged", &f);
+            if let Some(i) = f.open_incidents().last().filter(|_| a.not_supervised) {
+                println!(
+                    "Incident {} opened: refer it to information governance (caseshare incident-referred {} {} --ig-ref REF) before the request can complete.",
+                    i.id, f.request.reference, i.id
+                );
+            }
+            Ok(())
+        }
+        Command::IncidentReferred { reference, incident, ig_ref, date, version } => {
+            done(&format!("incident {incident} referred to information governance"), &svc.incident_referred(&reference, version.if_version, incident, &date.date, &ig_ref)?);
+            Ok(())
+        }
+        Command::CaseNote { reference } => {
+            let t = svc.case_note_text(&reference)?;
+            if json {
+                print::json(&serde_json::json!({ "reference": reference, "text": t }))
+            } else {
+                print!("{}", text::safe(&t, true));
+                Ok(())
+            }
+        }
+        Command::CaseNoteRecorded { reference, mosaic_ref, date, version } => {
+            done("case note recorded", &svc.case_note_recorded(&reference, version.if_version, &date.date, &mosaic_ref)?);
+            Ok(())
+        }
+        Command::FilesReturned { reference, date, version } => {
+            done("files returned", &svc.files_returned(&reference, version.if_version, &date.date)?);
+            Ok(())
+        }
+        Command::Complete { reference, date, version } => {
+            done("request complete", &svc.complete(&reference, version.if_version, &date.date)?);
+            Ok(())
+        }
+        Command::Withdraw { reference, reason, date, version } => {
+            done("request withdrawn", &svc.withdraw(&reference, version.if_version, &date.date, &reason)?);
+            Ok(())
+        }
+        Command::WhoViewed(a) => {
+            let opt = |field: &str, v: &Option<String>| v.as_deref().map(|s| parse_date(field, s, today)).transpose();
+            let filter = TrackerFilter {
+                mosaic_id: a.mosaic_id,
+                subject: a.subject,
+                organisation: a.org,
+                viewer: a.viewer,
+                from: opt("from", &a.from)?,
+                to: opt("to", &a.to)?,
+                text: None,
+                limit: None,
+            };
+            print::tracker(&svc.who_viewed(&filter)?, json)
+        }
+        Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
+        Command::Verify => {
+            let report = svc.verify()?;
+            print::verify(&report, json)?;
+            if report.ok() {
+                Ok(())
+            } else {
+                Err(crate::domain::Refusal::new(
+                    crate::domain::Rule::EventLog,
+                    "the event log failed verification",
+                    "restore from a verified backup and tell information governance",
+                )
+                .into())
+            }
+        }
+    }
+}
+
+fn admin_staff(svc: &mut Service, c: StaffCmd, json: bool) -> Result<(), ServiceError> {
+    match c {
+        StaffCmd::Add { login, name, position, email, roles } => {
+            let s = svc.staff_add(&StaffForm { login, name, position, email, roles })?;
+            println!("{} ({}) registered as {}.", text::safe(&s.login, false), text::safe(&s.name, false), s.roles_code());
+        }
+        StaffCmd::SetRoles { login, roles } => {
+            let s = svc.staff_update(&login, Some(&roles), None)?;
+            println!("{} now has roles {}.", text::safe(&s.login, false), s.roles_code());
+        }
+        StaffCmd::Deactivate { login } => {
+            svc.staff_update(&login, None, Some(false))?;
+            println!("{} deactivated.", text::safe(&login, false));
+        }
+        StaffCmd::Activate { login } => {
+            svc.staff_update(&login, None, Some(true))?;
+            println!("{} activated.", text::safe(&login, false));
+        }
+        StaffCmd::List => print::staff(&svc.staff()?, json)?,
+    }
+    Ok(())
+}
+
