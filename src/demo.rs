@@ -69,7 +69,13 @@ pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<
         (ONCALL, "Eve Oncall", "On-call officer", "readonly"),
     ];
     for (l, n, p, r) in people {
-        svc.staff_add(&StaffForm { login: l.into(), name: n.into(), position: p.into(), email: String::new(), roles: r.into() })?;
+        svc.staff_add(&StaffForm {
+            login: l.into(),
+            name: n.into(),
+            position: p.into(),
+            email: String::new(),
+            roles: r.into(),
+        })?;
     }
     svc.area_add("Family Support", login)?;
     svc.area_add("Children in Care", MANAGER)?;
@@ -83,7 +89,13 @@ pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<
         svc.org_add(name, kind)?;
     }
     for (name, teams) in [("Room A (demo)", false), ("Room B (demo)", false), ("Teams Room (demo)", true)] {
-        svc.room_add(&RoomForm { name: name.into(), location: "County Offices (fictional)".into(), observer_space: true, secure_storage: true, teams })?;
+        svc.room_add(&RoomForm {
+            name: name.into(),
+            location: "County Offices (fictional)".into(),
+            observer_space: true,
+            secure_storage: true,
+            teams,
+        })?;
     }
     let today = svc.today();
     let mut d = Demo { svc, today, login: login.to_string(), slot: 0, hour: 10 };
@@ -139,7 +151,7 @@ impl Demo {
         self.svc.switch_actor(login)
     }
 
-    fn new(&mut self, s: &Spec) -> Result<String> {
+    fn receive(&mut self, s: &Spec) -> Result<String> {
         self.act(s.by)?;
         let out = self.svc.new_request(&NewRequestForm {
             received: self.day(s.age),
@@ -160,22 +172,32 @@ impl Demo {
 
     /// Takes a request received `age` days ago to `stage`.
     fn take(&mut self, s: &Spec, stage: Stage) -> Result<String> {
-        let r = self.new(s)?;
+        let r = self.receive(s)?;
         let a = s.age;
         if stage >= Stage::AwaitingForm {
             self.svc.form_sent(&r, None, &self.day(a - 1))?;
         }
         if stage >= Stage::AwaitingApproval {
-            self.svc.scope(&r, None, &ScopeForm {
-                returned: self.day(a - 6),
-                items: vec![
-                    ItemForm { description: "Latest child and family assessment".into(), third_party: String::new() },
-                    ItemForm { description: "Chronology".into(), third_party: String::new() },
-                    ItemForm { description: "Strategy meeting minutes".into(), third_party: "Demo Constabulary".into() },
-                ],
-                purpose: String::new(),
-                basis: demo_basis(),
-            })?;
+            self.svc.scope(
+                &r,
+                None,
+                &ScopeForm {
+                    returned: self.day(a - 6),
+                    items: vec![
+                        ItemForm {
+                            description: "Latest child and family assessment".into(),
+                            third_party: String::new(),
+                        },
+                        ItemForm { description: "Chronology".into(), third_party: String::new() },
+                        ItemForm {
+                            description: "Strategy meeting minutes".into(),
+                            third_party: "Demo Constabulary".into(),
+                        },
+                    ],
+                    purpose: String::new(),
+                    basis: demo_basis(),
+                },
+            )?;
         }
         if stage >= Stage::Preparing {
             self.approve(s, &r, a - 9, "1,2")?;
@@ -207,17 +229,31 @@ impl Demo {
         if s.area == "Family Support" {
             let me = self.login.clone();
             self.act(&me)?;
-            self.svc.approve(r, None, &ApprovalForm { approver: me, decided: self.day(days_ago), reason: reason.into(), approve: items.into(), ..Default::default() })?;
+            self.svc.approve(
+                r,
+                None,
+                &ApprovalForm {
+                    approver: me,
+                    decided: self.day(days_ago),
+                    reason: reason.into(),
+                    approve: items.into(),
+                    ..Default::default()
+                },
+            )?;
         } else {
             self.act(s.by)?;
-            self.svc.approve(r, None, &ApprovalForm {
-                approver: MANAGER.into(),
-                decided: self.day(days_ago),
-                evidence_date: self.day(days_ago),
-                evidence_ref: "Email from Dee Imaginary (demo)".into(),
-                reason: reason.into(),
-                approve: items.into(),
-            })?;
+            self.svc.approve(
+                r,
+                None,
+                &ApprovalForm {
+                    approver: MANAGER.into(),
+                    decided: self.day(days_ago),
+                    evidence_date: self.day(days_ago),
+                    evidence_ref: "Email from Dee Imaginary (demo)".into(),
+                    reason: reason.into(),
+                    approve: items.into(),
+                },
+            )?;
         }
         Ok(())
     }
@@ -228,36 +264,48 @@ impl Demo {
         self.hour = hour;
         let (venue, room) = match format {
             Format::Digital => ("teams_room", "Teams Room (demo)"),
-            _ if self.slot % 2 == 0 => ("room", "Room A (demo)"),
+            _ if self.slot.is_multiple_of(2) => ("room", "Room A (demo)"),
             _ => ("room", "Room B (demo)"),
         };
-        self.svc.book(r, None, &BookingForm {
-            venue: venue.into(),
-            room: room.into(),
-            day: self.day(days_ago - i64::from(self.slot / 8)),
-            start: format!("{hour:02}:00"),
-            end: format!("{:02}:30", hour + 1),
-            teams_reason: String::new(),
-        })?;
+        self.svc.book(
+            r,
+            None,
+            &BookingForm {
+                venue: venue.into(),
+                room: room.into(),
+                day: self.day(days_ago - i64::from(self.slot / 8)),
+                start: format!("{hour:02}:00"),
+                end: format!("{:02}:30", hour + 1),
+                teams_reason: String::new(),
+            },
+        )?;
         Ok(())
     }
 
     fn view(&mut self, s: &Spec, r: &str, days_ago: i64, supervised: bool) -> Result<()> {
         let method = if s.format == Format::Digital { "teams_screen_share" } else { "in_person_paper" };
-        self.svc.viewing(r, None, &ViewingForm {
-            day: self.day(days_ago),
-            start: format!("{:02}:00", self.hour),
-            end: format!("{:02}:30", self.hour + 1),
-            viewers: s.requester.into(),
-            viewer_org: String::new(),
-            supervisor: BSA2.into(),
-            method: method.into(),
-            items: "1,2".into(),
-            notes: "Notes taken by the visitor; nothing copied (demo)".into(),
-            supervised: if supervised { "yes".into() } else { "no".into() },
-            what_happened: if supervised { String::new() } else { "Observer called away for ten minutes (demo)".into() },
-            ..Default::default()
-        })?;
+        self.svc.viewing(
+            r,
+            None,
+            &ViewingForm {
+                day: self.day(days_ago),
+                start: format!("{:02}:00", self.hour),
+                end: format!("{:02}:30", self.hour + 1),
+                viewers: s.requester.into(),
+                viewer_org: String::new(),
+                supervisor: BSA2.into(),
+                method: method.into(),
+                items: "1,2".into(),
+                notes: "Notes taken by the visitor; nothing copied (demo)".into(),
+                supervised: if supervised { "yes".into() } else { "no".into() },
+                what_happened: if supervised {
+                    String::new()
+                } else {
+                    "Observer called away for ten minutes (demo)".into()
+                },
+                ..Default::default()
+            },
+        )?;
         Ok(())
     }
 
@@ -276,30 +324,65 @@ impl Demo {
         let ic = "Imaginary City Council";
         let fs = "Family Support";
         let cic = "Children in Care";
-        let spec = |org, requester, child, mosaic, area, format, by, age| Spec { org, requester, child, mosaic, area, format, by, age, supervised: true };
+        let spec = |org, requester, child, mosaic, area, format, by, age| Spec {
+            org,
+            requester,
+            child,
+            mosaic,
+            area,
+            format,
+            by,
+            age,
+            supervised: true,
+        };
         self.take(&spec(ex, "Rita Madeup", "Alfie Testcase", "DEMO-1001", fs, Format::Paper, BSA1, 2), Stage::New)?;
-        self.take(&spec(fb, "Sam Notreal", "Bella Pretend", "DEMO-1002", fs, Format::Paper, BSA1, 40), Stage::AwaitingForm)?;
-        self.take(&spec(ic, "Tia Invented", "Cody Sample", "DEMO-1003", fs, Format::Both, BSA1, 30), Stage::AwaitingApproval)?;
-        self.take(&spec(ex, "Rita Madeup", "Daisy Fakename", "DEMO-1004", cic, Format::Digital, BSA2, 14), Stage::AwaitingApproval)?;
-        self.take(&spec(fb, "Sam Notreal", "Eddie Imaginary", "DEMO-1005", fs, Format::Paper, BSA2, 20), Stage::Preparing)?;
-        self.take(&spec(ic, "Tia Invented", "Freya Nobody", "DEMO-1006", cic, Format::Paper, BSA1, 60), Stage::Preparing)?;
-        self.take(&spec(ex, "Uma Fiction", "George Example", "DEMO-1007", fs, Format::Digital, BSA1, 18), Stage::Scheduled)?;
+        self.take(
+            &spec(fb, "Sam Notreal", "Bella Pretend", "DEMO-1002", fs, Format::Paper, BSA1, 40),
+            Stage::AwaitingForm,
+        )?;
+        self.take(
+            &spec(ic, "Tia Invented", "Cody Sample", "DEMO-1003", fs, Format::Both, BSA1, 30),
+            Stage::AwaitingApproval,
+        )?;
+        self.take(
+            &spec(ex, "Rita Madeup", "Daisy Fakename", "DEMO-1004", cic, Format::Digital, BSA2, 14),
+            Stage::AwaitingApproval,
+        )?;
+        self.take(
+            &spec(fb, "Sam Notreal", "Eddie Imaginary", "DEMO-1005", fs, Format::Paper, BSA2, 20),
+            Stage::Preparing,
+        )?;
+        self.take(
+            &spec(ic, "Tia Invented", "Freya Nobody", "DEMO-1006", cic, Format::Paper, BSA1, 60),
+            Stage::Preparing,
+        )?;
+        self.take(
+            &spec(ex, "Uma Fiction", "George Example", "DEMO-1007", fs, Format::Digital, BSA1, 18),
+            Stage::Scheduled,
+        )?;
         self.take(&spec(fb, "Vic Unreal", "Hana Specimen", "DEMO-1008", cic, Format::Paper, BSA2, 25), Stage::Viewed)?;
         self.take(&spec(ic, "Will Dummy", "Isla Mockup", "DEMO-1009", fs, Format::Paper, BSA1, 90), Stage::Complete)?;
-        self.take(&spec(ex, "Rita Madeup", "Jack Pretence", "DEMO-1010", cic, Format::Digital, BSA2, 70), Stage::Complete)?;
+        self.take(
+            &spec(ex, "Rita Madeup", "Jack Pretence", "DEMO-1010", cic, Format::Digital, BSA2, 70),
+            Stage::Complete,
+        )?;
 
         // Refused by the asset owner.
         let s = spec(fb, "Sam Notreal", "Kara Testdata", "DEMO-1011", fs, Format::Paper, BSA1, 35);
         let r = self.take(&s, Stage::AwaitingApproval)?;
         let me = self.login.clone();
         self.act(&me)?;
-        self.svc.approve(&r, None, &ApprovalForm {
-            approver: me,
-            decided: self.day(25),
-            reason: "Not necessary: the requester already holds the assessment (demo)".into(),
-            approve: String::new(),
-            ..Default::default()
-        })?;
+        self.svc.approve(
+            &r,
+            None,
+            &ApprovalForm {
+                approver: me,
+                decided: self.day(25),
+                reason: "Not necessary: the requester already holds the assessment (demo)".into(),
+                approve: String::new(),
+                ..Default::default()
+            },
+        )?;
 
         // Withdrawn by the requester.
         let s = spec(ic, "Tia Invented", "Liam Placeholder", "DEMO-1012", cic, Format::Paper, BSA2, 45);
@@ -307,7 +390,10 @@ impl Demo {
         self.svc.withdraw(&r, None, &self.day(30), "Family moved again; requester no longer needs the file (demo)")?;
 
         // A viewing where the visitor was left alone: an open incident.
-        let s = Spec { supervised: false, ..spec(ex, "Uma Fiction", "Maya Nonesuch", "DEMO-1013", fs, Format::Paper, BSA1, 28) };
+        let s = Spec {
+            supervised: false,
+            ..spec(ex, "Uma Fiction", "Maya Nonesuch", "DEMO-1013", fs, Format::Paper, BSA1, 28)
+        };
         self.take(&s, Stage::Viewed)?;
 
         // CAFCASS and police: redirected, not processed.
@@ -328,12 +414,19 @@ impl Demo {
                 channel: "email".into(),
                 organisation: fb.into(),
                 requester_name: "Vic Unreal".into(),
-                subjects: vec![SubjectForm { name: "Noah Madeupson".into(), dob: "2014-02-02".into(), mosaic_id: "DEMO-1014".into() }],
+                subjects: vec![SubjectForm {
+                    name: "Noah Madeupson".into(),
+                    dob: "2014-02-02".into(),
+                    mosaic_id: "DEMO-1014".into(),
+                }],
                 purpose: "Family moved out before the case opened here; last assessment requested (demo)".into(),
                 service_area: fs.into(),
                 ..Default::default()
             },
-            items: vec![ItemForm { description: "Last child and family assessment".into(), third_party: String::new() }],
+            items: vec![ItemForm {
+                description: "Last child and family assessment".into(),
+                third_party: String::new(),
+            }],
             basis: demo_basis(),
             shared_on: self.day(11),
             method: "Secure email (demo)".into(),
@@ -347,7 +440,15 @@ impl Demo {
     /// One generated request for larger demo databases.
     fn generated(&mut self, i: u32) -> Result<()> {
         const ORGS: [&str; 3] = ["Exampleshire County Council", "Fictional Borough Council", "Imaginary City Council"];
-        const STAGES: [Stage; 7] = [Stage::New, Stage::AwaitingForm, Stage::AwaitingApproval, Stage::Preparing, Stage::Scheduled, Stage::Viewed, Stage::Complete];
+        const STAGES: [Stage; 7] = [
+            Stage::New,
+            Stage::AwaitingForm,
+            Stage::AwaitingApproval,
+            Stage::Preparing,
+            Stage::Scheduled,
+            Stage::Viewed,
+            Stage::Complete,
+        ];
         const FORMATS: [Format; 3] = [Format::Paper, Format::Digital, Format::Both];
         let child = format!("Child Fictional-{i:06}");
         let mosaic = format!("DEMO-{:06}", 100_000 + i);
@@ -357,11 +458,11 @@ impl Demo {
             requester: "Generated Requester",
             child: &child,
             mosaic: &mosaic,
-            area: if i % 2 == 0 { "Children in Care" } else { "Family Support" },
+            area: if i.is_multiple_of(2) { "Children in Care" } else { "Family Support" },
             format: FORMATS[(i % 3) as usize],
-            by: if i % 2 == 0 { BSA1 } else { BSA2 },
+            by: if i.is_multiple_of(2) { BSA1 } else { BSA2 },
             age: 20 + i64::from(i % 300),
-            supervised: !(stage == Stage::Viewed && i % 5 == 0),
+            supervised: !(stage == Stage::Viewed && i.is_multiple_of(5)),
         };
         self.take(&s, stage)?;
         let me = self.login.clone();

@@ -8,7 +8,9 @@ pub fn current_login() -> Result<String, String> {
     let uid = Uid::current();
     match User::from_uid(uid) {
         Ok(Some(user)) => Ok(user.name),
-        Ok(None) => Err(format!("uid {uid} has no entry in the system account database; caseshare needs a named login")),
+        Ok(None) => {
+            Err(format!("uid {uid} has no entry in the system account database; caseshare needs a named login"))
+        }
         Err(e) => Err(format!("cannot read the system account database for uid {uid}: {e}")),
     }
 }

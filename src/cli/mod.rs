@@ -44,6 +44,8 @@ pub struct DateArg {
     pub date: String,
 }
 
+// One parsed command per process: variant size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Create the database and make you its first administrator.
@@ -87,7 +89,13 @@ pub enum Command {
     /// Record a copy shared directly (last assessment, chronology, letter): the short path.
     DirectShare(DirectShareArgs),
     /// Step 2: the "Request to view Children's Service Records" form was sent.
-    FormSent { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    FormSent {
+        reference: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
     /// Step 3: the form came back: items asked for, purpose, lawful basis.
     Scope(ScopeArgs),
     /// Add an item after the form (widens the scope: needs a fresh approval).
@@ -127,7 +135,13 @@ pub enum Command {
         version: Version,
     },
     /// Step 6: physical files restored / available.
-    Restored { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    Restored {
+        reference: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
     /// Step 6: Mosaic file location updated and file not locked.
     MosaicChecks {
         reference: String,
@@ -143,7 +157,13 @@ pub enum Command {
     /// Step 7: venue booked.
     Book(BookArgs),
     /// Step 8: date and venue confirmed with the requester.
-    Confirm { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    Confirm {
+        reference: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
     /// Step 9: log a viewing.
     Viewing(ViewingArgs),
     /// Record that an incident was referred to information governance.
@@ -170,9 +190,21 @@ pub enum Command {
         version: Version,
     },
     /// Step 11: physical files returned / secured.
-    FilesReturned { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    FilesReturned {
+        reference: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
     /// Step 12: request complete.
-    Complete { reference: String, #[command(flatten)] date: DateArg, #[command(flatten)] version: Version },
+    Complete {
+        reference: String,
+        #[command(flatten)]
+        date: DateArg,
+        #[command(flatten)]
+        version: Version,
+    },
     /// Withdraw a request (reason required).
     Withdraw {
         reference: String,
@@ -212,9 +244,16 @@ pub enum StaffCmd {
     },
     List,
     /// Replace a login's roles.
-    SetRoles { login: String, roles: String },
-    Deactivate { login: String },
-    Activate { login: String },
+    SetRoles {
+        login: String,
+        roles: String,
+    },
+    Deactivate {
+        login: String,
+    },
+    Activate {
+        login: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -226,7 +265,10 @@ pub enum AreaCmd {
         owner: String,
     },
     List,
-    SetOwner { name: String, owner: String },
+    SetOwner {
+        name: String,
+        owner: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -479,6 +521,7 @@ pub struct ViewingArgs {
     pub version: Version,
 }
 
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum RequestCmd {
     /// Step 1: record a request received.

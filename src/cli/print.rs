@@ -5,8 +5,8 @@ use chrono::{DateTime, NaiveDate};
 use serde::Serialize;
 
 use crate::domain::dates::{uk, uk_opt};
-use crate::domain::{RequestFile, Settings, checklist, text};
 use crate::domain::{Organisation, Room, ServiceArea, Staff};
+use crate::domain::{RequestFile, Settings, checklist, text};
 use crate::service::ServiceError;
 use crate::service::steps::NewOutcome;
 use crate::store::events::{Event, VerifyReport};
@@ -56,7 +56,11 @@ pub fn new_outcome(o: &NewOutcome, as_json: bool) -> Out {
             println!("{}: not for this process — {}.", o.reference, s(route));
             println!("Recorded as redirected, with only the date, channel and organisation kept.");
         }
-        None => println!("{}: request recorded. Status: {}; next: step 2 send the request form.", o.reference, o.status.label()),
+        None => println!(
+            "{}: request recorded. Status: {}; next: step 2 send the request form.",
+            o.reference,
+            o.status.label()
+        ),
     }
     for n in &o.notices {
         println!("Note: {}", s(n));
@@ -113,7 +117,11 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
             .filter(|v| !v.is_empty())
             .map(|v| s(v))
             .collect();
-        println!("Requester     {} {}", s(&r.requester.name), if extra.is_empty() { String::new() } else { format!("({})", extra.join(", ")) });
+        println!(
+            "Requester     {} {}",
+            s(&r.requester.name),
+            if extra.is_empty() { String::new() } else { format!("({})", extra.join(", ")) }
+        );
     }
     for sub in &f.subjects {
         println!("Subject       {}  Mosaic {}  born {}", s(&sub.name), s(&sub.mosaic_id), uk_opt(sub.dob));
@@ -158,7 +166,14 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     }
     for a in &f.approvals {
         println!();
-        println!("Decision  {} {} by {} ({}), recorded by {}", a.decision.label(), uk(a.decided_on), s(&a.approver.name), s(&a.approver.position), s(&a.recorded_by.login));
+        println!(
+            "Decision  {} {} by {} ({}), recorded by {}",
+            a.decision.label(),
+            uk(a.decided_on),
+            s(&a.approver.name),
+            s(&a.approver.position),
+            s(&a.recorded_by.login)
+        );
         if let (Some(d), Some(re)) = (a.evidence_date, &a.evidence_ref) {
             println!("  Evidence: {} of {}", s(re), uk(d));
         }
@@ -166,7 +181,14 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     }
     for b in &f.bookings {
         let place = b.room_name.as_deref().map(s).unwrap_or_else(|| "Teams".into());
-        println!("Booking   {} {} {}–{} {}", b.venue.label(), uk(b.day), b.start.format("%H:%M"), b.end.format("%H:%M"), place);
+        println!(
+            "Booking   {} {} {}–{} {}",
+            b.venue.label(),
+            uk(b.day),
+            b.start.format("%H:%M"),
+            b.end.format("%H:%M"),
+            place
+        );
     }
     for v in &f.viewings {
         println!(
@@ -227,7 +249,13 @@ pub fn log(events: &[Event], settings: &Settings, as_json: bool) -> Out {
         let when = DateTime::parse_from_rfc3339(&e.at)
             .map(|t| t.with_timezone(&settings.timezone).format("%d/%m/%Y %H:%M:%S").to_string())
             .unwrap_or_else(|_| s(&e.at));
-        println!("#{:<6} {when}  {:<12} {:<18} {}", e.id, s(&e.login), s(&e.op), e.reference.as_deref().map(s).unwrap_or_default());
+        println!(
+            "#{:<6} {when}  {:<12} {:<18} {}",
+            e.id,
+            s(&e.login),
+            s(&e.op),
+            e.reference.as_deref().map(s).unwrap_or_default()
+        );
         if e.before != "null" {
             println!("         before {}", s(&e.before));
         }
@@ -259,7 +287,15 @@ pub fn staff(rows: &[Staff], as_json: bool) -> Out {
     }
     let body: Vec<Vec<String>> = rows
         .iter()
-        .map(|p| vec![s(&p.login), s(&p.name), s(&p.position), p.roles_code(), if p.active { "active".into() } else { "deactivated".into() }])
+        .map(|p| {
+            vec![
+                s(&p.login),
+                s(&p.name),
+                s(&p.position),
+                p.roles_code(),
+                if p.active { "active".into() } else { "deactivated".into() },
+            ]
+        })
         .collect();
     table(&["LOGIN", "NAME", "POSITION", "ROLES", "STATE"], &body);
     Ok(())
@@ -269,7 +305,10 @@ pub fn areas(rows: &[ServiceArea], as_json: bool) -> Out {
     if as_json {
         return json(rows);
     }
-    let body: Vec<Vec<String>> = rows.iter().map(|a| vec![s(&a.name), format!("{} ({})", s(&a.asset_owner.name), s(&a.asset_owner.login))]).collect();
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|a| vec![s(&a.name), format!("{} ({})", s(&a.asset_owner.name), s(&a.asset_owner.login))])
+        .collect();
     table(&["SERVICE AREA", "ASSET OWNER"], &body);
     Ok(())
 }
@@ -287,7 +326,9 @@ pub fn rooms(rows: &[Room], as_json: bool) -> Out {
     if as_json {
         return json(rows);
     }
-    let yn = |b: bool| if b { "yes".to_string() } else { "no".to_string() };
+    let yn = |b: bool| {
+        if b { "yes".to_string() } else { "no".to_string() }
+    };
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| vec![s(&r.name), s(&r.location), yn(r.observer_space), yn(r.secure_storage), yn(r.teams)])
@@ -305,7 +346,8 @@ pub fn settings(st: &Settings, as_json: bool) -> Out {
         ("timezone", st.timezone.name().to_string()),
     ];
     if as_json {
-        let map: serde_json::Map<String, serde_json::Value> = rows.into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
+        let map: serde_json::Map<String, serde_json::Value> =
+            rows.into_iter().map(|(k, v)| (k.to_string(), v.into())).collect();
         return json(&map);
     }
     let body: Vec<Vec<String>> = rows.into_iter().map(|(k, v)| vec![k.to_string(), s(&v)]).collect();

@@ -95,10 +95,22 @@ pub fn open_service(path: &Path, login: &str, demo_mode: bool) -> Result<Service
 fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bool) -> Result<(), ServiceError> {
     match command {
         Command::Init { name, position, shared } => {
-            let form = StaffForm { login: login.to_string(), name: name.unwrap_or_else(|| login.to_string()), position, email: String::new(), roles: "admin".into() };
+            let form = StaffForm {
+                login: login.to_string(),
+                name: name.unwrap_or_else(|| login.to_string()),
+                position,
+                email: String::new(),
+                roles: "admin".into(),
+            };
             Service::init(path, shared, &form, Clock::System)?;
-            println!("Created {} ({}); {login} is its first administrator.", path.display(), if shared { "mode 0660, shared" } else { "mode 0600" });
-            println!("Next: add staff (caseshare staff add), service areas with their asset owners (caseshare area add), organisations and rooms.");
+            println!(
+                "Created {} ({}); {login} is its first administrator.",
+                path.display(),
+                if shared { "mode 0660, shared" } else { "mode 0600" }
+            );
+            println!(
+                "Next: add staff (caseshare staff add), service areas with their asset owners (caseshare area add), organisations and rooms."
+            );
             Ok(())
         }
         Command::Demo { requests } => {
@@ -140,7 +152,10 @@ fn items(raw: &[String]) -> Vec<ItemForm> {
     raw.iter()
         .map(|s| {
             let p = split_pipe(s);
-            ItemForm { description: p.first().cloned().unwrap_or_default(), third_party: p.get(1).cloned().unwrap_or_default() }
+            ItemForm {
+                description: p.first().cloned().unwrap_or_default(),
+                third_party: p.get(1).cloned().unwrap_or_default(),
+            }
         })
         .collect()
 }
@@ -279,7 +294,12 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             Ok(())
         }
         Command::Scope(a) => {
-            let form = ScopeForm { returned: a.returned, items: items(&a.items), purpose: a.purpose, basis: basis_form(a.basis) };
+            let form = ScopeForm {
+                returned: a.returned,
+                items: items(&a.items),
+                purpose: a.purpose,
+                basis: basis_form(a.basis),
+            };
             done("form returned, scope captured", &svc.scope(&a.reference, a.version.if_version, &form)?);
             Ok(())
         }
@@ -289,7 +309,10 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             Ok(())
         }
         Command::ItemConsent { reference, item, consent_ref, date, version } => {
-            done(&format!("agency consent for item {item} recorded"), &svc.item_consent(&reference, version.if_version, item, &date.date, &consent_ref)?);
+            done(
+                &format!("agency consent for item {item} recorded"),
+                &svc.item_consent(&reference, version.if_version, item, &date.date, &consent_ref)?,
+            );
             Ok(())
         }
         Command::Approve(a) => {
@@ -319,7 +342,10 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             Ok(())
         }
         Command::RestoreRequested { reference, restore_ref, date, version } => {
-            done("files restore requested", &svc.restore_requested(&reference, version.if_version, &date.date, &restore_ref)?);
+            done(
+                "files restore requested",
+                &svc.restore_requested(&reference, version.if_version, &date.date, &restore_ref)?,
+            );
             Ok(())
         }
         Command::Restored { reference, date, version } => {
@@ -327,11 +353,21 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             Ok(())
         }
         Command::MosaicChecks { reference, location_updated, not_locked, date, version } => {
-            done("Mosaic checks recorded", &svc.mosaic_checks(&reference, version.if_version, &date.date, location_updated, not_locked)?);
+            done(
+                "Mosaic checks recorded",
+                &svc.mosaic_checks(&reference, version.if_version, &date.date, location_updated, not_locked)?,
+            );
             Ok(())
         }
         Command::Book(a) => {
-            let form = BookingForm { venue: a.venue, room: a.room, day: a.day, start: a.start, end: a.end, teams_reason: a.reason };
+            let form = BookingForm {
+                venue: a.venue,
+                room: a.room,
+                day: a.day,
+                start: a.start,
+                end: a.end,
+                teams_reason: a.reason,
+            };
             done("venue booked", &svc.book(&a.reference, a.version.if_version, &form)?);
             Ok(())
         }
@@ -345,7 +381,10 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 .iter()
                 .map(|c| {
                     let p = split_pipe(c);
-                    CopyForm { item: p.first().cloned().unwrap_or_default(), reason: p.get(1).cloned().unwrap_or_default() }
+                    CopyForm {
+                        item: p.first().cloned().unwrap_or_default(),
+                        reason: p.get(1).cloned().unwrap_or_default(),
+                    }
                 })
                 .collect();
             let form = ViewingForm {
@@ -373,7 +412,10 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             Ok(())
         }
         Command::IncidentReferred { reference, incident, ig_ref, date, version } => {
-            done(&format!("incident {incident} referred to information governance"), &svc.incident_referred(&reference, version.if_version, incident, &date.date, &ig_ref)?);
+            done(
+                &format!("incident {incident} referred to information governance"),
+                &svc.incident_referred(&reference, version.if_version, incident, &date.date, &ig_ref)?,
+            );
             Ok(())
         }
         Command::CaseNote { reference } => {
@@ -386,7 +428,10 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             }
         }
         Command::CaseNoteRecorded { reference, mosaic_ref, date, version } => {
-            done("case note recorded", &svc.case_note_recorded(&reference, version.if_version, &date.date, &mosaic_ref)?);
+            done(
+                "case note recorded",
+                &svc.case_note_recorded(&reference, version.if_version, &date.date, &mosaic_ref)?,
+            );
             Ok(())
         }
         Command::FilesReturned { reference, date, version } => {
@@ -437,7 +482,12 @@ fn admin_staff(svc: &mut Service, c: StaffCmd, json: bool) -> Result<(), Service
     match c {
         StaffCmd::Add { login, name, position, email, roles } => {
             let s = svc.staff_add(&StaffForm { login, name, position, email, roles })?;
-            println!("{} ({}) registered as {}.", text::safe(&s.login, false), text::safe(&s.name, false), s.roles_code());
+            println!(
+                "{} ({}) registered as {}.",
+                text::safe(&s.login, false),
+                text::safe(&s.name, false),
+                s.roles_code()
+            );
         }
         StaffCmd::SetRoles { login, roles } => {
             let s = svc.staff_update(&login, Some(&roles), None)?;
@@ -455,4 +505,3 @@ fn admin_staff(svc: &mut Service, c: StaffCmd, json: bool) -> Result<(), Service
     }
     Ok(())
 }
-

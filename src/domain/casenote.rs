@@ -65,10 +65,7 @@ pub fn draft(file: &RequestFile) -> String {
             a.reason
         ));
     }
-    let approved: Vec<String> = file
-        .approved_items()
-        .map(|i| format!("{}. {}", i.number, i.description))
-        .collect();
+    let approved: Vec<String> = file.approved_items().map(|i| format!("{}. {}", i.number, i.description)).collect();
     let declined: Vec<String> = file
         .items
         .iter()
@@ -111,7 +108,9 @@ pub fn draft(file: &RequestFile) -> String {
     }
     for i in &file.incidents {
         let referred = match (i.referred_on, &i.ig_ref) {
-            (Some(d), Some(re)) => format!("referred to information governance {} (ref {re})", uk(d)),
+            (Some(d), Some(re)) => {
+                format!("referred to information governance {} (ref {re})", uk(d))
+            }
             (Some(d), None) => format!("referred to information governance {}", uk(d)),
             _ => "not yet referred to information governance".to_string(),
         };

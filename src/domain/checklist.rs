@@ -88,7 +88,8 @@ pub fn derive_status(file: &RequestFile) -> Status {
     if r.completed_on.is_some() {
         return Status::Complete;
     }
-    if file.latest_approval().is_some_and(|a| a.decision == Decision::Refused) && file.approved_items().next().is_none() {
+    if file.latest_approval().is_some_and(|a| a.decision == Decision::Refused) && file.approved_items().next().is_none()
+    {
         return Status::Refused;
     }
     if file.shared_anything() {
@@ -222,10 +223,7 @@ pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> V
         .filter(|s| *s != Step::Viewing || file.request.kind != RequestKind::DirectShare)
         .map(|step| {
             let state = if is_done(file, step) {
-                StepState::Done {
-                    on: step_date(file, step),
-                    by: file.tick(step).map(|t| t.by.login.clone()),
-                }
+                StepState::Done { on: step_date(file, step), by: file.tick(step).map(|t| t.by.login.clone()) }
             } else if !is_required(file, step) || closed {
                 StepState::NotRequired
             } else if let Err(why) = prerequisite(file, step) {

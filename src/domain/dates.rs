@@ -64,12 +64,7 @@ impl Holidays {
     /// Working days strictly after `from` up to and including `to` (negative if `to` is earlier).
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> i64 {
         let (a, b, sign) = if to >= from { (from, to, 1) } else { (to, from, -1) };
-        let count = a
-            .iter_days()
-            .skip(1)
-            .take_while(|d| *d <= b)
-            .filter(|d| self.is_working_day(*d))
-            .count() as i64;
+        let count = a.iter_days().skip(1).take_while(|d| *d <= b).filter(|d| self.is_working_day(*d)).count() as i64;
         sign * count
     }
 }

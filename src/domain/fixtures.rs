@@ -66,8 +66,16 @@ pub fn new_request(format: Format) -> RequestFile {
             owner: bsa,
             received_on: d("2026-10-01"),
             channel: Channel::Email,
-            organisation: Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority },
-            requester: Requester { name: "Rita Requester".into(), role: "Social worker".into(), ..Requester::default() },
+            organisation: Organisation {
+                id: 1,
+                name: "Exampleshire County Council".into(),
+                kind: OrgKind::LocalAuthority,
+            },
+            requester: Requester {
+                name: "Rita Requester".into(),
+                role: "Social worker".into(),
+                ..Requester::default()
+            },
             purpose: "Child protection enquiry".into(),
             service_area: Some(ServiceArea { id: 1, name: "Family Support".into(), asset_owner: owner().as_ref() }),
             format: Some(format),
@@ -90,7 +98,12 @@ pub fn new_request(format: Format) -> RequestFile {
             withdraw_reason: None,
             imported_from: None,
         },
-        subjects: vec![Subject { id: 1, name: "Tom Fictional".into(), dob: Some(d("2015-04-01")), mosaic_id: "M000001".into() }],
+        subjects: vec![Subject {
+            id: 1,
+            name: "Tom Fictional".into(),
+            dob: Some(d("2015-04-01")),
+            mosaic_id: "M000001".into(),
+        }],
         items: vec![],
         approvals: vec![],
         bookings: vec![],
@@ -112,8 +125,24 @@ pub fn scoped(format: Format) -> RequestFile {
         notes: String::new(),
     };
     f.items = vec![
-        ScopeItem { id: 11, number: 1, description: "Core assessment 2025".into(), third_party: None, agency_consent_on: None, agency_consent_ref: None, approved: None },
-        ScopeItem { id: 12, number: 2, description: "Police report".into(), third_party: Some("Police".into()), agency_consent_on: None, agency_consent_ref: None, approved: None },
+        ScopeItem {
+            id: 11,
+            number: 1,
+            description: "Core assessment 2025".into(),
+            third_party: None,
+            agency_consent_on: None,
+            agency_consent_ref: None,
+            approved: None,
+        },
+        ScopeItem {
+            id: 12,
+            number: 2,
+            description: "Police report".into(),
+            third_party: Some("Police".into()),
+            agency_consent_on: None,
+            agency_consent_ref: None,
+            approved: None,
+        },
     ];
     f.request.status = super::derive_status(&f);
     f

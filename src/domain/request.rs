@@ -37,12 +37,7 @@ impl Staff {
         self.active && (self.has(Role::Bsa) || self.has(Role::Manager) || self.has(Role::Admin))
     }
     pub fn as_ref(&self) -> StaffRef {
-        StaffRef {
-            id: self.id,
-            login: self.login.clone(),
-            name: self.name.clone(),
-            position: self.position.clone(),
-        }
+        StaffRef { id: self.id, login: self.login.clone(), name: self.name.clone(), position: self.position.clone() }
     }
     /// Roles as the comma list stored and shown.
     pub fn roles_code(&self) -> String {
@@ -307,11 +302,7 @@ impl RequestFile {
     }
     /// The date sharing was first approved (any item), if it has been.
     pub fn first_approval_on(&self) -> Option<NaiveDate> {
-        self.approvals
-            .iter()
-            .filter(|a| a.decision != Decision::Refused)
-            .map(|a| a.decided_on)
-            .min()
+        self.approvals.iter().filter(|a| a.decision != Decision::Refused).map(|a| a.decided_on).min()
     }
     /// The latest decision, which governs whether the request is refused.
     pub fn latest_approval(&self) -> Option<&Approval> {
@@ -336,9 +327,6 @@ impl RequestFile {
     }
     /// Descriptions of the given item ids, numbered.
     pub fn describe_items(&self, ids: &[i64]) -> Vec<String> {
-        ids.iter()
-            .filter_map(|id| self.item_by_id(*id))
-            .map(|i| format!("{}. {}", i.number, i.description))
-            .collect()
+        ids.iter().filter_map(|id| self.item_by_id(*id)).map(|i| format!("{}. {}", i.number, i.description)).collect()
     }
 }

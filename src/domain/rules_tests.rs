@@ -162,7 +162,8 @@ fn viewings_show_only_approved_items_with_consent_and_a_supervisor() {
 
     let alone = ViewingInput { supervised: false, ..good.clone() };
     assert_eq!(rule_of(check_viewing(&f, &alone, c)), Rule::Supervision);
-    let alone = ViewingInput { supervised: false, unsupervised_note: Some("Observer left for 5 minutes".into()), ..good };
+    let alone =
+        ViewingInput { supervised: false, unsupervised_note: Some("Observer left for 5 minutes".into()), ..good };
     assert!(check_viewing(&f, &alone, c).unwrap().opens_incident);
 }
 
@@ -200,8 +201,23 @@ fn rooms_are_fit_and_never_double_booked() {
     let bsa = bsa();
     let c = ctx(&bsa, &s);
     let f = approved(Format::Paper);
-    let room = Room { id: 1, name: "Room 1".into(), location: "".into(), observer_space: true, secure_storage: true, teams: false, active: true };
-    let input = BookingInput { venue: Venue::Room, room: Some(room.clone()), day: d("2026-10-20"), start: t("10:00"), end: t("12:00"), teams_reason: None };
+    let room = Room {
+        id: 1,
+        name: "Room 1".into(),
+        location: "".into(),
+        observer_space: true,
+        secure_storage: true,
+        teams: false,
+        active: true,
+    };
+    let input = BookingInput {
+        venue: Venue::Room,
+        room: Some(room.clone()),
+        day: d("2026-10-20"),
+        start: t("10:00"),
+        end: t("12:00"),
+        teams_reason: None,
+    };
     assert!(check_booking(&f, &input, None, c).is_ok());
     assert_eq!(rule_of(check_booking(&f, &input, Some("REQ-2026-0002"), c)), Rule::DoubleBooking);
     let cupboard = BookingInput { room: Some(Room { secure_storage: false, ..room }), ..input.clone() };
@@ -241,8 +257,16 @@ fn completion_needs_every_step_a_case_note_and_referred_incidents() {
     let err = check_complete(&f, d("2026-11-01"), c).unwrap_err();
     assert_eq!(err.rule, Rule::CaseNote);
     assert!(check_case_note(&f, d("2026-10-21"), c).is_ok());
-    f.request.case_note = Some(CaseNoteRecord { on: d("2026-10-21"), by: bsa.as_ref(), mosaic_ref: "CN1".into(), text: "x".into() });
-    f.incidents.push(Incident { id: 7, viewing_id: Some(1), opened_on: d("2026-10-20"), description: "left alone".into(), referred_on: None, ig_ref: None });
+    f.request.case_note =
+        Some(CaseNoteRecord { on: d("2026-10-21"), by: bsa.as_ref(), mosaic_ref: "CN1".into(), text: "x".into() });
+    f.incidents.push(Incident {
+        id: 7,
+        viewing_id: Some(1),
+        opened_on: d("2026-10-20"),
+        description: "left alone".into(),
+        referred_on: None,
+        ig_ref: None,
+    });
     assert_eq!(rule_of(check_complete(&f, d("2026-11-01"), c)), Rule::Incident);
     assert!(check_incident_referral(&f, 7, d("2026-10-22"), c).is_ok());
     f.incidents[0].referred_on = Some(d("2026-10-22"));

@@ -42,10 +42,7 @@ pub fn optional_text(field: &str, value: &str) -> Result<String, InputError> {
 }
 
 fn check(field: &str, v: &str, max: usize, multiline: bool) -> Result<String, InputError> {
-    if let Some(c) = v
-        .chars()
-        .find(|c| is_forbidden(*c) && !(multiline && (*c == '\n' || *c == '\t')))
-    {
+    if let Some(c) = v.chars().find(|c| is_forbidden(*c) && !(multiline && (*c == '\n' || *c == '\t'))) {
         let what = if c == '\u{1b}' {
             "a terminal escape sequence".to_string()
         } else {

@@ -127,10 +127,7 @@ coded_enum! {
 impl Status {
     /// Closed requests accept no further steps.
     pub fn is_closed(self) -> bool {
-        matches!(
-            self,
-            Status::Complete | Status::Refused | Status::Withdrawn | Status::Redirected
-        )
+        matches!(self, Status::Complete | Status::Refused | Status::Withdrawn | Status::Redirected)
     }
 }
 

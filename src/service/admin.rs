@@ -10,7 +10,7 @@ use super::forms::code;
 use super::{Clock, Result, Service};
 use crate::domain::rules;
 use crate::domain::settings::KEYS;
-use crate::domain::{InputError, Organisation, OrgKind, Refusal, Role, Room, Rule, Staff, text};
+use crate::domain::{InputError, OrgKind, Organisation, Refusal, Role, Room, Rule, Staff, text};
 use crate::store::{OpenMode, Store, events, reference};
 
 /// Bank holidays in England and Wales, seeded at `init` (add more with `caseshare holiday add`).
@@ -110,13 +110,27 @@ impl Service {
                 let d = NaiveDate::parse_from_str(day, "%Y-%m-%d").expect("valid built-in date");
                 reference::insert_holiday(&tx, d, name)?;
             }
-            events::append(&tx, clock.now(), &staff.login, "init", None, &Value::Null, &json!({ "admin": staff, "shared": shared }))?;
+            events::append(
+                &tx,
+                clock.now(),
+                &staff.login,
+                "init",
+                None,
+                &Value::Null,
+                &json!({ "admin": staff, "shared": shared }),
+            )?;
             tx.commit()?;
         }
         Service::open(store, &staff.login, clock)
     }
 
-    fn admin_change(&mut self, op: &str, before: Value, after: Value, write: impl FnOnce(&rusqlite::Connection) -> Result<()>) -> Result<()> {
+    fn admin_change(
+        &mut self,
+        op: &str,
+        before: Value,
+        after: Value,
+        write: impl FnOnce(&rusqlite::Connection) -> Result<()>,
+    ) -> Result<()> {
         rules::may_administer(&self.actor)?;
         let now = self.now();
         let tx = self.store.write()?;
@@ -128,14 +142,24 @@ impl Service {
 
     fn staff_or_refuse(&self, login: &str) -> Result<Staff> {
         reference::staff_by_login(self.store.conn(), login.trim())?.ok_or_else(|| {
-            Refusal::new(Rule::Reference, format!("no staff member with login '{}'", login.trim()), "see caseshare staff list").into()
+            Refusal::new(
+                Rule::Reference,
+                format!("no staff member with login '{}'", login.trim()),
+                "see caseshare staff list",
+            )
+            .into()
         })
     }
 
     pub fn staff_add(&mut self, form: &StaffForm) -> Result<Staff> {
         let mut staff = parse_staff(form)?;
         if reference::staff_by_login(self.store.conn(), &staff.login)?.is_some() {
-            return Err(Refusal::new(Rule::AlreadyDone, format!("login '{}' is already registered", staff.login), "change its roles with caseshare staff set-roles").into());
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("login '{}' is already registered", staff.login),
+                "change its roles with caseshare staff set-roles",
+            )
+            .into());
         }
         let after = json!(staff);
         self.admin_change("staff.add", Value::Null, after, |tx| {
@@ -169,7 +193,12 @@ impl Service {
             .into());
         }
         if before.id == self.actor.id && !after.has(Role::Admin) {
-            return Err(Refusal::new(Rule::Permission, "you cannot remove your own administrator role", "ask another administrator").into());
+            return Err(Refusal::new(
+                Rule::Permission,
+                "you cannot remove your own administrator role",
+                "ask another administrator",
+            )
+            .into());
         }
         let (b, a) = (json!(before), json!(after));
         let write = after.clone();
@@ -194,7 +223,12 @@ impl Service {
         let name = text::line("service area", name)?;
         let owner = self.manager(owner_login)?;
         if reference::area_by_name(self.store.conn(), &name)?.is_some() {
-            return Err(Refusal::new(Rule::AlreadyDone, format!("service area '{name}' already exists"), "change its owner with caseshare area set-owner").into());
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("service area '{name}' already exists"),
+                "change its owner with caseshare area set-owner",
+            )
+            .into());
         }
         self.admin_change("area.add", Value::Null, json!({"name": name, "asset_owner": owner.login}), |tx| {
             reference::insert_area(tx, &name, owner.id)?;
@@ -216,9 +250,15 @@ impl Service {
     }
 
     pub fn org_add(&mut self, name: &str, kind: &str) -> Result<Organisation> {
-        let mut org = Organisation { id: 0, name: text::line("organisation", name)?, kind: code::<OrgKind>("kind", kind)? };
+        let mut org =
+            Organisation { id: 0, name: text::line("organisation", name)?, kind: code::<OrgKind>("kind", kind)? };
         if reference::org_by_name(self.store.conn(), &org.name)?.is_some() {
-            return Err(Refusal::new(Rule::AlreadyDone, format!("organisation '{}' already exists", org.name), "nothing to do").into());
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("organisation '{}' already exists", org.name),
+                "nothing to do",
+            )
+            .into());
         }
         let after = json!(org);
         self.admin_change("org.add", Value::Null, after, |tx| {
@@ -239,7 +279,12 @@ impl Service {
             active: true,
         };
         if reference::room_by_name(self.store.conn(), &room.name)?.is_some() {
-            return Err(Refusal::new(Rule::AlreadyDone, format!("room '{}' already exists", room.name), "nothing to do").into());
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("room '{}' already exists", room.name),
+                "nothing to do",
+            )
+            .into());
         }
         let after = json!(room);
         self.admin_change("room.add", Value::Null, after, |tx| {
@@ -251,7 +296,9 @@ impl Service {
 
     /// Marks this database as the demonstration one, so `demo` may rebuild it.
     pub fn mark_as_demo(&mut self) -> Result<()> {
-        self.admin_change("demo.mark", Value::Null, json!({ DEMO_MARK: "1" }), |tx| Ok(reference::set_setting(tx, DEMO_MARK, "1")?))
+        self.admin_change("demo.mark", Value::Null, json!({ DEMO_MARK: "1" }), |tx| {
+            Ok(reference::set_setting(tx, DEMO_MARK, "1")?)
+        })
     }
 
     /// Sets one of [`KEYS`]; target changes re-derive every open request's due date.
@@ -265,21 +312,29 @@ impl Service {
         if key.starts_with("target.") {
             match value.parse::<u32>() {
                 Ok(n) if (1..=365).contains(&n) => {}
-                _ => return Err(InputError::new(key, format!("'{value}' is not a number of working days (1 to 365)")).into()),
+                _ => {
+                    return Err(
+                        InputError::new(key, format!("'{value}' is not a number of working days (1 to 365)")).into()
+                    );
+                }
             }
         }
         if key == "timezone" && value.parse::<chrono_tz::Tz>().is_err() {
             return Err(InputError::new(key, format!("'{value}' is not a time zone name (e.g. Europe/London)")).into());
         }
         let before = json!({ key: reference::setting(self.store.conn(), key)? });
-        self.admin_change("settings.set", before, json!({ key: value }), |tx| Ok(reference::set_setting(tx, key, &value)?))?;
+        self.admin_change("settings.set", before, json!({ key: value }), |tx| {
+            Ok(reference::set_setting(tx, key, &value)?)
+        })?;
         self.refresh_due_dates()
     }
 
     pub fn holiday_add(&mut self, day: &str, name: &str) -> Result<()> {
         let d = crate::domain::dates::parse_date("holiday date", day, self.today())?;
         let name = text::line("holiday name", name)?;
-        self.admin_change("holiday.add", Value::Null, json!({"day": d, "name": name}), |tx| Ok(reference::insert_holiday(tx, d, &name)?))?;
+        self.admin_change("holiday.add", Value::Null, json!({"day": d, "name": name}), |tx| {
+            Ok(reference::insert_holiday(tx, d, &name)?)
+        })?;
         self.refresh_due_dates()
     }
 
@@ -289,7 +344,12 @@ impl Service {
             if reference::delete_holiday(tx, d)? {
                 Ok(())
             } else {
-                Err(Refusal::new(Rule::Reference, format!("{} is not a listed holiday", crate::domain::dates::uk(d)), "see caseshare holiday list").into())
+                Err(Refusal::new(
+                    Rule::Reference,
+                    format!("{} is not a listed holiday", crate::domain::dates::uk(d)),
+                    "see caseshare holiday list",
+                )
+                .into())
             }
         })?;
         self.refresh_due_dates()
@@ -299,7 +359,11 @@ impl Service {
     fn refresh_due_dates(&mut self) -> Result<()> {
         let today = self.today();
         let tx = self.store.write()?;
-        let open = crate::store::lists::requests(&tx, &crate::store::lists::ListFilter { open_only: true, ..Default::default() }, today)?;
+        let open = crate::store::lists::requests(
+            &tx,
+            &crate::store::lists::ListFilter { open_only: true, ..Default::default() },
+            today,
+        )?;
         for s in open {
             if let Some(f) = crate::store::requests::load(&tx, &s.reference)? {
                 let due = crate::domain::due_date(&f, &self.settings);
@@ -310,4 +374,3 @@ impl Service {
         Ok(())
     }
 }
-

@@ -7,9 +7,9 @@ use super::{Result, Service, load_or_not_found};
 use chrono::NaiveDate;
 
 use crate::domain::{Organisation, RequestFile, Room, ServiceArea, Staff, casenote};
-use crate::store::reference;
 use crate::store::events::{self, Event, VerifyReport};
 use crate::store::lists::{self, ListFilter, RequestSummary, TrackerFilter, TrackerRow};
+use crate::store::reference;
 
 impl Service {
     /// One request, whole.

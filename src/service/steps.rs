@@ -25,7 +25,8 @@ pub struct NewOutcome {
 fn staff_named(conn: &rusqlite::Connection, field: &str, login: &str) -> Result<Staff> {
     let login = text::line(field, login)?;
     reference::staff_by_login(conn, &login)?.ok_or_else(|| {
-        Refusal::new(Rule::Reference, format!("no staff member with login '{login}'"), "see caseshare staff list").into()
+        Refusal::new(Rule::Reference, format!("no staff member with login '{login}'"), "see caseshare staff list")
+            .into()
     })
 }
 
@@ -54,7 +55,13 @@ impl Service {
         let (basis, details) = form.basis.parse()?;
         let shared_on = date_or_today("date shared", &form.shared_on, today)?;
         let method = text::line("how it was shared", &form.method)?;
-        rules::check_scope_content(&ScopeInput { returned_on: None, items: items.clone(), purpose: String::new(), basis: basis.clone(), details: details.clone() })?;
+        rules::check_scope_content(&ScopeInput {
+            returned_on: None,
+            items: items.clone(),
+            purpose: String::new(),
+            basis: basis.clone(),
+            details: details.clone(),
+        })?;
         self.create(&form.request, RequestKind::DirectShare, move |tx, id, received| {
             rules::not_future("date shared", shared_on, today)?;
             rules::not_before("date shared", shared_on, "the date received", received)?;
@@ -143,7 +150,8 @@ impl Service {
                     mosaic_id: text::line(&format!("subject {n} Mosaic ID"), &s.mosaic_id)?,
                 });
             }
-            let owner = if form.owner.trim().is_empty() { actor.clone() } else { staff_named(&tx, "owner", &form.owner)? };
+            let owner =
+                if form.owner.trim().is_empty() { actor.clone() } else { staff_named(&tx, "owner", &form.owner)? };
             let id = requests::insert(
                 &tx,
                 &requests::NewRequest {
@@ -199,8 +207,7 @@ impl Service {
         let on = date_or_today("form sent date", date, self.today())?;
         self.change(reference, version, "form_sent", Some(Step::FormSent), |tx, f, ctx| {
             rules::check_form_sent(f, on, ctx)?;
-            requests::set(tx, f.request.id, &[("form_sent_on", &on)])
-                .map_err(ServiceError::from)
+            requests::set(tx, f.request.id, &[("form_sent_on", &on)]).map_err(ServiceError::from)
         })
     }
 
@@ -240,7 +247,14 @@ impl Service {
     }
 
     /// The originating agency's consent to show its material.
-    pub fn item_consent(&mut self, reference: &str, version: Option<i64>, item: i64, date: &str, consent_ref: &str) -> Result<RequestFile> {
+    pub fn item_consent(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        item: i64,
+        date: &str,
+        consent_ref: &str,
+    ) -> Result<RequestFile> {
         let on = date_or_today("consent date", date, self.today())?;
         let consent_ref = text::line("consent reference", consent_ref)?;
         self.change(reference, version, "item.consent", None, |tx, f, ctx| {
@@ -258,7 +272,11 @@ impl Service {
         let evidence_ref = text::optional_line("evidence reference", &form.evidence_ref)?;
         let reason = text::text("reason for the decision", &form.reason)?;
         let approver = staff_named(self.store.conn(), "approver", &form.approver)?;
-        let op = if form.approve.trim().is_empty() || form.approve.trim().eq_ignore_ascii_case("none") { "refuse" } else { "approve" };
+        let op = if form.approve.trim().is_empty() || form.approve.trim().eq_ignore_ascii_case("none") {
+            "refuse"
+        } else {
+            "approve"
+        };
         self.change(reference, version, op, Some(Step::Approval), |tx, f, ctx| {
             let pending: Vec<i64> = f.pending_items().map(|i| i.number).collect();
             let approve = item_numbers("approved items", &form.approve, &pending)?;
@@ -297,26 +315,59 @@ impl Service {
     }
 
     /// Step 5.
-    pub fn restore_requested(&mut self, reference: &str, version: Option<i64>, date: &str, restore_ref: &str) -> Result<RequestFile> {
+    pub fn restore_requested(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        date: &str,
+        restore_ref: &str,
+    ) -> Result<RequestFile> {
         let on = date_or_today("restore request date", date, self.today())?;
         let restore_ref = text::line("restore reference", restore_ref)?;
-        self.simple(reference, version, "restore_requested", Step::RestoreRequested, on, |f, on, ctx| {
-            rules::check_restore_requested(f, on, ctx)
-        }, &[("restore_requested_on", &on), ("restore_ref", &restore_ref)])
+        self.simple(
+            reference,
+            version,
+            "restore_requested",
+            Step::RestoreRequested,
+            on,
+            rules::check_restore_requested,
+            &[("restore_requested_on", &on), ("restore_ref", &restore_ref)],
+        )
     }
 
     /// Step 6, physical files back.
     pub fn restored(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("restored date", date, self.today())?;
-        self.simple(reference, version, "restored", Step::FilesAvailable, on, rules::check_restored, &[("restored_on", &on)])
+        self.simple(
+            reference,
+            version,
+            "restored",
+            Step::FilesAvailable,
+            on,
+            rules::check_restored,
+            &[("restored_on", &on)],
+        )
     }
 
     /// Step 6, Mosaic checks (location updated, not locked).
-    pub fn mosaic_checks(&mut self, reference: &str, version: Option<i64>, date: &str, location_updated: bool, not_locked: bool) -> Result<RequestFile> {
+    pub fn mosaic_checks(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        date: &str,
+        location_updated: bool,
+        not_locked: bool,
+    ) -> Result<RequestFile> {
         let on = date_or_today("Mosaic check date", date, self.today())?;
-        self.simple(reference, version, "mosaic_checks", Step::FilesAvailable, on, |f, on, ctx| {
-            rules::check_mosaic(f, on, location_updated, not_locked, ctx)
-        }, &[("mosaic_checked_on", &on)])
+        self.simple(
+            reference,
+            version,
+            "mosaic_checks",
+            Step::FilesAvailable,
+            on,
+            |f, on, ctx| rules::check_mosaic(f, on, location_updated, not_locked, ctx),
+            &[("mosaic_checked_on", &on)],
+        )
     }
 
     /// Step 7.
@@ -350,7 +401,8 @@ impl Service {
                 Some(r) => requests::room_clash(tx, r.id, &booking)?,
                 None => None,
             };
-            let input = BookingInput { venue, room: room.clone(), day, start, end, teams_reason: booking.teams_reason.clone() };
+            let input =
+                BookingInput { venue, room: room.clone(), day, start, end, teams_reason: booking.teams_reason.clone() };
             rules::check_booking(f, &input, clash.as_deref(), ctx)?;
             requests::insert_booking(tx, f.request.id, &booking)?;
             Ok(())
@@ -360,7 +412,15 @@ impl Service {
     /// Step 8.
     pub fn confirm(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("confirmation date", date, self.today())?;
-        self.simple(reference, version, "confirm", Step::Confirmed, on, rules::check_confirmed, &[("confirmed_on", &on)])
+        self.simple(
+            reference,
+            version,
+            "confirm",
+            Step::Confirmed,
+            on,
+            rules::check_confirmed,
+            &[("confirmed_on", &on)],
+        )
     }
 
     /// Step 9: one viewing; "not supervised throughout" opens an incident.
@@ -376,7 +436,11 @@ impl Service {
         let supervised = yes_no("supervised throughout", &form.supervised)?.unwrap_or(true);
         let what_happened = text::optional_text("what happened", &form.what_happened)?;
         let supervisor_login = text::optional_line("supervisor", &form.supervisor)?;
-        let supervisor = if supervisor_login.is_empty() { None } else { Some(staff_named(self.store.conn(), "supervisor", &supervisor_login)?) };
+        let supervisor = if supervisor_login.is_empty() {
+            None
+        } else {
+            Some(staff_named(self.store.conn(), "supervisor", &supervisor_login)?)
+        };
         let mut copies = Vec::new();
         for (i, c) in form.copies.iter().enumerate() {
             let n = item_numbers(&format!("copy {} item", i + 1), &c.item, &[])?;
@@ -391,7 +455,11 @@ impl Service {
                 start,
                 end,
                 viewers: viewers.clone(),
-                viewer_org: if viewer_org.is_empty() { f.request.organisation.name.clone() } else { viewer_org.clone() },
+                viewer_org: if viewer_org.is_empty() {
+                    f.request.organisation.name.clone()
+                } else {
+                    viewer_org.clone()
+                },
                 supervisor: supervisor.clone(),
                 method,
                 item_numbers: item_numbers("items shown", &form.items, &[])?,
@@ -436,7 +504,14 @@ impl Service {
     }
 
     /// Refers an incident to information governance.
-    pub fn incident_referred(&mut self, reference: &str, version: Option<i64>, incident: i64, date: &str, ig_ref: &str) -> Result<RequestFile> {
+    pub fn incident_referred(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        incident: i64,
+        date: &str,
+        ig_ref: &str,
+    ) -> Result<RequestFile> {
         let on = date_or_today("referral date", date, self.today())?;
         let ig_ref = text::line("information governance reference", ig_ref)?;
         self.change(reference, version, "incident.referred", None, |tx, f, ctx| {
@@ -447,7 +522,13 @@ impl Service {
     }
 
     /// Step 10: the case note is in Mosaic; the drafted text is kept with it.
-    pub fn case_note_recorded(&mut self, reference: &str, version: Option<i64>, date: &str, mosaic_ref: &str) -> Result<RequestFile> {
+    pub fn case_note_recorded(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        date: &str,
+        mosaic_ref: &str,
+    ) -> Result<RequestFile> {
         let on = date_or_today("case note date", date, self.today())?;
         let mosaic_ref = text::line("Mosaic case note reference", mosaic_ref)?;
         self.change(reference, version, "case_note", Some(Step::CaseNote), |tx, f, ctx| {
@@ -456,7 +537,12 @@ impl Service {
             requests::set(
                 tx,
                 f.request.id,
-                &[("case_note_on", &on), ("case_note_by", &ctx.actor.id), ("case_note_ref", &mosaic_ref), ("case_note_text", &text)],
+                &[
+                    ("case_note_on", &on),
+                    ("case_note_by", &ctx.actor.id),
+                    ("case_note_ref", &mosaic_ref),
+                    ("case_note_text", &text),
+                ],
             )?;
             Ok(())
         })
@@ -465,7 +551,15 @@ impl Service {
     /// Step 11.
     pub fn files_returned(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("files returned date", date, self.today())?;
-        self.simple(reference, version, "files_returned", Step::FilesReturned, on, rules::check_files_returned, &[("files_returned_on", &on)])
+        self.simple(
+            reference,
+            version,
+            "files_returned",
+            Step::FilesReturned,
+            on,
+            rules::check_files_returned,
+            &[("files_returned_on", &on)],
+        )
     }
 
     /// Step 12.
@@ -524,4 +618,3 @@ fn write_basis(tx: &rusqlite::Connection, id: i64, b: &LawfulBasis, d: &ScopeDet
     )?;
     Ok(())
 }
-

@@ -32,8 +32,11 @@ pub struct Event {
     pub hash: String,
 }
 
-fn content_hash(prev: &str, id: i64, at: &str, login: &str, op: &str, reference: Option<&str>, before: &str, after: &str) -> String {
-    let canonical = serde_json::to_string(&(id, at, login, op, reference, before, after)).expect("strings serialise");
+/// An event's canonical content: `(id, at, login, op, reference, before, after)`.
+type Content<'a> = (i64, &'a str, &'a str, &'a str, Option<&'a str>, &'a str, &'a str);
+
+fn content_hash(prev: &str, content: Content) -> String {
+    let canonical = serde_json::to_string(&content).expect("strings serialise");
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
@@ -59,7 +62,7 @@ pub fn append(
     let at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
     let before = before.to_string();
     let after = after.to_string();
-    let hash = content_hash(&prev, id, &at, login, op, reference, &before, &after);
+    let hash = content_hash(&prev, (id, &at, login, op, reference, &before, &after));
     conn.execute(
         "INSERT INTO events (id, at, login, op, reference, before, after, prev_hash, hash)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -101,7 +104,8 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             missing_triggers.push(name.to_string());
         }
     }
-    let mut stmt = conn.prepare("SELECT id, at, login, op, reference, before, after, prev_hash, hash FROM events ORDER BY id")?;
+    let mut stmt =
+        conn.prepare("SELECT id, at, login, op, reference, before, after, prev_hash, hash FROM events ORDER BY id")?;
     let mut rows = stmt.query([])?;
     let mut prev = GENESIS.to_string();
     let mut expected_id = 1;
@@ -126,7 +130,7 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
             let reference: Option<String> = r.get(4)?;
             let before: String = r.get(5)?;
             let after: String = r.get(6)?;
-            let h = content_hash(&prev, id, &at, &login, &op, reference.as_deref(), &before, &after);
+            let h = content_hash(&prev, (id, &at, &login, &op, reference.as_deref(), &before, &after));
             (h != stored_hash).then(|| "its content does not match its hash (edited outside caseshare)".to_string())
         };
         if let Some(why) = why {

@@ -187,10 +187,7 @@ pub fn requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<V
 /// How many requests match (for "n of m" and scrolling).
 pub fn count_requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<i64> {
     let w = request_where(f, today);
-    let sql = format!(
-        "SELECT count(*) FROM requests r JOIN organisations o ON o.id = r.organisation_id {}",
-        w.sql()
-    );
+    let sql = format!("SELECT count(*) FROM requests r JOIN organisations o ON o.id = r.organisation_id {}", w.sql());
     Ok(conn.prepare_cached(&sql)?.query_row(w.params().as_slice(), |r| r.get(0))?)
 }
 
@@ -256,7 +253,10 @@ pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> 
         );
     }
     if let Some(o) = &f.organisation {
-        w.push("(v.viewer_org LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\')", vec![Box::new(like(o)), Box::new(like(o))]);
+        w.push(
+            "(v.viewer_org LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\')",
+            vec![Box::new(like(o)), Box::new(like(o))],
+        );
     }
     if let Some(v) = &f.viewer {
         w.push("v.viewers LIKE ? ESCAPE '\\'", vec![Box::new(like(v))]);

@@ -80,7 +80,8 @@ impl Store {
                     && !dir.exists()
                 {
                     fs::create_dir_all(dir).map_err(io)?;
-                    fs::set_permissions(dir, fs::Permissions::from_mode(if shared { 0o770 } else { 0o700 })).map_err(io)?;
+                    fs::set_permissions(dir, fs::Permissions::from_mode(if shared { 0o770 } else { 0o700 }))
+                        .map_err(io)?;
                 }
                 let bits = if shared { 0o660 } else { 0o600 };
                 OpenOptions::new().write(true).create_new(true).mode(bits).open(path).map_err(io)?;
@@ -89,10 +90,8 @@ impl Store {
             }
         }
         check_mode(path)?;
-        let mut conn = Connection::open_with_flags(
-            path,
-            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let mut conn =
+            Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(Duration::from_secs(10))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;

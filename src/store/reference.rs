@@ -26,15 +26,11 @@ fn row_to_staff(r: &rusqlite::Row) -> rusqlite::Result<Staff> {
 }
 
 pub fn staff_by_login(conn: &Connection, login: &str) -> Result<Option<Staff>> {
-    Ok(conn
-        .query_row(&format!("SELECT {STAFF_COLS} FROM staff WHERE login = ?1"), [login], row_to_staff)
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {STAFF_COLS} FROM staff WHERE login = ?1"), [login], row_to_staff).optional()?)
 }
 
 pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
-    Ok(conn
-        .query_row(&format!("SELECT {STAFF_COLS} FROM staff WHERE id = ?1"), [id], row_to_staff)
-        .optional()?)
+    Ok(conn.query_row(&format!("SELECT {STAFF_COLS} FROM staff WHERE id = ?1"), [id], row_to_staff).optional()?)
 }
 
 pub fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
@@ -76,9 +72,7 @@ fn row_to_area(r: &rusqlite::Row) -> rusqlite::Result<ServiceArea> {
 }
 
 pub fn area_by_name(conn: &Connection, name: &str) -> Result<Option<ServiceArea>> {
-    Ok(conn
-        .query_row(&format!("{AREA_SELECT} WHERE a.name = ?1 COLLATE NOCASE"), [name], row_to_area)
-        .optional()?)
+    Ok(conn.query_row(&format!("{AREA_SELECT} WHERE a.name = ?1 COLLATE NOCASE"), [name], row_to_area).optional()?)
 }
 
 pub fn all_areas(conn: &Connection) -> Result<Vec<ServiceArea>> {

@@ -41,12 +41,7 @@ fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Request> {
         None => None,
     };
     let case_note = match r.get::<_, Option<NaiveDate>>(52)? {
-        Some(on) => Some(CaseNoteRecord {
-            on,
-            by: staff_ref_at(r, 53)?,
-            mosaic_ref: r.get(57)?,
-            text: r.get(58)?,
-        }),
+        Some(on) => Some(CaseNoteRecord { on, by: staff_ref_at(r, 53)?, mosaic_ref: r.get(57)?, text: r.get(58)? }),
         None => None,
     };
     Ok(Request {
@@ -101,9 +96,8 @@ fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Request> {
 
 /// The request with this reference, whole.
 pub fn load(conn: &Connection, reference: &str) -> Result<Option<RequestFile>> {
-    let request = conn
-        .query_row(&format!("{REQUEST_SELECT} WHERE r.reference = ?1"), [reference], row_to_request)
-        .optional()?;
+    let request =
+        conn.query_row(&format!("{REQUEST_SELECT} WHERE r.reference = ?1"), [reference], row_to_request).optional()?;
     match request {
         Some(request) => Ok(Some(load_parts(conn, request)?)),
         None => Ok(None),
@@ -225,7 +219,9 @@ fn load_parts(conn: &Connection, request: Request) -> Result<RequestFile> {
             "SELECT t.step, s.id, s.login, s.name, s.position, t.at FROM ticks t JOIN staff s ON s.id = t.staff_id
              WHERE t.request_id = ?1 ORDER BY t.rowid",
         )?
-        .query_map([id], |r| Ok(StepTick { step: parse_code(&r.get::<_, String>(0)?)?, by: staff_ref_at(r, 1)?, at: r.get(5)? }))?
+        .query_map([id], |r| {
+            Ok(StepTick { step: parse_code(&r.get::<_, String>(0)?)?, by: staff_ref_at(r, 1)?, at: r.get(5)? })
+        })?
         .collect::<rusqlite::Result<_>>()?;
     Ok(RequestFile { request, subjects, items, approvals, bookings, viewings, incidents, ticks })
 }
@@ -305,7 +301,13 @@ pub fn set(conn: &Connection, id: i64, fields: &[(&'static str, &dyn ToSql)]) ->
 }
 
 /// Stores the derived status, next step and due date, and bumps the version.
-pub fn set_derived(conn: &Connection, file: &RequestFile, settings: &Settings, login: &str, at: DateTime<Utc>) -> Result<()> {
+pub fn set_derived(
+    conn: &Connection,
+    file: &RequestFile,
+    settings: &Settings,
+    login: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
     let status = derive_status(file);
     let next = checklist::next_step(file).map(Step::as_code);
     let due = due_date(file, settings);
@@ -333,11 +335,10 @@ pub fn insert_subject(conn: &Connection, request_id: i64, s: &Subject) -> Result
 
 /// Appends an item with the next number; returns the number.
 pub fn insert_item(conn: &Connection, request_id: i64, description: &str, third_party: Option<&str>) -> Result<i64> {
-    let number: i64 = conn.query_row(
-        "SELECT coalesce(max(number), 0) + 1 FROM items WHERE request_id = ?1",
-        [request_id],
-        |r| r.get(0),
-    )?;
+    let number: i64 =
+        conn.query_row("SELECT coalesce(max(number), 0) + 1 FROM items WHERE request_id = ?1", [request_id], |r| {
+            r.get(0)
+        })?;
     conn.execute(
         "INSERT INTO items (request_id, number, description, third_party) VALUES (?1, ?2, ?3, ?4)",
         params![request_id, number, description, third_party],
@@ -425,7 +426,10 @@ pub fn insert_viewing(conn: &Connection, request_id: i64, v: &Viewing, recorded_
         conn.execute("INSERT INTO viewing_items (viewing_id, item_id) VALUES (?1, ?2)", params![id, item])?;
     }
     for c in &v.copies {
-        conn.execute("INSERT INTO copies (viewing_id, item_id, reason) VALUES (?1, ?2, ?3)", params![id, c.item_id, c.reason])?;
+        conn.execute(
+            "INSERT INTO copies (viewing_id, item_id, reason) VALUES (?1, ?2, ?3)",
+            params![id, c.item_id, c.reason],
+        )?;
     }
     Ok(id)
 }
@@ -459,4 +463,3 @@ pub fn org_requests_between(conn: &Connection, organisation_id: i64, from: Naive
         |r| r.get(0),
     )?)
 }
-

@@ -1,0 +1,81 @@
+//! Steps 10 to 12 and withdrawal: case note, files returned, completion.
+
+use chrono::NaiveDate;
+
+use super::{Ctx, no, open, past_and_after, prerequisite};
+use crate::domain::request::*;
+use crate::domain::types::*;
+use crate::domain::{Refusal, Rule};
+
+use crate::domain::checklist::{is_done, required_steps};
+
+/// Step 10.
+pub fn check_case_note(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::CaseNote)?;
+    let last = file.last_viewing_on().or(file.request.shared_on).expect("shared");
+    past_and_after("case note date", on, "the last sharing", last, ctx.today)
+}
+
+/// Step 11 (physical files only).
+pub fn check_files_returned(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::FilesReturned)?;
+    let last = file.last_viewing_on().expect("viewed");
+    past_and_after("files returned date", on, "the last viewing", last, ctx.today)
+}
+
+/// Step 12: every required step done, no incident left unreferred.
+pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::Complete)?;
+    if let Some(inc) = file.open_incidents().next() {
+        return Err(no(
+            Rule::Incident,
+            format!(
+                "incident {} (viewing not supervised throughout) is not referred to information governance",
+                inc.id
+            ),
+            format!("refer it first (caseshare incident-referred {} {} --ig-ref REF)", file.request.reference, inc.id),
+        ));
+    }
+    let missing: Vec<Step> =
+        required_steps(file).into_iter().filter(|s| *s != Step::Complete && !is_done(file, *s)).collect();
+    if missing.contains(&Step::CaseNote) && file.shared_anything() {
+        return Err(no(
+            Rule::CaseNote,
+            "information was shared but no Mosaic case note is recorded",
+            format!("record the case note (caseshare case-note {} shows the text)", file.request.reference),
+        ));
+    }
+    if let Some(first) = missing.first() {
+        let list = missing.iter().map(|s| s.number().to_string()).collect::<Vec<_>>().join(", ");
+        return Err(no(
+            Rule::StepOrder,
+            format!("steps {list} are not done (next: {})", first.label()),
+            "finish the required steps first",
+        ));
+    }
+    let latest = [
+        Some(file.request.received_on),
+        file.request.case_note.as_ref().map(|c| c.on),
+        file.request.files_returned_on,
+        file.last_viewing_on(),
+        file.request.shared_on,
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .expect("received date");
+    past_and_after("completion date", on, "the last recorded step", latest, ctx.today)
+}
+
+/// Withdrawal at any point, but a request that shared something keeps its case note.
+pub fn check_withdraw(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    open(file)?;
+    if file.shared_anything() && file.request.case_note.is_none() {
+        return Err(no(
+            Rule::CaseNote,
+            "information was already shared, so the Mosaic case note must be recorded even if the request is withdrawn",
+            "record the case note first",
+        ));
+    }
+    past_and_after("withdrawal date", on, "the date received", file.request.received_on, ctx.today)
+}

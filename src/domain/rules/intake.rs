@@ -1,0 +1,197 @@
+//! Steps 2 to 4: form sent, scope and lawful basis, items, consent, approval.
+
+use chrono::NaiveDate;
+
+use super::{Ctx, item, may_edit, no, open, past_and_after, prerequisite};
+use crate::domain::request::*;
+use crate::domain::types::*;
+use crate::domain::{Refusal, Rule};
+
+use crate::domain::checklist::is_done;
+
+/// Step 2.
+pub fn check_form_sent(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::FormSent)?;
+    past_and_after("form sent date", on, "the date received", file.request.received_on, ctx.today)
+}
+
+/// What step 3 records.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeInput {
+    pub returned_on: Option<NaiveDate>,
+    pub items: Vec<(String, Option<String>)>,
+    pub purpose: String,
+    pub basis: LawfulBasis,
+    pub details: ScopeDetails,
+}
+
+/// Step 3: the returned form, the items asked for, the purpose and the lawful basis.
+pub fn check_scope(file: &RequestFile, input: &ScopeInput, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::Scope)?;
+    let on = input.returned_on.unwrap_or(ctx.today);
+    if let Some(sent) = file.request.form_sent_on {
+        past_and_after("form returned date", on, "the form sent date", sent, ctx.today)?;
+    }
+    check_scope_content(input)
+}
+
+/// The parts of a scope every path needs (also used by direct shares).
+pub fn check_scope_content(input: &ScopeInput) -> Result<(), Refusal> {
+    if input.items.is_empty() {
+        return Err(no(
+            Rule::MinimumNecessary,
+            "no items are listed",
+            "list each item asked for (--item), so approval can be given item by item",
+        ));
+    }
+    basis_complete(&input.basis)?;
+    if input.details.consent_sought == Some(false) && input.details.consent_note.is_empty() {
+        return Err(no(
+            Rule::LawfulBasis,
+            "consent was not sought and no reason is given",
+            "say why consent was not sought (e.g. the child would be at risk) with --consent-note",
+        ));
+    }
+    Ok(())
+}
+
+fn basis_complete(basis: &LawfulBasis) -> Result<(), Refusal> {
+    if basis.is_complete() {
+        return Ok(());
+    }
+    let mut missing = Vec::new();
+    if basis.art6.is_none() {
+        missing.push("the Art. 6 basis");
+    }
+    if basis.art9.is_none() {
+        missing.push("the Art. 9 / Schedule 1 condition");
+    }
+    if basis.power.is_none() {
+        missing.push("the statutory power");
+    }
+    Err(no(
+        Rule::LawfulBasis,
+        format!("{} not recorded", missing.join(", ")),
+        "record the full lawful basis (--art6, --art9, --power) before approval",
+    ))
+}
+
+/// Adding an item after the form: allowed while open; it then needs a fresh approval.
+pub fn check_add_item(file: &RequestFile) -> Result<(), Refusal> {
+    open(file)?;
+    if file.request.kind != RequestKind::Viewing || !is_done(file, Step::Scope) {
+        return Err(no(
+            Rule::StepOrder,
+            "items are added to a request whose form has come back",
+            "record the returned form with its items (caseshare scope) first",
+        ));
+    }
+    Ok(())
+}
+
+/// Recording the originating agency's consent for a third-party item.
+pub fn check_item_consent(file: &RequestFile, number: i64, on: NaiveDate, ctx: Ctx) -> Result<i64, Refusal> {
+    open(file)?;
+    let item = item(file, number)?;
+    if item.third_party.is_none() {
+        return Err(no(
+            Rule::ThirdPartyConsent,
+            format!("item {number} is not marked as another agency's material"),
+            "consent is only recorded for third-party items",
+        ));
+    }
+    past_and_after("consent date", on, "the date received", file.request.received_on, ctx.today)?;
+    Ok(item.id)
+}
+
+/// What step 4 records.
+#[derive(Debug, Clone)]
+pub struct ApprovalInput {
+    pub approver: Staff,
+    pub decided_on: NaiveDate,
+    pub evidence_date: Option<NaiveDate>,
+    pub evidence_ref: Option<String>,
+    pub reason: String,
+    /// Item numbers approved; every other undecided item is declined.
+    pub approve: Vec<i64>,
+}
+
+/// The decision as it will be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApprovalPlan {
+    pub decision: Decision,
+    pub approved_ids: Vec<i64>,
+    pub declined_ids: Vec<i64>,
+}
+
+/// Step 4: only the asset owner decides; never the BSA who recorded the request.
+pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Result<ApprovalPlan, Refusal> {
+    prerequisite(file, Step::Approval)?;
+    let r = &file.request;
+    basis_complete(&r.basis)?;
+    let area = r.service_area.as_ref().expect("viewing requests have a service area");
+    if input.approver.id != area.asset_owner.id {
+        return Err(no(
+            Rule::AssetOwner,
+            format!(
+                "{} is not the asset owner of {}; only {} ({}) may decide",
+                input.approver.name, area.name, area.asset_owner.name, area.asset_owner.login
+            ),
+            "ask the asset owner for the decision",
+        ));
+    }
+    if input.approver.id == r.created_by.id {
+        return Err(no(
+            Rule::SeparationOfDuties,
+            format!("{} recorded this request and cannot also approve it", input.approver.name),
+            "an administrator must make another person asset owner or owner of the request",
+        ));
+    }
+    if ctx.actor.id == input.approver.id {
+        if !ctx.actor.has(Role::Manager) {
+            return Err(no(
+                Rule::Permission,
+                format!("{} does not hold the manager role", ctx.actor.login),
+                "ask an administrator to add the manager role",
+            ));
+        }
+    } else {
+        may_edit(ctx.actor)?;
+        if input.evidence_date.is_none() || input.evidence_ref.as_deref().unwrap_or("").is_empty() {
+            return Err(no(
+                Rule::AssetOwner,
+                format!("recording a decision on behalf of {} needs evidence", input.approver.name),
+                "give the date and reference of the asset owner's email (--evidence-date, --evidence-ref)",
+            ));
+        }
+    }
+    let returned = r.form_returned_on.unwrap_or(r.received_on);
+    past_and_after("decision date", input.decided_on, "the form returned date", returned, ctx.today)?;
+    if let Some(ev) = input.evidence_date {
+        past_and_after("evidence date", ev, "the form returned date", returned, ctx.today)?;
+    }
+    let pending: Vec<&ScopeItem> = file.pending_items().collect();
+    for n in &input.approve {
+        let it = item(file, *n)?;
+        if it.approved.is_some() {
+            return Err(no(
+                Rule::AlreadyDone,
+                format!("item {n} was already decided"),
+                "approve only the undecided items",
+            ));
+        }
+    }
+    let (approved_ids, declined_ids): (Vec<i64>, Vec<i64>) = {
+        let (a, d): (Vec<&ScopeItem>, Vec<&ScopeItem>) =
+            pending.iter().partition(|i| input.approve.contains(&i.number));
+        (a.iter().map(|i| i.id).collect(), d.iter().map(|i| i.id).collect())
+    };
+    let decision = if declined_ids.is_empty() {
+        Decision::Approved
+    } else if approved_ids.is_empty() {
+        Decision::Refused
+    } else {
+        Decision::ApprovedInPart
+    };
+    Ok(ApprovalPlan { decision, approved_ids, declined_ids })
+}

@@ -1,0 +1,287 @@
+//! Steps 5 to 9: restore, Mosaic checks, venue, confirmation, viewings, incidents.
+
+use chrono::{NaiveDate, NaiveTime};
+
+use super::{Ctx, item, no, not_before, open, past_and_after, prerequisite};
+use crate::domain::request::*;
+use crate::domain::types::*;
+use crate::domain::{Refusal, Rule};
+
+/// Step 5 (physical files only).
+pub fn check_restore_requested(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::RestoreRequested)?;
+    let approved = file.first_approval_on().expect("approved");
+    past_and_after("restore request date", on, "the approval date", approved, ctx.today)
+}
+
+/// Step 6, first half: the files are back (physical files only).
+pub fn check_restored(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::FilesAvailable)?;
+    let r = &file.request;
+    if !r.format.is_some_and(Format::has_paper) {
+        return Err(no(
+            Rule::NotApplicable,
+            "a digital request has no physical files to restore",
+            "record the Mosaic checks (caseshare mosaic-checks)",
+        ));
+    }
+    if r.restored_on.is_some() {
+        return Err(no(Rule::AlreadyDone, "the files are already recorded as restored", "nothing to do"));
+    }
+    let Some(asked) = r.restore_requested_on else {
+        return Err(no(
+            Rule::StepOrder,
+            "the files cannot be restored before the restore is requested",
+            "record the restore request (step 5) first",
+        ));
+    };
+    past_and_after("restored date", on, "the restore request date", asked, ctx.today)
+}
+
+/// Step 6, second half: Mosaic shows where the file is and it is not locked.
+pub fn check_mosaic(
+    file: &RequestFile,
+    on: NaiveDate,
+    location_updated: bool,
+    not_locked: bool,
+    ctx: Ctx,
+) -> Result<(), Refusal> {
+    prerequisite(file, Step::FilesAvailable)?;
+    if file.request.mosaic_checked_on.is_some() {
+        return Err(no(Rule::AlreadyDone, "the Mosaic checks are already recorded", "nothing to do"));
+    }
+    if !location_updated || !not_locked {
+        let missing = if !location_updated {
+            "the file location is updated in Mosaic"
+        } else {
+            "the file is not locked in Mosaic"
+        };
+        return Err(no(
+            Rule::StepOrder,
+            format!("both Mosaic checks must be done; not confirmed: {missing}"),
+            "do the check in Mosaic, then confirm it (--location-updated --not-locked)",
+        ));
+    }
+    let approved = file.first_approval_on().expect("approved");
+    past_and_after("Mosaic check date", on, "the approval date", approved, ctx.today)
+}
+
+/// What step 7 records.
+#[derive(Debug, Clone)]
+pub struct BookingInput {
+    pub venue: Venue,
+    pub room: Option<Room>,
+    pub day: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub teams_reason: Option<String>,
+}
+
+/// Step 7: a fit venue, after approval, with no double booking (`clash` is the
+/// reference of a booking of the same room that overlaps, found by the store).
+pub fn check_booking(file: &RequestFile, input: &BookingInput, clash: Option<&str>, _ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::VenueBooked)?;
+    let format = file.request.format.expect("viewing requests have a format");
+    if input.end <= input.start {
+        return Err(no(Rule::DateOrder, "the booking ends before it starts", "check the start and end times"));
+    }
+    let approved = file.first_approval_on().expect("approved");
+    not_before("booking date", input.day, "the approval date", approved)?;
+    match input.venue {
+        Venue::Room | Venue::TeamsRoom => {
+            let Some(room) = &input.room else {
+                return Err(no(Rule::Venue, "no room given", "name the room (--room)"));
+            };
+            if !room.active {
+                return Err(no(Rule::Venue, format!("room {} is no longer in use", room.name), "choose another room"));
+            }
+            if !room.observer_space || !room.secure_storage {
+                return Err(no(
+                    Rule::Venue,
+                    format!("room {} lacks space for the LCC observer or secure storage", room.name),
+                    "choose a private room with both (caseshare room list)",
+                ));
+            }
+            if input.venue == Venue::TeamsRoom && !room.teams {
+                return Err(no(
+                    Rule::Venue,
+                    format!("room {} has no Teams equipment", room.name),
+                    "choose a Teams room",
+                ));
+            }
+            if input.venue == Venue::Room && format == Format::Digital {
+                return Err(no(
+                    Rule::Venue,
+                    "a digital request is viewed by screen share",
+                    "book a Teams room visit (--venue teams-room), or a Teams meeting as a last resort",
+                ));
+            }
+            if let Some(other) = clash {
+                return Err(no(
+                    Rule::DoubleBooking,
+                    format!("room {} is already booked then ({other})", room.name),
+                    "choose another time or room",
+                ));
+            }
+        }
+        Venue::TeamsMeeting => {
+            if format == Format::Paper {
+                return Err(no(Rule::Venue, "paper files are viewed in a private room", "book a room (--venue room)"));
+            }
+            if input.teams_reason.as_deref().unwrap_or("").is_empty() {
+                return Err(no(
+                    Rule::Venue,
+                    "a Teams meeting is the last resort and needs a reason",
+                    "say why a visit is not possible (--reason)",
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Step 8.
+pub fn check_confirmed(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    prerequisite(file, Step::Confirmed)?;
+    let approved = file.first_approval_on().expect("approved");
+    past_and_after("confirmation date", on, "the approval date", approved, ctx.today)
+}
+
+/// What step 9 records, per viewing.
+#[derive(Debug, Clone)]
+pub struct ViewingInput {
+    pub day: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
+    pub viewers: String,
+    pub viewer_org: String,
+    pub supervisor: Option<Staff>,
+    pub method: ViewingMethod,
+    pub item_numbers: Vec<i64>,
+    pub notes: String,
+    /// (item number, reason) for any copy handed over.
+    pub copies: Vec<(i64, String)>,
+    pub supervised: bool,
+    pub unsupervised_note: Option<String>,
+}
+
+/// The viewing as it will be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ViewingPlan {
+    pub item_ids: Vec<i64>,
+    pub copies: Vec<(i64, String)>,
+    /// An unsupervised viewing opens an incident.
+    pub opens_incident: bool,
+}
+
+/// Step 9: only approved items, consent for third-party material, always supervised.
+pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Result<ViewingPlan, Refusal> {
+    prerequisite(file, Step::Viewing)?;
+    let format = file.request.format.expect("viewing requests have a format");
+    let Some(supervisor) = &input.supervisor else {
+        return Err(no(
+            Rule::Supervision,
+            "no LCC staff member is named as supervisor",
+            "name the staff member present throughout (--supervisor LOGIN)",
+        ));
+    };
+    if !supervisor.active {
+        return Err(no(
+            Rule::Supervision,
+            format!("{} is not an active staff member", supervisor.login),
+            "name another supervisor",
+        ));
+    }
+    if !input.method.fits(format) {
+        return Err(no(
+            Rule::NotApplicable,
+            format!("'{}' does not fit a {} request", input.method.label(), format.label().to_lowercase()),
+            "choose a method that matches the request's format",
+        ));
+    }
+    if input.end <= input.start {
+        return Err(no(Rule::DateOrder, "the viewing ends before it starts", "check the start and end times"));
+    }
+    let approved = file.first_approval_on().expect("approved");
+    past_and_after("viewing date", input.day, "the approval date", approved, ctx.today)?;
+    if input.item_numbers.is_empty() {
+        return Err(no(Rule::MinimumNecessary, "no items shown are listed", "list the items shown (--items 1,2)"));
+    }
+    let mut item_ids = Vec::new();
+    for n in &input.item_numbers {
+        let it = item(file, *n)?;
+        match it.approved {
+            Some(true) => {}
+            Some(false) => {
+                return Err(no(
+                    Rule::MinimumNecessary,
+                    format!("item {n} ({}) was not approved for sharing", it.description),
+                    "show only approved items; widening the scope needs a fresh approval",
+                ));
+            }
+            None => {
+                return Err(no(
+                    Rule::MinimumNecessary,
+                    format!("item {n} ({}) has not been approved yet", it.description),
+                    "get the asset owner's approval for it first (caseshare approve)",
+                ));
+            }
+        }
+        if it.needs_consent() {
+            return Err(no(
+                Rule::ThirdPartyConsent,
+                format!(
+                    "item {n} is {}'s material and their consent is not recorded",
+                    it.third_party.as_deref().unwrap_or("another agency")
+                ),
+                format!("record the agency's consent (caseshare item-consent {} {n})", file.request.reference),
+            ));
+        }
+        if !item_ids.contains(&it.id) {
+            item_ids.push(it.id);
+        }
+    }
+    let mut copies = Vec::new();
+    for (n, reason) in &input.copies {
+        let it = item(file, *n)?;
+        if !input.item_numbers.contains(n) {
+            return Err(no(
+                Rule::MinimumNecessary,
+                format!("a copy of item {n} was given but the item is not among those shown"),
+                "copies may only be of approved items shown at this viewing",
+            ));
+        }
+        if reason.is_empty() {
+            return Err(no(
+                Rule::MinimumNecessary,
+                format!("no reason for the copy of item {n}"),
+                "say why a copy was needed",
+            ));
+        }
+        copies.push((it.id, reason.clone()));
+    }
+    if !input.supervised && input.unsupervised_note.as_deref().unwrap_or("").is_empty() {
+        return Err(no(
+            Rule::Supervision,
+            "the viewing was not supervised throughout but what happened is not described",
+            "describe what happened (--what-happened); an incident will be opened",
+        ));
+    }
+    Ok(ViewingPlan { item_ids, copies, opens_incident: !input.supervised })
+}
+
+/// Referring an incident to information governance.
+pub fn check_incident_referral(file: &RequestFile, incident_id: i64, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    open(file)?;
+    let Some(inc) = file.incidents.iter().find(|i| i.id == incident_id) else {
+        return Err(no(
+            Rule::Reference,
+            format!("{} has no incident {incident_id}", file.request.reference),
+            "see caseshare request show",
+        ));
+    };
+    if inc.referred_on.is_some() {
+        return Err(no(Rule::AlreadyDone, format!("incident {incident_id} is already referred"), "nothing to do"));
+    }
+    past_and_after("referral date", on, "the incident date", inc.opened_on, ctx.today)
+}
