@@ -57,9 +57,10 @@ pub fn new_outcome(o: &NewOutcome, as_json: bool) -> Out {
             println!("Recorded as redirected, with only the date, channel and organisation kept.");
         }
         None => println!(
-            "{}: request recorded. Status: {}; next: step 2 send the request form.",
+            "{}: request recorded. Status: {}{}",
             o.reference,
-            o.status.label()
+            o.status.label(),
+            o.next_step.map(|s| format!("; next: step {} {}", s.number(), s.label())).unwrap_or_default()
         ),
     }
     for n in &o.notices {

@@ -194,7 +194,7 @@ fn basis_form(b: BasisArgs) -> BasisForm {
 
 fn done(what: &str, f: &RequestFile) {
     let next = crate::domain::checklist::next_step(f)
-        .map(|s| format!("; next: step {} {}", s.number(), s.label()))
+        .map(|s| format!("; next: step {} {}", s.number(), crate::domain::checklist::step_label(f, s)))
         .unwrap_or_default();
     println!("{}: {what}. Status: {}{next}", f.request.reference, f.request.status.label());
 }

@@ -20,6 +20,8 @@ pub struct NewOutcome {
     pub redirect: Option<String>,
     /// Things to consider (e.g. an information sharing agreement).
     pub notices: Vec<String>,
+    /// The first step still to do (none once redirected).
+    pub next_step: Option<Step>,
 }
 
 fn staff_named(conn: &rusqlite::Connection, field: &str, login: &str) -> Result<Staff> {
@@ -184,6 +186,7 @@ impl Service {
         let file = load_or_not_found(&tx, &reference)?;
         requests::set_derived(&tx, &file, settings, &actor.login, now)?;
         let status = derive_status(&file);
+        let next_step = checklist::next_step(&file);
         let mut after = serde_json::to_value(&file).expect("requests serialise");
         after["status"] = json!(status);
         crate::store::events::append(&tx, now, &actor.login, op, Some(&reference), &json!(null), &after)?;
@@ -199,7 +202,7 @@ impl Service {
             }
         }
         tx.commit()?;
-        Ok(NewOutcome { reference, status, redirect: route, notices })
+        Ok(NewOutcome { reference, status, redirect: route, notices, next_step })
     }
 
     /// Step 2.

@@ -1,0 +1,187 @@
+//! Requests that end without a viewing: refused by the asset owner, withdrawn, and
+//! the short path of a direct share.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn a_request_refused_by_the_asset_owner_closes_as_refused() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "paper", 20);
+    db.form_and_scope(&r, 20);
+    assert_eq!(db.status(&r), "awaiting_approval");
+
+    // Only the asset owner may refuse, and on their behalf only with evidence.
+    db.refused(
+        &["refuse", &r, "--approver", SUPERVISOR, "--reason", "Not necessary", "--date", &ago(14)],
+        "asset owner",
+    );
+    db.refused(&["refuse", &r, "--approver", OWNER, "--reason", "Not necessary", "--date", &ago(14)], "asset owner");
+    assert_eq!(db.status(&r), "awaiting_approval");
+
+    let out = db.ok(&[
+        "refuse",
+        &r,
+        "--approver",
+        OWNER,
+        "--reason",
+        "Not necessary: the requester already holds the assessment",
+        "--date",
+        &ago(14),
+        "--evidence-date",
+        &ago(14),
+        "--evidence-ref",
+        "Email from Mona Manager 14:02",
+    ]);
+    assert_eq!(out, format!("{r}: refusal recorded. Status: Refused\n"));
+    assert_eq!(db.status(&r), "refused");
+
+    let show = db.ok(&["request", "show", &r]);
+    assert!(show.contains(&format!("Decision  Refused {} by Mona Manager (Service Manager)", uk_ago(14))), "{show}");
+    assert!(show.contains("Reason: Not necessary: the requester already holds the assessment"), "{show}");
+    for item in ["1. Child and family assessment — declined", "2. Chronology — declined"] {
+        assert!(show.contains(item), "{show}");
+    }
+    // The remaining steps are not required, and none can be taken.
+    for n in 5..=12 {
+        assert_eq!(db.step_state(&r, n), "not_required", "step {n}");
+    }
+    let e = db.refused(&["restore-requested", &r, "--restore-ref", "X", "--date", &ago(13)], "request closed");
+    assert!(e.contains(&format!("{r} is refused")), "{e}");
+    db.refused(&["complete", &r, "--date", &ago(13)], "request closed");
+    db.refused(&["withdraw", &r, "--reason", "changed mind", "--date", &ago(13)], "request closed");
+    db.refused(&["add-item", &r, "Another thing"], "request closed");
+
+    // The refusal is in the history, the request out of the open list but findable.
+    let log = db.json(&["log", &r]);
+    assert_eq!(log.as_array().unwrap().last().unwrap()["op"], "refuse");
+    assert!(db.json(&["request", "list"]).as_array().unwrap().is_empty());
+    let refused = db.json(&["request", "list", "--status", "refused"]);
+    assert_eq!(refused.as_array().unwrap().len(), 1);
+    assert_eq!(refused[0]["reference"], r.as_str());
+    db.verified();
+}
+
+#[test]
+fn a_request_can_be_withdrawn_at_any_point_and_then_takes_no_more_steps() {
+    let db = Db::standard();
+    let r = db.preparing("paper");
+    let e = db.error(&["withdraw", &r, "--reason", "  ", "--date", &ago(10)]);
+    assert_eq!(e, "caseshare: reason for withdrawal is required");
+    assert_eq!(db.status(&r), "preparing");
+
+    let out = db.ok(&["withdraw", &r, "--reason", "Family moved again; no longer needed", "--date", &ago(10)]);
+    assert_eq!(out, format!("{r}: request withdrawn. Status: Withdrawn\n"));
+    assert_eq!(db.status(&r), "withdrawn");
+    let show = db.ok(&["request", "show", &r]);
+    assert!(show.contains(&format!("Withdrawn     {} — Family moved again; no longer needed", uk_ago(10))), "{show}");
+
+    let e = db.refused(
+        &["book", &r, "--venue", "room", "--room", "Room A", "--day", &ago(5), "--start", "10:00", "--end", "11:00"],
+        "request closed",
+    );
+    assert!(e.contains(&format!("{r} is withdrawn")) && e.contains("start a new request"), "{e}");
+    db.refused(&["withdraw", &r, "--reason", "again", "--date", &ago(9)], "request closed");
+    db.verified();
+}
+
+#[test]
+fn a_request_that_shared_something_keeps_its_case_note_even_when_withdrawn() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    db.view(&r, "in_person_paper");
+    let e = db.refused(&["withdraw", &r, "--reason", "No longer needed", "--date", &ago(18)], "case note");
+    assert!(e.contains("information was already shared"), "{e}");
+    assert_eq!(db.status(&r), "viewed");
+    db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-1", "--date", &ago(19)]);
+    db.ok(&["withdraw", &r, "--reason", "No longer needed", "--date", &ago(18)]);
+    assert_eq!(db.status(&r), "withdrawn");
+}
+
+#[test]
+fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
+    let db = Db::standard();
+    let out = db.ok(&[
+        "direct-share",
+        "--received",
+        &ago(12),
+        "--org",
+        LA2,
+        "--requester",
+        "Vic Unreal",
+        "--subject",
+        "Noah Madeupson|M2002",
+        "--purpose",
+        "Family moved out before the case opened here",
+        "--area",
+        AREA,
+        "--item",
+        "Last child and family assessment",
+        "--art6",
+        "6_1_e",
+        "--art9",
+        "safeguarding",
+        "--power",
+        "ca2004_s11",
+        "--shared-on",
+        &ago(11),
+        "--method",
+        "Secure email",
+    ]);
+    let r = out.split(':').next().unwrap().to_string();
+    assert!(out.contains("Status: Viewed; next: step 10"), "the next step of a direct share is its case note: {out}");
+    assert!(!out.contains("request form"), "a direct share has no request form: {out}");
+    for n in [2, 4, 5, 6, 7, 8, 11] {
+        assert_eq!(db.step_state(&r, n), "not_required", "step {n}");
+    }
+    assert_eq!(db.step_state(&r, 9), "done");
+    let note = db.ok(&["case-note", &r]);
+    assert!(note.contains(&format!("Shared on {} by Secure email: 1. Last child and family assessment", uk_ago(11))));
+
+    let e = db.refused(&["complete", &r, "--date", &ago(10)], "case note");
+    assert!(e.contains("no Mosaic case note is recorded"), "{e}");
+    db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-DS-1", "--date", &ago(10)]);
+    db.ok(&["complete", &r, "--date", &ago(10)]);
+    assert_eq!(db.status(&r), "complete");
+    db.verified();
+}
+
+#[test]
+fn a_direct_share_dated_before_the_request_arrived_is_refused() {
+    let db = Db::standard();
+    let before = db.events();
+    let e = db.refused(
+        &[
+            "direct-share",
+            "--received",
+            &ago(5),
+            "--org",
+            LA,
+            "--requester",
+            "Vic",
+            "--subject",
+            "Noah|M1",
+            "--purpose",
+            "p",
+            "--area",
+            AREA,
+            "--item",
+            "Letter",
+            "--art6",
+            "6_1_e",
+            "--art9",
+            "none",
+            "--power",
+            "ca1989_s17",
+            "--shared-on",
+            &ago(6),
+            "--method",
+            "email",
+        ],
+        "date order",
+    );
+    assert!(e.contains(&format!("date shared {} is before the date received {}", uk_ago(6), uk_ago(5))), "{e}");
+    assert_eq!(db.events(), before);
+    assert!(db.references().is_empty(), "nothing half-written");
+}
