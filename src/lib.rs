@@ -11,12 +11,17 @@
 //!   the row and its event in one transaction, returns the new state or a refusal.
 //! - [`identity`]: who is acting (the real uid's login, never `$USER`).
 //! - [`cli`]: the command-line face over `service`.
+//! - [`app`]: the TUI's state and update logic (no terminal); [`ui`]: read-only
+//!   drawing; [`tui`]: the terminal, event loop and keymap.
 //! - [`demo`]: the fictional demonstration database.
 #![forbid(unsafe_code)]
 
+pub mod app;
 pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod identity;
 pub mod service;
 pub mod store;
+pub mod tui;
+pub mod ui;

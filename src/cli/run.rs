@@ -74,8 +74,10 @@ pub fn run(cli: Cli) -> ExitStatus {
         }
     };
     let Some(command) = cli.command else {
-        eprintln!("caseshare: no command given; try `caseshare --help`");
-        return ExitStatus::Error;
+        return match open_tui(&path, &login, cli.demo) {
+            Ok(()) => ExitStatus::Done,
+            Err(e) => fail(&e),
+        };
     };
     match execute(command, &path, &login, cli.demo, cli.json) {
         Ok(()) => ExitStatus::Done,
@@ -90,6 +92,15 @@ pub fn open_service(path: &Path, login: &str, demo_mode: bool) -> Result<Service
     }
     let store = Store::open(path, OpenMode::Existing)?;
     Service::open(store, login, Clock::System)
+}
+
+/// The full-screen application; `--demo` starts it on a freshly built demo database.
+fn open_tui(path: &Path, login: &str, demo_mode: bool) -> Result<(), ServiceError> {
+    if demo_mode && path.exists() {
+        demo::remove_existing(path)?;
+    }
+    let svc = open_service(path, login, demo_mode)?;
+    crate::tui::run(svc).map_err(|e| ServiceError::Io(format!("terminal error: {e}")))
 }
 
 fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bool) -> Result<(), ServiceError> {

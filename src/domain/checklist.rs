@@ -226,13 +226,13 @@ pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> V
                 StepState::Done { on: step_date(file, step), by: file.tick(step).map(|t| t.by.login.clone()) }
             } else if !is_required(file, step) || closed {
                 StepState::NotRequired
-            } else if let Err(why) = prerequisite(file, step) {
-                StepState::Blocked { why: why.message }
             } else {
+                // The step the request waits on shows its target even while earlier steps block it.
                 let my_due = if waiting == Some(step) { due } else { None };
-                match my_due {
-                    Some(d) if d < today => StepState::Overdue { due: d },
-                    other => StepState::Pending { due: other },
+                match (my_due, prerequisite(file, step)) {
+                    (Some(d), _) if d < today => StepState::Overdue { due: d },
+                    (_, Err(why)) => StepState::Blocked { why: why.message },
+                    (other, Ok(())) => StepState::Pending { due: other },
                 }
             };
             StepLine { step, number: step.number(), label: step_label(file, step), state }

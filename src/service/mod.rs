@@ -37,6 +37,9 @@ pub enum ServiceError {
     /// The database failed (exit code 2).
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The terminal or a file could not be used (exit code 2).
+    #[error("{0}")]
+    Io(String),
 }
 
 impl From<DomainError> for ServiceError {

@@ -49,6 +49,8 @@ pub struct ListFilter {
     pub subject: Option<String>,
     /// Filter-as-you-type: reference, organisation, subject, Mosaic ID or requester contains.
     pub text: Option<String>,
+    /// Only requests with a booking on a day in this range (inclusive).
+    pub booked: Option<(NaiveDate, NaiveDate)>,
     /// Received on or after / on or before.
     pub received_from: Option<NaiveDate>,
     pub received_to: Option<NaiveDate>,
@@ -126,6 +128,12 @@ fn request_where(f: &ListFilter, today: NaiveDate) -> Where {
             "(r.reference LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\' OR r.requester_name LIKE ? ESCAPE '\\'
               OR EXISTS (SELECT 1 FROM subjects s WHERE s.request_id = r.id AND (s.name LIKE ? ESCAPE '\\' OR s.mosaic_id LIKE ? ESCAPE '\\')))",
             (0..5).map(|_| Box::new(p.clone()) as Box<dyn ToSql>).collect(),
+        );
+    }
+    if let Some((from, to)) = f.booked {
+        w.push(
+            "EXISTS (SELECT 1 FROM bookings b WHERE b.request_id = r.id AND b.day BETWEEN ? AND ?)",
+            vec![Box::new(from), Box::new(to)],
         );
     }
     if let Some(d) = f.received_from {

@@ -25,7 +25,8 @@ pub fn check_files_returned(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Resu
 
 /// Step 12: every required step done, no incident left unreferred.
 pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
-    prerequisite(file, Step::Complete)?;
+    // The principles first (they name what matters), then the remaining steps.
+    open(file)?;
     if let Some(inc) = file.open_incidents().next() {
         return Err(no(
             Rule::Incident,
@@ -36,23 +37,15 @@ pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(),
             format!("refer it first (caseshare incident-referred {} {} --ig-ref REF)", file.request.reference, inc.id),
         ));
     }
-    let missing: Vec<Step> =
-        required_steps(file).into_iter().filter(|s| *s != Step::Complete && !is_done(file, *s)).collect();
-    if missing.contains(&Step::CaseNote) && file.shared_anything() {
+    let case_note_needed = required_steps(file).contains(&Step::CaseNote) && !is_done(file, Step::CaseNote);
+    if case_note_needed && file.shared_anything() {
         return Err(no(
             Rule::CaseNote,
             "information was shared but no Mosaic case note is recorded",
             format!("record the case note (caseshare case-note {} shows the text)", file.request.reference),
         ));
     }
-    if let Some(first) = missing.first() {
-        let list = missing.iter().map(|s| s.number().to_string()).collect::<Vec<_>>().join(", ");
-        return Err(no(
-            Rule::StepOrder,
-            format!("steps {list} are not done (next: {})", first.label()),
-            "finish the required steps first",
-        ));
-    }
+    prerequisite(file, Step::Complete)?;
     let latest = [
         Some(file.request.received_on),
         file.request.case_note.as_ref().map(|c| c.on),

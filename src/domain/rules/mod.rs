@@ -209,7 +209,22 @@ pub fn prerequisite(file: &RequestFile, step: Step) -> Result<(), Refusal> {
             }
         }
         Step::FilesReturned => need(Step::Viewing),
-        Step::Complete => Ok(()),
+        Step::Complete => {
+            let missing: Vec<String> = super::checklist::required_steps(file)
+                .into_iter()
+                .filter(|s| *s != Step::Complete && !is_done(file, *s))
+                .map(|s| s.number().to_string())
+                .collect();
+            if missing.is_empty() {
+                Ok(())
+            } else {
+                Err(no(
+                    Rule::StepOrder,
+                    format!("steps {} are not done yet", missing.join(", ")),
+                    "finish the required steps first",
+                ))
+            }
+        }
     }
 }
 

@@ -1,0 +1,247 @@
+//! Keybindings as data. The help overlay and the hint bar are generated from this
+//! table, so they can never disagree with the keys.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use crate::app::form::FormKind;
+use crate::app::{Action, App, Focus, Screen, View};
+
+/// Which set of keys applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The request list.
+    List,
+    /// The checklist of the selected request.
+    Checklist,
+    /// Typing a filter (list or tracker).
+    Typing,
+    Tracker,
+    Log,
+    CaseNote,
+    /// A form is open.
+    Form,
+    /// A form waits for y/n.
+    Confirm,
+    Help,
+}
+
+/// The mode the app is in.
+pub fn mode_of(app: &App) -> Mode {
+    if app.help { Mode::Help } else { base_mode(app) }
+}
+
+/// The mode under the help overlay.
+pub fn base_mode(app: &App) -> Mode {
+    if let Some(f) = &app.form {
+        return if f.confirming { Mode::Confirm } else { Mode::Form };
+    }
+    if app.filtering || app.tracker.typing {
+        return Mode::Typing;
+    }
+    match (app.screen, app.focus) {
+        (Screen::Requests, Focus::List) => Mode::List,
+        (Screen::Requests, Focus::Checklist) => Mode::Checklist,
+        (Screen::Tracker, _) => Mode::Tracker,
+        (Screen::Log, _) => Mode::Log,
+        (Screen::CaseNote, _) => Mode::CaseNote,
+    }
+}
+
+/// One binding.
+#[derive(Debug, Clone)]
+pub struct Binding {
+    pub modes: &'static [Mode],
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+    pub action: Action,
+    /// Short label for the hint bar ("" keeps it out of the bar).
+    pub hint: &'static str,
+    /// What it does, for the help overlay.
+    pub help: &'static str,
+}
+
+const REQ: &[Mode] = &[Mode::List, Mode::Checklist];
+const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log];
+const SCREENS: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::CaseNote];
+
+fn b(modes: &'static [Mode], code: KeyCode, action: Action, hint: &'static str, help: &'static str) -> Binding {
+    Binding { modes, code, mods: KeyModifiers::NONE, action, hint, help }
+}
+
+fn ctrl(modes: &'static [Mode], c: char, action: Action, hint: &'static str, help: &'static str) -> Binding {
+    Binding { modes, code: KeyCode::Char(c), mods: KeyModifiers::CONTROL, action, hint, help }
+}
+
+/// The whole table, in the order help lists it.
+pub fn bindings() -> Vec<Binding> {
+    use KeyCode::*;
+    let mut v = vec![
+        b(SCREENS, Char('?'), Action::Help, "help", "Show every key"),
+        b(&[Mode::Form, Mode::Typing, Mode::Confirm], F(1), Action::Help, "", "Show every key"),
+        b(&[Mode::List], Char('q'), Action::Quit, "quit", "Quit"),
+        b(&[Mode::Tracker, Mode::Log, Mode::CaseNote], Char('q'), Action::Back, "", "Back to the request list"),
+        b(NAV, Up, Action::Up, "", "Move up"),
+        b(NAV, Char('k'), Action::Up, "", "Move up"),
+        b(NAV, Down, Action::Down, "", "Move down"),
+        b(NAV, Char('j'), Action::Down, "", "Move down"),
+        b(NAV, PageUp, Action::PageUp, "", "Page up"),
+        b(NAV, PageDown, Action::PageDown, "", "Page down"),
+        b(NAV, Home, Action::Top, "", "First row"),
+        b(NAV, Char('g'), Action::Top, "", "First row"),
+        b(NAV, End, Action::Bottom, "", "Last row"),
+        b(NAV, Char('G'), Action::Bottom, "", "Last row"),
+        b(&[Mode::List], Enter, Action::Open, "checklist", "Go to the selected request's checklist"),
+        b(&[Mode::Checklist], Enter, Action::Open, "open step", "Open the form of the step under the cursor"),
+        b(&[Mode::Tracker], Enter, Action::Open, "go to request", "Go to the request of the selected viewing"),
+        b(REQ, Tab, Action::NextField, "", "Switch between list and checklist"),
+        b(SCREENS, Esc, Action::Back, "back", "Back: clear the filter, leave the checklist or screen"),
+        b(&[Mode::List, Mode::Tracker], Char('/'), Action::StartFilter, "filter", "Filter as you type"),
+        b(REQ, Char('n'), Action::NewRequest, "new", "Record a new request (step 1)"),
+        b(REQ, Char('D'), Action::DirectShare, "", "Record a direct share (copy sent, no viewing)"),
+        b(REQ, Char('r'), Action::OpenForm(FormKind::Refuse), "", "Record a refusal by the asset owner"),
+        b(REQ, Char('w'), Action::OpenForm(FormKind::Withdraw), "", "Withdraw the request"),
+        b(REQ, Char('i'), Action::OpenForm(FormKind::AddItem), "", "Add an item (needs a fresh approval)"),
+        b(
+            REQ,
+            Char('a'),
+            Action::OpenForm(FormKind::ItemConsent),
+            "",
+            "Record an agency's consent to show its material",
+        ),
+        b(
+            REQ,
+            Char('x'),
+            Action::OpenForm(FormKind::IncidentReferred),
+            "",
+            "Refer an incident to information governance",
+        ),
+        b(REQ, Char('t'), Action::Tracker, "tracker", "Tracker: who viewed what"),
+        b(REQ, Char('l'), Action::RequestLog, "log", "The selected request's event log"),
+        b(REQ, Char('L'), Action::WholeLog, "", "The whole event log, with verify"),
+        b(REQ, Char('c'), Action::CaseNote, "case note", "The drafted case note"),
+        b(&[Mode::CaseNote], Char('y'), Action::Copy, "copy", "Copy to the clipboard (OSC 52, works over SSH)"),
+        b(&[Mode::CaseNote], Char('s'), Action::Export, "save", "Save to a file in the current directory"),
+        b(&[Mode::Form], Tab, Action::NextField, "next field", "Next field"),
+        b(&[Mode::Form], BackTab, Action::PrevField, "", "Previous field"),
+        ctrl(&[Mode::Form], 's', Action::Save, "save", "Save the form"),
+        b(&[Mode::Form], F(2), Action::Save, "", "Save the form"),
+        b(&[Mode::Form], Esc, Action::Back, "cancel", "Close the form without saving"),
+        b(&[Mode::Typing], Enter, Action::EndFilter, "keep", "Keep the filter"),
+        b(&[Mode::Typing], Esc, Action::Back, "clear", "Clear the filter"),
+        b(&[Mode::Confirm], Char('y'), Action::Yes, "yes", "Yes, save"),
+        b(&[Mode::Confirm], Char('n'), Action::No, "no", "No, back to the form"),
+        b(&[Mode::Confirm], Esc, Action::No, "", "No, back to the form"),
+        b(&[Mode::Help], Esc, Action::Back, "close", "Close help"),
+        b(&[Mode::Help], Char('?'), Action::Help, "", "Close help"),
+        b(&[Mode::Help], Char('q'), Action::Back, "", "Close help"),
+    ];
+    for (i, view) in View::ALL.iter().enumerate() {
+        let digit = char::from(b'1' + i as u8);
+        v.push(Binding {
+            modes: REQ,
+            code: Char(digit),
+            mods: KeyModifiers::NONE,
+            action: Action::SwitchView(*view),
+            hint: "views",
+            help: view.label(),
+        });
+    }
+    v
+}
+
+/// The action for a key in a mode; unbound keys in text modes become input.
+pub fn resolve(table: &[Binding], mode: Mode, key: KeyEvent) -> Option<Action> {
+    let mods = key.modifiers - KeyModifiers::SHIFT;
+    let found = table.iter().find(|bd| bd.modes.contains(&mode) && bd.code == key.code && bd.mods == mods);
+    match found {
+        Some(bd) => Some(bd.action.clone()),
+        None if matches!(mode, Mode::Typing | Mode::Form) => Some(Action::Input(key)),
+        None => None,
+    }
+}
+
+/// How a key is written in help and hints.
+pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
+    let base = match code {
+        KeyCode::Char(' ') => "Space".to_string(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Up => "↑".into(),
+        KeyCode::Down => "↓".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
+        other => format!("{other:?}"),
+    };
+    if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{base}") } else { base }
+}
+
+/// The one-line hint for a mode; neighbouring keys with one hint show as a range (`1-6`).
+pub fn hints(table: &[Binding], mode: Mode) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, String, &'static str)> = Vec::new();
+    for bd in table.iter().filter(|bd| bd.modes.contains(&mode) && !bd.hint.is_empty()) {
+        let label = key_label(bd.code, bd.mods);
+        match out.last_mut() {
+            Some((_, last, hint)) if *hint == bd.hint => *last = label,
+            _ => out.push((label.clone(), label, bd.hint)),
+        }
+    }
+    out.into_iter()
+        .map(|(first, last, hint)| (if first == last { first } else { format!("{first}-{last}") }, hint))
+        .collect()
+}
+
+/// Every key of a mode, for the help overlay, with keys doing the same thing merged.
+pub fn help(table: &[Binding], mode: Mode) -> Vec<(String, &'static str)> {
+    let mut out: Vec<(String, &'static str)> = Vec::new();
+    for bd in table.iter().filter(|bd| bd.modes.contains(&mode)) {
+        let label = key_label(bd.code, bd.mods);
+        match out.iter_mut().find(|(_, h)| *h == bd.help) {
+            Some((keys, _)) => {
+                keys.push_str(" / ");
+                keys.push_str(&label);
+            }
+            None => out.push((label, bd.help)),
+        }
+    }
+    if matches!(mode, Mode::Form) {
+        out.push(("←/→, letters".into(), "Choose in a picker"));
+        out.push(("↑/↓, Space".into(), "Move and tick in a checklist of items"));
+        out.push(("Enter".into(), "Next field (new line in a multi-line field)"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn letters_in_a_filter_are_text_not_commands() {
+        let t = bindings();
+        let q = KeyEvent::new(KeyCode::Char('q'), KeyModifiers::NONE);
+        assert_eq!(resolve(&t, Mode::List, q), Some(Action::Quit));
+        assert_eq!(resolve(&t, Mode::Typing, q), Some(Action::Input(q)));
+        assert_eq!(resolve(&t, Mode::Form, q), Some(Action::Input(q)));
+    }
+
+    #[test]
+    fn every_mode_has_a_way_back_and_help_lists_what_the_hint_bar_shows() {
+        let t = bindings();
+        for mode in [Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::CaseNote, Mode::Form, Mode::Typing] {
+            let help = help(&t, mode);
+            for (key, hint) in hints(&t, mode) {
+                let first = key.split('-').next().unwrap_or(&key).to_string();
+                let first = if key.starts_with("Ctrl-") { key.clone() } else { first };
+                assert!(help.iter().any(|(k, _)| k.contains(&first)), "{mode:?}: hint {key} {hint} missing from help");
+            }
+        }
+        let ctrl_s = KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(&t, Mode::Form, ctrl_s), Some(Action::Save));
+    }
+}

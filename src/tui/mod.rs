@@ -1,0 +1,233 @@
+//! The terminal: setup and restore (a panic or error restores the terminal before
+//! printing), the event loop, and running the app's effects through the service.
+//!
+//! Keys → `keymap` → `Action` → `App::update` → `Effect`s → service → reload →
+//! `ui::render`. Another user's commit is noticed within a second through SQLite's
+//! `data_version` and the visible data is reloaded without losing the cursor.
+
+pub mod keymap;
+pub mod submit;
+
+use std::collections::VecDeque;
+use std::io::Write;
+use std::time::{Duration, Instant};
+
+use base64::Engine;
+use chrono::Duration as Days;
+use ratatui::crossterm::event::{self, Event, KeyEventKind};
+
+use crate::app::forms::Lookups;
+use crate::app::{Action, App, Effect, Notice, View};
+use crate::domain::Status;
+use crate::domain::dates::parse_date;
+use crate::service::{Result, Service, ServiceError};
+use crate::store::lists::{ListFilter, TrackerFilter};
+use crate::ui::{self, Theme};
+
+/// Reference data for the pickers.
+pub fn lookups(svc: &Service) -> Result<Lookups> {
+    Ok(Lookups { orgs: svc.organisations()?, areas: svc.areas()?, staff: svc.staff()?, rooms: svc.rooms()? })
+}
+
+/// A fresh app for the acting user, with the list loaded.
+pub fn start(svc: &mut Service, width: u16, height: u16) -> Result<App> {
+    let mut app = App::new(svc.actor().clone(), svc.today(), svc.settings().clone(), lookups(svc)?);
+    let effects = app.update(Action::Resize(width, height));
+    run_effects(&mut app, svc, effects);
+    run_effects(&mut app, svc, vec![Effect::LoadList]);
+    Ok(app)
+}
+
+/// Runs the full-screen application until the user quits.
+pub fn run(mut svc: Service) -> anyhow::Result<()> {
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, &mut svc);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> anyhow::Result<()> {
+    let table = keymap::bindings();
+    let theme = Theme::from_env();
+    let size = terminal.size()?;
+    let mut app = start(svc, size.width, size.height)?;
+    let mut seen = svc.store().data_version()?;
+    let mut last_poll = Instant::now();
+    loop {
+        terminal.draw(|f| ui::render(f, &app, &table, &theme))?;
+        if app.quit {
+            return Ok(());
+        }
+        if event::poll(Duration::from_millis(200))? {
+            let action = match event::read()? {
+                Event::Key(k) if k.kind == KeyEventKind::Press => keymap::resolve(&table, keymap::mode_of(&app), k),
+                Event::Resize(w, h) => Some(Action::Resize(w, h)),
+                _ => None,
+            };
+            if let Some(a) = action {
+                let effects = app.update(a);
+                run_effects(&mut app, svc, effects);
+            }
+        }
+        if last_poll.elapsed() >= Duration::from_millis(700) {
+            last_poll = Instant::now();
+            let now = svc.store().data_version()?;
+            let new_day = svc.today() != app.today;
+            if now != seen || new_day {
+                seen = now;
+                refresh(&mut app, svc);
+            }
+        }
+    }
+}
+
+/// Reloads what is visible after someone else's change (or midnight).
+pub fn refresh(app: &mut App, svc: &mut Service) {
+    if let Err(e) = svc.reload() {
+        app.notice = Some(Notice::Error(e.to_string()));
+        return;
+    }
+    app.today = svc.today();
+    app.settings = svc.settings().clone();
+    if let Ok(lk) = lookups(svc) {
+        app.lookups = lk;
+    }
+    let mut effects = vec![Effect::LoadList];
+    match app.screen {
+        crate::app::Screen::Tracker => effects.push(Effect::LoadTracker),
+        crate::app::Screen::Log => effects.push(Effect::LoadLog(app.log.reference.clone())),
+        _ => {}
+    }
+    run_effects(app, svc, effects);
+}
+
+/// The list query for the current view and filter.
+pub fn list_filter(app: &App) -> ListFilter {
+    let mut f = ListFilter { open_only: true, ..ListFilter::default() };
+    match app.view {
+        View::MyOpen => f.owner_id = Some(app.me.id),
+        View::Overdue => f.overdue = true,
+        View::AwaitingApproval => f.statuses = vec![Status::AwaitingApproval],
+        View::ScheduledThisWeek => f.booked = Some((app.today, app.today + Days::days(6))),
+        View::AllOpen => {}
+        View::Closed => {
+            f.open_only = false;
+            f.statuses = vec![Status::Complete, Status::Refused, Status::Withdrawn, Status::Redirected];
+        }
+    }
+    if !app.filter.trim().is_empty() {
+        f.text = Some(app.filter.clone());
+        // A filter finds closed requests too: the on-call question is "any request".
+        if app.view == View::AllOpen {
+            f.open_only = false;
+        }
+    }
+    f
+}
+
+/// The tracker query: words match child, Mosaic ID, organisation, viewer or
+/// reference; `DD/MM/YYYY..DD/MM/YYYY` limits the dates.
+pub fn tracker_filter(search: &str, today: chrono::NaiveDate) -> TrackerFilter {
+    let mut f = TrackerFilter { limit: Some(500), ..TrackerFilter::default() };
+    let mut words = Vec::new();
+    for token in search.split_whitespace() {
+        match token.split_once("..") {
+            Some((a, b)) => {
+                f.from = parse_date("from", a, today).ok();
+                f.to = parse_date("to", b, today).ok();
+            }
+            None => words.push(token),
+        }
+    }
+    if !words.is_empty() {
+        f.text = Some(words.join(" "));
+    }
+    f
+}
+
+/// Runs effects (and the effects they lead to) through the service.
+pub fn run_effects(app: &mut App, svc: &mut Service, effects: Vec<Effect>) {
+    let mut queue: VecDeque<Effect> = effects.into();
+    while let Some(effect) = queue.pop_front() {
+        if let Err(e) = run_one(app, svc, effect, &mut queue) {
+            app.notice = Some(Notice::Error(e.to_string()));
+        }
+    }
+}
+
+fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDeque<Effect>) -> Result<()> {
+    match effect {
+        Effect::LoadList => {
+            let mut filter = list_filter(app);
+            let total = svc.count(&filter)? as usize;
+            let page = app.page();
+            let top = app.list.top.min(total.saturating_sub(page));
+            filter.limit = Some(page as u32);
+            filter.offset = top as u32;
+            let rows = svc.list(&filter)?;
+            app.set_list(top, rows, total);
+            match app.selected_reference() {
+                Some(r) => queue.push_back(Effect::LoadDetail(r.to_string())),
+                None => app.set_detail(None),
+            }
+        }
+        Effect::LoadDetail(r) => app.set_detail(svc.request(&r).ok()),
+        Effect::LoadTracker => {
+            let filter = tracker_filter(&app.tracker.search, app.today);
+            app.tracker.rows = if app.tracker.typing || filter.is_empty() {
+                svc.tracker(&filter)?
+            } else {
+                // A kept search is a lookup of who viewed what: recorded.
+                svc.who_viewed(&filter)?
+            };
+            app.tracker.selected = app.tracker.selected.min(app.tracker.rows.len().saturating_sub(1));
+        }
+        Effect::LoadLog(r) => {
+            app.log.events = svc.log(r.as_deref(), 1000)?;
+            app.log.verify = if r.is_none() { Some(svc.verify()?) } else { None };
+            app.log.reference = r;
+        }
+        Effect::LoadCaseNote(r) => {
+            let text = svc.case_note_text(&r)?;
+            app.case_note = Some((r, text));
+        }
+        Effect::Submit { kind, reference, version, values } => {
+            match submit::submit(svc, kind, reference.as_deref(), version, &values) {
+                Ok(msg) => queue.extend(app.update(Action::Saved(msg))),
+                Err(e) => {
+                    let conflict = matches!(&e, ServiceError::Refused(r) if r.rule == crate::domain::Rule::Conflict);
+                    app.update(Action::Refused(e.to_string()));
+                    if conflict {
+                        // Show the other user's change behind the form; keep what was typed.
+                        if let (Some(r), Some(form)) = (reference, app.form.as_mut()) {
+                            if let Ok(f) = svc.request(&r) {
+                                form.version = Some(f.request.version);
+                            }
+                            queue.push_back(Effect::LoadDetail(r));
+                        }
+                    }
+                }
+            }
+        }
+        Effect::Clipboard(text) => {
+            let mut out = std::io::stdout();
+            let _ = write!(out, "\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text.as_bytes()));
+            let _ = out.flush();
+        }
+        Effect::WriteFile { name, text } => {
+            use std::os::unix::fs::OpenOptionsExt;
+            let written = std::fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .mode(0o600)
+                .open(&name)
+                .and_then(|mut f| f.write_all(text.as_bytes()));
+            app.notice = Some(match written {
+                Ok(()) => Notice::Info(format!("Saved to {name} (mode 0600)")),
+                Err(e) => Notice::Error(format!("could not save {name}: {e}")),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,175 @@
+//! Saving a form: its values become the service's form, and the same service
+//! operation the CLI uses does the checking and the writing.
+
+use std::collections::BTreeMap;
+
+use crate::app::form::FormKind;
+use crate::service::forms::*;
+use crate::service::{Service, ServiceError};
+
+/// Saves a form; returns the message for the status line.
+pub fn submit(
+    svc: &mut Service,
+    kind: FormKind,
+    reference: Option<&str>,
+    version: Option<i64>,
+    values: &[(&'static str, String)],
+) -> Result<String, ServiceError> {
+    let v: BTreeMap<&str, String> = values.iter().map(|(k, s)| (*k, s.clone())).collect();
+    let get = |k: &str| v.get(k).cloned().unwrap_or_default();
+    let r = reference.unwrap_or_default();
+    let basis = || BasisForm {
+        art6: get("art6"),
+        art9: get("art9"),
+        power: get("power"),
+        notes: get("basis_notes"),
+        necessity: get("necessity"),
+        consent_sought: get("consent_sought"),
+        consent_note: get("consent_note"),
+        dsa_exists: get("dsa"),
+        security: get("security"),
+        retention: get("retention"),
+    };
+    let request = || NewRequestForm {
+        received: get("received"),
+        channel: get("channel"),
+        organisation: get("organisation"),
+        requester_name: get("requester_name"),
+        requester_role: get("requester_role"),
+        requester_email: get("requester_email"),
+        requester_phone: get("requester_phone"),
+        subjects: vec![SubjectForm {
+            name: get("subject_name"),
+            dob: get("subject_dob"),
+            mosaic_id: get("subject_mosaic"),
+        }],
+        purpose: get("purpose"),
+        service_area: get("service_area"),
+        format: get("format"),
+        owner: String::new(),
+    };
+    let lines = |k: &str| -> Vec<ItemForm> {
+        get(k)
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                let mut parts = l.splitn(2, '|');
+                ItemForm {
+                    description: parts.next().unwrap_or_default().trim().to_string(),
+                    third_party: parts.next().unwrap_or_default().trim().to_string(),
+                }
+            })
+            .collect()
+    };
+    let date = get("date");
+    let done = |what: &str, f: &crate::domain::RequestFile| {
+        format!("{}: {what}. Status: {}", f.request.reference, f.request.status.label())
+    };
+    Ok(match kind {
+        FormKind::NewRequest | FormKind::DirectShare => {
+            let out = if kind == FormKind::NewRequest {
+                svc.new_request(&request())?
+            } else {
+                svc.direct_share(&DirectShareForm {
+                    request: request(),
+                    items: lines("items"),
+                    basis: basis(),
+                    shared_on: get("shared_on"),
+                    method: get("method"),
+                })?
+            };
+            let mut msg = match &out.redirect {
+                Some(route) => format!("{}: redirected — {route}", out.reference),
+                None => format!("{}: recorded. Status: {}", out.reference, out.status.label()),
+            };
+            for n in &out.notices {
+                msg.push_str(&format!(". Note: {n}"));
+            }
+            msg
+        }
+        FormKind::FormSent => done("form sent", &svc.form_sent(r, version, &date)?),
+        FormKind::Scope => {
+            let form =
+                ScopeForm { returned: get("returned"), items: lines("items"), purpose: get("purpose"), basis: basis() };
+            done("scope captured", &svc.scope(r, version, &form)?)
+        }
+        FormKind::AddItem => done(
+            "item added; it needs a fresh approval",
+            &svc.add_item(r, version, &ItemForm { description: get("description"), third_party: get("agency") })?,
+        ),
+        FormKind::ItemConsent => {
+            let item = get("item").parse().unwrap_or(0);
+            done("agency consent recorded", &svc.item_consent(r, version, item, &date, &get("ref"))?)
+        }
+        FormKind::Approve | FormKind::Refuse => {
+            let form = ApprovalForm {
+                approver: get("approver"),
+                decided: date,
+                evidence_date: get("evidence_date"),
+                evidence_ref: get("evidence_ref"),
+                reason: get("reason"),
+                approve: if kind == FormKind::Refuse { String::new() } else { get("items") },
+            };
+            let f = svc.approve(r, version, &form)?;
+            let decision = f.latest_approval().map(|a| a.decision.label()).unwrap_or_default();
+            done(&format!("decision recorded ({decision})"), &f)
+        }
+        FormKind::RestoreRequested => {
+            done("restore requested", &svc.restore_requested(r, version, &date, &get("restore_ref"))?)
+        }
+        FormKind::Restored => done("files restored", &svc.restored(r, version, &date)?),
+        FormKind::MosaicChecks => {
+            let f = svc.mosaic_checks(r, version, &date, get("location") == "yes", get("unlocked") == "yes")?;
+            done("Mosaic checks recorded", &f)
+        }
+        FormKind::Book => {
+            let form = BookingForm {
+                venue: get("venue"),
+                room: get("room"),
+                day: get("day"),
+                start: get("start"),
+                end: get("end"),
+                teams_reason: get("reason"),
+            };
+            done("venue booked", &svc.book(r, version, &form)?)
+        }
+        FormKind::Confirm => done("date and venue confirmed", &svc.confirm(r, version, &date)?),
+        FormKind::Viewing => {
+            let copies = if get("copy_item").trim().is_empty() {
+                vec![]
+            } else {
+                vec![CopyForm { item: get("copy_item"), reason: get("copy_reason") }]
+            };
+            let form = ViewingForm {
+                day: get("day"),
+                start: get("start"),
+                end: get("end"),
+                viewers: get("viewers"),
+                viewer_org: get("viewer_org"),
+                supervisor: get("supervisor"),
+                method: get("method"),
+                items: get("items"),
+                notes: get("notes"),
+                copies,
+                supervised: get("supervised"),
+                what_happened: get("what_happened"),
+            };
+            let f = svc.viewing(r, version, &form)?;
+            if get("supervised") == "no" {
+                done("viewing logged; an incident is open until referred to information governance (key x)", &f)
+            } else {
+                done("viewing logged", &f)
+            }
+        }
+        FormKind::IncidentReferred => {
+            let id = get("incident").parse().unwrap_or(0);
+            done("incident referred", &svc.incident_referred(r, version, id, &date, &get("ig_ref"))?)
+        }
+        FormKind::CaseNoteRecorded => {
+            done("case note recorded", &svc.case_note_recorded(r, version, &date, &get("mosaic_ref"))?)
+        }
+        FormKind::FilesReturned => done("files returned", &svc.files_returned(r, version, &date)?),
+        FormKind::Complete => done("request complete", &svc.complete(r, version, &date)?),
+        FormKind::Withdraw => done("request withdrawn", &svc.withdraw(r, version, &date, &get("reason"))?),
+    })
+}

@@ -1,0 +1,110 @@
+//! A form over the body: labelled fields, the focused one highlighted, and the
+//! refusal (or y/n question) under them. What was typed stays on screen.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use super::{Theme, centred, fit, safe};
+use crate::app::form::{Form, Input};
+
+const LABEL: u16 = 24;
+
+pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
+    let area = centred(body, body.width.saturating_sub(4).min(110), body.height);
+    frame.render_widget(Clear, area);
+    let title = match &form.reference {
+        Some(r) => format!(" {} — {r} ", form.kind.title()),
+        None => format!(" {} ", form.kind.title()),
+    };
+    let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let mut y = inner.y;
+    let bottom = inner.y + inner.height;
+    if let Some(p) = &form.preface {
+        let h = (p.lines().count() as u16).min(inner.height / 3).max(1);
+        let text: Vec<Line> = p.lines().map(|l| Line::styled(safe(l), theme.dim())).collect();
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), Rect { height: h, ..inner });
+        y += h + 1;
+    }
+    // Room kept for the message line(s) under the fields.
+    let message_rows = 2;
+    let available = bottom.saturating_sub(y + message_rows);
+    // Scroll so the focused field is visible.
+    let mut first = 0;
+    while first < form.focus {
+        let used: u16 = form.fields[first..=form.focus].iter().map(|f| f.height()).sum();
+        if used <= available {
+            break;
+        }
+        first += 1;
+    }
+    for (i, field) in form.fields.iter().enumerate().skip(first) {
+        let h = field.height();
+        if y + h > bottom.saturating_sub(message_rows) {
+            break;
+        }
+        let focused = i == form.focus;
+        let label_style = if focused { theme.key() } else { Style::default() };
+        let label = Rect { x: inner.x, y, width: LABEL.min(inner.width), height: 1 };
+        frame.render_widget(Paragraph::new(Span::styled(fit(field.label, usize::from(LABEL) - 1), label_style)), label);
+        let value = Rect { x: inner.x + LABEL, y, width: inner.width.saturating_sub(LABEL), height: h };
+        render_input(frame, value, field, focused, theme);
+        y += h;
+    }
+    let msg_area =
+        Rect { x: inner.x, y: bottom.saturating_sub(message_rows), width: inner.width, height: message_rows };
+    let msg = if form.confirming {
+        Line::styled("This cannot be undone. Save it? y / n", theme.key())
+    } else if let Some(e) = &form.error {
+        Line::styled(format!("✗ {}", safe(e)), theme.error())
+    } else {
+        let hint = form.fields.get(form.focus).map(|f| f.hint).unwrap_or("");
+        Line::styled(format!("{hint}   Ctrl-S save · Tab next · Esc cancel"), theme.dim())
+    };
+    frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), msg_area);
+}
+
+fn render_input(frame: &mut Frame, area: Rect, field: &crate::app::form::Field, focused: bool, theme: &Theme) {
+    let width = usize::from(area.width);
+    match &field.input {
+        Input::Line(t) | Input::Text(t) => {
+            let mut t = t.clone();
+            let base =
+                if focused { Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED) } else { theme.dim() };
+            t.set_style(base);
+            t.set_cursor_line_style(Style::default());
+            t.set_cursor_style(if focused { theme.selected() } else { base });
+            frame.render_widget(&t, area);
+        }
+        Input::Choice { options, selected } => {
+            let label = options.get(*selected).map(|(_, l)| l.as_str()).unwrap_or("(none available)");
+            let text = format!("‹ {} ›", safe(label));
+            let style = if focused { theme.selected() } else { Style::default() };
+            frame.render_widget(Paragraph::new(Span::styled(fit(&text, width), style)), area);
+        }
+        Input::Checks { options, cursor } => {
+            if options.is_empty() {
+                frame.render_widget(Paragraph::new("(nothing to choose)"), area);
+                return;
+            }
+            let rows = usize::from(area.height);
+            let start = cursor.saturating_sub(rows.saturating_sub(1));
+            let lines: Vec<Line> = options
+                .iter()
+                .enumerate()
+                .skip(start)
+                .take(rows)
+                .map(|(i, (_, label, on))| {
+                    let text = format!("[{}] {}", if *on { "x" } else { " " }, safe(label));
+                    let style = if focused && i == *cursor { theme.selected() } else { Style::default() };
+                    Line::styled(fit(&text, width), style)
+                })
+                .collect();
+            frame.render_widget(Paragraph::new(lines), area);
+        }
+    }
+}

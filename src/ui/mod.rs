@@ -1,0 +1,160 @@
+//! Drawing: `render(frame, &app)` reads the state and draws it; it never changes
+//! anything and never touches the database. One file per screen or overlay.
+//! Stored text is drawn through `text::safe`, so it cannot carry escape sequences.
+
+mod casenote;
+mod form;
+mod help;
+mod log;
+mod requests;
+mod tracker;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+
+use crate::app::{App, Notice, Screen};
+use crate::domain::text;
+use crate::tui::keymap::{self, Binding};
+
+/// The smallest window everything fits in.
+pub const MIN_WIDTH: u16 = 80;
+pub const MIN_HEIGHT: u16 = 24;
+
+/// Styles, with or without colour (`NO_COLOR`).
+#[derive(Debug, Clone, Copy)]
+pub struct Theme {
+    pub color: bool,
+}
+
+impl Theme {
+    /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
+    pub fn from_env() -> Theme {
+        Theme { color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) }
+    }
+    fn fg(self, c: Color) -> Style {
+        if self.color { Style::default().fg(c) } else { Style::default() }
+    }
+    pub fn title(self) -> Style {
+        self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
+    }
+    pub fn selected(self) -> Style {
+        Style::default().add_modifier(Modifier::REVERSED)
+    }
+    pub fn overdue(self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    pub fn done(self) -> Style {
+        self.fg(Color::Green)
+    }
+    pub fn dim(self) -> Style {
+        if self.color { Style::default().fg(Color::DarkGray) } else { Style::default().add_modifier(Modifier::DIM) }
+    }
+    pub fn error(self) -> Style {
+        self.fg(Color::Red).add_modifier(Modifier::BOLD)
+    }
+    pub fn key(self) -> Style {
+        self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
+    }
+}
+
+/// Stored text, safe for the terminal, on one line.
+pub(crate) fn safe(s: &str) -> String {
+    text::safe(s, false).into_owned()
+}
+
+/// Cuts `s` to `width` characters, with an ellipsis when cut.
+pub(crate) fn fit(s: &str, width: usize) -> String {
+    if s.chars().count() <= width {
+        s.to_string()
+    } else if width == 0 {
+        String::new()
+    } else {
+        let mut out: String = s.chars().take(width - 1).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// A rectangle of `w`×`h` centred in `area` (clamped to it).
+pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+}
+
+/// Draws the whole screen.
+pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "caseshare needs a window of at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {}×{}. Make the window larger.",
+            area.width, area.height
+        );
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let [header, body, status, hints] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
+            .areas(area);
+    let screen = match app.screen {
+        Screen::Requests => format!("Requests: {}", app.view.label()),
+        Screen::Tracker => "Tracker: who viewed what".into(),
+        Screen::Log => match &app.log.reference {
+            Some(r) => format!("Event log: {r}"),
+            None => "Event log: whole database".into(),
+        },
+        Screen::CaseNote => "Case note".into(),
+    };
+    let who = format!("{} ({})  {}", safe(&app.me.login), app.me.roles_code(), crate::domain::dates::uk(app.today));
+    let head = Line::from(vec![
+        Span::styled(" caseshare ", theme.title()),
+        Span::raw(format!(" {screen}")),
+        Span::raw(
+            " ".repeat(usize::from(header.width).saturating_sub(screen.chars().count() + who.chars().count() + 13)),
+        ),
+        Span::styled(who, theme.dim()),
+    ]);
+    frame.render_widget(Paragraph::new(head), header);
+    match app.screen {
+        Screen::Requests => requests::render(frame, body, app, theme),
+        Screen::Tracker => tracker::render(frame, body, app, theme),
+        Screen::Log => log::render(frame, body, app, theme),
+        Screen::CaseNote => casenote::render(frame, body, app, theme),
+    }
+    render_status(frame, status, app, theme);
+    let mode = keymap::mode_of(app);
+    let mut spans = Vec::new();
+    for (key, hint) in keymap::hints(table, mode) {
+        spans.push(Span::styled(format!(" {key}"), theme.key()));
+        spans.push(Span::raw(format!(" {hint} ")));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), hints);
+    if let Some(f) = &app.form {
+        form::render(frame, body, f, theme);
+    }
+    if app.help {
+        help::render(frame, area, app, table, theme);
+    }
+}
+
+fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let line = if app.filtering || (app.screen == Screen::Requests && !app.filter.is_empty()) {
+        let cursor = if app.filtering { "▏" } else { "" };
+        Line::from(vec![
+            Span::styled(" Filter: ", theme.key()),
+            Span::raw(format!("{}{cursor}", safe(&app.filter))),
+            Span::styled("  (reference, organisation, child, Mosaic ID, requester)", theme.dim()),
+        ])
+    } else {
+        match &app.notice {
+            Some(Notice::Info(m)) => Line::from(Span::raw(format!(" {}", safe(m)))),
+            Some(Notice::Error(m)) => Line::from(Span::styled(format!(" {}", safe(m)), theme.error())),
+            None => Line::from(""),
+        }
+    };
+    frame.render_widget(Clear, area);
+    frame.render_widget(Paragraph::new(line), area);
+}

@@ -1,0 +1,151 @@
+//! The home screen: the request list on the left, the selected request's header
+//! and checklist on the right.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::{Theme, fit, safe};
+use crate::app::{App, Detail, Focus};
+use crate::domain::dates::uk;
+use crate::domain::{Status, StepState};
+
+pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let list_width = if area.width >= 140 {
+        72
+    } else if area.width >= 110 {
+        60
+    } else {
+        42
+    };
+    let [left, right] = Layout::horizontal([Constraint::Length(list_width), Constraint::Min(20)]).areas(area);
+    render_list(frame, left, app, theme);
+    render_detail(frame, right, app, theme);
+}
+
+fn short_status(s: Status) -> &'static str {
+    match s {
+        Status::AwaitingForm => "Awaiting form",
+        Status::AwaitingApproval => "Awaiting appr.",
+        other => other.label(),
+    }
+}
+
+fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Focus::List && app.form.is_none();
+    let title = format!(" {} ({}) ", app.view.label(), app.list.total);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, if focused { theme.title() } else { Style::default() }));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let width = usize::from(inner.width);
+    if app.list.rows.is_empty() {
+        let msg = if app.filter.is_empty() { "No requests in this view." } else { "No requests match the filter." };
+        frame.render_widget(Paragraph::new(msg), inner);
+        return;
+    }
+    let mut lines = Vec::new();
+    for (i, r) in app.list.rows.iter().enumerate().take(usize::from(inner.height)) {
+        let absolute = app.list.top + i;
+        let overdue = r.is_overdue(app.today);
+        let target = match r.due_on {
+            Some(d) if overdue => format!("{}d late", app.settings.holidays.working_days_between(d, app.today)),
+            Some(d) => format!("{}d left", app.settings.holidays.working_days_between(app.today, d)),
+            None => String::new(),
+        };
+        let mark = if overdue { "!" } else { " " };
+        let who = if r.subjects.is_empty() {
+            safe(&r.organisation)
+        } else {
+            format!("{} · {}", safe(&r.subjects), safe(&r.organisation))
+        };
+        let fixed = format!("{mark} {} {:<14} {:>8} ", r.reference, short_status(r.status), target);
+        let text = format!("{fixed}{}", fit(&who, width.saturating_sub(fixed.chars().count())));
+        let mut style = if overdue { theme.overdue() } else { Style::default() };
+        if absolute == app.list.selected {
+            style = style.patch(theme.selected());
+        }
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let focused = app.focus == Focus::Checklist && app.form.is_none();
+    let title =
+        app.detail.as_ref().map(|d| format!(" {} ", d.file.request.reference)).unwrap_or_else(|| " Request ".into());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, if focused { theme.title() } else { Style::default() }));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let Some(d) = &app.detail else {
+        frame.render_widget(Paragraph::new("Select a request."), inner);
+        return;
+    };
+    let width = usize::from(inner.width);
+    let mut lines = header_lines(d, width, theme);
+    lines.push(Line::from(""));
+    for (i, l) in d.lines.iter().enumerate() {
+        let (symbol, style) = match &l.state {
+            StepState::Done { .. } => ("✓", theme.done()),
+            StepState::Pending { .. } => ("·", Style::default()),
+            StepState::Overdue { .. } => ("!", theme.overdue()),
+            StepState::Blocked { .. } => ("✗", theme.dim()),
+            StepState::NotRequired => ("–", theme.dim()),
+        };
+        let label = format!("{symbol} {:>2}. {}", l.number, l.label);
+        let text = format!("{:<34} {}", fit(&label, 34), safe(&l.describe()));
+        let mut style = style;
+        if focused && i == d.cursor {
+            style = style.patch(theme.selected());
+        }
+        lines.push(Line::styled(fit(&text, width), style));
+    }
+    let hint = if focused {
+        "Enter opens the step's form; Esc back to the list"
+    } else {
+        "Enter or Tab: work on the checklist"
+    };
+    lines.push(Line::from(""));
+    lines.push(Line::styled(hint, theme.dim()));
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn header_lines(d: &Detail, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let r = &d.file.request;
+    let row = |label: &str, value: String| {
+        Line::from(vec![
+            Span::styled(format!("{label:<13}"), theme.dim()),
+            Span::raw(fit(&value, width.saturating_sub(13))),
+        ])
+    };
+    let mut v = vec![Line::from(vec![
+        Span::styled(r.reference.clone(), theme.title()),
+        Span::raw(format!("  {}  ({}, v{})", r.status.label(), r.kind.label(), r.version)),
+    ])];
+    v.push(row("Organisation", format!("{} ({})", safe(&r.organisation.name), r.organisation.kind.label())));
+    if let Some(route) = &r.redirect_route {
+        v.push(row("Redirected", safe(route)));
+    }
+    if !r.requester.name.is_empty() {
+        let role = if r.requester.role.is_empty() { String::new() } else { format!(", {}", safe(&r.requester.role)) };
+        v.push(row("Requester", format!("{}{role}", safe(&r.requester.name))));
+    }
+    for s in &d.file.subjects {
+        let dob = s.dob.map(|x| format!(", born {}", uk(x))).unwrap_or_default();
+        v.push(row("Subject", format!("{} (Mosaic {}{dob})", safe(&s.name), safe(&s.mosaic_id))));
+    }
+    if let Some(a) = &r.service_area {
+        v.push(row("Service area", format!("{} — owner {}", safe(&a.name), safe(&a.asset_owner.name))));
+    }
+    let format = r.format.map(|f| f.label()).unwrap_or("-");
+    v.push(row("BSA / format", format!("{} / {format}", safe(&r.owner.login))));
+    if r.basis.is_complete() {
+        v.push(row("Lawful basis", safe(&r.basis.summary())));
+    }
+    v
+}
