@@ -200,6 +200,10 @@ impl Service {
             )
             .into());
         }
+        if before.id == self.actor.id && !after.active {
+            return Err(Refusal::new(Rule::Permission, "you cannot deactivate yourself", "ask another administrator")
+                .into());
+        }
         let (b, a) = (json!(before), json!(after));
         let write = after.clone();
         self.admin_change("staff.update", b, a, move |tx| Ok(reference::update_staff(tx, &write)?))?;

@@ -100,7 +100,7 @@ impl Service {
             return Err(Refusal::new(
                 Rule::Permission,
                 format!("login '{login}' is deactivated"),
-                "ask an administrator to reactivate it (caseshare staff set-roles)",
+                format!("ask an administrator to reactivate it (caseshare staff activate {login})"),
             )
             .into());
         }

@@ -375,3 +375,8 @@ pub fn one_line(stderr: &str) {
 pub fn raw(path: &Path) -> rusqlite::Connection {
     rusqlite::Connection::open(path).expect("raw connection")
 }
+
+/// Borrowed arguments from owned ones.
+pub fn strs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
