@@ -60,8 +60,11 @@ fn basis_fields(fields: &mut Vec<Field>, file: Option<&RequestFile>) {
 }
 
 fn request_fields(lk: &Lookups, today: NaiveDate) -> Vec<Field> {
+    // Local authorities first: they are the process's requesters; the rest are redirected.
+    let mut sorted: Vec<&Organisation> = lk.orgs.iter().collect();
+    sorted.sort_by_key(|o| (o.kind != OrgKind::LocalAuthority, o.name.to_lowercase()));
     let orgs: Vec<(String, String)> =
-        lk.orgs.iter().map(|o| (o.name.clone(), format!("{} ({})", o.name, o.kind.label()))).collect();
+        sorted.iter().map(|o| (o.name.clone(), format!("{} ({})", o.name, o.kind.label()))).collect();
     let areas: Vec<(String, String)> = lk.areas.iter().map(|a| (a.name.clone(), a.name.clone())).collect();
     vec![
         today_field("received", "Date received", today),

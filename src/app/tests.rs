@@ -1,1 +1,153 @@
+//! Update logic, driven by actions, with no terminal and no database.
 
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::form::FormKind;
+use super::*;
+use crate::domain::fixtures;
+use crate::domain::{Format, RequestKind, Status, Step};
+
+fn key(c: char) -> Action {
+    Action::Input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn summary(n: usize) -> RequestSummary {
+    RequestSummary {
+        id: n as i64,
+        reference: format!("REQ-2026-{n:04}"),
+        kind: RequestKind::Viewing,
+        status: Status::New,
+        received_on: NaiveDate::from_ymd_opt(2026, 10, 1).unwrap(),
+        organisation: "Exampleshire County Council".into(),
+        subjects: "Tom Fictional".into(),
+        requester: "Rita Requester".into(),
+        owner: "absa".into(),
+        service_area: Some("Family Support".into()),
+        next_step: Some(Step::FormSent),
+        due_on: None,
+    }
+}
+
+/// An app at 120×24 (19 visible rows) showing rows 0.. of 100, with request 1 loaded.
+fn app() -> App {
+    let mut a = App::new(fixtures::bsa(), fixtures::d("2026-11-24"), Default::default(), Default::default());
+    a.lookups.staff = vec![fixtures::bsa(), fixtures::owner(), fixtures::other_manager(), fixtures::observer()];
+    a.update(Action::Resize(120, 24));
+    let page = a.page();
+    a.set_list(0, (1..=page).map(summary).collect(), 100);
+    a.set_detail(Some(fixtures::scoped(Format::Paper)));
+    a
+}
+
+#[test]
+fn letters_typed_into_the_filter_are_text_and_each_reloads_the_list() {
+    let mut a = app();
+    a.update(Action::StartFilter);
+    for c in "q/n?".chars() {
+        assert_eq!(a.update(key(c)), vec![Effect::LoadList]);
+    }
+    assert_eq!(a.filter, "q/n?");
+    assert!(!a.quit && a.form.is_none() && !a.help);
+    a.update(Action::EndFilter);
+    assert!(!a.filtering);
+    assert_eq!(a.filter, "q/n?", "Enter keeps the filter");
+    assert_eq!(a.update(Action::Back), vec![Effect::LoadList]);
+    assert_eq!(a.filter, "", "Esc clears it");
+}
+
+#[test]
+fn moving_within_the_page_loads_the_request_and_past_it_loads_the_next_window() {
+    let mut a = app();
+    assert_eq!(a.update(Action::Down), vec![Effect::LoadDetail("REQ-2026-0002".into())]);
+    let page = a.page();
+    a.update(Action::Top);
+    assert_eq!(a.list.selected, 0);
+    for _ in 0..page - 1 {
+        a.update(Action::Down);
+    }
+    assert_eq!(a.update(Action::Down), vec![Effect::LoadList]);
+    assert_eq!((a.list.selected, a.list.top), (page, 1));
+    a.update(Action::Bottom);
+    assert_eq!(a.list.selected, 99, "the last of 100, not past it");
+}
+
+#[test]
+fn enter_on_a_checklist_step_opens_its_form_and_esc_closes_it() {
+    let mut a = app();
+    a.update(Action::Open);
+    assert_eq!(a.focus, Focus::Checklist);
+    let approval = a.detail.as_ref().unwrap().lines.iter().position(|l| l.step == Step::Approval).unwrap();
+    for _ in 0..approval {
+        a.update(Action::Down);
+    }
+    a.update(Action::Open);
+    let form = a.form.as_ref().expect("approval form open");
+    assert_eq!(form.kind, FormKind::Approve);
+    assert_eq!(form.reference.as_deref(), Some("REQ-2026-0001"));
+    assert_eq!(form.values()["approver"], "mowner", "the asset owner is proposed");
+    a.update(Action::Back);
+    assert!(a.form.is_none());
+}
+
+#[test]
+fn a_refused_save_keeps_what_was_typed_and_shows_the_rule() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    for c in "Health visitor notes".chars() {
+        a.update(key(c));
+    }
+    let effects = a.update(Action::Save);
+    assert!(matches!(&effects[..], [Effect::Submit { kind: FormKind::AddItem, .. }]));
+    a.update(Action::Refused("refused (request closed): REQ-2026-0001 is complete".into()));
+    let form = a.form.as_ref().expect("form still open");
+    assert_eq!(form.values()["description"], "Health visitor notes");
+    assert!(form.error.as_deref().unwrap().contains("request closed"));
+    a.update(Action::Saved("REQ-2026-0001: item added".into()));
+    assert!(a.form.is_none());
+    assert_eq!(a.notice, Some(Notice::Info("REQ-2026-0001: item added".into())));
+}
+
+#[test]
+fn irreversible_steps_ask_first() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::Withdraw));
+    assert!(a.update(Action::Save).is_empty());
+    assert!(a.form.as_ref().unwrap().confirming);
+    assert!(a.update(Action::No).is_empty());
+    assert!(!a.form.as_ref().unwrap().confirming);
+    a.update(Action::Save);
+    let effects = a.update(Action::Yes);
+    assert!(matches!(&effects[..], [Effect::Submit { kind: FormKind::Withdraw, version: Some(_), .. }]));
+}
+
+#[test]
+fn q_quits_only_from_the_home_screen() {
+    let mut a = app();
+    a.update(Action::Tracker);
+    a.update(Action::Quit);
+    assert!(!a.quit);
+    a.update(Action::Back);
+    assert_eq!(a.screen, Screen::Requests);
+    a.update(Action::Quit);
+    assert!(a.quit);
+}
+
+#[test]
+fn views_switch_and_reset_the_cursor() {
+    let mut a = app();
+    a.update(Action::Down);
+    assert_eq!(a.update(Action::SwitchView(View::Overdue)), vec![Effect::LoadList]);
+    assert_eq!((a.view, a.list.selected), (View::Overdue, 0));
+}
+
+#[test]
+fn keeping_a_tracker_search_records_it_but_typing_does_not() {
+    let mut a = app();
+    a.update(Action::Tracker);
+    a.update(Action::StartFilter);
+    assert_eq!(a.update(key('M')), vec![Effect::LoadTracker]);
+    assert!(a.tracker.typing, "while typing, loads are not recorded lookups");
+    assert_eq!(a.update(Action::EndFilter), vec![Effect::LoadTracker]);
+    assert!(!a.tracker.typing);
+}

@@ -201,8 +201,9 @@ impl Service {
             .into());
         }
         if before.id == self.actor.id && !after.active {
-            return Err(Refusal::new(Rule::Permission, "you cannot deactivate yourself", "ask another administrator")
-                .into());
+            return Err(
+                Refusal::new(Rule::Permission, "you cannot deactivate yourself", "ask another administrator").into()
+            );
         }
         let (b, a) = (json!(before), json!(after));
         let write = after.clone();

@@ -88,7 +88,14 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let width = usize::from(inner.width);
     let mut lines = header_lines(d, width, theme);
+    // Short windows keep every checklist line and give up header lines instead.
+    let keep = usize::from(inner.height).saturating_sub(d.lines.len() + 3).max(1);
+    lines.truncate(keep);
     lines.push(Line::from(""));
+    // Wide panes show each step's full state; narrow ones a short one, with the
+    // full state of the step under the cursor at the foot.
+    let wide = width >= 70;
+    let label_width = if wide { 34 } else { width.saturating_sub(12).min(30) };
     for (i, l) in d.lines.iter().enumerate() {
         let (symbol, style) = match &l.state {
             StepState::Done { .. } => ("✓", theme.done()),
@@ -98,21 +105,36 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             StepState::NotRequired => ("–", theme.dim()),
         };
         let label = format!("{symbol} {:>2}. {}", l.number, l.label);
-        let text = format!("{:<34} {}", fit(&label, 34), safe(&l.describe()));
+        let state = if wide { safe(&l.describe()) } else { short_state(&l.state) };
+        let text = format!("{:<label_width$} {}", fit(&label, label_width), state);
         let mut style = style;
         if focused && i == d.cursor {
             style = style.patch(theme.selected());
         }
         lines.push(Line::styled(fit(&text, width), style));
     }
-    let hint = if focused {
-        "Enter opens the step's form; Esc back to the list"
-    } else {
-        "Enter or Tab: work on the checklist"
-    };
     lines.push(Line::from(""));
-    lines.push(Line::styled(hint, theme.dim()));
+    match d.lines.get(d.cursor).filter(|_| focused) {
+        Some(l) => {
+            let text = format!("{}. {}: {}", l.number, l.label, safe(&l.describe()));
+            lines.push(Line::styled(fit(&text, width), theme.key()));
+            lines.push(Line::styled("Enter opens the step's form; Esc back to the list", theme.dim()));
+        }
+        None => lines.push(Line::styled("Enter or Tab: work on the checklist", theme.dim())),
+    }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+fn short_state(state: &StepState) -> String {
+    match state {
+        StepState::Done { on: Some(d), .. } => d.format("%d/%m/%y").to_string(),
+        StepState::Done { .. } => "done".into(),
+        StepState::Pending { due: Some(d) } => format!("due {}", d.format("%d/%m")),
+        StepState::Pending { .. } => String::new(),
+        StepState::Overdue { .. } => "OVERDUE".into(),
+        StepState::Blocked { .. } => "blocked".into(),
+        StepState::NotRequired => "n/a".into(),
+    }
 }
 
 fn header_lines(d: &Detail, width: usize, theme: &Theme) -> Vec<Line<'static>> {
