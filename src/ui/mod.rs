@@ -141,7 +141,8 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
 }
 
 fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let line = if app.filtering || (app.screen == Screen::Requests && !app.filter.is_empty()) {
+    let filter_shown = app.screen == Screen::Requests && !app.filter.is_empty();
+    let line = if app.filtering || (filter_shown && app.notice.is_none()) {
         let cursor = if app.filtering { "▏" } else { "" };
         Line::from(vec![
             Span::styled(" Filter: ", theme.key()),

@@ -1,0 +1,246 @@
+//! End to end, as a person would: the real binary in tmux (120×40) on a fresh demo
+//! database. Create a digital request through its forms, take it through approval
+//! (recorded for the asset owner with their email as evidence), Mosaic checks,
+//! booking and confirmation, log a viewing, find it in the tracker, quit — then
+//! open the database and check the rows and events are there.
+//!
+//! Needs tmux (`.ci/run` installs it). The screen is polled with a deadline; there
+//! are no bare sleeps.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    session: String,
+}
+
+impl Tmux {
+    fn start(db: &Path) -> Tmux {
+        let present = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
+        assert!(present, "tmux is required for the end-to-end test: install it (apt-get install tmux)");
+        let session = format!("caseshare-e2e-{}", std::process::id());
+        let bin = env!("CARGO_BIN_EXE_caseshare");
+        let cmd = format!("{bin} --db {} --demo", db.display());
+        let ok = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &session, "-x", "120", "-y", "40", &cmd])
+            .status()
+            .unwrap()
+            .success();
+        assert!(ok, "tmux could not start the session");
+        Tmux { session }
+    }
+
+    fn screen(&self) -> String {
+        let out = Command::new("tmux").args(["capture-pane", "-p", "-t", &self.session]).output().unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Waits until the screen shows `text`, or fails with the screen.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {text:?}; the screen was:\n{s}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            let ok = Command::new("tmux").args(["send-keys", "-t", &self.session, k]).status().unwrap().success();
+            assert!(ok, "send-keys {k} failed");
+        }
+    }
+
+    fn text(&self, text: &str) {
+        let ok = Command::new("tmux").args(["send-keys", "-t", &self.session, "-l", text]).status().unwrap().success();
+        assert!(ok);
+    }
+
+    fn tabs(&self, n: usize) {
+        for _ in 0..n {
+            self.keys(&["Tab"]);
+        }
+    }
+
+    /// Saves the open form and waits for the confirmation in the status line.
+    fn save(&self, expect: &str) {
+        self.keys(&["C-s"]);
+        self.wait_for(expect);
+    }
+
+    /// Moves the checklist cursor down `n` steps and opens that step's form.
+    fn open_step(&self, n: usize, title: &str) {
+        for _ in 0..n {
+            self.keys(&["Down"]);
+        }
+        self.keys(&["Enter"]);
+        self.wait_for(title);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux").args(["kill-session", "-t", &self.session]).status();
+    }
+}
+
+#[test]
+fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+    let t = Tmux::start(&db);
+    t.wait_for("All open (9)");
+
+    // Step 1: new request (Children in Care, digital).
+    t.keys(&["n"]);
+    t.wait_for("New request (step 1)");
+    t.tabs(3);
+    t.text("Ezra Requester");
+    t.tabs(4);
+    t.text("Zara Endtoend");
+    t.tabs(1);
+    t.text("E2E-0001");
+    t.tabs(2);
+    t.text("Assessment after the family moved");
+    t.tabs(2);
+    t.keys(&["Right"]); // paper -> digital
+    t.wait_for("‹ Digital ›");
+    t.save("recorded. Status: New");
+
+    // Find it and work down its checklist.
+    t.keys(&["/"]);
+    t.text("E2E-0001");
+    t.keys(&["Enter"]);
+    t.wait_for("All open (1)");
+    t.keys(&["Enter"]);
+    t.wait_for("Enter opens the step's form");
+
+    t.open_step(1, "Request form sent (step 2)");
+    t.save("form sent. Status: Awaiting form");
+
+    t.open_step(1, "Form returned: scope and lawful basis");
+    t.tabs(1);
+    t.text("Latest child and family assessment");
+    t.tabs(8);
+    t.text("Asking could put the child at risk");
+    t.save("scope captured. Status: Awaiting approval");
+
+    t.open_step(1, "Approval by the asset owner");
+    t.wait_for("Dee Imaginary (demo.manager)");
+    t.tabs(3);
+    t.text("Necessary for the receiving authority's assessment");
+    t.tabs(1);
+    t.text("today");
+    t.tabs(1);
+    t.text("Email from Dee Imaginary, 24/11");
+    t.save("decision recorded (Approved). Status: Preparing");
+
+    t.open_step(2, "Mosaic checks (step 6)");
+    t.tabs(1);
+    t.keys(&["Right"]);
+    t.tabs(1);
+    t.keys(&["Right"]);
+    t.save("Mosaic checks recorded");
+
+    t.open_step(1, "Venue booked (step 7)");
+    t.tabs(1);
+    t.keys(&["T"]); // Teams Room (demo)
+    t.wait_for("‹ Teams Room (demo) ›");
+    t.tabs(1);
+    t.text("today");
+    t.save("venue booked");
+
+    t.open_step(1, "Date and venue confirmed (step 8)");
+    t.save("date and venue confirmed. Status: Scheduled");
+
+    t.open_step(1, "Viewing (step 9)");
+    t.tabs(7);
+    t.keys(&["Space"]);
+    t.wait_for("[x] 1. Latest child and family assessment");
+    t.save("viewing logged. Status: Viewed");
+
+    // The on-call question: who viewed Zara's file?
+    t.keys(&["Escape"]);
+    t.wait_for("Enter or Tab: work on the checklist");
+    t.keys(&["t"]);
+    t.wait_for("Tracker: who viewed what");
+    t.keys(&["/"]);
+    t.text("E2E-0001");
+    t.keys(&["Enter"]);
+    t.wait_for("Viewings (1)");
+    t.wait_for("Zara Endtoend");
+    t.keys(&["Escape"]);
+    t.wait_for("Viewings (");
+    t.keys(&["Escape"]);
+    t.wait_for("Requests: All open");
+
+    // Another user's change appears without a keypress (data_version polling).
+    t.keys(&["Escape"]);
+    t.wait_for("All open (10)");
+    assert!(t.screen().contains("REQ-2026-0001 New"));
+    let other = Command::new(env!("CARGO_BIN_EXE_caseshare"))
+        .args(["--db"])
+        .arg(&db)
+        .args(["form-sent", "REQ-2026-0001"])
+        .output()
+        .unwrap();
+    assert!(other.status.success(), "{}", String::from_utf8_lossy(&other.stderr));
+    t.wait_for("REQ-2026-0001 Awaiting form");
+    t.keys(&["q"]);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Command::new("tmux").args(["has-session", "-t", &t.session]).status().unwrap().success() {
+        if !t.screen().contains("caseshare") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the application did not quit:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    // What the TUI saved is in the database, with its events.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (reference, status): (String, String) = conn
+        .query_row(
+            "SELECT r.reference, r.status FROM requests r JOIN subjects s ON s.request_id = r.id WHERE s.mosaic_id = 'E2E-0001'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(status, "viewed");
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [&reference], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT count(*) FROM viewings v JOIN requests r ON r.id = v.request_id WHERE r.reference = ?1"),
+        1
+    );
+    assert_eq!(
+        count(
+            "SELECT count(*) FROM approvals a JOIN requests r ON r.id = a.request_id WHERE r.reference = ?1 AND a.decision = 'approved'"
+        ),
+        1
+    );
+    let ops: Vec<String> = conn
+        .prepare("SELECT op FROM events WHERE reference = ?1 ORDER BY id")
+        .unwrap()
+        .query_map([&reference], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(ops, ["request.new", "form_sent", "scope", "approve", "mosaic_checks", "book", "confirm", "viewing"]);
+    let lookups: i64 = conn.query_row("SELECT count(*) FROM events WHERE op = 'who_viewed'", [], |r| r.get(0)).unwrap();
+    assert_eq!(lookups, 1, "the tracker search was recorded as a lookup");
+    let sent: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM requests WHERE reference = 'REQ-2026-0001' AND form_sent_on IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(sent, 1);
+    drop(conn);
+    let verify = Command::new(env!("CARGO_BIN_EXE_caseshare")).args(["--db"]).arg(&db).arg("verify").output().unwrap();
+    assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+}
