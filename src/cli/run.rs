@@ -40,9 +40,11 @@ fn data_dir() -> Result<PathBuf, String> {
         .ok_or_else(|| "no home directory to keep the database in: give --db PATH".to_string())
 }
 
-/// Which file this invocation uses: `--db`/`CASESHARE_DB`, else the demo or default path.
+/// Which file this invocation uses: `--db`/`CASESHARE_DB`, else the demo or default
+/// path. `caseshare demo` without `--db` builds the demo database, never the real one.
 pub fn resolve_db(cli: &Cli) -> Result<PathBuf, String> {
-    match (&cli.db, cli.demo) {
+    let demo = cli.demo || matches!(cli.command, Some(Command::Demo { .. }));
+    match (&cli.db, demo) {
         (Some(p), _) => Ok(p.clone()),
         (None, true) => demo_db(),
         (None, false) => default_db(),

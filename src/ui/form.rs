@@ -25,7 +25,11 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
     if let Some(p) = &form.preface {
-        let h = (p.lines().count() as u16).min(inner.height / 3).max(1);
+        // The preface gets whatever the fields leave, up to its wrapped length.
+        let fields: u16 = form.fields.iter().map(|f| f.height()).sum::<u16>() + 3;
+        let w = usize::from(inner.width.max(1));
+        let wrapped: usize = p.lines().map(|l| l.chars().count().div_ceil(w).max(1)).sum();
+        let h = (wrapped as u16).min(inner.height.saturating_sub(fields)).max(1);
         let text: Vec<Line> = p.lines().map(|l| Line::styled(safe(l), theme.dim())).collect();
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), Rect { height: h, ..inner });
         y += h + 1;
