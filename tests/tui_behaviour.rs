@@ -1,0 +1,119 @@
+//! TUI behaviour on a real demo database, in process: conflicting saves, stored
+//! escape sequences, NO_COLOR.
+
+use chrono::{TimeZone, Utc};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::style::Color;
+
+use caseshare::app::form::FormKind;
+use caseshare::app::{Action, App};
+use caseshare::service::{Clock, Service};
+use caseshare::store::{OpenMode, Store};
+use caseshare::tui::{self, keymap};
+use caseshare::ui::{self, Theme};
+
+fn clock() -> Clock {
+    Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap())
+}
+
+fn open(path: &std::path::Path, login: &str) -> Service {
+    Service::open(Store::open(path, OpenMode::Existing).unwrap(), login, clock()).unwrap()
+}
+
+fn act(app: &mut App, svc: &mut Service, action: Action) {
+    let effects = app.update(action);
+    tui::run_effects(app, svc, effects);
+}
+
+fn render(app: &App, theme: Theme) -> ratatui::buffer::Buffer {
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let table = keymap::bindings();
+    terminal.draw(|f| ui::render(f, app, &table, &theme)).unwrap();
+    terminal.backend().buffer().clone()
+}
+
+fn text(buf: &ratatui::buffer::Buffer) -> String {
+    buf.content().iter().map(|c| c.symbol()).collect()
+}
+
+fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    caseshare::demo::build(&path, "tester", clock()).unwrap();
+    (dir, path)
+}
+
+#[test]
+fn a_save_that_conflicts_with_another_users_change_is_refused_and_keeps_the_form() {
+    let (_dir, path) = demo();
+    let mut mine = open(&path, "tester");
+    let mut app = tui::start(&mut mine, 120, 40).unwrap();
+    // REQ-2026-0003 (third in triage order) awaits approval; open "add item" on it.
+    act(&mut app, &mut mine, Action::Down);
+    act(&mut app, &mut mine, Action::Down);
+    assert_eq!(app.selected_reference(), Some("REQ-2026-0003"));
+    act(&mut app, &mut mine, Action::OpenForm(FormKind::AddItem));
+    for c in "Health visitor notes".chars() {
+        act(
+            &mut app,
+            &mut mine,
+            Action::Input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c))),
+        );
+    }
+
+    // Meanwhile another BSA records an item on the same request.
+    let mut theirs = open(&path, "demo.bsa1");
+    theirs
+        .add_item(
+            "REQ-2026-0003",
+            None,
+            &caseshare::service::forms::ItemForm { description: "School reports".into(), third_party: String::new() },
+        )
+        .unwrap();
+
+    act(&mut app, &mut mine, Action::Save);
+    let form = app.form.as_ref().expect("the form stays open");
+    let error = form.error.as_deref().unwrap();
+    assert!(error.contains("conflict") && error.contains("changed by demo.bsa1"), "{error}");
+    assert_eq!(form.values()["description"], "Health visitor notes", "what was typed is kept");
+    let shown = text(&render(&app, Theme { color: false }));
+    assert!(shown.contains("changed by demo.bsa1"), "the refusal is on screen");
+
+    // Having seen the other change, saving again records the item.
+    act(&mut app, &mut mine, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let items: Vec<String> =
+        mine.request("REQ-2026-0003").unwrap().items.iter().map(|i| i.description.clone()).collect();
+    assert!(
+        items.contains(&"School reports".to_string()) && items.contains(&"Health visitor notes".to_string()),
+        "{items:?}"
+    );
+}
+
+#[test]
+fn escape_sequences_stored_behind_the_tools_back_are_drawn_harmlessly() {
+    let (_dir, path) = demo();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute("UPDATE subjects SET name = 'Evil\u{1b}]0;pwned\u{7}\u{1b}[2J' WHERE mosaic_id = 'DEMO-1006'", [])
+        .unwrap();
+    drop(conn);
+    let mut svc = open(&path, "tester");
+    let app = tui::start(&mut svc, 120, 40).unwrap();
+    let buf = render(&app, Theme { color: true });
+    let all = text(&buf);
+    assert!(!all.contains('\u{1b}') && !all.contains('\u{7}'), "raw control characters reached the screen");
+    assert!(all.contains("Evil\\u{1b}]0;pwned"), "the name is shown with its controls made visible");
+}
+
+#[test]
+fn no_color_draws_without_colours_but_still_marks_overdue_requests() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let app = tui::start(&mut svc, 120, 40).unwrap();
+    let plain = render(&app, Theme { color: false });
+    assert!(plain.content().iter().all(|c| c.fg == Color::Reset && c.bg == Color::Reset));
+    assert!(text(&plain).contains("! REQ-2026-0006"), "overdue reads without colour");
+    let coloured = render(&app, Theme { color: true });
+    assert!(coloured.content().iter().any(|c| c.fg == Color::Red), "overdue is red with colour");
+}
