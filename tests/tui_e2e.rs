@@ -105,7 +105,7 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.text("Zara Endtoend");
     t.tabs(1);
     t.text("E2E-0001");
-    t.tabs(2);
+    t.tabs(3);
     t.text("Assessment after the family moved");
     t.tabs(2);
     t.keys(&["Right"]); // paper -> digital

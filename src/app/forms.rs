@@ -77,6 +77,7 @@ fn request_fields(lk: &Lookups, today: NaiveDate) -> Vec<Field> {
         Field::line("subject_name", "Child's name", "", "required"),
         Field::line("subject_mosaic", "Mosaic ID", "", "required"),
         Field::line("subject_dob", "Date of birth", "", "optional"),
+        Field::text("more_subjects", "Other children", "", "one per line: name | Mosaic ID | date of birth"),
         Field::text("purpose", "Purpose", "", "why they ask"),
         Field::choice("service_area", "Service area", areas, ""),
     ]

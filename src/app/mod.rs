@@ -249,10 +249,14 @@ impl App {
 
     /// Replaces the list window; keeps the selection on the same reference if it is still there.
     pub fn set_list(&mut self, top: usize, rows: Vec<RequestSummary>, total: usize) {
+        let before = self.selected_reference().map(str::to_string);
         self.list.top = top;
         self.list.rows = rows;
         self.list.total = total;
-        if self.list.selected >= total {
+        if let Some(i) = before.and_then(|r| self.list.rows.iter().position(|row| row.reference == r)) {
+            // Another user's change moved rows about: stay on the same request.
+            self.list.selected = top + i;
+        } else if self.list.selected >= total {
             self.list.selected = total.saturating_sub(1);
         }
     }

@@ -151,3 +151,18 @@ fn keeping_a_tracker_search_records_it_but_typing_does_not() {
     assert_eq!(a.update(Action::EndFilter), vec![Effect::LoadTracker]);
     assert!(!a.tracker.typing);
 }
+
+#[test]
+fn a_reload_keeps_the_cursor_on_the_same_request_when_rows_move() {
+    let mut a = app();
+    a.update(Action::Down);
+    a.update(Action::Down);
+    assert_eq!(a.selected_reference(), Some("REQ-2026-0003"));
+    // Someone else's change puts a new overdue request at the top.
+    let page = a.page();
+    let mut rows: Vec<RequestSummary> = vec![summary(500)];
+    rows.extend((1..page).map(summary));
+    a.set_list(0, rows, 101);
+    assert_eq!(a.selected_reference(), Some("REQ-2026-0003"));
+    assert_eq!(a.list.selected, 3);
+}

@@ -38,11 +38,20 @@ pub fn submit(
         requester_role: get("requester_role"),
         requester_email: get("requester_email"),
         requester_phone: get("requester_phone"),
-        subjects: vec![SubjectForm {
+        subjects: std::iter::once(SubjectForm {
             name: get("subject_name"),
             dob: get("subject_dob"),
             mosaic_id: get("subject_mosaic"),
-        }],
+        })
+        .chain(get("more_subjects").lines().filter(|l| !l.trim().is_empty()).map(|l| {
+            let mut p = l.split('|').map(str::trim);
+            SubjectForm {
+                name: p.next().unwrap_or_default().to_string(),
+                mosaic_id: p.next().unwrap_or_default().to_string(),
+                dob: p.next().unwrap_or_default().to_string(),
+            }
+        }))
+        .collect(),
         purpose: get("purpose"),
         service_area: get("service_area"),
         format: get("format"),
