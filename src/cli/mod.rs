@@ -225,6 +225,11 @@ pub enum Command {
     },
     /// Check the event log's hash chain and append-only triggers.
     Verify,
+    /// Copy the database to a new file (safe while others use it), mode 0600, and check the copy.
+    Backup {
+        /// The new file (must not exist).
+        file: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]

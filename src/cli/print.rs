@@ -119,13 +119,14 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
             .map(|v| s(v))
             .collect();
         println!(
-            "Requester     {} {}",
+            "Requester     {}{}",
             s(&r.requester.name),
-            if extra.is_empty() { String::new() } else { format!("({})", extra.join(", ")) }
+            if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) }
         );
     }
     for sub in &f.subjects {
-        println!("Subject       {}  Mosaic {}  born {}", s(&sub.name), s(&sub.mosaic_id), uk_opt(sub.dob));
+        let born = sub.dob.map(|d| format!("  born {}", uk(d))).unwrap_or_default();
+        println!("Subject       {}  Mosaic {}{born}", s(&sub.name), s(&sub.mosaic_id));
     }
     if let Some(a) = &r.service_area {
         println!("Service area  {} (asset owner {})", s(&a.name), s(&a.asset_owner.name));

@@ -474,6 +474,20 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             print::tracker(&svc.who_viewed(&filter)?, json)
         }
         Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
+        Command::Backup { file } => {
+            let r = svc.backup(&file)?;
+            if json {
+                print::json(&r)
+            } else {
+                println!(
+                    "Backed up to {} (mode 0600): {} requests, {} events; integrity check and event chain OK.",
+                    file.display(),
+                    r.requests,
+                    r.events
+                );
+                Ok(())
+            }
+        }
         Command::Verify => {
             let report = svc.verify()?;
             print::verify(&report, json)?;

@@ -86,4 +86,11 @@ impl Service {
     pub fn holidays(&self) -> Result<Vec<(NaiveDate, String)>> {
         Ok(reference::holidays(self.store.conn())?)
     }
+
+    /// Copies the database to `dest` (online, 0600) and checks the copy; recorded.
+    pub fn backup(&mut self, dest: &std::path::Path) -> Result<crate::store::backup::BackupReport> {
+        let report = crate::store::backup::backup(&self.store, dest)?;
+        self.record("backup", json!(null), json!({ "file": dest.display().to_string(), "events": report.events }))?;
+        Ok(report)
+    }
 }

@@ -4,6 +4,7 @@
 //! Nothing here decides a rule; callers (the service layer) pass in checked values.
 //! Every SQL statement binds its parameters; no user text is formatted into SQL.
 
+pub mod backup;
 pub mod events;
 pub mod lists;
 pub mod reference;

@@ -1,0 +1,44 @@
+//! `caseshare backup`: an online copy, private, checked before it counts.
+
+use std::os::unix::fs::PermissionsExt;
+use std::process::Command;
+
+fn caseshare(db: &std::path::Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_caseshare")).arg("--db").arg(db).args(args).output().unwrap()
+}
+
+#[test]
+fn a_backup_is_private_complete_and_verified_and_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    assert!(caseshare(&db, &["demo"]).status.success());
+    let copy = dir.path().join("copy.db");
+    let out = caseshare(&db, &["backup", copy.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("16 requests"));
+    assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
+    assert!(caseshare(&copy, &["verify"]).status.success());
+    let listed = caseshare(&copy, &["request", "list", "--all"]);
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 17, "header and 16 requests");
+    let log = String::from_utf8_lossy(&caseshare(&db, &["log", "--limit", "1"]).stdout).into_owned();
+    assert!(log.contains("backup"), "the backup is in the live log: {log}");
+    // An existing file is never overwritten.
+    let again = caseshare(&db, &["backup", copy.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists"));
+}
+
+#[test]
+fn a_copy_of_a_tampered_database_is_refused_and_not_left_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    assert!(caseshare(&db, &["demo"]).status.success());
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch("DROP TRIGGER events_no_update; UPDATE events SET login = 'mallory' WHERE id = 5;").unwrap();
+    drop(conn);
+    let copy = dir.path().join("copy.db");
+    let out = caseshare(&db, &["backup", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("does not verify"));
+    assert!(!copy.exists());
+}
