@@ -180,3 +180,16 @@ fn only_administrators_keep_the_reference_data() {
     let out = db.ok(&strs(&new_request_args()));
     assert!(out.contains("request recorded"), "{out}");
 }
+
+#[test]
+fn an_asset_owner_keeps_the_manager_role_while_they_own_an_area() {
+    let db = Db::standard();
+    let e = db.refused(&["staff", "set-roles", OWNER, "bsa"], "asset owner");
+    assert!(e.contains("mgr is the asset owner of Family Support"), "{e}");
+    assert!(e.contains("caseshare area set-owner"), "{e}");
+    db.refused(&["staff", "deactivate", OWNER], "asset owner");
+    let e = db.refused(&["area", "set-owner", AREA, SUPERVISOR], "asset owner");
+    assert!(e.contains("sup is not an active service manager"), "{e}");
+    db.ok(&["area", "set-owner", AREA, OWNER2]);
+    db.ok(&["staff", "deactivate", OWNER]);
+}

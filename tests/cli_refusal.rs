@@ -136,6 +136,9 @@ fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
         assert_eq!(db.step_state(&r, n), "not_required", "step {n}");
     }
     assert_eq!(db.step_state(&r, 9), "done");
+    let show = db.ok(&["request", "show", &r]);
+    assert!(show.contains("\nRequester     Vic Unreal\n"), "no trailing blank: {show:?}");
+    assert!(show.contains("\nSubject       Noah Madeupson  Mosaic M2002\n"), "no empty 'born': {show:?}");
     let note = db.ok(&["case-note", &r]);
     assert!(note.contains(&format!("Shared on {} by Secure email: 1. Last child and family assessment", uk_ago(11))));
 
