@@ -9,6 +9,7 @@
 //!   hash-chained event log.
 //! - [`service`]: one function per operation; checks the rule in `domain`, writes
 //!   the row and its event in one transaction, returns the new state or a refusal.
+//! - [`interop`]: the council's spreadsheet in and out (.xlsx, .csv).
 //! - [`identity`]: who is acting (the real uid's login, never `$USER`).
 //! - [`cli`]: the command-line face over `service`.
 //! - [`app`]: the TUI's state and update logic (no terminal); [`ui`]: read-only
@@ -21,6 +22,7 @@ pub mod cli;
 pub mod demo;
 pub mod domain;
 pub mod identity;
+pub mod interop;
 pub mod service;
 pub mod store;
 pub mod tui;

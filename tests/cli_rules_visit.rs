@@ -113,7 +113,7 @@ fn a_room_is_never_booked_twice_at_once() {
     assert_eq!(
         e,
         format!(
-            "caseshare: refused (double booking): room Room A is already booked then ({first} 10:00:00-11:30:00); choose another time or room"
+            "caseshare: refused (double booking): room Room A is already booked then ({first} 10:00-11:30); choose another time or room"
         )
     );
     db.refused(&strs(&book("room a", "09:00", "10:30")), "double booking");

@@ -202,6 +202,19 @@ fn verify_names_a_deleted_event_and_a_missing_trigger() {
 }
 
 #[test]
+fn verify_notices_the_last_events_deleted_even_though_the_chain_still_links() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "paper", 20);
+    db.form_and_scope(&r, 20);
+    db.verified();
+    let last: i64 = raw(&db.path).query_row("SELECT max(id) FROM events", [], |r| r.get(0)).unwrap();
+    behind_the_back(&db.path, &format!("DELETE FROM events WHERE id = {last}"));
+    let o = db.run(&["verify"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stderr.contains(&format!("events are missing from the log: {r} has 2 events for 3 changes")), "{o:?}");
+}
+
+#[test]
 fn a_refused_operation_leaves_no_trace_in_the_database() {
     let db = Db::standard();
     let r = db.preparing("paper");

@@ -2,8 +2,25 @@
 //! `print`. Every operation goes through `service`; refusals print one line on
 //! stderr and exit 1; usage and I/O errors exit 2.
 
+/// `println!` that ends the process quietly when the reader has gone
+/// (`caseshare log | head`) instead of panicking on a broken pipe.
+macro_rules! say {
+    () => { $crate::cli::write_out(format_args!("\n")) };
+    ($($t:tt)*) => { $crate::cli::write_out(format_args!("{}\n", format_args!($($t)*))) };
+}
+
 mod print;
 mod run;
+
+/// Writes to stdout; a closed pipe ends the process with success, as `head` expects.
+pub(crate) fn write_out(args: std::fmt::Arguments) {
+    use std::io::Write;
+    if let Err(e) = std::io::stdout().lock().write_fmt(args)
+        && e.kind() == std::io::ErrorKind::BrokenPipe
+    {
+        std::process::exit(0);
+    }
+}
 
 pub use run::{ExitStatus, run};
 
@@ -225,6 +242,8 @@ pub enum Command {
     },
     /// Check the event log's hash chain and append-only triggers.
     Verify,
+    /// Export requests and the tracker of viewings to .xlsx or .csv, laid out like the spreadsheet (recorded).
+    Export(ExportArgs),
     /// Copy the database to a new file (safe while others use it), mode 0600, and check the copy.
     Backup {
         /// The new file (must not exist).
@@ -571,6 +590,36 @@ pub struct WhoViewedArgs {
     pub viewer: Option<String>,
     #[arg(long)]
     pub from: Option<String>,
+    #[arg(long)]
+    pub to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write one workbook (Requests, Tracker and with --with-log Events sheets).
+    #[arg(long, value_name = "FILE", required_unless_present = "csv")]
+    pub xlsx: Option<PathBuf>,
+    /// Write requests.csv, tracker.csv (and events.csv) into this directory.
+    #[arg(long, value_name = "DIR", conflicts_with = "xlsx")]
+    pub csv: Option<PathBuf>,
+    /// Add the event log as a third sheet / file.
+    #[arg(long)]
+    pub with_log: bool,
+    /// Only this status (repeatable).
+    #[arg(long)]
+    pub status: Vec<String>,
+    #[arg(long)]
+    pub overdue: bool,
+    #[arg(long)]
+    pub mine: bool,
+    #[arg(long)]
+    pub org: Option<String>,
+    #[arg(long)]
+    pub subject: Option<String>,
+    /// Received on or after.
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Received on or before.
     #[arg(long)]
     pub to: Option<String>,
 }

@@ -16,7 +16,7 @@ type Out = Result<(), ServiceError>;
 
 /// Pretty JSON on stdout.
 pub fn json<T: Serialize + ?Sized>(value: &T) -> Out {
-    println!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
+    say!("{}", serde_json::to_string_pretty(value).expect("serialisable"));
     Ok(())
 }
 
@@ -39,7 +39,7 @@ fn table(headers: &[&str], rows: &[Vec<String>]) {
             .enumerate()
             .map(|(i, c)| if i + 1 == n { c } else { format!("{c:<w$}", w = widths[i]) })
             .collect();
-        println!("{}", parts.join("  ").trim_end());
+        say!("{}", parts.join("  ").trim_end());
     };
     line(headers.iter().map(|h| h.to_string()).collect());
     for r in rows {
@@ -53,10 +53,10 @@ pub fn new_outcome(o: &NewOutcome, as_json: bool) -> Out {
     }
     match &o.redirect {
         Some(route) => {
-            println!("{}: not for this process — {}.", o.reference, s(route));
-            println!("Recorded as redirected, with only the date, channel and organisation kept.");
+            say!("{}: not for this process — {}.", o.reference, s(route));
+            say!("Recorded as redirected, with only the date, channel and organisation kept.");
         }
-        None => println!(
+        None => say!(
             "{}: request recorded. Status: {}{}",
             o.reference,
             o.status.label(),
@@ -64,7 +64,7 @@ pub fn new_outcome(o: &NewOutcome, as_json: bool) -> Out {
         ),
     }
     for n in &o.notices {
-        println!("Note: {}", s(n));
+        say!("Note: {}", s(n));
     }
     Ok(())
 }
@@ -74,7 +74,7 @@ pub fn request_list(rows: &[RequestSummary], today: NaiveDate, as_json: bool) ->
         return json(rows);
     }
     if rows.is_empty() {
-        println!("No requests match.");
+        say!("No requests match.");
         return Ok(());
     }
     let body: Vec<Vec<String>> = rows
@@ -106,11 +106,11 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
         return json(&serde_json::json!({ "request": f, "version": f.request.version, "checklist": lines }));
     }
     let r = &f.request;
-    println!("{}  {}  ({}, version {})", r.reference, r.status.label(), r.kind.label(), r.version);
-    println!("Received      {} by {}", uk(r.received_on), r.channel.label().to_lowercase());
-    println!("Organisation  {} ({})", s(&r.organisation.name), r.organisation.kind.label());
+    say!("{}  {}  ({}, version {})", r.reference, r.status.label(), r.kind.label(), r.version);
+    say!("Received      {} by {}", uk(r.received_on), r.channel.label().to_lowercase());
+    say!("Organisation  {} ({})", s(&r.organisation.name), r.organisation.kind.label());
     if let Some(route) = &r.redirect_route {
-        println!("Redirected    {}", s(route));
+        say!("Redirected    {}", s(route));
     }
     if !r.requester.name.is_empty() {
         let extra: Vec<String> = [&r.requester.role, &r.requester.email, &r.requester.phone]
@@ -118,7 +118,7 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
             .filter(|v| !v.is_empty())
             .map(|v| s(v))
             .collect();
-        println!(
+        say!(
             "Requester     {}{}",
             s(&r.requester.name),
             if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) }
@@ -126,36 +126,37 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     }
     for sub in &f.subjects {
         let born = sub.dob.map(|d| format!("  born {}", uk(d))).unwrap_or_default();
-        println!("Subject       {}  Mosaic {}{born}", s(&sub.name), s(&sub.mosaic_id));
+        say!("Subject       {}  Mosaic {}{born}", s(&sub.name), s(&sub.mosaic_id));
     }
     if let Some(a) = &r.service_area {
-        println!("Service area  {} (asset owner {})", s(&a.name), s(&a.asset_owner.name));
+        say!("Service area  {} (asset owner {})", s(&a.name), s(&a.asset_owner.name));
     }
-    println!("Owner         {}", s(&r.owner.login));
+    say!("Owner         {}", s(&r.owner.login));
     if let Some(fm) = r.format {
-        println!("Format        {}", fm.label());
+        say!("Format        {}", fm.label());
     }
     if !r.purpose.is_empty() {
-        println!("Purpose       {}", s(&r.purpose));
+        say!("Purpose       {}", s(&r.purpose));
     }
     if r.basis.is_complete() || !r.basis.notes.is_empty() {
-        println!("Lawful basis  {}", s(&r.basis.summary()));
+        say!("Lawful basis  {}", s(&r.basis.summary()));
     }
     if let Some(w) = &r.withdraw_reason {
-        println!("Withdrawn     {} — {}", uk_opt(r.withdrawn_on), s(w));
+        say!("Withdrawn     {} — {}", uk_opt(r.withdrawn_on), s(w));
     }
-    println!();
-    println!("Checklist");
+    say!();
+    say!("Checklist");
     for l in &lines {
-        println!("  {:>2}. {:<42} {}", l.number, l.label, s(&l.describe()));
+        say!("  {:>2}. {:<42} {}", l.number, l.label, s(&l.describe()));
     }
     if !f.items.is_empty() {
-        println!();
-        println!("Items");
+        say!();
+        say!("Items");
         for i in &f.items {
             let decision = match i.approved {
                 Some(true) => "approved",
                 Some(false) => "declined",
+                None if f.request.kind == crate::domain::RequestKind::DirectShare => "shared",
                 None => "undecided",
             };
             let agency = match (&i.third_party, i.agency_consent_on) {
@@ -163,12 +164,12 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
                 (Some(a), None) => format!(" [{}'s material; consent NOT recorded]", s(a)),
                 _ => String::new(),
             };
-            println!("  {}. {} — {decision}{agency}", i.number, s(&i.description));
+            say!("  {}. {} — {decision}{agency}", i.number, s(&i.description));
         }
     }
     for a in &f.approvals {
-        println!();
-        println!(
+        say!();
+        say!(
             "Decision  {} {} by {} ({}), recorded by {}",
             a.decision.label(),
             uk(a.decided_on),
@@ -177,13 +178,13 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
             s(&a.recorded_by.login)
         );
         if let (Some(d), Some(re)) = (a.evidence_date, &a.evidence_ref) {
-            println!("  Evidence: {} of {}", s(re), uk(d));
+            say!("  Evidence: {} of {}", s(re), uk(d));
         }
-        println!("  Reason: {}", s(&a.reason));
+        say!("  Reason: {}", s(&a.reason));
     }
     for b in &f.bookings {
         let place = b.room_name.as_deref().map(s).unwrap_or_else(|| "Teams".into());
-        println!(
+        say!(
             "Booking   {} {} {}–{} {}",
             b.venue.label(),
             uk(b.day),
@@ -193,7 +194,7 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
         );
     }
     for v in &f.viewings {
-        println!(
+        say!(
             "Viewing   {} {}–{} {} ({}) saw {} — {}, supervised by {}{}",
             uk(v.day),
             v.start.format("%H:%M"),
@@ -211,7 +212,7 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
             Some(d) => format!("referred {} ({})", uk(d), s(i.ig_ref.as_deref().unwrap_or(""))),
             None => "NOT referred to information governance".into(),
         };
-        println!("Incident  {} {} — {}: {state}", i.id, uk(i.opened_on), s(&i.description));
+        say!("Incident  {} {} — {}: {state}", i.id, uk(i.opened_on), s(&i.description));
     }
     Ok(())
 }
@@ -221,7 +222,7 @@ pub fn tracker(rows: &[TrackerRow], as_json: bool) -> Out {
         return json(rows);
     }
     if rows.is_empty() {
-        println!("No viewings match.");
+        say!("No viewings match.");
         return Ok(());
     }
     let body: Vec<Vec<String>> = rows
@@ -251,7 +252,7 @@ pub fn log(events: &[Event], settings: &Settings, as_json: bool) -> Out {
         let when = DateTime::parse_from_rfc3339(&e.at)
             .map(|t| t.with_timezone(&settings.timezone).format("%d/%m/%Y %H:%M:%S").to_string())
             .unwrap_or_else(|_| s(&e.at));
-        println!(
+        say!(
             "#{:<6} {when}  {:<12} {:<18} {}",
             e.id,
             s(&e.login),
@@ -259,9 +260,9 @@ pub fn log(events: &[Event], settings: &Settings, as_json: bool) -> Out {
             e.reference.as_deref().map(s).unwrap_or_default()
         );
         if e.before != "null" {
-            println!("         before {}", s(&e.before));
+            say!("         before {}", s(&e.before));
         }
-        println!("         after  {}", s(&e.after));
+        say!("         after  {}", s(&e.after));
     }
     Ok(())
 }
@@ -271,11 +272,14 @@ pub fn verify(r: &VerifyReport, as_json: bool) -> Out {
         return json(r);
     }
     if r.ok() {
-        println!("OK: {} events, hash chain intact, append-only triggers present.", r.events);
+        say!("OK: {} events, hash chain intact, append-only triggers present.", r.events);
         return Ok(());
     }
     for t in &r.missing_triggers {
         eprintln!("caseshare: verify: append-only trigger {t} is missing or altered");
+    }
+    for m in &r.mismatched {
+        eprintln!("caseshare: verify: events are missing from the log: {}", s(m));
     }
     if let Some(b) = &r.first_broken {
         eprintln!("caseshare: verify: event {} ({}) is the first broken link: {}", b.id, s(&b.at), b.why);

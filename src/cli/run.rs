@@ -8,6 +8,7 @@ use crate::domain::dates::parse_date;
 use crate::domain::{RequestFile, Status, text};
 use crate::service::admin::{RoomForm, StaffForm};
 use crate::service::forms::*;
+use crate::service::interop::ExportTarget;
 use crate::service::{Clock, Service, ServiceError};
 use crate::store::lists::{ListFilter, TrackerFilter};
 use crate::store::{OpenMode, Store};
@@ -116,12 +117,12 @@ fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bo
                 roles: "admin".into(),
             };
             Service::init(path, shared, &form, Clock::System)?;
-            println!(
+            say!(
                 "Created {} ({}); {login} is its first administrator.",
                 path.display(),
                 if shared { "mode 0660, shared" } else { "mode 0600" }
             );
-            println!(
+            say!(
                 "Next: add staff (caseshare staff add), service areas with their asset owners (caseshare area add), organisations and rooms."
             );
             Ok(())
@@ -133,8 +134,8 @@ fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bo
             demo::build_with(path, login, Clock::System, requests)?;
             let svc = open_service(path, login, false)?;
             let n = svc.count(&ListFilter::default())?;
-            println!("Demo database with {n} fictional requests at {}", path.display());
-            println!("Try: caseshare --demo request list");
+            say!("Demo database with {n} fictional requests at {}", path.display());
+            say!("Try: caseshare --demo request list");
             Ok(())
         }
         other => {
@@ -209,7 +210,7 @@ fn done(what: &str, f: &RequestFile) {
     let next = crate::domain::checklist::next_step(f)
         .map(|s| format!("; next: step {} {}", s.number(), crate::domain::checklist::step_label(f, s)))
         .unwrap_or_default();
-    println!("{}: {what}. Status: {}{next}", f.request.reference, f.request.status.label());
+    say!("{}: {what}. Status: {}{next}", f.request.reference, f.request.status.label());
 }
 
 fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), ServiceError> {
@@ -220,12 +221,12 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Area(c) => match c {
             AreaCmd::Add { name, owner } => {
                 svc.area_add(&name, &owner)?;
-                println!("Service area {} added; asset owner {}.", text::safe(&name, false), text::safe(&owner, false));
+                say!("Service area {} added; asset owner {}.", text::safe(&name, false), text::safe(&owner, false));
                 Ok(())
             }
             AreaCmd::SetOwner { name, owner } => {
                 svc.area_set_owner(&name, &owner)?;
-                println!("Asset owner of {} is now {}.", text::safe(&name, false), text::safe(&owner, false));
+                say!("Asset owner of {} is now {}.", text::safe(&name, false), text::safe(&owner, false));
                 Ok(())
             }
             AreaCmd::List => print::areas(&svc.areas()?, json),
@@ -233,7 +234,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Org(c) => match c {
             OrgCmd::Add { name, kind } => {
                 let o = svc.org_add(&name, &kind)?;
-                println!("Organisation {} ({}) added.", text::safe(&o.name, false), o.kind.label());
+                say!("Organisation {} ({}) added.", text::safe(&o.name, false), o.kind.label());
                 Ok(())
             }
             OrgCmd::List => print::orgs(&svc.organisations()?, json),
@@ -241,7 +242,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Room(c) => match c {
             RoomCmd::Add { name, location, observer_space, secure_storage, teams } => {
                 let r = svc.room_add(&RoomForm { name, location, observer_space, secure_storage, teams })?;
-                println!("Room {} added.", text::safe(&r.name, false));
+                say!("Room {} added.", text::safe(&r.name, false));
                 Ok(())
             }
             RoomCmd::List => print::rooms(&svc.rooms()?, json),
@@ -249,7 +250,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Settings(c) => match c {
             SettingsCmd::Set { key, value } => {
                 svc.setting_set(&key, &value)?;
-                println!("{} set to {}.", text::safe(&key, false), text::safe(&value, false));
+                say!("{} set to {}.", text::safe(&key, false), text::safe(&value, false));
                 Ok(())
             }
             SettingsCmd::List => print::settings(svc.settings(), json),
@@ -257,12 +258,12 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Holiday(c) => match c {
             HolidayCmd::Add { date, name } => {
                 svc.holiday_add(&date, &name)?;
-                println!("Bank holiday added.");
+                say!("Bank holiday added.");
                 Ok(())
             }
             HolidayCmd::Remove { date } => {
                 svc.holiday_remove(&date)?;
-                println!("Bank holiday removed.");
+                say!("Bank holiday removed.");
                 Ok(())
             }
             HolidayCmd::List => print::holidays(&svc.holidays()?, json),
@@ -417,9 +418,11 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             let f = svc.viewing(&a.reference, a.version.if_version, &form)?;
             done("viewing logged", &f);
             if let Some(i) = f.open_incidents().last().filter(|_| a.not_supervised) {
-                println!(
+                say!(
                     "Incident {} opened: refer it to information governance (caseshare incident-referred {} {} --ig-ref REF) before the request can complete.",
-                    i.id, f.request.reference, i.id
+                    i.id,
+                    f.request.reference,
+                    i.id
                 );
             }
             Ok(())
@@ -436,7 +439,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             if json {
                 print::json(&serde_json::json!({ "reference": reference, "text": t }))
             } else {
-                print!("{}", text::safe(&t, true));
+                crate::cli::write_out(format_args!("{}", text::safe(&t, true)));
                 Ok(())
             }
         }
@@ -474,12 +477,44 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             print::tracker(&svc.who_viewed(&filter)?, json)
         }
         Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
+        Command::Export(a) => {
+            let statuses = a.status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
+            let opt = |field: &str, v: &Option<String>| v.as_deref().map(|s| parse_date(field, s, today)).transpose();
+            let filter = ListFilter {
+                statuses,
+                overdue: a.overdue,
+                owner_id: a.mine.then(|| svc.actor().id),
+                organisation: a.org,
+                subject: a.subject,
+                received_from: opt("from", &a.from)?,
+                received_to: opt("to", &a.to)?,
+                ..ListFilter::default()
+            };
+            let target = match (a.xlsx, a.csv) {
+                (Some(f), _) => ExportTarget::Xlsx(f),
+                (None, Some(d)) => ExportTarget::CsvDir(d),
+                (None, None) => unreachable!("clap requires one"),
+            };
+            let out = svc.export(&filter, a.with_log, &target)?;
+            if json {
+                return print::json(&out);
+            }
+            let files: Vec<String> = out.files.iter().map(|f| f.display().to_string()).collect();
+            say!(
+                "Exported {} requests, {} viewings{} to {} (mode 0600). The export is recorded in the event log.",
+                out.requests,
+                out.viewings,
+                if a.with_log { format!(", {} events", out.events) } else { String::new() },
+                files.join(", ")
+            );
+            Ok(())
+        }
         Command::Backup { file } => {
             let r = svc.backup(&file)?;
             if json {
                 print::json(&r)
             } else {
-                println!(
+                say!(
                     "Backed up to {} (mode 0600): {} requests, {} events; integrity check and event chain OK.",
                     file.display(),
                     r.requests,
@@ -509,24 +544,19 @@ fn admin_staff(svc: &mut Service, c: StaffCmd, json: bool) -> Result<(), Service
     match c {
         StaffCmd::Add { login, name, position, email, roles } => {
             let s = svc.staff_add(&StaffForm { login, name, position, email, roles })?;
-            println!(
-                "{} ({}) registered as {}.",
-                text::safe(&s.login, false),
-                text::safe(&s.name, false),
-                s.roles_code()
-            );
+            say!("{} ({}) registered as {}.", text::safe(&s.login, false), text::safe(&s.name, false), s.roles_code());
         }
         StaffCmd::SetRoles { login, roles } => {
             let s = svc.staff_update(&login, Some(&roles), None)?;
-            println!("{} now has roles {}.", text::safe(&s.login, false), s.roles_code());
+            say!("{} now has roles {}.", text::safe(&s.login, false), s.roles_code());
         }
         StaffCmd::Deactivate { login } => {
             svc.staff_update(&login, None, Some(false))?;
-            println!("{} deactivated.", text::safe(&login, false));
+            say!("{} deactivated.", text::safe(&login, false));
         }
         StaffCmd::Activate { login } => {
             svc.staff_update(&login, None, Some(true))?;
-            println!("{} activated.", text::safe(&login, false));
+            say!("{} activated.", text::safe(&login, false));
         }
         StaffCmd::List => print::staff(&svc.staff()?, json)?,
     }

@@ -211,6 +211,19 @@ pub fn step_label(file: &RequestFile, step: Step) -> String {
     }
 }
 
+/// Who a done step is credited to: the approver for a decision (whoever recorded
+/// it), otherwise the person who ticked it.
+fn done_by(file: &RequestFile, step: Step) -> Option<String> {
+    let ticked = file.tick(step).map(|t| t.by.login.clone());
+    match (step, file.latest_approval()) {
+        (Step::Approval, Some(a)) if ticked.as_deref() != Some(a.approver.login.as_str()) => {
+            Some(format!("{} (recorded by {})", a.approver.login, a.recorded_by.login))
+        }
+        (Step::Approval, Some(a)) => Some(a.approver.login.clone()),
+        _ => ticked,
+    }
+}
+
 /// Every step, as the detail pane and `request show` list them.
 pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> Vec<StepLine> {
     let due = due_date(file, settings);
@@ -223,7 +236,7 @@ pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> V
         .filter(|s| *s != Step::Viewing || file.request.kind != RequestKind::DirectShare)
         .map(|step| {
             let state = if is_done(file, step) {
-                StepState::Done { on: step_date(file, step), by: file.tick(step).map(|t| t.by.login.clone()) }
+                StepState::Done { on: step_date(file, step), by: done_by(file, step) }
             } else if !is_required(file, step) || closed {
                 StepState::NotRequired
             } else {

@@ -77,11 +77,13 @@ pub struct VerifyReport {
     pub events: u64,
     pub missing_triggers: Vec<String>,
     pub first_broken: Option<Broken>,
+    /// Requests whose changes outnumber their events (events removed from the log).
+    pub mismatched: Vec<String>,
 }
 
 impl VerifyReport {
     pub fn ok(&self) -> bool {
-        self.missing_triggers.is_empty() && self.first_broken.is_none()
+        self.missing_triggers.is_empty() && self.first_broken.is_none() && self.mismatched.is_empty()
     }
 }
 
@@ -139,7 +141,25 @@ pub fn verify(conn: &Connection) -> Result<VerifyReport> {
         prev = stored_hash;
         expected_id = id + 1;
     }
-    Ok(VerifyReport { events: count, missing_triggers, first_broken })
+    let mismatched = requests_out_of_step(conn)?;
+    Ok(VerifyReport { events: count, missing_triggers, first_broken, mismatched })
+}
+
+/// Requests whose version does not match their events: every change adds one
+/// event and one version, so a request with fewer events than changes has lost
+/// events from the log (including the last ones, which the chain alone cannot show).
+fn requests_out_of_step(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT r.reference, r.version, (SELECT count(*) FROM events e WHERE e.reference = r.reference) AS n
+         FROM requests r WHERE r.version != n + 1 ORDER BY r.id LIMIT 20",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            let (reference, version, n): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            Ok(format!("{reference} has {n} events for {} changes", version - 1))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
 }
 
 fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {

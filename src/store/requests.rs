@@ -390,7 +390,8 @@ pub fn insert_booking(conn: &Connection, request_id: i64, b: &Booking) -> Result
 pub fn room_clash(conn: &Connection, room_id: i64, b: &Booking) -> Result<Option<String>> {
     Ok(conn
         .query_row(
-            "SELECT r.reference || ' ' || b.start_time || '-' || b.end_time FROM bookings b JOIN requests r ON r.id = b.request_id
+            "SELECT r.reference || ' ' || substr(b.start_time, 1, 5) || '-' || substr(b.end_time, 1, 5)
+             FROM bookings b JOIN requests r ON r.id = b.request_id
              WHERE b.room_id = ?1 AND b.day = ?2 AND b.start_time < ?4 AND b.end_time > ?3
                AND r.status NOT IN ('complete', 'refused', 'withdrawn', 'redirected')
              LIMIT 1",

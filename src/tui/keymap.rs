@@ -151,7 +151,9 @@ pub fn bindings() -> Vec<Binding> {
 
 /// The action for a key in a mode; unbound keys in text modes become input.
 pub fn resolve(table: &[Binding], mode: Mode, key: KeyEvent) -> Option<Action> {
-    let mods = key.modifiers - KeyModifiers::SHIFT;
+    // Two Escapes in quick succession (a hurried user, a slow SSH link) arrive as
+    // Alt+Esc: treat them as Esc.
+    let mods = if key.code == KeyCode::Esc { KeyModifiers::NONE } else { key.modifiers - KeyModifiers::SHIFT };
     let found = table.iter().find(|bd| bd.modes.contains(&mode) && bd.code == key.code && bd.mods == mods);
     match found {
         Some(bd) => Some(bd.action.clone()),

@@ -22,9 +22,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.done(),
             )
         } else {
-            let why = match &v.first_broken {
-                Some(b) => format!("event {} is the first broken link: {}", b.id, b.why),
-                None => format!("append-only triggers missing: {}", v.missing_triggers.join(", ")),
+            let why = match (&v.first_broken, v.mismatched.first()) {
+                (Some(b), _) => format!("event {} is the first broken link: {}", b.id, b.why),
+                (None, Some(m)) => format!("events are missing from the log: {m}"),
+                (None, None) => format!("append-only triggers missing: {}", v.missing_triggers.join(", ")),
             };
             Line::styled(format!("verify: FAILED — {why}"), theme.error())
         };

@@ -46,6 +46,19 @@ pub fn may_edit(actor: &Staff) -> Result<(), Refusal> {
     }
 }
 
+/// Exports take personal data out of the application: staff roles only, not read-only on-call logins.
+pub fn may_export(actor: &Staff) -> Result<(), Refusal> {
+    if actor.active && !actor.has(Role::Readonly) {
+        Ok(())
+    } else {
+        Err(no(
+            Rule::Permission,
+            format!("{} may look things up but not export records", actor.login),
+            "ask a BSA or administrator to run the export",
+        ))
+    }
+}
+
 /// Only administrators keep the staff list, service areas, organisations and rooms.
 pub fn may_administer(actor: &Staff) -> Result<(), Refusal> {
     if actor.active && actor.has(Role::Admin) {

@@ -1,0 +1,71 @@
+//! Exports: the spreadsheet's tabs out of the database, each export recorded.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::json;
+
+use super::{Result, Service, ServiceError};
+use crate::interop::export::{self, ExportData};
+use crate::store::events;
+use crate::store::lists::{self, ListFilter, TrackerFilter};
+
+/// Where an export goes.
+#[derive(Debug, Clone)]
+pub enum ExportTarget {
+    Xlsx(PathBuf),
+    CsvDir(PathBuf),
+}
+
+/// What was written.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ExportSummary {
+    pub files: Vec<PathBuf>,
+    pub requests: usize,
+    pub viewings: usize,
+    pub events: usize,
+}
+
+impl Service {
+    /// The rows an export of these requests holds.
+    pub fn export_data(&self, filter: &ListFilter, with_log: bool) -> Result<ExportData> {
+        let conn = self.store.conn();
+        let requests = lists::requests_for_export(conn, filter, self.today())?;
+        let wanted: HashSet<&str> = requests.iter().map(|r| r.reference.as_str()).collect();
+        let mut viewings = lists::tracker(conn, &TrackerFilter::default())?;
+        viewings.retain(|v| wanted.contains(v.reference.as_str()));
+        viewings.reverse(); // oldest first, as the spreadsheet was kept
+        let events = if with_log { Some(events::list(conn, None, u32::MAX)?) } else { None };
+        Ok(ExportData { requests, viewings, events })
+    }
+
+    /// Writes an export and records it (who exported how many records, to where).
+    pub fn export(&mut self, filter: &ListFilter, with_log: bool, target: &ExportTarget) -> Result<ExportSummary> {
+        crate::domain::rules::may_export(&self.actor)?;
+        let data = self.export_data(filter, with_log)?;
+        let files = match target {
+            ExportTarget::Xlsx(path) => {
+                export::write_xlsx(path, &data).map_err(ServiceError::Io)?;
+                vec![path.clone()]
+            }
+            ExportTarget::CsvDir(dir) => export::write_csv(dir, &data).map_err(ServiceError::Io)?,
+        };
+        let summary = ExportSummary {
+            files,
+            requests: data.requests.len(),
+            viewings: data.viewings.len(),
+            events: data.events.as_ref().map_or(0, Vec::len),
+        };
+        let shown: Vec<String> = summary.files.iter().map(|p| display(p)).collect();
+        self.record(
+            "export",
+            json!(null),
+            json!({ "files": shown, "requests": summary.requests, "viewings": summary.viewings, "events": summary.events }),
+        )?;
+        Ok(summary)
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
