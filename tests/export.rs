@@ -1,0 +1,95 @@
+//! `caseshare export`: the spreadsheet's tabs, with real dates, frozen and filtered
+//! headers, private files, and every export recorded.
+
+mod common;
+
+use std::os::unix::fs::PermissionsExt;
+
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+
+fn demo() -> Db {
+    let db = Db::empty();
+    db.ok(&["demo"]);
+    db
+}
+
+#[test]
+fn the_workbook_has_the_requests_and_tracker_tabs_with_real_dates() {
+    let db = demo();
+    let file = db.dir().join("out.xlsx");
+    let out = db.ok(&["export", "--xlsx", file.to_str().unwrap(), "--with-log"]);
+    assert!(out.contains("Exported 16 requests, 4 viewings"), "{out}");
+    assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names(), ["Requests", "Tracker", "Events"]);
+    let requests = book.worksheet_range("Requests").unwrap();
+    let header: Vec<String> = requests.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    assert_eq!(&header[..4], ["Reference", "Requester", "Requester role", "Organisation"]);
+    assert_eq!(requests.height(), 17, "header and 16 requests");
+    let received = header.iter().position(|h| h == "Date received").unwrap();
+    for row in requests.rows().skip(1) {
+        assert!(matches!(row[received], Data::DateTime(_)), "a real date, not text: {:?}", row[received]);
+    }
+    let tracker = book.worksheet_range("Tracker").unwrap();
+    assert_eq!(tracker.height(), 5, "header and 4 viewings");
+    assert!(matches!(tracker.rows().nth(1).unwrap()[0], Data::DateTime(_)));
+    let events = book.worksheet_range("Events").unwrap();
+    assert!(events.height() > 90);
+
+    // The export itself is in the log.
+    let log = db.json(&["log", "--limit", "1"]);
+    assert_eq!(log[0]["op"], "export");
+    assert!(log[0]["after"].as_str().unwrap().contains("\"requests\":16"));
+}
+
+#[test]
+fn csv_files_follow_the_list_filters_and_defuse_formulas() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "paper", 10);
+    db.receive(LA2, AREA, "paper", 9);
+    // A requester name that a spreadsheet would run as a formula.
+    db.ok(&[
+        "request",
+        "new",
+        "--received",
+        &ago(3),
+        "--org",
+        LA,
+        "--requester",
+        "=HYPERLINK(\"x\")",
+        "--subject",
+        "Pat Fictional|M-77",
+        "--purpose",
+        "Assessment",
+        "--area",
+        AREA,
+        "--format",
+        "digital",
+    ]);
+    let dir = db.dir().join("csv");
+    db.ok(&["export", "--csv", dir.to_str().unwrap(), "--org", LA]);
+    let requests = std::fs::read_to_string(dir.join("requests.csv")).unwrap();
+    let lines: Vec<&str> = requests.lines().collect();
+    assert_eq!(lines.len(), 3, "header and the two {LA} requests: {requests}");
+    assert!(lines[1].starts_with(&r));
+    assert!(requests.contains("'=HYPERLINK"), "{requests}");
+    assert!(dir.join("tracker.csv").exists());
+    assert_eq!(std::fs::metadata(dir.join("requests.csv")).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn read_only_logins_cannot_export() {
+    let db = Db::standard();
+    db.ok(&["staff", "set-roles", &me(), "admin"]);
+    db.ok(&["staff", "add", "second", "--name", "Second Admin", "--roles", "admin"]);
+    let file = db.dir().join("x.xlsx");
+    // Make the test login read-only through the library (an admin cannot demote themself).
+    let store = caseshare::store::Store::open(&db.path, caseshare::store::OpenMode::Existing).unwrap();
+    let mut svc = caseshare::service::Service::open(store, "second", caseshare::service::Clock::System).unwrap();
+    svc.staff_update(&me(), Some("readonly"), None).unwrap();
+    drop(svc);
+    db.refused(&["export", "--xlsx", file.to_str().unwrap()], "permission");
+    assert!(!file.exists());
+}
