@@ -242,6 +242,21 @@ pub enum Command {
     },
     /// Check the event log's hash chain and append-only triggers.
     Verify,
+    /// Write a letter for a request: acknowledgement, refusal, confirmation or case_note.
+    Letter {
+        /// The request (not needed with --templates).
+        #[arg(required_unless_present = "templates")]
+        reference: Option<String>,
+        /// acknowledgement, refusal, confirmation, case_note.
+        #[arg(required_unless_present = "templates")]
+        kind: Option<String>,
+        /// Write to this file (0600) instead of the screen.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Say where each template comes from (built in, or the administrator's file).
+        #[arg(long)]
+        templates: bool,
+    },
     /// Export requests and the tracker of viewings to .xlsx or .csv, laid out like the spreadsheet (recorded).
     Export(ExportArgs),
     /// Copy the database to a new file (safe while others use it), mode 0600, and check the copy.

@@ -350,6 +350,7 @@ pub fn settings(st: &Settings, as_json: bool) -> Out {
         ("target.viewing", st.targets.viewing.to_string()),
         ("cpru_mailbox", st.cpru_mailbox.clone()),
         ("timezone", st.timezone.name().to_string()),
+        ("council_name", st.council.clone()),
     ];
     if as_json {
         let map: serde_json::Map<String, serde_json::Value> =

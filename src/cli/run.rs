@@ -477,6 +477,30 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             print::tracker(&svc.who_viewed(&filter)?, json)
         }
         Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
+        Command::Letter { reference, kind, out, templates } => {
+            if templates {
+                let dir = crate::interop::letters::template_dir();
+                for k in crate::domain::LetterKind::ALL {
+                    let (_, origin) = crate::interop::letters::source(*k, dir.as_deref()).map_err(ServiceError::Io)?;
+                    say!("{:<16} {origin}", k.as_code());
+                }
+                if let Some(d) = dir {
+                    say!("Put a file named KIND.txt in {} to replace a built-in template.", d.display());
+                }
+                return Ok(());
+            }
+            let (Some(reference), Some(kind)) = (reference, kind) else { unreachable!("clap requires both") };
+            let kind: crate::domain::LetterKind = code("letter", &kind)?;
+            let text = svc.letter(&reference, kind)?;
+            match out {
+                Some(path) => {
+                    crate::interop::write_private(&path, text.as_bytes()).map_err(ServiceError::Io)?;
+                    say!("{} written to {} (mode 0600).", kind.label(), path.display());
+                }
+                None => crate::cli::write_out(format_args!("{}", text::safe(&text, true))),
+            }
+            Ok(())
+        }
         Command::Export(a) => {
             let statuses = a.status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
             let opt = |field: &str, v: &Option<String>| v.as_deref().map(|s| parse_date(field, s, today)).transpose();

@@ -31,6 +31,8 @@ pub struct Settings {
     pub cpru_mailbox: String,
     /// Zone for showing event times (stored in UTC).
     pub timezone: Tz,
+    /// The council's name, for letters.
+    pub council: String,
 }
 
 impl Default for Settings {
@@ -40,6 +42,7 @@ impl Default for Settings {
             holidays: Holidays::default(),
             cpru_mailbox: "CPRUAdmin@lincolnshire.gov.uk".to_string(),
             timezone: chrono_tz::Europe::London,
+            council: "Lincolnshire County Council".to_string(),
         }
     }
 }
@@ -51,4 +54,5 @@ pub const KEYS: &[(&str, &str)] = &[
     ("target.viewing", "working days from approval to first viewing (default 20)"),
     ("cpru_mailbox", "where CAFCASS requests are redirected"),
     ("timezone", "zone for showing times, e.g. Europe/London"),
+    ("council_name", "the council's name, used in letters"),
 ];

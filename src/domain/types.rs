@@ -244,6 +244,20 @@ coded_enum! {
     }
 }
 
+coded_enum! {
+    /// The routine correspondence caseshare writes.
+    LetterKind {
+        /// Acknowledgement, with the "Request to view Children's Service Records" form.
+        Acknowledgement = ("acknowledgement", "Acknowledgement with the request form"),
+        /// The decision not to share (all or some items), with the reasons.
+        Refusal = ("refusal", "Refusal, with the reasons"),
+        /// Date and venue, with the rules for the visit.
+        Confirmation = ("confirmation", "Confirmation of date and venue"),
+        /// The Mosaic case note.
+        CaseNote = ("case_note", "Mosaic case note"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

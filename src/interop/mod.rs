@@ -1,10 +1,11 @@
-//! The council's spreadsheet, in and out: export to .xlsx and .csv laid out like
+//! The council's spreadsheet and letters, in and out: export to .xlsx and .csv laid out like
 //! the SharePoint spreadsheet (a Requests tab and a "tracker" tab of viewings).
 //!
 //! No SQL here: rows come from the service; files are written private (0600)
 //! because they hold personal data.
 
 pub mod export;
+pub mod letters;
 
 use std::fs::{self, File, OpenOptions};
 use std::io::Write;

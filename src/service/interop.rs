@@ -69,3 +69,14 @@ impl Service {
 fn display(p: &Path) -> String {
     p.display().to_string()
 }
+
+impl Service {
+    /// A letter for a request, from the administrator's template or the built-in one.
+    pub fn letter(&self, reference: &str, kind: crate::domain::LetterKind) -> Result<String> {
+        let file = self.request(reference)?;
+        crate::domain::rules::check_letter(&file, kind)?;
+        let dir = crate::interop::letters::template_dir();
+        crate::interop::letters::render(kind, &file, &self.actor, &self.settings, dir.as_deref())
+            .map_err(ServiceError::Io)
+    }
+}

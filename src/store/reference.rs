@@ -193,6 +193,9 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
     if let Some(m) = setting(conn, "cpru_mailbox")? {
         s.cpru_mailbox = m;
     }
+    if let Some(c) = setting(conn, "council_name")? {
+        s.council = c;
+    }
     if let Some(tz) = setting(conn, "timezone")?.and_then(|z| z.parse().ok()) {
         s.timezone = tz;
     }

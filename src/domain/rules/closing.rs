@@ -72,3 +72,25 @@ pub fn check_withdraw(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(),
     }
     past_and_after("withdrawal date", on, "the date received", file.request.received_on, ctx.today)
 }
+
+/// A letter needs the step it reports on: a refusal needs declined items, a
+/// confirmation a booking of approved items.
+pub fn check_letter(file: &RequestFile, kind: LetterKind) -> Result<(), Refusal> {
+    let r = &file.request.reference;
+    match kind {
+        LetterKind::Refusal if !file.items.iter().any(|i| i.approved == Some(false)) => Err(no(
+            Rule::StepOrder,
+            format!("{r} has no decision not to share anything"),
+            "record the asset owner's decision (approve with fewer items, or refuse) first",
+        )),
+        LetterKind::Confirmation if file.bookings.is_empty() || file.approved_items().next().is_none() => {
+            Err(no(Rule::StepOrder, format!("{r} has no approved viewing booked"), "book the venue (step 7) first"))
+        }
+        LetterKind::CaseNote if !file.shared_anything() => Err(no(
+            Rule::StepOrder,
+            "the case note records what was shared, and nothing has been shared yet",
+            "log a viewing (step 9) first",
+        )),
+        _ => Ok(()),
+    }
+}

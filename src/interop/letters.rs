@@ -1,0 +1,101 @@
+//! Letters from templates (minijinja). Defaults are built in; an administrator
+//! overrides one by putting a file of the same name in the templates directory
+//! (`caseshare letter --templates` says where).
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, context};
+use serde::Serialize;
+
+use crate::domain::dates::uk;
+use crate::domain::{LetterKind, RequestFile, Settings, Staff, casenote};
+
+/// The built-in template for a kind.
+pub fn built_in(kind: LetterKind) -> &'static str {
+    match kind {
+        LetterKind::Acknowledgement => include_str!("templates/acknowledgement.txt"),
+        LetterKind::Refusal => include_str!("templates/refusal.txt"),
+        LetterKind::Confirmation => include_str!("templates/confirmation.txt"),
+        LetterKind::CaseNote => include_str!("templates/case_note.txt"),
+    }
+}
+
+/// The file name an override uses.
+pub fn file_name(kind: LetterKind) -> String {
+    format!("{}.txt", kind.as_code())
+}
+
+/// Where administrators put their own templates.
+pub fn template_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
+        .map(|p| p.config_dir().join("templates"))
+}
+
+/// The template text in use, and where it came from.
+pub fn source(kind: LetterKind, dir: Option<&Path>) -> Result<(String, String), String> {
+    if let Some(path) = dir.map(|d| d.join(file_name(kind)))
+        && path.exists()
+    {
+        let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        return Ok((text, path.display().to_string()));
+    }
+    Ok((built_in(kind).to_string(), "built in".to_string()))
+}
+
+#[derive(Serialize)]
+struct Person {
+    name: String,
+    position: String,
+}
+
+/// Renders a letter for a request, signed by `signed`.
+pub fn render(
+    kind: LetterKind,
+    file: &RequestFile,
+    signed: &Staff,
+    settings: &Settings,
+    dir: Option<&Path>,
+) -> Result<String, String> {
+    let (text, origin) = source(kind, dir)?;
+    let mut env = Environment::new();
+    env.set_keep_trailing_newline(true);
+    env.add_template_owned("letter", text).map_err(|e| format!("template {origin}: {e}"))?;
+    let r = &file.request;
+    let item = |i: &crate::domain::ScopeItem| format!("{}. {}", i.number, i.description);
+    let decision = file.latest_approval().map(|a| {
+        context! {
+            label => a.decision.label(),
+            approver => a.approver.name.clone(),
+            position => a.approver.position.clone(),
+            date => uk(a.decided_on),
+            reason => a.reason.clone(),
+        }
+    });
+    let booking = file.bookings.last().map(|b| {
+        context! {
+            venue => b.venue.label(),
+            room => b.room_name.clone(),
+            day => b.day.format("%A %-d %B %Y").to_string(),
+            start => b.start.format("%H:%M").to_string(),
+            end => b.end.format("%H:%M").to_string(),
+        }
+    });
+    let ctx = context! {
+        reference => r.reference.clone(),
+        received => uk(r.received_on),
+        council => settings.council.clone(),
+        requester => Person { name: r.requester.name.clone(), position: r.requester.role.clone() },
+        organisation => r.organisation.name.clone(),
+        subjects => file.subjects.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
+        purpose => r.purpose.clone(),
+        approved => file.approved_items().map(item).collect::<Vec<_>>(),
+        declined => file.items.iter().filter(|i| i.approved == Some(false)).map(item).collect::<Vec<_>>(),
+        decision => decision,
+        booking => booking,
+        signed => Person { name: signed.name.clone(), position: signed.position.clone() },
+        case_note => casenote::draft(file),
+    };
+    env.get_template("letter")
+        .and_then(|t| t.render(ctx))
+        .map_err(|e| format!("template {origin} could not be filled in: {e}"))
+}
