@@ -74,7 +74,7 @@ fn tracker_log_case_note_and_help() {
     insta::assert_snapshot!("whole_log_120x40", screen(120, 40, &[Action::WholeLog]));
     insta::assert_snapshot!(
         "case_note_120x40",
-        screen(120, 40, &[Action::Down, Action::Down, Action::Down, Action::Down, Action::CaseNote])
+        screen(120, 40, &[Action::Down, Action::Down, Action::Down, Action::Down, Action::Letters])
     );
     insta::assert_snapshot!("help_80x24", screen(80, 24, &[Action::Help]));
 }

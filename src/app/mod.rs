@@ -9,7 +9,7 @@ pub mod forms;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
-use crate::domain::{RequestFile, Settings, Staff, StepLine, checklist};
+use crate::domain::{LetterKind, RequestFile, Settings, Staff, StepLine, checklist};
 use crate::store::events::{Event, VerifyReport};
 use crate::store::lists::{RequestSummary, TrackerRow};
 use form::{Form, FormKind};
@@ -47,7 +47,8 @@ pub enum Screen {
     Requests,
     Tracker,
     Log,
-    CaseNote,
+    /// Letters and the case note for the selected request.
+    Letter,
 }
 
 /// Where keys go on the requests screen.
@@ -96,8 +97,10 @@ pub enum Action {
     RequestLog,
     /// The whole database's event log, with verify status.
     WholeLog,
-    /// The drafted case note of the selected request.
-    CaseNote,
+    /// Letters for the selected request, starting with the drafted case note.
+    Letters,
+    /// The next kind of letter.
+    NextLetter,
     /// Open the new-request form.
     NewRequest,
     /// Open the direct-share form.
@@ -135,8 +138,8 @@ pub enum Effect {
     LoadTracker,
     /// Load a request's log (or the whole log with verify).
     LoadLog(Option<String>),
-    /// Load the case note text for a request.
-    LoadCaseNote(String),
+    /// Render a letter (or the case note) for a request.
+    LoadLetter(String, LetterKind),
     /// Save a form.
     Submit { kind: FormKind, reference: Option<String>, version: Option<i64>, values: Vec<(&'static str, String)> },
     /// Put text on the clipboard (OSC 52).
@@ -170,6 +173,14 @@ pub struct TrackerState {
     pub selected: usize,
 }
 
+/// A letter on screen: its text, or why it cannot be written yet.
+#[derive(Debug, Clone)]
+pub struct LetterView {
+    pub reference: String,
+    pub kind: LetterKind,
+    pub text: Result<String, String>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct LogState {
     pub reference: Option<String>,
@@ -197,7 +208,7 @@ pub struct App {
     pub detail: Option<Detail>,
     pub tracker: TrackerState,
     pub log: LogState,
-    pub case_note: Option<(String, String)>,
+    pub letter: Option<LetterView>,
     pub form: Option<Form>,
     pub help: bool,
     pub notice: Option<Notice>,
@@ -222,7 +233,7 @@ impl App {
             detail: None,
             tracker: TrackerState::default(),
             log: LogState::default(),
-            case_note: None,
+            letter: None,
             form: None,
             help: false,
             notice: None,
@@ -311,7 +322,7 @@ impl App {
                     self.log.scroll.saturating_add_signed(delta).min(self.log.events.len().saturating_sub(1));
                 vec![]
             }
-            (Screen::CaseNote, _) => vec![],
+            (Screen::Letter, _) => vec![],
         }
     }
 
@@ -409,23 +420,33 @@ impl App {
                 self.log.scroll = 0;
                 vec![Effect::LoadLog(None)]
             }
-            Action::CaseNote => match self.selected_reference().map(str::to_string) {
+            Action::Letters => match self.selected_reference().map(str::to_string) {
                 Some(r) => {
-                    self.screen = Screen::CaseNote;
-                    vec![Effect::LoadCaseNote(r)]
+                    self.screen = Screen::Letter;
+                    vec![Effect::LoadLetter(r, LetterKind::CaseNote)]
                 }
                 None => vec![],
             },
-            Action::Copy if self.screen == Screen::CaseNote => match &self.case_note {
-                Some((_, text)) => {
-                    self.notice = Some(Notice::Info("Case note copied to the clipboard (OSC 52)".into()));
+            Action::NextLetter if self.screen == Screen::Letter => match &self.letter {
+                Some(l) => {
+                    let all = LetterKind::ALL;
+                    let next = all[(all.iter().position(|k| *k == l.kind).unwrap_or(0) + 1) % all.len()];
+                    vec![Effect::LoadLetter(l.reference.clone(), next)]
+                }
+                None => vec![],
+            },
+            Action::Copy if self.screen == Screen::Letter => match self.letter.as_ref().map(|l| (l.kind, &l.text)) {
+                Some((kind, Ok(text))) => {
+                    self.notice = Some(Notice::Info(format!("{} copied to the clipboard (OSC 52)", kind.label())));
                     vec![Effect::Clipboard(text.clone())]
                 }
-                None => vec![],
+                _ => vec![],
             },
-            Action::Export if self.screen == Screen::CaseNote => match &self.case_note {
-                Some((r, text)) => vec![Effect::WriteFile { name: format!("{r}-case-note.txt"), text: text.clone() }],
-                None => vec![],
+            Action::Export if self.screen == Screen::Letter => match &self.letter {
+                Some(LetterView { reference, kind, text: Ok(text) }) => {
+                    vec![Effect::WriteFile { name: format!("{reference}-{}.txt", kind.as_code()), text: text.clone() }]
+                }
+                _ => vec![],
             },
             Action::NewRequest | Action::DirectShare if self.screen == Screen::Requests => {
                 let kind = if action == Action::NewRequest { FormKind::NewRequest } else { FormKind::DirectShare };

@@ -17,7 +17,7 @@ pub enum Mode {
     Typing,
     Tracker,
     Log,
-    CaseNote,
+    Letter,
     /// A form is open.
     Form,
     /// A form waits for y/n.
@@ -43,7 +43,7 @@ pub fn base_mode(app: &App) -> Mode {
         (Screen::Requests, Focus::Checklist) => Mode::Checklist,
         (Screen::Tracker, _) => Mode::Tracker,
         (Screen::Log, _) => Mode::Log,
-        (Screen::CaseNote, _) => Mode::CaseNote,
+        (Screen::Letter, _) => Mode::Letter,
     }
 }
 
@@ -62,7 +62,7 @@ pub struct Binding {
 
 const REQ: &[Mode] = &[Mode::List, Mode::Checklist];
 const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log];
-const SCREENS: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::CaseNote];
+const SCREENS: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter];
 
 fn b(modes: &'static [Mode], code: KeyCode, action: Action, hint: &'static str, help: &'static str) -> Binding {
     Binding { modes, code, mods: KeyModifiers::NONE, action, hint, help }
@@ -79,7 +79,7 @@ pub fn bindings() -> Vec<Binding> {
         b(SCREENS, Char('?'), Action::Help, "help", "Show every key"),
         b(&[Mode::Form, Mode::Typing, Mode::Confirm], F(1), Action::Help, "", "Show every key"),
         b(&[Mode::List], Char('q'), Action::Quit, "quit", "Quit"),
-        b(&[Mode::Tracker, Mode::Log, Mode::CaseNote], Char('q'), Action::Back, "", "Back to the request list"),
+        b(&[Mode::Tracker, Mode::Log, Mode::Letter], Char('q'), Action::Back, "", "Back to the request list"),
         b(NAV, Up, Action::Up, "", "Move up"),
         b(NAV, Char('k'), Action::Up, "", "Move up"),
         b(NAV, Down, Action::Down, "", "Move down"),
@@ -118,9 +118,16 @@ pub fn bindings() -> Vec<Binding> {
         b(REQ, Char('t'), Action::Tracker, "tracker", "Tracker: who viewed what"),
         b(REQ, Char('l'), Action::RequestLog, "log", "The selected request's event log"),
         b(REQ, Char('L'), Action::WholeLog, "", "The whole event log, with verify"),
-        b(REQ, Char('c'), Action::CaseNote, "case note", "The drafted case note"),
-        b(&[Mode::CaseNote], Char('y'), Action::Copy, "copy", "Copy to the clipboard (OSC 52, works over SSH)"),
-        b(&[Mode::CaseNote], Char('s'), Action::Export, "save", "Save to a file in the current directory"),
+        b(REQ, Char('c'), Action::Letters, "case note & letters", "The drafted case note and the letters"),
+        b(
+            &[Mode::Letter],
+            Tab,
+            Action::NextLetter,
+            "next letter",
+            "Next letter: acknowledgement, refusal, confirmation",
+        ),
+        b(&[Mode::Letter], Char('y'), Action::Copy, "copy", "Copy to the clipboard (OSC 52, works over SSH)"),
+        b(&[Mode::Letter], Char('s'), Action::Export, "save", "Save to a file in the current directory"),
         b(&[Mode::Form], Tab, Action::NextField, "next field", "Next field"),
         b(&[Mode::Form], BackTab, Action::PrevField, "", "Previous field"),
         ctrl(&[Mode::Form], 's', Action::Save, "save", "Save the form"),
@@ -235,7 +242,7 @@ mod tests {
     #[test]
     fn every_mode_has_a_way_back_and_help_lists_what_the_hint_bar_shows() {
         let t = bindings();
-        for mode in [Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::CaseNote, Mode::Form, Mode::Typing] {
+        for mode in [Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Form, Mode::Typing] {
             let help = help(&t, mode);
             for (key, hint) in hints(&t, mode) {
                 let first = key.split('-').next().unwrap_or(&key).to_string();

@@ -187,9 +187,13 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
             app.log.verify = if r.is_none() { Some(svc.verify()?) } else { None };
             app.log.reference = r;
         }
-        Effect::LoadCaseNote(r) => {
-            let text = svc.case_note_text(&r)?;
-            app.case_note = Some((r, text));
+        Effect::LoadLetter(r, kind) => {
+            let text = match kind {
+                // The case note is always shown: a draft until something is shared.
+                crate::domain::LetterKind::CaseNote => svc.case_note_text(&r).map_err(|e| e.to_string()),
+                _ => svc.letter(&r, kind).map_err(|e| e.to_string()),
+            };
+            app.letter = Some(crate::app::LetterView { reference: r, kind, text });
         }
         Effect::Submit { kind, reference, version, values } => {
             match submit::submit(svc, kind, reference.as_deref(), version, &values) {

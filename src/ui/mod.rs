@@ -2,9 +2,9 @@
 //! anything and never touches the database. One file per screen or overlay.
 //! Stored text is drawn through `text::safe`, so it cannot carry escape sequences.
 
-mod casenote;
 mod form;
 mod help;
+mod letter;
 mod log;
 mod requests;
 mod tracker;
@@ -106,7 +106,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
             Some(r) => format!("Event log: {r}"),
             None => "Event log: whole database".into(),
         },
-        Screen::CaseNote => "Case note".into(),
+        Screen::Letter => "Case note and letters".into(),
     };
     let who = format!("{} ({})  {}", safe(&app.me.login), app.me.roles_code(), crate::domain::dates::uk(app.today));
     let head = Line::from(vec![
@@ -122,7 +122,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Requests => requests::render(frame, body, app, theme),
         Screen::Tracker => tracker::render(frame, body, app, theme),
         Screen::Log => log::render(frame, body, app, theme),
-        Screen::CaseNote => casenote::render(frame, body, app, theme),
+        Screen::Letter => letter::render(frame, body, app, theme),
     }
     render_status(frame, status, app, theme);
     let mode = keymap::mode_of(app);
