@@ -77,6 +77,8 @@ fn tracker_log_case_note_and_help() {
         screen(120, 40, &[Action::Down, Action::Down, Action::Down, Action::Down, Action::Letters])
     );
     insta::assert_snapshot!("help_80x24", screen(80, 24, &[Action::Help]));
+    insta::assert_snapshot!("report_120x40", screen(120, 40, &[Action::Report]));
+    insta::assert_snapshot!("report_80x24", screen(80, 24, &[Action::Report]));
 }
 
 #[test]

@@ -49,6 +49,8 @@ pub enum Screen {
     Log,
     /// Letters and the case note for the selected request.
     Letter,
+    /// How the service is doing.
+    Report,
 }
 
 /// Where keys go on the requests screen.
@@ -101,6 +103,8 @@ pub enum Action {
     Letters,
     /// The next kind of letter.
     NextLetter,
+    /// The service report (last twelve months).
+    Report,
     /// Open the new-request form.
     NewRequest,
     /// Open the direct-share form.
@@ -142,6 +146,8 @@ pub enum Effect {
     LoadLetter(String, LetterKind),
     /// Save a form.
     Submit { kind: FormKind, reference: Option<String>, version: Option<i64>, values: Vec<(&'static str, String)> },
+    /// Compute the service report.
+    LoadReport,
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
     /// Write text to a file.
@@ -209,6 +215,7 @@ pub struct App {
     pub tracker: TrackerState,
     pub log: LogState,
     pub letter: Option<LetterView>,
+    pub report: Option<crate::domain::report::Report>,
     pub form: Option<Form>,
     pub help: bool,
     pub notice: Option<Notice>,
@@ -234,6 +241,7 @@ impl App {
             tracker: TrackerState::default(),
             log: LogState::default(),
             letter: None,
+            report: None,
             form: None,
             help: false,
             notice: None,
@@ -322,7 +330,7 @@ impl App {
                     self.log.scroll.saturating_add_signed(delta).min(self.log.events.len().saturating_sub(1));
                 vec![]
             }
-            (Screen::Letter, _) => vec![],
+            (Screen::Letter | Screen::Report, _) => vec![],
         }
     }
 
@@ -415,6 +423,10 @@ impl App {
                 }
                 None => vec![],
             },
+            Action::Report => {
+                self.screen = Screen::Report;
+                vec![Effect::LoadReport]
+            }
             Action::WholeLog => {
                 self.screen = Screen::Log;
                 self.log.scroll = 0;

@@ -257,6 +257,16 @@ pub enum Command {
         #[arg(long)]
         templates: bool,
     },
+    /// How the service is doing: received and completed per month, by organisation,
+    /// working days to decision and viewing, refusals, overdue, incidents.
+    Report {
+        /// From (default: the first of the month eleven months before --to).
+        #[arg(long)]
+        from: Option<String>,
+        /// To (default today).
+        #[arg(long)]
+        to: Option<String>,
+    },
     /// Export requests and the tracker of viewings to .xlsx or .csv, laid out like the spreadsheet (recorded).
     Export(ExportArgs),
     /// Copy the database to a new file (safe while others use it), mode 0600, and check the copy.

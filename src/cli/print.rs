@@ -370,3 +370,35 @@ pub fn holidays(rows: &[(NaiveDate, String)], as_json: bool) -> Out {
     table(&["DATE", "BANK HOLIDAY"], &body);
     Ok(())
 }
+
+pub fn report(r: &crate::domain::report::Report, as_json: bool) -> Out {
+    if as_json {
+        return json(r);
+    }
+    let days = |v: Option<f64>| v.map(|d| format!("{d:.1} working days")).unwrap_or_else(|| "none yet".into());
+    say!("Report {} to {}", uk(r.from), uk(r.to));
+    say!("Received {} (and {} redirected), completed {}", r.received, r.redirected, r.completed);
+    say!("Median from receipt to decision: {}", days(r.median_days_to_decision));
+    say!("Median from receipt to first viewing: {}", days(r.median_days_to_viewing));
+    say!("Overdue now: {}", r.overdue_now);
+    say!("Incidents: {} ({} not yet referred to information governance)", r.incidents, r.incidents_unreferred);
+    say!();
+    let widest = r.per_month.iter().map(|m| m.received.max(m.completed)).max().unwrap_or(0).max(1);
+    let bar = |n: u32| "█".repeat((n * 30).div_ceil(widest) as usize);
+    say!("MONTH     RECEIVED                                 COMPLETED");
+    for m in &r.per_month {
+        let line =
+            format!("{}  {:>3} {:<36} {:>3} {}", m.month, m.received, bar(m.received), m.completed, bar(m.completed));
+        say!("{}", line.trim_end());
+    }
+    say!();
+    let body: Vec<Vec<String>> = r.by_organisation.iter().map(|(o, n)| vec![s(o), n.to_string()]).collect();
+    table(&["ORGANISATION", "RECEIVED"], &body);
+    if !r.refusals.is_empty() {
+        say!();
+        let body: Vec<Vec<String>> =
+            r.refusals.iter().map(|x| vec![x.reference.clone(), s(&x.organisation), s(&x.reason)]).collect();
+        table(&["REFUSED", "ORGANISATION", "REASON"], &body);
+    }
+    Ok(())
+}

@@ -501,6 +501,11 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             }
             Ok(())
         }
+        Command::Report { from, to } => {
+            let opt = |field: &str, v: &Option<String>| v.as_deref().map(|s| parse_date(field, s, today)).transpose();
+            let report = svc.report(opt("from", &from)?, opt("to", &to)?)?;
+            print::report(&report, json)
+        }
         Command::Export(a) => {
             let statuses = a.status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
             let opt = |field: &str, v: &Option<String>| v.as_deref().map(|s| parse_date(field, s, today)).transpose();

@@ -8,6 +8,7 @@
 pub mod casenote;
 pub mod checklist;
 pub mod dates;
+pub mod report;
 pub mod request;
 pub mod rules;
 pub mod settings;

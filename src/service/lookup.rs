@@ -93,4 +93,21 @@ impl Service {
         self.record("backup", json!(null), json!({ "file": dest.display().to_string(), "events": report.events }))?;
         Ok(report)
     }
+
+    /// The service report for `[from, to]` (default: the last twelve months).
+    pub fn report(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<crate::domain::report::Report> {
+        let today = self.today();
+        let to = to.unwrap_or(today);
+        let from = from.unwrap_or_else(|| {
+            let a = to.checked_sub_months(chrono::Months::new(11)).unwrap_or(to);
+            NaiveDate::from_ymd_opt(chrono::Datelike::year(&a), chrono::Datelike::month(&a), 1).unwrap_or(a)
+        });
+        if from > to {
+            return Err(crate::domain::InputError::new("from", "is after --to").into());
+        }
+        let conn = self.store.conn();
+        let rows = lists::report_rows(conn, from, to)?;
+        let incidents = lists::report_incidents(conn, from, to)?;
+        Ok(crate::domain::report::compute(&rows, &incidents, from, to, today, &self.settings.holidays))
+    }
 }

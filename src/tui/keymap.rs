@@ -18,6 +18,7 @@ pub enum Mode {
     Tracker,
     Log,
     Letter,
+    Report,
     /// A form is open.
     Form,
     /// A form waits for y/n.
@@ -44,6 +45,7 @@ pub fn base_mode(app: &App) -> Mode {
         (Screen::Tracker, _) => Mode::Tracker,
         (Screen::Log, _) => Mode::Log,
         (Screen::Letter, _) => Mode::Letter,
+        (Screen::Report, _) => Mode::Report,
     }
 }
 
@@ -62,7 +64,7 @@ pub struct Binding {
 
 const REQ: &[Mode] = &[Mode::List, Mode::Checklist];
 const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log];
-const SCREENS: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter];
+const SCREENS: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report];
 
 fn b(modes: &'static [Mode], code: KeyCode, action: Action, hint: &'static str, help: &'static str) -> Binding {
     Binding { modes, code, mods: KeyModifiers::NONE, action, hint, help }
@@ -79,7 +81,13 @@ pub fn bindings() -> Vec<Binding> {
         b(SCREENS, Char('?'), Action::Help, "help", "Show every key"),
         b(&[Mode::Form, Mode::Typing, Mode::Confirm], F(1), Action::Help, "", "Show every key"),
         b(&[Mode::List], Char('q'), Action::Quit, "quit", "Quit"),
-        b(&[Mode::Tracker, Mode::Log, Mode::Letter], Char('q'), Action::Back, "", "Back to the request list"),
+        b(
+            &[Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report],
+            Char('q'),
+            Action::Back,
+            "",
+            "Back to the request list",
+        ),
         b(NAV, Up, Action::Up, "", "Move up"),
         b(NAV, Char('k'), Action::Up, "", "Move up"),
         b(NAV, Down, Action::Down, "", "Move down"),
@@ -118,6 +126,7 @@ pub fn bindings() -> Vec<Binding> {
         b(REQ, Char('t'), Action::Tracker, "tracker", "Tracker: who viewed what"),
         b(REQ, Char('l'), Action::RequestLog, "log", "The selected request's event log"),
         b(REQ, Char('L'), Action::WholeLog, "", "The whole event log, with verify"),
+        b(REQ, Char('R'), Action::Report, "", "Report: how the service is doing (last twelve months)"),
         b(REQ, Char('c'), Action::Letters, "case note & letters", "The drafted case note and the letters"),
         b(
             &[Mode::Letter],

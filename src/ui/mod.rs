@@ -6,6 +6,7 @@ mod form;
 mod help;
 mod letter;
 mod log;
+mod report;
 mod requests;
 mod tracker;
 
@@ -107,6 +108,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
             None => "Event log: whole database".into(),
         },
         Screen::Letter => "Case note and letters".into(),
+        Screen::Report => "Report".into(),
     };
     let who = format!("{} ({})  {}", safe(&app.me.login), app.me.roles_code(), crate::domain::dates::uk(app.today));
     let head = Line::from(vec![
@@ -123,6 +125,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Tracker => tracker::render(frame, body, app, theme),
         Screen::Log => log::render(frame, body, app, theme),
         Screen::Letter => letter::render(frame, body, app, theme),
+        Screen::Report => report::render(frame, body, app, theme),
     }
     render_status(frame, status, app, theme);
     let mode = keymap::mode_of(app);
