@@ -269,6 +269,20 @@ pub enum Command {
     },
     /// Export requests and the tracker of viewings to .xlsx or .csv, laid out like the spreadsheet (recorded).
     Export(ExportArgs),
+    /// Import today's spreadsheet (.xlsx, .csv, or a directory of requests.csv and
+    /// tracker.csv): every row checked, all or nothing. Try --dry-run first.
+    Import {
+        file: PathBuf,
+        /// The requests sheet's name, if not "Requests".
+        #[arg(long)]
+        sheet: Option<String>,
+        /// A TOML file mapping other column names (see docs/cli.md).
+        #[arg(long = "map", value_name = "MAPPING.toml")]
+        map: Option<PathBuf>,
+        /// Check every row and report, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Copy the database to a new file (safe while others use it), mode 0600, and check the copy.
     Backup {
         /// The new file (must not exist).

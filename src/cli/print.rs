@@ -402,3 +402,21 @@ pub fn report(r: &crate::domain::report::Report, as_json: bool) -> Out {
     }
     Ok(())
 }
+
+pub fn import(r: &crate::service::import::ImportReport) {
+    let verb = if r.imported { "Imported" } else { "Would import" };
+    say!(
+        "{verb} from {}: {} requests and {} viewings; already present (skipped): {} requests, {} viewings.",
+        s(&r.file),
+        r.requests,
+        r.viewings,
+        r.requests_already_present,
+        r.viewings_already_present
+    );
+    if r.dry_run {
+        say!("Dry run: nothing was written.");
+    }
+    for x in &r.rejected {
+        say!("Rejected {} row {}: {}", s(&x.sheet), x.row, s(&x.reason));
+    }
+}

@@ -538,6 +538,35 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             );
             Ok(())
         }
+        Command::Import { file, sheet, map, dry_run } => {
+            let mut mapping = match map {
+                Some(m) => {
+                    let text =
+                        std::fs::read_to_string(&m).map_err(|e| ServiceError::Io(format!("{}: {e}", m.display())))?;
+                    crate::interop::import::Mapping::from_toml(&text).map_err(ServiceError::Io)?
+                }
+                None => crate::interop::import::Mapping::default(),
+            };
+            if let Some(s) = sheet {
+                mapping.requests.sheet = s;
+            }
+            let report = svc.import(&file, &mapping, dry_run)?;
+            if json {
+                print::json(&report)?;
+            } else {
+                print::import(&report);
+            }
+            if report.rejected.is_empty() {
+                Ok(())
+            } else {
+                Err(crate::domain::Refusal::new(
+                    crate::domain::Rule::Reference,
+                    format!("{} row(s) rejected, so nothing was imported", report.rejected.len()),
+                    "correct or remove those rows (listed above) and import again",
+                )
+                .into())
+            }
+        }
         Command::Backup { file } => {
             let r = svc.backup(&file)?;
             if json {

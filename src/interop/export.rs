@@ -27,6 +27,7 @@ pub const REQUEST_HEADERS: &[&str] = &[
     "Date of approval",
     "Decision",
     "Date request complete",
+    "Type",
     "Status",
 ];
 
@@ -89,6 +90,7 @@ fn request_cells(r: &RequestExportRow) -> Vec<Cell> {
         Cell::Date(r.approved_on),
         text(decision_label(&r.decision)),
         Cell::Date(r.completed_on),
+        text(r.kind.label()),
         text(r.status.label()),
     ]
 }

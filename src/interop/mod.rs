@@ -5,6 +5,7 @@
 //! because they hold personal data.
 
 pub mod export;
+pub mod import;
 pub mod letters;
 
 use std::fs::{self, File, OpenOptions};

@@ -11,6 +11,7 @@
 
 pub mod admin;
 pub mod forms;
+pub mod import;
 pub mod interop;
 pub mod lookup;
 pub mod steps;

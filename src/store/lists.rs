@@ -217,6 +217,7 @@ pub struct RequestExportRow {
     pub approved_on: Option<NaiveDate>,
     pub decision: Option<String>,
     pub completed_on: Option<NaiveDate>,
+    pub kind: RequestKind,
     pub status: Status,
 }
 
@@ -228,7 +229,7 @@ pub fn requests_for_export(conn: &Connection, f: &ListFilter, today: NaiveDate) 
                 coalesce((SELECT group_concat(name, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
                 coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
                 a.name, r.format, r.received_on, r.form_sent_on, r.form_returned_on,
-                ap.name, ap.decided_on, ap.decision, r.completed_on, r.status
+                ap.name, ap.decided_on, ap.decision, r.completed_on, r.kind, r.status
          FROM requests r
          JOIN organisations o ON o.id = r.organisation_id
          LEFT JOIN service_areas a ON a.id = r.service_area_id
@@ -259,7 +260,8 @@ pub fn requests_for_export(conn: &Connection, f: &ListFilter, today: NaiveDate) 
                 approved_on: r.get(12)?,
                 decision: r.get(13)?,
                 completed_on: r.get(14)?,
-                status: parse_code(&r.get::<_, String>(15)?)?,
+                kind: parse_code(&r.get::<_, String>(15)?)?,
+                status: parse_code(&r.get::<_, String>(16)?)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -33,6 +33,16 @@ pub fn staff_by_id(conn: &Connection, id: i64) -> Result<Option<Staff>> {
     Ok(conn.query_row(&format!("SELECT {STAFF_COLS} FROM staff WHERE id = ?1"), [id], row_to_staff).optional()?)
 }
 
+/// A staff member by login, or by full name when exactly one has it.
+pub fn staff_by_login_or_name(conn: &Connection, who: &str) -> Result<Option<Staff>> {
+    if let Some(s) = staff_by_login(conn, who)? {
+        return Ok(Some(s));
+    }
+    let mut stmt = conn.prepare(&format!("SELECT {STAFF_COLS} FROM staff WHERE name = ?1 COLLATE NOCASE LIMIT 2"))?;
+    let found: Vec<Staff> = stmt.query_map([who], row_to_staff)?.collect::<rusqlite::Result<_>>()?;
+    Ok(if found.len() == 1 { found.into_iter().next() } else { None })
+}
+
 pub fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
     let mut stmt = conn.prepare(&format!("SELECT {STAFF_COLS} FROM staff ORDER BY name"))?;
     let rows = stmt.query_map([], row_to_staff)?.collect::<rusqlite::Result<_>>()?;

@@ -346,6 +346,37 @@ pub fn insert_item(conn: &Connection, request_id: i64, description: &str, third_
     Ok(number)
 }
 
+/// Inserts an item with a given number (imports keep the spreadsheet's numbering).
+pub fn insert_item_numbered(
+    conn: &Connection,
+    request_id: i64,
+    number: i64,
+    description: &str,
+    approved: bool,
+) -> Result<i64> {
+    conn.execute(
+        "INSERT INTO items (request_id, number, description, approved) VALUES (?1, ?2, ?3, ?4)",
+        params![request_id, number, description, approved],
+    )?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Marks a viewing as imported (source file, sheet and row).
+pub fn set_viewing_imported(conn: &Connection, viewing_id: i64, source: &str) -> Result<()> {
+    conn.execute("UPDATE viewings SET imported_from = ?2 WHERE id = ?1", params![viewing_id, source])?;
+    Ok(())
+}
+
+/// The reference of a request imported from `source`, if there is one.
+pub fn imported(conn: &Connection, source: &str) -> Result<Option<String>> {
+    Ok(conn.query_row("SELECT reference FROM requests WHERE imported_from = ?1", [source], |r| r.get(0)).optional()?)
+}
+
+/// Whether a request with this reference exists.
+pub fn exists(conn: &Connection, reference: &str) -> Result<bool> {
+    Ok(conn.query_row("SELECT count(*) FROM requests WHERE reference = ?1", [reference], |r| r.get::<_, i64>(0))? > 0)
+}
+
 pub fn set_item_decision(conn: &Connection, item_id: i64, approved: bool) -> Result<()> {
     conn.execute("UPDATE items SET approved = ?2 WHERE id = ?1", params![item_id, approved])?;
     Ok(())

@@ -232,12 +232,15 @@ BEGIN
 END;
 "#;
 
+/// Imported viewings say where they came from, like imported requests.
+const V2: &str = "ALTER TABLE viewings ADD COLUMN imported_from TEXT;";
+
 /// The names of the triggers that keep the event log append-only; `verify` checks them.
 pub const EVENT_TRIGGERS: &[&str] = &["events_no_update", "events_no_delete"];
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 #[cfg(test)]
