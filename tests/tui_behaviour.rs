@@ -117,3 +117,36 @@ fn no_color_draws_without_colours_but_still_marks_overdue_requests() {
     let coloured = render(&app, Theme { color: true });
     assert!(coloured.content().iter().any(|c| c.fg == Color::Red), "overdue is red with colour");
 }
+
+#[test]
+fn export_and_a_dry_run_import_from_the_tui() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let (dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let book = dir.path().join("from-tui.xlsx");
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Export));
+    act(&mut app, &mut svc, Action::NextField);
+    // Replace the suggested file name.
+    for _ in 0.."caseshare-export.xlsx".len() {
+        act(&mut app, &mut svc, Action::Input(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
+    }
+    for c in book.to_str().unwrap().chars() {
+        act(&mut app, &mut svc, Action::Input(KeyEvent::from(KeyCode::Char(c))));
+    }
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    assert!(book.exists());
+    let shown = text(&render(&app, Theme { color: false }));
+    assert!(shown.contains("Exported 16 requests and 4 viewings"), "{shown}");
+
+    // Importing the same workbook back, as a dry run (the default): every request is already there.
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Import));
+    for c in book.to_str().unwrap().chars() {
+        act(&mut app, &mut svc, Action::Input(KeyEvent::from(KeyCode::Char(c))));
+    }
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let shown = text(&render(&app, Theme { color: false }));
+    assert!(shown.contains("Dry run: would import 0 requests and 0 viewings (20 already present)"), "{shown}");
+}

@@ -29,6 +29,10 @@ pub enum FormKind {
     FilesReturned,
     Complete,
     Withdraw,
+    /// Import the spreadsheet (a dry run unless changed).
+    Import,
+    /// Export requests and the tracker.
+    Export,
 }
 
 impl FormKind {
@@ -54,6 +58,8 @@ impl FormKind {
             FormKind::FilesReturned => "Files returned / secured (step 11)",
             FormKind::Complete => "Request complete (step 12)",
             FormKind::Withdraw => "Withdraw the request",
+            FormKind::Import => "Import the spreadsheet (.xlsx or .csv)",
+            FormKind::Export => "Export requests and the tracker",
         }
     }
 

@@ -97,6 +97,28 @@ pub fn new_request(kind: FormKind, lk: &Lookups, today: NaiveDate) -> Form {
     Form::new(kind, None, None, fields)
 }
 
+/// The import and export forms (not about one request).
+pub fn transfer(kind: FormKind) -> Form {
+    let fields = match kind {
+        FormKind::Import => vec![
+            Field::line("file", "File", "", ".xlsx, .csv, or a folder with requests.csv and tracker.csv"),
+            Field::line("map", "Mapping file", "", "optional: a TOML file for another layout"),
+            Field::choice("dry_run", "Dry run (check only)", yes_no(), "yes"),
+        ],
+        _ => vec![
+            Field::choice(
+                "format",
+                "Format",
+                vec![("xlsx".into(), "Workbook (.xlsx)".into()), ("csv".into(), "CSV files in a folder".into())],
+                "xlsx",
+            ),
+            Field::line("path", "File or folder", "caseshare-export.xlsx", "written with mode 0600"),
+            Field::choice("with_log", "Include the event log", yes_no(), "no"),
+        ],
+    };
+    Form::new(kind, None, None, fields)
+}
+
 /// The form a checklist step opens, if the step has one.
 pub fn for_step(step: Step, file: &RequestFile, lk: &Lookups, today: NaiveDate) -> Option<Form> {
     let kind = match step {
@@ -127,6 +149,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
     let mut preface = None;
     let fields = match kind {
         FormKind::NewRequest | FormKind::DirectShare => return new_request(kind, lk, today),
+        FormKind::Import | FormKind::Export => return transfer(kind),
         FormKind::FormSent => vec![date("Date sent")],
         FormKind::Scope => {
             let mut f = vec![

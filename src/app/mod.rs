@@ -465,6 +465,10 @@ impl App {
                 self.form = Some(forms::new_request(kind, &self.lookups, self.today));
                 vec![]
             }
+            Action::OpenForm(kind @ (FormKind::Import | FormKind::Export)) if self.screen == Screen::Requests => {
+                self.form = Some(forms::transfer(kind));
+                vec![]
+            }
             Action::OpenForm(kind) if self.screen == Screen::Requests => {
                 if let Some(d) = &self.detail {
                     self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today));

@@ -127,6 +127,8 @@ pub fn bindings() -> Vec<Binding> {
         b(REQ, Char('l'), Action::RequestLog, "log", "The selected request's event log"),
         b(REQ, Char('L'), Action::WholeLog, "", "The whole event log, with verify"),
         b(REQ, Char('R'), Action::Report, "", "Report: how the service is doing (last twelve months)"),
+        b(REQ, Char('I'), Action::OpenForm(FormKind::Import), "", "Import the spreadsheet (dry run first)"),
+        b(REQ, Char('E'), Action::OpenForm(FormKind::Export), "", "Export requests and the tracker (.xlsx or .csv)"),
         b(REQ, Char('c'), Action::Letters, "case note & letters", "The drafted case note and the letters"),
         b(
             &[Mode::Letter],

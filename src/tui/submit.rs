@@ -180,5 +180,71 @@ pub fn submit(
         FormKind::FilesReturned => done("files returned", &svc.files_returned(r, version, &date)?),
         FormKind::Complete => done("request complete", &svc.complete(r, version, &date)?),
         FormKind::Withdraw => done("request withdrawn", &svc.withdraw(r, version, &date, &get("reason"))?),
+        FormKind::Import => {
+            let mapping = match get("map").trim() {
+                "" => crate::interop::import::Mapping::default(),
+                m => {
+                    let text = std::fs::read_to_string(m).map_err(|e| ServiceError::Io(format!("{m}: {e}")))?;
+                    crate::interop::import::Mapping::from_toml(&text).map_err(ServiceError::Io)?
+                }
+            };
+            let path = get("file");
+            if path.trim().is_empty() {
+                return Err(crate::domain::InputError::new("file", "is required").into());
+            }
+            let dry_run = get("dry_run") != "no";
+            let report = svc.import(std::path::Path::new(path.trim()), &mapping, dry_run)?;
+            if let Some(first) = report.rejected.first() {
+                let more = report.rejected.len() - 1;
+                return Err(crate::domain::Refusal::new(
+                    crate::domain::Rule::Reference,
+                    format!(
+                        "{} row(s) rejected, nothing imported; first: {} row {}: {}{}",
+                        report.rejected.len(),
+                        first.sheet,
+                        first.row,
+                        first.reason,
+                        if more > 0 {
+                            format!(" (and {more} more: caseshare import --dry-run lists them)")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    "correct the rows and try again",
+                )
+                .into());
+            }
+            let verb = if report.imported { "Imported" } else { "Dry run: would import" };
+            let mut msg = format!(
+                "{verb} {} requests and {} viewings ({} already present)",
+                report.requests,
+                report.viewings,
+                report.requests_already_present + report.viewings_already_present
+            );
+            if dry_run {
+                msg.push_str("; press I again and set Dry run to No to import");
+            }
+            msg
+        }
+        FormKind::Export => {
+            let path = std::path::PathBuf::from(get("path").trim());
+            if path.as_os_str().is_empty() {
+                return Err(crate::domain::InputError::new("file or folder", "is required").into());
+            }
+            let target = if get("format") == "csv" {
+                crate::service::interop::ExportTarget::CsvDir(path)
+            } else {
+                crate::service::interop::ExportTarget::Xlsx(path)
+            };
+            let filter = crate::store::lists::ListFilter::default();
+            let out = svc.export(&filter, get("with_log") == "yes", &target)?;
+            let files: Vec<String> = out.files.iter().map(|f| f.display().to_string()).collect();
+            format!(
+                "Exported {} requests and {} viewings to {} (recorded)",
+                out.requests,
+                out.viewings,
+                files.join(", ")
+            )
+        }
     })
 }
