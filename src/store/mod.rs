@@ -5,6 +5,7 @@
 //! Every SQL statement binds its parameters; no user text is formatted into SQL.
 
 pub mod backup;
+pub mod bulk;
 pub mod events;
 pub mod lists;
 pub mod reference;

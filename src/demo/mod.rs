@@ -10,13 +10,15 @@ use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::{Format, Refusal, Rule};
+use crate::domain::{Format, OrgKind, Refusal, Rule};
 use crate::service::admin::{RoomForm, StaffForm};
 use crate::service::forms::*;
 use crate::service::{Clock, Result, Service};
 use crate::store::{OpenMode, Store, reference};
 
 use crate::service::admin::DEMO_MARK;
+
+mod bulk;
 
 /// Logins of the fictional staff.
 pub const BSA1: &str = "demo.bsa1";
@@ -100,8 +102,9 @@ pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<
     let today = svc.today();
     let mut d = Demo { svc, today, login: login.to_string(), slot: 0, hour: 10 };
     d.hand_made()?;
-    for i in 0..extra {
-        d.generated(i)?;
+    if extra > 0 {
+        let cast = d.cast()?;
+        bulk::generate(&mut d.svc, extra, &cast)?;
     }
     Ok(())
 }
@@ -318,6 +321,24 @@ impl Demo {
         Ok(())
     }
 
+    /// The staff, areas, organisations and rooms the generated requests use.
+    fn cast(&mut self) -> Result<bulk::Cast> {
+        let staff = self.svc.staff()?;
+        let by = |login: &str| staff.iter().find(|s| s.login == login).cloned().expect("demo staff");
+        let areas = self.svc.areas()?;
+        let owners = areas.iter().map(|a| by(&a.asset_owner.login)).collect();
+        let orgs = self.svc.organisations()?;
+        Ok(bulk::Cast {
+            bsas: vec![by(BSA1), by(BSA2)],
+            supervisor: by(BSA2),
+            areas,
+            owners,
+            redirect_orgs: orgs.iter().filter(|o| o.kind != OrgKind::LocalAuthority).cloned().collect(),
+            orgs: orgs.into_iter().filter(|o| o.kind == OrgKind::LocalAuthority).collect(),
+            rooms: self.svc.rooms()?,
+        })
+    }
+
     fn hand_made(&mut self) -> Result<()> {
         let ex = "Exampleshire County Council";
         let fb = "Fictional Borough Council";
@@ -433,38 +454,6 @@ impl Demo {
         })?;
         self.svc.case_note_recorded(&out.reference, None, &self.day(10), "CN-DEMO-DS")?;
         self.svc.complete(&out.reference, None, &self.day(10))?;
-        let me = self.login.clone();
-        self.act(&me)
-    }
-
-    /// One generated request for larger demo databases.
-    fn generated(&mut self, i: u32) -> Result<()> {
-        const ORGS: [&str; 3] = ["Exampleshire County Council", "Fictional Borough Council", "Imaginary City Council"];
-        const STAGES: [Stage; 7] = [
-            Stage::New,
-            Stage::AwaitingForm,
-            Stage::AwaitingApproval,
-            Stage::Preparing,
-            Stage::Scheduled,
-            Stage::Viewed,
-            Stage::Complete,
-        ];
-        const FORMATS: [Format; 3] = [Format::Paper, Format::Digital, Format::Both];
-        let child = format!("Child Fictional-{i:06}");
-        let mosaic = format!("DEMO-{:06}", 100_000 + i);
-        let stage = STAGES[(i % 7) as usize];
-        let s = Spec {
-            org: ORGS[(i % 3) as usize],
-            requester: "Generated Requester",
-            child: &child,
-            mosaic: &mosaic,
-            area: if i.is_multiple_of(2) { "Children in Care" } else { "Family Support" },
-            format: FORMATS[(i % 3) as usize],
-            by: if i.is_multiple_of(2) { BSA1 } else { BSA2 },
-            age: 20 + i64::from(i % 300),
-            supervised: !(stage == Stage::Viewed && i.is_multiple_of(5)),
-        };
-        self.take(&s, stage)?;
         let me = self.login.clone();
         self.act(&me)
     }

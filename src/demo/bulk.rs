@@ -1,0 +1,450 @@
+//! Generated demo requests at any size (`caseshare demo --requests N`): invented
+//! people, every status and path, the same dates-in-order shape as real work,
+//! written in one transaction with their events. Deterministic: request `i` is
+//! always the same request, relative to the day the database is built.
+
+use chrono::{Duration, NaiveDate, NaiveTime};
+use serde_json::json;
+
+use crate::domain::*;
+use crate::service::{Result, Service};
+use crate::store::bulk::BulkWriter;
+
+const FIRST: [&str; 20] = [
+    "Alfie", "Bella", "Cody", "Daisy", "Eddie", "Freya", "George", "Hana", "Isla", "Jack", "Kara", "Liam", "Maya",
+    "Noah", "Ola", "Pip", "Quinn", "Rosa", "Seth", "Tilly",
+];
+const LAST: [&str; 20] = [
+    "Testcase",
+    "Pretend",
+    "Sample",
+    "Fakename",
+    "Imaginary",
+    "Nobody",
+    "Example",
+    "Specimen",
+    "Mockup",
+    "Pretence",
+    "Testdata",
+    "Placeholder",
+    "Nonesuch",
+    "Madeupson",
+    "Inventa",
+    "Fictive",
+    "Dummyson",
+    "Notreal",
+    "Sketchley",
+    "Draftwell",
+];
+const REQUESTERS: [&str; 6] = ["Rita Madeup", "Sam Notreal", "Tia Invented", "Uma Fiction", "Vic Unreal", "Will Dummy"];
+const ITEMS: [&str; 6] = [
+    "Latest child and family assessment",
+    "Chronology",
+    "Child protection plan",
+    "Strategy meeting minutes",
+    "Core group minutes",
+    "Case closure summary",
+];
+
+/// A small, fast, deterministic generator (SplitMix64).
+struct Rng(u64);
+
+impl Rng {
+    fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+    }
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// How far a generated request has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Stage {
+    New,
+    AwaitingForm,
+    AwaitingApproval,
+    Preparing,
+    Scheduled,
+    Viewed,
+    Complete,
+}
+
+/// Reference data the generator draws on.
+pub struct Cast {
+    pub bsas: Vec<Staff>,
+    pub supervisor: Staff,
+    /// (service area, its asset owner)
+    pub areas: Vec<ServiceArea>,
+    pub owners: Vec<Staff>,
+    pub orgs: Vec<Organisation>,
+    pub redirect_orgs: Vec<Organisation>,
+    pub rooms: Vec<Room>,
+}
+
+fn day(today: NaiveDate, ago: i64) -> NaiveDate {
+    today - Duration::days(ago)
+}
+
+fn age_of(stage: Stage, rng: &mut Rng) -> i64 {
+    match stage {
+        Stage::Complete => 45 + rng.below(1400) as i64,
+        Stage::New => rng.below(5) as i64,
+        Stage::Scheduled => 16 + rng.below(10) as i64,
+        _ => 20 + rng.below(60) as i64,
+    }
+}
+
+/// The date request `i` is received (the same draw `build` makes).
+fn build_received(i: u32, today: NaiveDate) -> NaiveDate {
+    let mut rng = Rng::new(u64::from(i));
+    let stage = stage_of(rng.below(100));
+    day(today, age_of(stage, &mut rng))
+}
+
+fn stage_of(roll: u64) -> Stage {
+    match roll {
+        0..=44 | 99 => Stage::Complete,
+        45..=54 => Stage::Viewed,
+        55..=59 => Stage::Scheduled,
+        60..=66 => Stage::Preparing,
+        67..=74 | 88..=92 => Stage::AwaitingApproval,
+        75..=82 | 93..=96 => Stage::AwaitingForm,
+        _ => Stage::New,
+    }
+}
+
+/// Builds request number `i` as a whole, with the events its steps would have made.
+fn build(
+    i: u32,
+    reference: String,
+    cast: &Cast,
+    today: NaiveDate,
+    settings: &Settings,
+) -> (RequestFile, Vec<(&'static str, serde_json::Value)>) {
+    let mut rng = Rng::new(u64::from(i));
+    let roll = rng.below(100);
+    // Mostly finished work, as in a real year; the rest spread over every status and
+    // path: 88-92 are refused, 93-96 withdrawn, 97-98 redirected, 99 direct shares.
+    let stage = stage_of(roll);
+    let path = match roll {
+        97..=98 => RequestKind::Redirect,
+        99 => RequestKind::DirectShare,
+        _ => RequestKind::Viewing,
+    };
+    let refused = (88..=92).contains(&roll);
+    let withdrawn = (93..=96).contains(&roll);
+    let age = age_of(stage, &mut rng);
+    let received = day(today, age);
+    let bsa = &cast.bsas[(i as usize) % cast.bsas.len()];
+    let area_ix = rng.below(cast.areas.len() as u64) as usize;
+    let area = cast.areas[area_ix].clone();
+    let owner = &cast.owners[area_ix];
+    let format = [Format::Paper, Format::Digital, Format::Both][rng.below(3) as usize];
+    let org = if path == RequestKind::Redirect {
+        cast.redirect_orgs[rng.below(cast.redirect_orgs.len() as u64) as usize].clone()
+    } else {
+        cast.orgs[rng.below(cast.orgs.len() as u64) as usize].clone()
+    };
+    let child = format!("{} {}", FIRST[rng.below(20) as usize], LAST[rng.below(20) as usize]);
+    let mut f = RequestFile {
+        request: Request {
+            id: 0,
+            reference: reference.clone(),
+            kind: path,
+            status: Status::New,
+            version: 1,
+            updated_by: bsa.login.clone(),
+            updated_at: chrono::Utc::now(),
+            created_by: bsa.as_ref(),
+            owner: bsa.as_ref(),
+            received_on: received,
+            channel: Channel::Email,
+            organisation: org.clone(),
+            requester: Requester::default(),
+            purpose: String::new(),
+            service_area: None,
+            format: None,
+            redirect_route: None,
+            form_sent_on: None,
+            form_returned_on: None,
+            basis: LawfulBasis::default(),
+            details: ScopeDetails::default(),
+            restore_requested_on: None,
+            restore_ref: None,
+            restored_on: None,
+            mosaic_checked_on: None,
+            confirmed_on: None,
+            shared_on: None,
+            share_method: None,
+            case_note: None,
+            files_returned_on: None,
+            completed_on: None,
+            withdrawn_on: None,
+            withdraw_reason: None,
+            imported_from: None,
+        },
+        subjects: vec![],
+        items: vec![],
+        approvals: vec![],
+        bookings: vec![],
+        viewings: vec![],
+        incidents: vec![],
+        ticks: vec![],
+    };
+    let mut events: Vec<(&'static str, serde_json::Value)> = Vec::new();
+    let tick = |f: &mut RequestFile, step: Step, events: &mut Vec<_>, op: &'static str, what: serde_json::Value| {
+        f.ticks.push(StepTick { step, by: bsa.as_ref(), at: f.request.updated_at });
+        events.push((op, what));
+    };
+    if path == RequestKind::Redirect {
+        f.request.redirect_route = crate::domain::rules::route_for(org.kind, settings);
+        tick(
+            &mut f,
+            Step::Received,
+            &mut events,
+            "redirect",
+            json!({"received_on": received, "organisation": org.name}),
+        );
+        return (f, events);
+    }
+    f.request.requester = Requester {
+        name: REQUESTERS[rng.below(6) as usize].into(),
+        role: "Social Worker (fictional)".into(),
+        email: "someone@example.invalid".into(),
+        phone: String::new(),
+    };
+    f.request.purpose =
+        "Family has moved; the requesting authority is assessing needs and risk (generated demo)".into();
+    f.request.service_area = Some(area.clone());
+    f.subjects.push(Subject {
+        id: 0,
+        name: child.clone(),
+        dob: Some(day(today, 400 + rng.below(5000) as i64)),
+        mosaic_id: format!("DEMO-{:07}", 1_000_000 + i),
+    });
+    tick(
+        &mut f,
+        Step::Received,
+        &mut events,
+        "request.new",
+        json!({"reference": reference, "received_on": received, "child": child}),
+    );
+    let basis = LawfulBasis {
+        art6: Some(Art6Basis::PublicTask),
+        art9: Some(Art9Condition::Safeguarding),
+        power: Some([StatutoryPower::S47, StatutoryPower::S17, StatutoryPower::S11][rng.below(3) as usize]),
+        notes: String::new(),
+    };
+    let n_items = 2 + rng.below(3) as i64;
+    let items: Vec<ScopeItem> = (1..=n_items)
+        .map(|n| ScopeItem {
+            id: n,
+            number: n,
+            description: ITEMS[((n - 1) as usize + i as usize) % ITEMS.len()].into(),
+            third_party: None,
+            agency_consent_on: None,
+            agency_consent_ref: None,
+            approved: None,
+        })
+        .collect();
+    if path == RequestKind::DirectShare {
+        f.items = items.into_iter().take(1).collect();
+        f.request.basis = basis;
+        f.request.shared_on = Some(day(today, age - 1));
+        f.request.share_method = Some("Secure email (generated demo)".into());
+        let what = json!({"shared_on": f.request.shared_on});
+        tick(&mut f, Step::DirectShare, &mut events, "direct_share", what);
+        let on = day(today, age - 2);
+        f.request.case_note =
+            Some(CaseNoteRecord { on, by: bsa.as_ref(), mosaic_ref: format!("CN-{i}"), text: String::new() });
+        tick(&mut f, Step::CaseNote, &mut events, "case_note", json!({"on": on}));
+        f.request.completed_on = Some(on);
+        tick(&mut f, Step::Complete, &mut events, "complete", json!({"on": on}));
+        return (f, events);
+    }
+    f.request.format = Some(format);
+    if stage >= Stage::AwaitingForm {
+        f.request.form_sent_on = Some(day(today, age - 1));
+        let what = json!({"on": f.request.form_sent_on});
+        tick(&mut f, Step::FormSent, &mut events, "form_sent", what);
+    }
+    if withdrawn {
+        f.request.withdrawn_on = Some(day(today, age - 5));
+        f.request.withdraw_reason = Some("Family moved again; no longer needed (generated demo)".into());
+        events.push(("withdraw", json!({"on": f.request.withdrawn_on})));
+        return (f, events);
+    }
+    if stage >= Stage::AwaitingApproval {
+        f.request.form_returned_on = Some(day(today, age - 6));
+        f.request.basis = basis;
+        f.items = items;
+        let what = json!({"returned_on": f.request.form_returned_on, "items": n_items});
+        tick(&mut f, Step::Scope, &mut events, "scope", what);
+    }
+    let decided_on = day(today, age - 9);
+    let approve = |f: &mut RequestFile, decision: Decision, events: &mut Vec<_>| {
+        let on_behalf = owner.id != bsa.id && !owner.has(Role::Bsa);
+        f.approvals.push(Approval {
+            id: 0,
+            decision,
+            approver: owner.as_ref(),
+            decided_on,
+            evidence_date: on_behalf.then_some(decided_on),
+            evidence_ref: on_behalf.then(|| "Email from the asset owner (generated demo)".to_string()),
+            reason: "Necessary for the requesting authority's assessment (generated demo)".into(),
+            recorded_by: if on_behalf { bsa.as_ref() } else { owner.as_ref() },
+        });
+        f.ticks.push(StepTick { step: Step::Approval, by: bsa.as_ref(), at: f.request.updated_at });
+        events.push((
+            if decision == Decision::Refused { "refuse" } else { "approve" },
+            json!({"decision": decision, "on": decided_on}),
+        ));
+    };
+    if refused {
+        for it in &mut f.items {
+            it.approved = Some(false);
+        }
+        approve(&mut f, Decision::Refused, &mut events);
+        return (f, events);
+    }
+    if stage >= Stage::Preparing {
+        let declined = n_items > 2 && rng.below(3) == 0;
+        for it in &mut f.items {
+            it.approved = Some(!(declined && it.number == n_items));
+        }
+        approve(&mut f, if declined { Decision::ApprovedInPart } else { Decision::Approved }, &mut events);
+        if format.has_paper() {
+            f.request.restore_requested_on = Some(day(today, age - 10));
+            f.request.restore_ref = Some(format!("RST-{i}"));
+            let what = json!({"on": f.request.restore_requested_on});
+            tick(&mut f, Step::RestoreRequested, &mut events, "restore_requested", what);
+        }
+    }
+    let first_viewing = if stage >= Stage::Viewed { age - 15 } else { -((i % 20) as i64) - 1 };
+    if stage >= Stage::Scheduled {
+        if format.has_paper() {
+            f.request.restored_on = Some(day(today, age - 12));
+            let what = json!({"on": f.request.restored_on});
+            tick(&mut f, Step::FilesAvailable, &mut events, "restored", what);
+        }
+        f.request.mosaic_checked_on = Some(day(today, age - 12));
+        let what = json!({"on": f.request.mosaic_checked_on});
+        tick(&mut f, Step::FilesAvailable, &mut events, "mosaic_checks", what);
+        let room = &cast.rooms[(i as usize) % cast.rooms.len()];
+        f.bookings.push(Booking {
+            id: 0,
+            venue: if format == Format::Digital { Venue::TeamsRoom } else { Venue::Room },
+            room_id: Some(room.id),
+            room_name: Some(room.name.clone()),
+            day: day(today, first_viewing),
+            start: NaiveTime::from_hms_opt(10, 0, 0).expect("valid"),
+            end: NaiveTime::from_hms_opt(12, 0, 0).expect("valid"),
+            teams_reason: None,
+        });
+        tick(
+            &mut f,
+            Step::VenueBooked,
+            &mut events,
+            "book",
+            json!({"day": day(today, first_viewing), "room": room.name}),
+        );
+        f.request.confirmed_on = Some(day(today, age - 13));
+        let what = json!({"on": f.request.confirmed_on});
+        tick(&mut f, Step::Confirmed, &mut events, "confirm", what);
+    }
+    if stage >= Stage::Viewed {
+        let approved: Vec<i64> = f.approved_items().map(|it| it.number).collect();
+        let n_viewings = 3 + rng.below(6) as i64;
+        let method = match format {
+            Format::Digital => ViewingMethod::TeamsScreenShare,
+            _ => ViewingMethod::InPersonPaper,
+        };
+        for k in 0..n_viewings {
+            let supervised = !(stage == Stage::Viewed && k == 0 && i % 7 == 0);
+            f.viewings.push(Viewing {
+                id: 0,
+                day: day(today, (first_viewing - k).max(0)),
+                start: NaiveTime::from_hms_opt(10, 0, 0).expect("valid"),
+                end: NaiveTime::from_hms_opt(11, 30, 0).expect("valid"),
+                viewers: f.request.requester.name.clone(),
+                viewer_org: org.name.clone(),
+                supervisor: cast.supervisor.as_ref(),
+                method,
+                item_ids: approved.iter().copied().take(2).collect(),
+                notes: String::new(),
+                copies: vec![],
+                supervised,
+                unsupervised_note: (!supervised).then(|| "Observer called away (generated demo)".to_string()),
+            });
+            f.ticks.push(StepTick { step: Step::Viewing, by: bsa.as_ref(), at: f.request.updated_at });
+            events.push(("viewing", json!({"day": day(today, (first_viewing - k).max(0)), "supervised": supervised})));
+        }
+        if !f.viewings.iter().all(|v| v.supervised) {
+            f.incidents.push(Incident {
+                id: 0,
+                viewing_id: None,
+                opened_on: f.viewings[0].day,
+                description: "Viewing not supervised throughout (generated demo)".into(),
+                referred_on: None,
+                ig_ref: None,
+            });
+        }
+    }
+    if stage >= Stage::Complete {
+        let last = f.last_viewing_on().expect("viewed");
+        let on = (last + Duration::days(1)).min(today);
+        f.request.case_note =
+            Some(CaseNoteRecord { on, by: bsa.as_ref(), mosaic_ref: format!("CN-{i}"), text: String::new() });
+        tick(&mut f, Step::CaseNote, &mut events, "case_note", json!({"on": on}));
+        if format.has_paper() {
+            f.request.files_returned_on = Some(on);
+            tick(&mut f, Step::FilesReturned, &mut events, "files_returned", json!({"on": on}));
+        }
+        f.request.completed_on = Some(on);
+        tick(&mut f, Step::Complete, &mut events, "complete", json!({"on": on}));
+    }
+    (f, events)
+}
+
+/// Writes `n` generated requests through one bulk transaction.
+pub fn generate(svc: &mut Service, n: u32, cast: &Cast) -> Result<()> {
+    let today = svc.today();
+    let at = svc.now();
+    svc.bulk(|w: &mut BulkWriter, settings: &Settings| {
+        // References follow the year received, numbered from 10001 so they never meet
+        // the hand-made ones (and new requests continue after them).
+        let mut next: std::collections::HashMap<i32, u32> = std::collections::HashMap::new();
+        for i in 0..n {
+            let year = chrono::Datelike::year(&build_received(i, today));
+            let number = next.entry(year).or_insert(10_000);
+            *number += 1;
+            let reference = format!("REQ-{year}-{number:05}");
+            let (mut file, events) = build(i, reference, cast, today, settings);
+            // Incidents written by the bulk writer come from the viewings themselves.
+            file.incidents.clear();
+            let login = file.request.created_by.login.clone();
+            w.request(&file, settings, &events, &login, at)?;
+        }
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_generator_is_deterministic() {
+        let (mut a, mut b) = (Rng::new(7), Rng::new(7));
+        assert_eq!((a.next(), a.next()), (b.next(), b.next()));
+        assert_ne!(Rng::new(1).next(), Rng::new(2).next());
+    }
+}
