@@ -368,7 +368,7 @@ fn build(
             _ => ViewingMethod::InPersonPaper,
         };
         for k in 0..n_viewings {
-            let supervised = !(stage == Stage::Viewed && k == 0 && i % 7 == 0);
+            let supervised = !(stage == Stage::Viewed && k == 0 && i.is_multiple_of(7));
             f.viewings.push(Viewing {
                 id: 0,
                 day: day(today, (first_viewing - k).max(0)),
