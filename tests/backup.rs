@@ -42,3 +42,21 @@ fn a_copy_of_a_tampered_database_is_refused_and_not_left_behind() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("does not verify"));
     assert!(!copy.exists());
 }
+
+#[test]
+fn read_only_logins_cannot_copy_the_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    assert!(caseshare(&db, &["init"]).status.success());
+    assert!(caseshare(&db, &["staff", "add", "second", "--name", "Second Admin", "--roles", "admin"]).status.success());
+    let store = caseshare::store::Store::open(&db, caseshare::store::OpenMode::Existing).unwrap();
+    let mut svc = caseshare::service::Service::open(store, "second", caseshare::service::Clock::System).unwrap();
+    let me = caseshare::identity::current_login().unwrap();
+    svc.staff_update(&me, Some("readonly"), None).unwrap();
+    drop(svc);
+    let copy = dir.path().join("copy.db");
+    let out = caseshare(&db, &["backup", copy.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("refused (permission)"));
+    assert!(!copy.exists());
+}

@@ -159,3 +159,24 @@ fn demo_without_a_path_never_touches_the_real_database() {
     assert_eq!(run_at_home(home.path(), &["request", "list"]).stdout, "No requests match.\n");
     assert!(run_at_home(home.path(), &["--demo", "request", "list"]).stdout.contains("Alfie Testcase"));
 }
+
+#[test]
+fn demo_mode_never_follows_caseshare_db_to_the_real_database() {
+    let home = tempfile::tempdir().unwrap();
+    let real = home.path().join("real.sqlite3");
+    let run = |args: &[&str]| {
+        std::process::Command::cargo_bin("caseshare")
+            .unwrap()
+            .env("CASESHARE_DB", &real)
+            .env("HOME", home.path())
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert!(run(&["init"]).status.success());
+    let listed = run(&["--demo", "request", "list"]);
+    assert!(String::from_utf8_lossy(&listed.stdout).contains("Alfie Testcase"), "the demo, not the real database");
+    assert_eq!(String::from_utf8_lossy(&run(&["request", "list"]).stdout), "No requests match.\n");
+    assert!(home.path().join("data/caseshare/demo.sqlite3").exists());
+}

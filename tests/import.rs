@@ -237,3 +237,55 @@ fn a_mapping_file_imports_another_layout() {
     db.ok(&["import", file.to_str().unwrap(), "--map", map.to_str().unwrap()]);
     assert_eq!(db.references().len(), 1);
 }
+
+#[test]
+fn imported_decisions_follow_the_asset_owner_rule_and_imported_requests_can_carry_on() {
+    let db = empty_like_demo();
+    let file = write(
+        &db,
+        "decided.csv",
+        &format!(
+            "{HEADER}\
+             ,Ann Example,Exampleshire County Council,Tom Fictional,M-1,Family Support,paper,01/10/2025,Dee Imaginary,05/10/2025,Approved\n"
+        ),
+    );
+    let o = db.run(&["import", file.to_str().unwrap()]);
+    assert_eq!(o.code, 1);
+    assert!(
+        o.stdout.contains("approver 'Dee Imaginary' is not the asset owner of Family Support (You (demo user) is)"),
+        "{}",
+        o.stdout
+    );
+
+    let file = write(
+        &db,
+        "ok.csv",
+        &format!(
+            "{HEADER}\
+             ,Ann Example,Exampleshire County Council,Tom Fictional,M-1,Family Support,paper,01/10/2025,You (demo user),05/10/2025,Approved\n"
+        ),
+    );
+    db.ok(&["import", file.to_str().unwrap()]);
+    let r = db.references().pop().unwrap();
+    assert_eq!(db.status(&r), "preparing");
+    // The unitemised scope stands as one approved item, so the visit can be arranged.
+    db.ok(&["room", "add", "Room Z", "--observer-space", "--secure-storage"]);
+    db.ok(&[
+        "book",
+        &r,
+        "--venue",
+        "room",
+        "--room",
+        "Room Z",
+        "--day",
+        &ago(-3),
+        "--start",
+        "10:00",
+        "--end",
+        "11:00",
+    ]);
+    // The same rows from a file of another name are recognised, not duplicated.
+    let copy = write(&db, "copy-of-ok.csv", &std::fs::read_to_string(&file).unwrap());
+    let again = db.ok(&["import", copy.to_str().unwrap()]);
+    assert!(again.contains("already present (skipped): 1 requests"), "{again}");
+}

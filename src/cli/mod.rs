@@ -32,8 +32,9 @@ use clap::{Args, Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "caseshare", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Database file (default: the platform data directory; or CASESHARE_DB).
-    #[arg(long, global = true, env = "CASESHARE_DB", value_name = "PATH")]
+    /// Database file (default: $CASESHARE_DB, else the platform data directory).
+    /// With --demo and no --db, the demo database: never the real one.
+    #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,
     /// Use the demonstration database (fictional data), building it if absent.
     #[arg(long, global = true)]

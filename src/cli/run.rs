@@ -45,10 +45,12 @@ fn data_dir() -> Result<PathBuf, String> {
 /// path. `caseshare demo` without `--db` builds the demo database, never the real one.
 pub fn resolve_db(cli: &Cli) -> Result<PathBuf, String> {
     let demo = cli.demo || matches!(cli.command, Some(Command::Demo { .. }));
-    match (&cli.db, demo) {
-        (Some(p), _) => Ok(p.clone()),
-        (None, true) => demo_db(),
-        (None, false) => default_db(),
+    // CASESHARE_DB names the real database, so the demo never follows it.
+    match (&cli.db, demo, std::env::var_os("CASESHARE_DB").filter(|v| !v.is_empty())) {
+        (Some(p), _, _) => Ok(p.clone()),
+        (None, true, _) => demo_db(),
+        (None, false, Some(env)) => Ok(PathBuf::from(env)),
+        (None, false, None) => default_db(),
     }
 }
 

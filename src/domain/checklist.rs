@@ -145,7 +145,9 @@ fn waiting_on(file: &RequestFile) -> Option<(Step, NaiveDate)> {
     if let Some(back) = r.form_returned_on
         && file.pending_items().next().is_some()
     {
-        return Some((Step::Approval, back));
+        // Items added after a decision start a fresh clock from that decision.
+        let since = file.latest_approval().map_or(back, |a| a.decided_on.max(back));
+        return Some((Step::Approval, since));
     }
     if let Some(approved) = file.first_approval_on()
         && file.viewings.is_empty()

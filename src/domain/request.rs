@@ -284,6 +284,9 @@ pub struct RequestFile {
     pub bookings: Vec<Booking>,
     pub viewings: Vec<Viewing>,
     pub incidents: Vec<Incident>,
+    /// Who ticked each step; each event records its own who and when, so ticks
+    /// stay out of snapshots (they would repeat in every event).
+    #[serde(skip)]
     pub ticks: Vec<StepTick>,
 }
 

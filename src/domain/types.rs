@@ -12,9 +12,22 @@ use std::str::FromStr;
 macro_rules! coded_enum {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident = ($code:literal, $label:literal)),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name { $($(#[$vmeta])* $variant),+ }
+
+        // JSON, the event log and the database all spell a value by its code.
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_code())
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let code = String::deserialize(d)?;
+                code.parse().map_err(serde::de::Error::custom)
+            }
+        }
 
         impl $name {
             /// Every value, in display order.
@@ -268,6 +281,8 @@ mod tests {
             assert_eq!(s.as_code().parse::<Step>().unwrap(), *s);
         }
         assert_eq!("Teams-Meeting".parse::<Venue>().unwrap(), Venue::TeamsMeeting);
+        assert_eq!(serde_json::to_string(&Art6Basis::PublicTask).unwrap(), "\"6_1_e\"");
+        assert_eq!(serde_json::from_str::<StatutoryPower>("\"ca1989_s47\"").unwrap(), StatutoryPower::S47);
         let err = "fax".parse::<Channel>().unwrap_err();
         assert!(err.contains("email, phone"), "{err}");
     }

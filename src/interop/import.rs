@@ -315,6 +315,8 @@ pub struct RequestRow {
     pub decision: Option<Decision>,
     pub completed: Option<NaiveDate>,
     pub kind: Option<RequestKind>,
+    /// The spreadsheet says the request was withdrawn.
+    pub withdrawn: bool,
 }
 
 fn kind_from(label: &str) -> Result<Option<RequestKind>, String> {
@@ -362,6 +364,7 @@ pub fn request_row(r: &RowReader) -> Result<RequestRow, String> {
         decision: decision_from(&r.line("decision")?)?,
         completed: r.date("completed")?,
         kind: kind_from(&r.line("kind")?)?,
+        withdrawn: r.line("status")?.eq_ignore_ascii_case("withdrawn"),
     };
     let order = [
         ("date received", Some(row.received)),

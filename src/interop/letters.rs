@@ -88,7 +88,9 @@ pub fn render(
         organisation => r.organisation.name.clone(),
         subjects => file.subjects.iter().map(|s| s.name.clone()).collect::<Vec<_>>(),
         purpose => r.purpose.clone(),
-        approved => file.approved_items().map(item).collect::<Vec<_>>(),
+        // Another agency's material is only listed once that agency has consented.
+        approved => file.approved_items().filter(|i| !i.needs_consent()).map(item).collect::<Vec<_>>(),
+        awaiting_consent => file.approved_items().filter(|i| i.needs_consent()).map(item).collect::<Vec<_>>(),
         declined => file.items.iter().filter(|i| i.approved == Some(false)).map(item).collect::<Vec<_>>(),
         decision => decision,
         booking => booking,

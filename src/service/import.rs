@@ -34,6 +34,8 @@ struct Known {
     approved_on: Option<NaiveDate>,
     /// Items added so far: number → (description, item id).
     items: HashMap<i64, (String, i64)>,
+    /// The form came back, so the request has (unitemised) scope.
+    scoped: bool,
 }
 
 impl Service {
@@ -71,13 +73,21 @@ impl Service {
             }
             let present = match &row.reference {
                 Some(r) if requests::exists(&tx, r)? => Some(r.clone()),
-                _ => requests::imported(&tx, &at)?,
+                Some(_) => None,
+                None => match (requests::imported(&tx, &at)?, reference::org_by_name(&tx, &row.organisation)?) {
+                    (Some(r), _) => Some(r),
+                    // The same request imported from a file of another name.
+                    (None, Some(org)) if !row.mosaic_id.is_empty() => {
+                        requests::same_request(&tx, org.id, row.received, &row.mosaic_id)?
+                    }
+                    _ => None,
+                },
             };
             if let Some(r) = present {
                 report.requests_already_present += 1;
                 known.insert(
                     row.reference.clone().unwrap_or(r),
-                    Known { id: None, decision: None, approved_on: None, items: HashMap::new() },
+                    Known { id: None, decision: None, approved_on: None, items: HashMap::new(), scoped: false },
                 );
                 continue;
             }
@@ -93,6 +103,7 @@ impl Service {
                             decision: row.decision,
                             approved_on: row.approved_on,
                             items: HashMap::new(),
+                            scoped: row.form_returned.is_some() || row.decision.is_some(),
                         },
                     );
                 }
@@ -115,11 +126,19 @@ impl Service {
                 Err(reason) => report.rejected.push(reject(reason)),
             }
         }
+        // The spreadsheet does not itemise what was asked for: a request whose form came
+        // back but whose viewings name no items gets one item standing for its scope,
+        // decided as the request was, so its remaining steps can be taken.
+        for k in known.values().filter(|k| k.scoped && k.items.is_empty()) {
+            let Some(id) = k.id else { continue };
+            let approved = k.decision.map(|d| d != Decision::Refused);
+            requests::insert_item_unitemised(&tx, id, approved)?;
+        }
         for r in &new_refs {
-            let file = load_or_not_found(&tx, r)?;
+            let mut file = load_or_not_found(&tx, r)?;
             requests::set_derived(&tx, &file, settings, &actor.login, now)?;
-            let mut after = serde_json::to_value(&file).expect("requests serialise");
-            after["status"] = json!(derive_status(&file));
+            file.request.status = derive_status(&file);
+            let after = serde_json::to_value(&file).expect("requests serialise");
             events::append(&tx, now, &actor.login, "import", Some(r), &json!(null), &after)?;
         }
         report.rejected.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
@@ -207,11 +226,20 @@ fn insert_request(
         (_, f) => Some(f.parse::<Format>().map_err(|e| format!("format: {e}"))?),
     };
     let approver = if row.decision.is_some() {
-        Some(
-            reference::staff_by_login_or_name(tx, &row.approver)
-                .map_err(db)?
-                .ok_or_else(|| format!("unknown approver '{}': register them first", row.approver))?,
-        )
+        let who = reference::staff_by_login_or_name(tx, &row.approver)
+            .map_err(db)?
+            .ok_or_else(|| format!("unknown approver '{}': register them first", row.approver))?;
+        // The same rules as a decision recorded by hand.
+        if who.id != area.asset_owner.id {
+            return Err(format!(
+                "approver '{}' is not the asset owner of {} ({} is): only the asset owner decides",
+                row.approver, area.name, area.asset_owner.name
+            ));
+        }
+        if who.id == actor.id {
+            return Err("the person importing cannot also be the approver (separation of duties)".into());
+        }
+        Some(who)
     } else {
         None
     };
@@ -252,6 +280,11 @@ fn insert_request(
     )
     .map_err(db)?;
     requests::insert_tick(tx, id, Step::Received, actor.id, now).map_err(db)?;
+    if row.withdrawn {
+        let on = [Some(row.received), row.form_sent, row.form_returned, row.approved_on].into_iter().flatten().max();
+        let reason = "Withdrawn (imported: the spreadsheet records no reason)".to_string();
+        requests::set(tx, id, &[("withdrawn_on", &on), ("withdraw_reason", &reason)]).map_err(db)?;
+    }
     if let (Some(decision), Some(approver), Some(on)) = (row.decision, approver, row.approved_on) {
         let approval = Approval {
             id: 0,

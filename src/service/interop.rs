@@ -35,7 +35,16 @@ impl Service {
         let mut viewings = lists::tracker(conn, &TrackerFilter::default())?;
         viewings.retain(|v| wanted.contains(v.reference.as_str()));
         viewings.reverse(); // oldest first, as the spreadsheet was kept
-        let events = if with_log { Some(events::list(conn, None, u32::MAX)?) } else { None };
+        let events = if with_log {
+            let mut all = events::list(conn, None, u32::MAX)?;
+            // A filtered export carries only the history of the requests it holds.
+            if !filter_is_everything(filter) {
+                all.retain(|e| e.reference.as_deref().is_some_and(|r| wanted.contains(r)));
+            }
+            Some(all)
+        } else {
+            None
+        };
         Ok(ExportData { requests, viewings, events })
     }
 
@@ -64,6 +73,19 @@ impl Service {
         )?;
         Ok(summary)
     }
+}
+
+fn filter_is_everything(f: &ListFilter) -> bool {
+    f.statuses.is_empty()
+        && !f.open_only
+        && !f.overdue
+        && f.owner_id.is_none()
+        && f.organisation.is_none()
+        && f.subject.is_none()
+        && f.text.is_none()
+        && f.booked.is_none()
+        && f.received_from.is_none()
+        && f.received_to.is_none()
 }
 
 fn display(p: &Path) -> String {

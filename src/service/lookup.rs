@@ -89,6 +89,7 @@ impl Service {
 
     /// Copies the database to `dest` (online, 0600) and checks the copy; recorded.
     pub fn backup(&mut self, dest: &std::path::Path) -> Result<crate::store::backup::BackupReport> {
+        crate::domain::rules::may_export(&self.actor)?;
         let report = crate::store::backup::backup(&self.store, dest)?;
         self.record("backup", json!(null), json!({ "file": dest.display().to_string(), "events": report.events }))?;
         Ok(report)

@@ -148,7 +148,14 @@ impl Service {
                 subjects.push(Subject {
                     id: 0,
                     name: text::line(&format!("subject {n} name"), &s.name)?,
-                    dob: opt_date(&format!("subject {n} date of birth"), &s.dob, today)?,
+                    dob: match opt_date(&format!("subject {n} date of birth"), &s.dob, today)? {
+                        Some(d) if d > today => {
+                            return Err(
+                                InputError::new(&format!("subject {n} date of birth"), "is in the future").into()
+                            );
+                        }
+                        other => other,
+                    },
                     mosaic_id: text::line(&format!("subject {n} Mosaic ID"), &s.mosaic_id)?,
                 });
             }
@@ -183,12 +190,12 @@ impl Service {
             id
         };
         requests::insert_tick(&tx, id, Step::Received, actor.id, now)?;
-        let file = load_or_not_found(&tx, &reference)?;
+        let mut file = load_or_not_found(&tx, &reference)?;
         requests::set_derived(&tx, &file, settings, &actor.login, now)?;
         let status = derive_status(&file);
+        file.request.status = status;
         let next_step = checklist::next_step(&file);
-        let mut after = serde_json::to_value(&file).expect("requests serialise");
-        after["status"] = json!(status);
+        let after = serde_json::to_value(&file).expect("requests serialise");
         crate::store::events::append(&tx, now, &actor.login, op, Some(&reference), &json!(null), &after)?;
         let mut notices = Vec::new();
         if route.is_none() {
@@ -465,7 +472,11 @@ impl Service {
                 },
                 supervisor: supervisor.clone(),
                 method,
-                item_numbers: item_numbers("items shown", &form.items, &[])?,
+                item_numbers: item_numbers(
+                    "items shown",
+                    &form.items,
+                    &f.approved_items().map(|i| i.number).collect::<Vec<_>>(),
+                )?,
                 notes: notes.clone(),
                 copies: copies.clone(),
                 supervised,

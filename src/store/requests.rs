@@ -361,6 +361,16 @@ pub fn insert_item_numbered(
     Ok(conn.last_insert_rowid())
 }
 
+/// The single item standing for an imported request's scope, which the spreadsheet
+/// did not itemise.
+pub fn insert_item_unitemised(conn: &Connection, request_id: i64, approved: Option<bool>) -> Result<()> {
+    conn.execute(
+        "INSERT INTO items (request_id, number, description, approved) VALUES (?1, 1, ?2, ?3)",
+        params![request_id, "Items as asked for (not itemised in the imported spreadsheet)", approved],
+    )?;
+    Ok(())
+}
+
 /// Marks a viewing as imported (source file, sheet and row).
 pub fn set_viewing_imported(conn: &Connection, viewing_id: i64, source: &str) -> Result<()> {
     conn.execute("UPDATE viewings SET imported_from = ?2 WHERE id = ?1", params![viewing_id, source])?;
@@ -370,6 +380,23 @@ pub fn set_viewing_imported(conn: &Connection, viewing_id: i64, source: &str) ->
 /// The reference of a request imported from `source`, if there is one.
 pub fn imported(conn: &Connection, source: &str) -> Result<Option<String>> {
     Ok(conn.query_row("SELECT reference FROM requests WHERE imported_from = ?1", [source], |r| r.get(0)).optional()?)
+}
+
+/// A request from this organisation, received that day, about this Mosaic ID.
+pub fn same_request(
+    conn: &Connection,
+    organisation_id: i64,
+    received: NaiveDate,
+    mosaic_id: &str,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id
+             WHERE r.organisation_id = ?1 AND r.received_on = ?2 AND s.mosaic_id = ?3 LIMIT 1",
+            params![organisation_id, received, mosaic_id],
+            |r| r.get(0),
+        )
+        .optional()?)
 }
 
 /// Whether a request with this reference exists.

@@ -71,7 +71,7 @@ fn basis_complete(basis: &LawfulBasis) -> Result<(), Refusal> {
     }
     Err(no(
         Rule::LawfulBasis,
-        format!("{} not recorded", missing.join(", ")),
+        format!("{} {} not recorded", missing.join(", "), if missing.len() == 1 { "is" } else { "are" }),
         "record the full lawful basis (--art6, --art9, --power) before approval",
     ))
 }
@@ -144,7 +144,7 @@ pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Re
         return Err(no(
             Rule::SeparationOfDuties,
             format!("{} recorded this request and cannot also approve it", input.approver.name),
-            "an administrator must make another person asset owner or owner of the request",
+            "the decision must come from an asset owner who did not record the request: an administrator can make another manager asset owner (caseshare area set-owner)",
         ));
     }
     if ctx.actor.id == input.approver.id {

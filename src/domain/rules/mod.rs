@@ -233,7 +233,11 @@ pub fn prerequisite(file: &RequestFile, step: Step) -> Result<(), Refusal> {
             } else {
                 Err(no(
                     Rule::StepOrder,
-                    format!("steps {} are not done yet", missing.join(", ")),
+                    if missing.len() == 1 {
+                        format!("step {} is not done yet", missing[0])
+                    } else {
+                        format!("steps {} are not done yet", missing.join(", "))
+                    },
                     "finish the required steps first",
                 ))
             }
