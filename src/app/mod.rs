@@ -148,6 +148,8 @@ pub enum Effect {
     Submit { kind: FormKind, reference: Option<String>, version: Option<i64>, values: Vec<(&'static str, String)> },
     /// Compute the service report.
     LoadReport,
+    /// Record a kept search of the request list (it can find a child's file).
+    RecordSearch(String),
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
     /// Write text to a file.
@@ -550,7 +552,11 @@ impl App {
             Action::Open | Action::EndFilter => {
                 self.filtering = false;
                 self.tracker.typing = false;
-                // Keeping a tracker search records it as a who-viewed lookup.
+                // Keeping a search records it: a tracker search as a who-viewed lookup,
+                // a list search as a lookup of requests.
+                if !tracker && !text.trim().is_empty() {
+                    return vec![Effect::RecordSearch(text.clone())];
+                }
                 tracker && !text.trim().is_empty()
             }
             Action::Input(key) => {

@@ -351,6 +351,7 @@ pub fn settings(st: &Settings, as_json: bool) -> Out {
         ("cpru_mailbox", st.cpru_mailbox.clone()),
         ("timezone", st.timezone.name().to_string()),
         ("council_name", st.council.clone()),
+        ("templates_dir", st.templates_dir.clone().unwrap_or_else(|| "(each user's config folder)".into())),
     ];
     if as_json {
         let map: serde_json::Map<String, serde_json::Value> =

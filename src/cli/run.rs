@@ -276,6 +276,9 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 print::new_outcome(&out, json)
             }
             RequestCmd::List { status, overdue, mine, org, subject, all, limit } => {
+                if let Some(s) = subject.as_deref().or(org.as_deref()) {
+                    svc.record_search(s)?;
+                }
                 let statuses = status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
                 let filter = ListFilter {
                     open_only: !all && statuses.is_empty(),
@@ -481,7 +484,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
         Command::Letter { reference, kind, out, templates } => {
             if templates {
-                let dir = crate::interop::letters::template_dir();
+                let dir = crate::interop::letters::template_dir(svc.settings());
                 for k in crate::domain::LetterKind::ALL {
                     let (_, origin) = crate::interop::letters::source(*k, dir.as_deref()).map_err(ServiceError::Io)?;
                     say!("{:<16} {origin}", k.as_code());

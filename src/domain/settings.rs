@@ -33,6 +33,8 @@ pub struct Settings {
     pub timezone: Tz,
     /// The council's name, for letters.
     pub council: String,
+    /// Where administrators keep letter templates (a shared install sets one for all users).
+    pub templates_dir: Option<String>,
 }
 
 impl Default for Settings {
@@ -43,6 +45,7 @@ impl Default for Settings {
             cpru_mailbox: "CPRUAdmin@lincolnshire.gov.uk".to_string(),
             timezone: chrono_tz::Europe::London,
             council: "Lincolnshire County Council".to_string(),
+            templates_dir: None,
         }
     }
 }
@@ -55,4 +58,5 @@ pub const KEYS: &[(&str, &str)] = &[
     ("cpru_mailbox", "where CAFCASS requests are redirected"),
     ("timezone", "zone for showing times, e.g. Europe/London"),
     ("council_name", "the council's name, used in letters"),
+    ("templates_dir", "folder of letter templates for everyone (default: each user's config folder)"),
 ];

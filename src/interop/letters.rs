@@ -25,10 +25,13 @@ pub fn file_name(kind: LetterKind) -> String {
     format!("{}.txt", kind.as_code())
 }
 
-/// Where administrators put their own templates.
-pub fn template_dir() -> Option<PathBuf> {
-    directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
-        .map(|p| p.config_dir().join("templates"))
+/// Where administrators put their own templates: the `templates_dir` setting, or
+/// the user's config folder.
+pub fn template_dir(settings: &Settings) -> Option<PathBuf> {
+    settings.templates_dir.as_ref().map(PathBuf::from).or_else(|| {
+        directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
+            .map(|p| p.config_dir().join("templates"))
+    })
 }
 
 /// The template text in use, and where it came from.

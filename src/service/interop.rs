@@ -97,7 +97,7 @@ impl Service {
     pub fn letter(&self, reference: &str, kind: crate::domain::LetterKind) -> Result<String> {
         let file = self.request(reference)?;
         crate::domain::rules::check_letter(&file, kind)?;
-        let dir = crate::interop::letters::template_dir();
+        let dir = crate::interop::letters::template_dir(&self.settings);
         crate::interop::letters::render(kind, &file, &self.actor, &self.settings, dir.as_deref())
             .map_err(ServiceError::Io)
     }

@@ -45,6 +45,11 @@ impl Service {
         Ok(rows)
     }
 
+    /// Records a search of requests by child, Mosaic ID or organisation.
+    pub fn record_search(&mut self, what: &str) -> Result<()> {
+        self.record("lookup", json!(null), json!({ "search": what }))
+    }
+
     /// The event log of one request (oldest first), or the latest of the whole log.
     pub fn log(&self, reference: Option<&str>, limit: u32) -> Result<Vec<Event>> {
         if let Some(r) = reference {

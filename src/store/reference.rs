@@ -203,6 +203,7 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
     if let Some(m) = setting(conn, "cpru_mailbox")? {
         s.cpru_mailbox = m;
     }
+    s.templates_dir = setting(conn, "templates_dir")?;
     if let Some(c) = setting(conn, "council_name")? {
         s.council = c;
     }

@@ -214,6 +214,7 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
             }
         }
         Effect::LoadReport => app.report = Some(svc.report(None, None)?),
+        Effect::RecordSearch(text) => svc.record_search(&text)?,
         Effect::Clipboard(text) => {
             let mut out = std::io::stdout();
             let _ = write!(out, "\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text.as_bytes()));
