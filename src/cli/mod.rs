@@ -608,8 +608,9 @@ pub enum RequestCmd {
         /// Include closed requests.
         #[arg(long)]
         all: bool,
-        #[arg(long)]
-        limit: Option<u32>,
+        /// At most this many, triage order (0 lists every one).
+        #[arg(long, default_value_t = 500)]
+        limit: u32,
     },
     /// One request: header, checklist, items, decisions, bookings, viewings, incidents.
     Show { reference: String },

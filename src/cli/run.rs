@@ -287,10 +287,18 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                     owner_id: mine.then(|| svc.actor().id),
                     organisation: org,
                     subject,
-                    limit,
+                    limit: (limit > 0).then_some(limit),
                     ..ListFilter::default()
                 };
-                print::request_list(&svc.list(&filter)?, today, json)
+                let rows = svc.list(&filter)?;
+                print::request_list(&rows, today, json)?;
+                if !json && limit > 0 && rows.len() == limit as usize {
+                    let total = svc.count(&filter)?;
+                    if total > i64::from(limit) {
+                        say!("Showing the first {limit} of {total} in triage order; --limit 0 lists every one.");
+                    }
+                }
+                Ok(())
             }
             RequestCmd::Show { reference } => {
                 let f = svc.request(&reference)?;

@@ -145,9 +145,57 @@ fn request_where(f: &ListFilter, today: NaiveDate) -> Where {
     w
 }
 
+/// Which slice of the triage order a query reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// Past their target date.
+    Overdue,
+    /// Not past it (or without one).
+    Rest,
+}
+
 /// Requests matching the filter: overdue first, then oldest received.
+///
+/// The order is read as two index-ordered scans (overdue, then the rest), each
+/// stopping at the page's limit, so a page costs the same at any size: no sort of
+/// the whole table per page or keystroke.
 pub fn requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<Vec<RequestSummary>> {
-    let w = request_where(f, today);
+    let limit = f.limit.map_or(usize::MAX, |l| l as usize);
+    let offset = f.offset as usize;
+    if f.overdue {
+        return page(conn, f, today, Part::Overdue, limit, offset);
+    }
+    let overdue = count_part(conn, f, today, Some(Part::Overdue))? as usize;
+    let mut rows = Vec::new();
+    if offset < overdue {
+        rows = page(conn, f, today, Part::Overdue, limit, offset)?;
+    }
+    if rows.len() < limit {
+        let more = page(conn, f, today, Part::Rest, limit - rows.len(), offset.saturating_sub(overdue))?;
+        rows.extend(more);
+    }
+    Ok(rows)
+}
+
+fn part_where(f: &ListFilter, today: NaiveDate, part: Option<Part>) -> Where {
+    let mut w = request_where(f, today);
+    match part {
+        Some(Part::Overdue) if !f.overdue => w.push("r.due_on < ?", vec![Box::new(today)]),
+        Some(Part::Rest) => w.push("(r.due_on IS NULL OR r.due_on >= ?)", vec![Box::new(today)]),
+        _ => {}
+    }
+    w
+}
+
+fn page(
+    conn: &Connection,
+    f: &ListFilter,
+    today: NaiveDate,
+    part: Part,
+    limit: usize,
+    offset: usize,
+) -> Result<Vec<RequestSummary>> {
+    let w = part_where(f, today, Some(part));
     let n = w.values.len();
     let sql = format!(
         "SELECT r.id, r.reference, r.kind, r.status, r.received_on, o.name,
@@ -158,18 +206,17 @@ pub fn requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<V
          JOIN staff ow ON ow.id = r.owner_id
          LEFT JOIN service_areas a ON a.id = r.service_area_id
          {}
-         ORDER BY (r.due_on IS NOT NULL AND r.due_on < ?{}) DESC, r.received_on, r.id
+         ORDER BY r.received_on, r.id
          LIMIT ?{} OFFSET ?{}",
         w.sql(),
         n + 1,
-        n + 2,
-        n + 3
+        n + 2
     );
     let mut params = w.params();
-    let limit = f.limit.map(i64::from).unwrap_or(-1);
-    params.push(&today);
+    let limit = i64::try_from(limit).unwrap_or(-1);
+    let offset = offset as i64;
     params.push(&limit);
-    params.push(&f.offset);
+    params.push(&offset);
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt
         .query_map(params.as_slice(), |r| {
@@ -194,8 +241,18 @@ pub fn requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<V
 
 /// How many requests match (for "n of m" and scrolling).
 pub fn count_requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<i64> {
-    let w = request_where(f, today);
-    let sql = format!("SELECT count(*) FROM requests r JOIN organisations o ON o.id = r.organisation_id {}", w.sql());
+    count_part(conn, f, today, None)
+}
+
+fn count_part(conn: &Connection, f: &ListFilter, today: NaiveDate, part: Option<Part>) -> Result<i64> {
+    let w = part_where(f, today, part);
+    // Counting needs the organisation only when a filter names it.
+    let join = if f.organisation.is_some() || f.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        "JOIN organisations o ON o.id = r.organisation_id"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT count(*) FROM requests r {join} {}", w.sql());
     Ok(conn.prepare_cached(&sql)?.query_row(w.params().as_slice(), |r| r.get(0))?)
 }
 

@@ -235,12 +235,21 @@ END;
 /// Imported viewings say where they came from, like imported requests.
 const V2: &str = "ALTER TABLE viewings ADD COLUMN imported_from TEXT;";
 
+/// Indexes that read the triage order page by page at any size: open requests by
+/// age, and requests with a target by age (carrying the target, so overdue rows are
+/// found from the index alone).
+const V3: &str = "
+CREATE INDEX requests_open_received ON requests(received_on, id)
+    WHERE status NOT IN ('complete', 'refused', 'withdrawn', 'redirected');
+CREATE INDEX requests_targets ON requests(received_on, id, due_on) WHERE due_on IS NOT NULL;
+";
+
 /// The names of the triggers that keep the event log append-only; `verify` checks them.
 pub const EVENT_TRIGGERS: &[&str] = &["events_no_update", "events_no_delete"];
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3)])
 }
 
 #[cfg(test)]
