@@ -123,12 +123,10 @@ fn request_where(f: &ListFilter, today: NaiveDate) -> Where {
         );
     }
     if let Some(t) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        let p = like(t);
-        w.push(
-            "(r.reference LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\' OR r.requester_name LIKE ? ESCAPE '\\'
-              OR EXISTS (SELECT 1 FROM subjects s WHERE s.request_id = r.id AND (s.name LIKE ? ESCAPE '\\' OR s.mosaic_id LIKE ? ESCAPE '\\')))",
-            (0..5).map(|_| Box::new(p.clone()) as Box<dyn ToSql>).collect(),
-        );
+        // The trigram index answers substring searches of three or more characters,
+        // but only for a LIKE without ESCAPE: wildcard characters typed are dropped.
+        let plain: String = t.trim().chars().filter(|c| !matches!(c, '%' | '_')).collect();
+        w.push("r.id IN (SELECT rowid FROM request_search WHERE text LIKE ?)", vec![Box::new(format!("%{plain}%"))]);
     }
     if let Some((from, to)) = f.booked {
         w.push(
@@ -247,11 +245,7 @@ pub fn count_requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Re
 fn count_part(conn: &Connection, f: &ListFilter, today: NaiveDate, part: Option<Part>) -> Result<i64> {
     let w = part_where(f, today, part);
     // Counting needs the organisation only when a filter names it.
-    let join = if f.organisation.is_some() || f.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-        "JOIN organisations o ON o.id = r.organisation_id"
-    } else {
-        ""
-    };
+    let join = if f.organisation.is_some() { "JOIN organisations o ON o.id = r.organisation_id" } else { "" };
     let sql = format!("SELECT count(*) FROM requests r {join} {}", w.sql());
     Ok(conn.prepare_cached(&sql)?.query_row(w.params().as_slice(), |r| r.get(0))?)
 }
