@@ -140,7 +140,7 @@ fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
     assert!(show.contains("\nRequester     Vic Unreal\n"), "no trailing blank: {show:?}");
     assert!(show.contains("\nSubject       Noah Madeupson  Mosaic M2002\n"), "no empty 'born': {show:?}");
     let note = db.ok(&["case-note", &r]);
-    assert!(note.contains(&format!("Shared on {} by Secure email: 1. Last child and family assessment", uk_ago(11))));
+    assert!(note.contains(&format!("Shared on {} (Secure email): 1. Last child and family assessment", uk_ago(11))));
 
     let e = db.refused(&["complete", &r, "--date", &ago(10)], "case note");
     assert!(e.contains("no Mosaic case note is recorded"), "{e}");

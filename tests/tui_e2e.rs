@@ -116,7 +116,7 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.keys(&["/"]);
     t.text("E2E-0001");
     t.keys(&["Enter"]);
-    t.wait_for("All open (1)");
+    t.wait_for("Search, open and closed (1)");
     t.keys(&["Enter"]);
     t.wait_for("Enter opens the step's form");
 

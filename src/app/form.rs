@@ -161,6 +161,33 @@ impl Form {
         Form { kind, reference, version, fields, focus: 0, error: None, confirming: false, preface: None }
     }
 
+    /// Takes over what was typed into `old` (a form for the same step, built again
+    /// from the request as it now is): text is kept, choices and ticks are kept where
+    /// the option still exists, and options new since then start unticked.
+    pub fn refill_from(&mut self, old: &Form) {
+        for field in &mut self.fields {
+            let Some(before) = old.fields.iter().find(|f| f.key == field.key) else { continue };
+            match (&mut field.input, &before.input) {
+                (Input::Line(t), Input::Line(b)) | (Input::Text(t), Input::Text(b)) => *t = b.clone(),
+                (Input::Choice { options, selected }, Input::Choice { options: bo, selected: bs }) => {
+                    if let Some(code) = bo.get(*bs).map(|(c, _)| c)
+                        && let Some(i) = options.iter().position(|(c, _)| c == code)
+                    {
+                        *selected = i;
+                    }
+                }
+                (Input::Checks { options, .. }, Input::Checks { options: bo, .. }) => {
+                    for o in options.iter_mut() {
+                        o.2 = bo.iter().find(|(c, _, _)| *c == o.0).is_some_and(|(_, _, on)| *on);
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.focus = old.focus.min(self.fields.len().saturating_sub(1));
+        self.error = old.error.clone();
+    }
+
     /// Every field's value by key.
     pub fn values(&self) -> BTreeMap<&'static str, String> {
         self.fields.iter().map(|f| (f.key, f.value())).collect()

@@ -27,6 +27,15 @@ fn staff_options(lk: &Lookups, role: Option<Role>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Staff who may supervise a viewing: active, and not read-only accounts.
+fn supervisors(lk: &Lookups) -> Vec<(String, String)> {
+    lk.staff
+        .iter()
+        .filter(|s| s.active && !s.has(Role::Readonly))
+        .map(|s| (s.login.clone(), format!("{} ({})", s.name, s.login)))
+        .collect()
+}
+
 fn basis_fields(fields: &mut Vec<Field>, file: Option<&RequestFile>) {
     let b = file.map(|f| f.request.basis.clone()).unwrap_or_default();
     let code6 = b.art6.map(Art6Basis::as_code).unwrap_or("6_1_e");
@@ -230,11 +239,23 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
             };
             let items = file
                 .approved_items()
-                .map(|i| (i.number.to_string(), format!("{}. {}", i.number, i.description), false))
+                .map(|i| {
+                    let agency = match (&i.third_party, i.needs_consent()) {
+                        (Some(a), true) => format!(" [{a}: consent not recorded]"),
+                        (Some(a), false) => format!(" [{a}]"),
+                        _ => String::new(),
+                    };
+                    (i.number.to_string(), format!("{}. {}{agency}", i.number, i.description), false)
+                })
                 .collect();
             let booking = file.bookings.last();
             vec![
-                Field::line("day", "Date", &booking.map(|b| uk(b.day)).unwrap_or_else(|| uk(today)), "DD/MM/YYYY"),
+                Field::line(
+                    "day",
+                    "Date",
+                    &booking.map(|b| uk(b.day)).unwrap_or_else(|| uk(today)),
+                    "DD/MM/YYYY, YYYY-MM-DD or today",
+                ),
                 Field::line(
                     "start",
                     "Start",
@@ -249,7 +270,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 ),
                 Field::line("viewers", "Viewer(s)", &r.requester.name, "names"),
                 Field::line("viewer_org", "Organisation", &r.organisation.name, ""),
-                Field::choice("supervisor", "LCC supervisor", staff_options(lk, None), ""),
+                Field::choice("supervisor", "LCC supervisor", supervisors(lk), ""),
                 Field::choice(
                     "method",
                     "Method",

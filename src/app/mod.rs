@@ -136,6 +136,8 @@ pub enum Action {
 pub enum Effect {
     /// Reload the list window (and the selected request).
     LoadList,
+    /// Move the selection to where the selected request now stands (after a change).
+    FollowSelection,
     /// Load one request whole.
     LoadDetail(String),
     /// Load the tracker rows for the current search.
@@ -282,9 +284,13 @@ impl App {
         }
     }
 
-    /// Replaces the detail pane; keeps the checklist cursor.
+    /// Replaces the detail pane; keeps the checklist cursor on the same request only.
     pub fn set_detail(&mut self, file: Option<RequestFile>) {
-        let cursor = self.detail.as_ref().map(|d| d.cursor).unwrap_or(0);
+        let same = |d: &Detail| file.as_ref().is_some_and(|f| f.request.reference == d.file.request.reference);
+        let cursor = self.detail.as_ref().filter(|d| same(d)).map(|d| d.cursor).unwrap_or(0);
+        if self.detail.as_ref().is_some_and(|d| !same(d)) && self.focus == Focus::Checklist {
+            self.focus = Focus::List;
+        }
         self.detail = file.map(|file| {
             let lines = checklist(&file, &self.settings, self.today);
             let cursor = cursor.min(lines.len().saturating_sub(1));
@@ -347,7 +353,7 @@ impl App {
         if let Action::Saved(msg) = &action {
             self.form = None;
             self.notice = Some(Notice::Info(msg.clone()));
-            return vec![Effect::LoadList];
+            return vec![Effect::FollowSelection, Effect::LoadList];
         }
         if let Action::Refused(msg) = &action {
             match &mut self.form {

@@ -103,7 +103,10 @@ fn a_refused_save_keeps_what_was_typed_and_shows_the_rule() {
     let form = a.form.as_ref().expect("form still open");
     assert_eq!(form.values()["description"], "Health visitor notes");
     assert!(form.error.as_deref().unwrap().contains("request closed"));
-    a.update(Action::Saved("REQ-2026-0001: item added".into()));
+    assert_eq!(
+        a.update(Action::Saved("REQ-2026-0001: item added".into())),
+        vec![Effect::FollowSelection, Effect::LoadList]
+    );
     assert!(a.form.is_none());
     assert_eq!(a.notice, Some(Notice::Info("REQ-2026-0001: item added".into())));
 }

@@ -75,9 +75,9 @@ pub fn draft(file: &RequestFile) -> String {
     if r.kind == RequestKind::DirectShare {
         let items: Vec<String> = file.items.iter().map(|i| format!("{}. {}", i.number, i.description)).collect();
         line(format!(
-            "Shared on {} by {}: {}.",
+            "Shared on {} ({}): {}.",
             r.shared_on.map(uk).unwrap_or_default(),
-            r.share_method.as_deref().unwrap_or("unspecified method"),
+            r.share_method.as_deref().unwrap_or("method not recorded"),
             items.join("; ")
         ));
     } else {

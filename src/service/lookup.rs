@@ -22,6 +22,11 @@ impl Service {
         Ok(lists::requests(self.store.conn(), filter, self.today())?)
     }
 
+    /// Where a request stands in the list's order, if the filter includes it.
+    pub fn position(&self, filter: &ListFilter, reference: &str) -> Result<Option<usize>> {
+        Ok(lists::position(self.store.conn(), filter, self.today(), reference)?)
+    }
+
     pub fn count(&self, filter: &ListFilter) -> Result<i64> {
         Ok(lists::count_requests(self.store.conn(), filter, self.today())?)
     }

@@ -2,8 +2,8 @@
 //! what). Each fetches only the rows asked for, using indexes.
 
 use chrono::{NaiveDate, NaiveTime};
-use rusqlite::Connection;
 use rusqlite::types::ToSql;
+use rusqlite::{Connection, OptionalExtension};
 use serde::Serialize;
 
 use super::{Result, parse_code};
@@ -242,8 +242,37 @@ pub fn count_requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Re
     count_part(conn, f, today, None)
 }
 
+/// Where a request stands in the triage order of this filter, if it is in it.
+pub fn position(conn: &Connection, f: &ListFilter, today: NaiveDate, reference: &str) -> Result<Option<usize>> {
+    let me: Option<(i64, NaiveDate, Option<NaiveDate>)> = conn
+        .query_row("SELECT id, received_on, due_on FROM requests WHERE reference = ?1", [reference], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    let Some((id, received, due)) = me else { return Ok(None) };
+    let mut only = part_where(f, today, None);
+    only.push("r.id = ?", vec![Box::new(id)]);
+    if count_where(conn, f, &only)? == 0 {
+        return Ok(None);
+    }
+    let overdue = due.is_some_and(|d| d < today);
+    let mut before = part_where(f, today, Some(if overdue { Part::Overdue } else { Part::Rest }));
+    before.push(
+        "(r.received_on < ? OR (r.received_on = ? AND r.id < ?))",
+        vec![Box::new(received), Box::new(received), Box::new(id)],
+    );
+    let mut n = count_where(conn, f, &before)?;
+    if !overdue && !f.overdue {
+        n += count_part(conn, f, today, Some(Part::Overdue))?;
+    }
+    Ok(Some(n as usize))
+}
+
 fn count_part(conn: &Connection, f: &ListFilter, today: NaiveDate, part: Option<Part>) -> Result<i64> {
-    let w = part_where(f, today, part);
+    count_where(conn, f, &part_where(f, today, part))
+}
+
+fn count_where(conn: &Connection, f: &ListFilter, w: &Where) -> Result<i64> {
     // Counting needs the organisation only when a filter names it.
     let join = if f.organisation.is_some() { "JOIN organisations o ON o.id = r.organisation_id" } else { "" };
     let sql = format!("SELECT count(*) FROM requests r {join} {}", w.sql());

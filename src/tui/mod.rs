@@ -92,7 +92,7 @@ pub fn refresh(app: &mut App, svc: &mut Service) {
     if let Ok(lk) = lookups(svc) {
         app.lookups = lk;
     }
-    let mut effects = vec![Effect::LoadList];
+    let mut effects = vec![Effect::FollowSelection, Effect::LoadList];
     match app.screen {
         crate::app::Screen::Tracker => effects.push(Effect::LoadTracker),
         crate::app::Screen::Log => effects.push(Effect::LoadLog(app.log.reference.clone())),
@@ -172,6 +172,18 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
             }
         }
         Effect::LoadDetail(r) => app.set_detail(svc.request(&r).ok()),
+        Effect::FollowSelection => {
+            // Stay with the selected request wherever a change moved it in the order.
+            if let Some(r) = app.selected_reference().map(str::to_string)
+                && let Some(pos) = svc.position(&list_filter(app), &r)?
+            {
+                let page = app.page();
+                app.list.selected = pos;
+                if pos < app.list.top || pos >= app.list.top + page {
+                    app.list.top = pos.saturating_sub(page / 2);
+                }
+            }
+        }
         Effect::LoadTracker => {
             let filter = tracker_filter(&app.tracker.search, app.today);
             app.tracker.rows = if app.tracker.typing || filter.is_empty() {
@@ -201,14 +213,18 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
                 Err(e) => {
                     let conflict = matches!(&e, ServiceError::Refused(r) if r.rule == crate::domain::Rule::Conflict);
                     app.update(Action::Refused(e.to_string()));
-                    if conflict {
-                        // Show the other user's change behind the form; keep what was typed.
-                        if let (Some(r), Some(form)) = (reference, app.form.as_mut()) {
-                            if let Ok(f) = svc.request(&r) {
-                                form.version = Some(f.request.version);
-                            }
-                            queue.push_back(Effect::LoadDetail(r));
-                        }
+                    if conflict && let (Some(r), Some(old)) = (reference, app.form.take()) {
+                        // Rebuild the form from the request as it now is (new items
+                        // appear, unticked), keeping what was typed, so a second save
+                        // is a decision on what is there now.
+                        let fresh = svc.request(&r)?;
+                        let mut form = crate::app::forms::for_kind(kind, &fresh, &app.lookups, app.today);
+                        form.refill_from(&old);
+                        form.error = old.error.map(|e| {
+                            format!("{e} The form now shows the request as it is: check it, then save again.")
+                        });
+                        app.form = Some(form);
+                        queue.push_back(Effect::LoadDetail(r));
                     }
                 }
             }
@@ -229,8 +245,9 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
                 .mode(0o600)
                 .open(&name)
                 .and_then(|mut f| f.write_all(text.as_bytes()));
+            let full = std::env::current_dir().map(|d| d.join(&name).display().to_string()).unwrap_or(name.clone());
             app.notice = Some(match written {
-                Ok(()) => Notice::Info(format!("Saved to {name} (mode 0600)")),
+                Ok(()) => Notice::Info(format!("Saved to {full} (mode 0600)")),
                 Err(e) => Notice::Error(format!("could not save {name}: {e}")),
             });
         }

@@ -97,9 +97,19 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let [header, body, status, hints] =
-        Layout::vertical([Constraint::Length(1), Constraint::Min(1), Constraint::Length(1), Constraint::Length(1)])
-            .areas(area);
+    // A long message (a redirect route, a refusal) gets up to three lines.
+    let notice_len = match &app.notice {
+        Some(Notice::Info(m) | Notice::Error(m)) => m.chars().count() + 1,
+        None => 0,
+    };
+    let status_rows = (notice_len.div_ceil(usize::from(area.width).max(1))).clamp(1, 3) as u16;
+    let [header, body, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(status_rows),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     let screen = match app.screen {
         Screen::Requests => format!("Requests: {}", app.view.label()),
         Screen::Tracker => "Tracker: who viewed what".into(),
@@ -160,5 +170,5 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
     };
     frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(line), area);
+    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
 }

@@ -35,7 +35,13 @@ fn short_status(s: Status) -> &'static str {
 
 fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Focus::List && app.form.is_none();
-    let title = format!(" {} ({}) ", app.view.label(), app.list.total);
+    let title = if app.filter.trim().is_empty() {
+        format!(" {} ({}) ", app.view.label(), app.list.total)
+    } else if app.view == crate::app::View::AllOpen {
+        format!(" Search, open and closed ({}) ", app.list.total)
+    } else {
+        format!(" {}, search ({}) ", app.view.label(), app.list.total)
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .title(Span::styled(title, if focused { theme.title() } else { Style::default() }));
@@ -117,12 +123,13 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     match d.lines.get(d.cursor).filter(|_| focused) {
         Some(l) => {
             let text = format!("{}. {}: {}", l.number, l.label, safe(&l.describe()));
-            lines.push(Line::styled(fit(&text, width), theme.key()));
+            lines.push(Line::styled(text, theme.key()));
             lines.push(Line::styled("Enter opens the step's form; Esc back to the list", theme.dim()));
         }
         None => lines.push(Line::styled("Enter or Tab: work on the checklist", theme.dim())),
     }
-    frame.render_widget(Paragraph::new(lines), inner);
+    // Only the foot (the step under the cursor, in full) is long enough to wrap.
+    frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), inner);
 }
 
 fn short_state(state: &StepState) -> String {

@@ -185,6 +185,13 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
             "name the staff member present throughout (--supervisor LOGIN)",
         ));
     };
+    if supervisor.has(Role::Readonly) {
+        return Err(no(
+            Rule::Supervision,
+            format!("{} has a read-only account and cannot be the LCC staff member present", supervisor.login),
+            "name a member of staff who supervises viewings",
+        ));
+    }
     if !supervisor.active {
         return Err(no(
             Rule::Supervision,
