@@ -150,3 +150,32 @@ fn export_and_a_dry_run_import_from_the_tui() {
     let shown = text(&render(&app, Theme { color: false }));
     assert!(shown.contains("Dry run: would import 0 requests and 0 viewings (20 already present)"), "{shown}");
 }
+
+#[test]
+fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_second_save() {
+    use caseshare::app::form::Input;
+    let (_dir, path) = demo();
+    let mut mine = open(&path, "tester");
+    let mut app = tui::start(&mut mine, 120, 40).unwrap();
+    act(&mut app, &mut mine, Action::Down);
+    act(&mut app, &mut mine, Action::Down);
+    assert_eq!(app.selected_reference(), Some("REQ-2026-0003"));
+    act(&mut app, &mut mine, Action::OpenForm(FormKind::Approve));
+    assert_eq!(app.form.as_ref().unwrap().values()["items"], "1,2,3");
+
+    let mut theirs = open(&path, "demo.bsa1");
+    let item =
+        caseshare::service::forms::ItemForm { description: "Core group minutes".into(), third_party: String::new() };
+    theirs.add_item("REQ-2026-0003", None, &item).unwrap();
+
+    act(&mut app, &mut mine, Action::Save);
+    let form = app.form.as_ref().expect("kept open");
+    assert!(form.error.as_deref().unwrap().contains("check it, then save again"), "{:?}", form.error);
+    let items = form.fields.iter().find(|f| f.key == "items").unwrap();
+    let Input::Checks { options, .. } = &items.input else { panic!("a checklist") };
+    let labels: Vec<(String, bool)> = options.iter().map(|(_, l, on)| (l.clone(), *on)).collect();
+    assert_eq!(labels.last().unwrap(), &("4. Core group minutes".to_string(), false), "{labels:?}");
+    assert_eq!(form.values()["items"], "1,2,3", "the ticks made before are kept");
+    let shown = text(&render(&app, Theme { color: false }));
+    assert!(shown.contains("[ ] 4. Core group minutes"), "the new item is on screen");
+}
