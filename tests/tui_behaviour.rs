@@ -162,6 +162,16 @@ fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_secon
     assert_eq!(app.selected_reference(), Some("REQ-2026-0003"));
     act(&mut app, &mut mine, Action::OpenForm(FormKind::Approve));
     assert_eq!(app.form.as_ref().unwrap().values()["items"], "1,2,3");
+    for _ in 0..3 {
+        act(&mut app, &mut mine, Action::NextField);
+    }
+    for c in "Necessary for the assessment".chars() {
+        act(
+            &mut app,
+            &mut mine,
+            Action::Input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c))),
+        );
+    }
 
     let mut theirs = open(&path, "demo.bsa1");
     let item =
@@ -176,6 +186,7 @@ fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_secon
     let labels: Vec<(String, bool)> = options.iter().map(|(_, l, on)| (l.clone(), *on)).collect();
     assert_eq!(labels.last().unwrap(), &("4. Core group minutes".to_string(), false), "{labels:?}");
     assert_eq!(form.values()["items"], "1,2,3", "the ticks made before are kept");
+    assert_eq!(form.values()["reason"], "Necessary for the assessment", "what was typed is kept");
     let shown = text(&render(&app, Theme { color: false }));
     assert!(shown.contains("[ ] 4. Core group minutes"), "the new item is on screen");
 }
