@@ -95,7 +95,7 @@ impl Where {
     }
 }
 
-fn request_where(f: &ListFilter, today: NaiveDate) -> Where {
+fn request_where(f: &ListFilter) -> Where {
     let mut w = Where::new();
     if !f.statuses.is_empty() {
         let marks = vec!["?"; f.statuses.len()].join(", ");
@@ -106,9 +106,6 @@ fn request_where(f: &ListFilter, today: NaiveDate) -> Where {
     }
     if f.open_only {
         w.push("r.status NOT IN ('complete', 'refused', 'withdrawn', 'redirected')", vec![]);
-    }
-    if f.overdue {
-        w.push("r.due_on < ?", vec![Box::new(today)]);
     }
     if let Some(id) = f.owner_id {
         w.push("r.owner_id = ?", vec![Box::new(id)]);
@@ -175,12 +172,16 @@ pub fn requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<V
     Ok(rows)
 }
 
-fn part_where(f: &ListFilter, today: NaiveDate, part: Option<Part>) -> Where {
-    let mut w = request_where(f, today);
-    match part {
-        Some(Part::Overdue) if !f.overdue => w.push("r.due_on < ?", vec![Box::new(today)]),
-        Some(Part::Rest) => w.push("(r.due_on IS NULL OR r.due_on >= ?)", vec![Box::new(today)]),
-        _ => {}
+/// The filter's conditions plus the slice of the order. `counting` lets the overdue
+/// condition use the target index; a page instead walks the age-ordered index and
+/// checks the target from it (unary `+`), rather than sorting every overdue request.
+fn part_where(f: &ListFilter, today: NaiveDate, part: Option<Part>, counting: bool) -> Where {
+    let mut w = request_where(f);
+    if f.overdue || part == Some(Part::Overdue) {
+        let term = if counting { "r.due_on < ?" } else { "+r.due_on < ?" };
+        w.push(term, vec![Box::new(today)]);
+    } else if part == Some(Part::Rest) {
+        w.push("(r.due_on IS NULL OR r.due_on >= ?)", vec![Box::new(today)]);
     }
     w
 }
@@ -193,8 +194,10 @@ fn page(
     limit: usize,
     offset: usize,
 ) -> Result<Vec<RequestSummary>> {
-    let w = part_where(f, today, Some(part));
+    let w = part_where(f, today, Some(part), false);
     let n = w.values.len();
+    // The page's ids come from the index alone; only the page's rows are read whole.
+    let join = if f.organisation.is_some() { "JOIN organisations o ON o.id = r.organisation_id" } else { "" };
     let sql = format!(
         "SELECT r.id, r.reference, r.kind, r.status, r.received_on, o.name,
                 coalesce((SELECT group_concat(name, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
@@ -203,9 +206,8 @@ fn page(
          JOIN organisations o ON o.id = r.organisation_id
          JOIN staff ow ON ow.id = r.owner_id
          LEFT JOIN service_areas a ON a.id = r.service_area_id
-         {}
-         ORDER BY r.received_on, r.id
-         LIMIT ?{} OFFSET ?{}",
+         WHERE r.id IN (SELECT r.id FROM requests r {join} {} ORDER BY r.received_on, r.id LIMIT ?{} OFFSET ?{})
+         ORDER BY r.received_on, r.id",
         w.sql(),
         n + 1,
         n + 2
@@ -250,13 +252,14 @@ pub fn position(conn: &Connection, f: &ListFilter, today: NaiveDate, reference: 
         })
         .optional()?;
     let Some((id, received, due)) = me else { return Ok(None) };
-    let mut only = part_where(f, today, None);
+    let mut only = part_where(f, today, None, true);
     only.push("r.id = ?", vec![Box::new(id)]);
     if count_where(conn, f, &only)? == 0 {
         return Ok(None);
     }
     let overdue = due.is_some_and(|d| d < today);
-    let mut before = part_where(f, today, Some(if overdue { Part::Overdue } else { Part::Rest }));
+    let mut before = part_where(f, today, Some(if overdue { Part::Overdue } else { Part::Rest }), true);
+    // (the same order the page query reads)
     before.push(
         "(r.received_on < ? OR (r.received_on = ? AND r.id < ?))",
         vec![Box::new(received), Box::new(received), Box::new(id)],
@@ -269,7 +272,7 @@ pub fn position(conn: &Connection, f: &ListFilter, today: NaiveDate, reference: 
 }
 
 fn count_part(conn: &Connection, f: &ListFilter, today: NaiveDate, part: Option<Part>) -> Result<i64> {
-    count_where(conn, f, &part_where(f, today, part))
+    count_where(conn, f, &part_where(f, today, part, true))
 }
 
 fn count_where(conn: &Connection, f: &ListFilter, w: &Where) -> Result<i64> {
@@ -303,7 +306,7 @@ pub struct RequestExportRow {
 
 /// Requests for export, oldest first, with their latest decision.
 pub fn requests_for_export(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<Vec<RequestExportRow>> {
-    let w = request_where(f, today);
+    let w = part_where(f, today, None, true);
     let sql = format!(
         "SELECT r.reference, r.requester_name, r.requester_role, o.name,
                 coalesce((SELECT group_concat(name, ', ') FROM subjects s WHERE s.request_id = r.id), ''),

@@ -235,13 +235,13 @@ END;
 /// Imported viewings say where they came from, like imported requests.
 const V2: &str = "ALTER TABLE viewings ADD COLUMN imported_from TEXT;";
 
-/// Indexes that read the triage order page by page at any size: open requests by
-/// age, and requests with a target by age (carrying the target, so overdue rows are
-/// found from the index alone).
+/// Indexes that read the triage order page by page at any size: open requests in
+/// age order carrying their target date (so a page is found from the index alone),
+/// and targets with status (so overdue requests are counted from the index alone).
 const V3: &str = "
-CREATE INDEX requests_open_received ON requests(received_on, id)
+CREATE INDEX requests_open_order ON requests(received_on, id, due_on)
     WHERE status NOT IN ('complete', 'refused', 'withdrawn', 'redirected');
-CREATE INDEX requests_targets ON requests(received_on, id, due_on) WHERE due_on IS NOT NULL;
+CREATE INDEX requests_due_status ON requests(due_on, status) WHERE due_on IS NOT NULL;
 ";
 
 /// Filter-as-you-type: one searchable line per request (reference, organisation,

@@ -101,6 +101,9 @@ pub fn refresh(app: &mut App, svc: &mut Service) {
     run_effects(app, svc, effects);
 }
 
+/// Characters a search needs before it filters.
+pub const MIN_SEARCH: usize = 3;
+
 /// The list query for the current view and filter.
 pub fn list_filter(app: &App) -> ListFilter {
     let mut f = ListFilter { open_only: true, ..ListFilter::default() };
@@ -115,7 +118,9 @@ pub fn list_filter(app: &App) -> ListFilter {
             f.statuses = vec![Status::Complete, Status::Refused, Status::Withdrawn, Status::Redirected];
         }
     }
-    if !app.filter.trim().is_empty() {
+    // Searches start at three characters: fewer match nearly everything, and the
+    // trigram index answers three or more without reading every request.
+    if app.filter.trim().chars().count() >= MIN_SEARCH {
         f.text = Some(app.filter.clone());
         // A filter finds closed requests too: the on-call question is "any request".
         if app.view == View::AllOpen {

@@ -160,7 +160,14 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Line::from(vec![
             Span::styled(" Filter: ", theme.key()),
             Span::raw(format!("{}{cursor}", safe(&app.filter))),
-            Span::styled("  (reference, organisation, child, Mosaic ID, requester)", theme.dim()),
+            Span::styled(
+                if app.filter.trim().chars().count() < crate::tui::MIN_SEARCH {
+                    "  (type 3 or more characters: reference, organisation, child, Mosaic ID, requester)"
+                } else {
+                    "  (reference, organisation, child, Mosaic ID, requester)"
+                },
+                theme.dim(),
+            ),
         ])
     } else {
         match &app.notice {
