@@ -29,7 +29,10 @@ pub struct ExportSummary {
 impl Service {
     /// The rows an export of these requests holds.
     pub fn export_data(&self, filter: &ListFilter, with_log: bool) -> Result<ExportData> {
-        let conn = self.store.conn();
+        self.store.with_large_cache(|conn| self.export_rows(conn, filter, with_log))?
+    }
+
+    fn export_rows(&self, conn: &rusqlite::Connection, filter: &ListFilter, with_log: bool) -> Result<ExportData> {
         let requests = lists::requests_for_export(conn, filter, self.today())?;
         let wanted: HashSet<&str> = requests.iter().map(|r| r.reference.as_str()).collect();
         let mut viewings = lists::tracker(conn, &TrackerFilter::default())?;

@@ -19,16 +19,32 @@ impl Service {
 
     /// The request list (triage order: overdue first, then oldest).
     pub fn list(&self, filter: &ListFilter) -> Result<Vec<RequestSummary>> {
-        Ok(lists::requests(self.store.conn(), filter, self.today())?)
+        if let Some(m) = self.store.search_matches(filter, self.today())? {
+            let from = (filter.offset as usize).min(m.len());
+            let to = filter.limit.map_or(m.len(), |l| (from + l as usize).min(m.len()));
+            return Ok(lists::summaries_by_ids(self.store.conn(), &m[from..to])?);
+        }
+        let overdue = if filter.overdue { 0 } else { self.count(&ListFilter { overdue: true, ..filter.clone() })? };
+        Ok(lists::requests_after(self.store.conn(), filter, self.today(), overdue)?)
     }
 
     /// Where a request stands in the list's order, if the filter includes it.
     pub fn position(&self, filter: &ListFilter, reference: &str) -> Result<Option<usize>> {
+        if let Some(m) = self.store.search_matches(filter, self.today())? {
+            let Some(id) = lists::id_of(self.store.conn(), reference)? else { return Ok(None) };
+            return Ok(m.iter().position(|&x| x == id));
+        }
         Ok(lists::position(self.store.conn(), filter, self.today(), reference)?)
     }
 
     pub fn count(&self, filter: &ListFilter) -> Result<i64> {
-        Ok(lists::count_requests(self.store.conn(), filter, self.today())?)
+        if let Some(m) = self.store.search_matches(filter, self.today())? {
+            return Ok(m.len() as i64);
+        }
+        // Paging does not change the count: the key leaves limit and offset out.
+        let today = self.today();
+        let key = format!("{:?}", ListFilter { limit: None, offset: 0, ..filter.clone() });
+        Ok(self.store.count(today, key, |conn| lists::count_requests(conn, filter, today))?)
     }
 
     /// Viewings for browsing the tracker (not recorded: no person is searched for).

@@ -122,6 +122,12 @@ impl Service {
         &self.store
     }
 
+    /// Filter-as-you-type and list counts from memory for the rest of this session
+    /// (the TUI), each forgotten as soon as the database changes.
+    pub fn keep_session_cache(&mut self) {
+        self.store.keep_session_cache();
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

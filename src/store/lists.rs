@@ -155,12 +155,24 @@ enum Part {
 /// stopping at the page's limit, so a page costs the same at any size: no sort of
 /// the whole table per page or keystroke.
 pub fn requests(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<Vec<RequestSummary>> {
+    let overdue = if f.overdue { 0 } else { count_part(conn, f, today, Some(Part::Overdue))? };
+    requests_after(conn, f, today, overdue)
+}
+
+/// As [`requests`], given how many of the filter's requests are overdue (the
+/// count of the same filter with `overdue` set), which a session may remember.
+pub fn requests_after(
+    conn: &Connection,
+    f: &ListFilter,
+    today: NaiveDate,
+    overdue: i64,
+) -> Result<Vec<RequestSummary>> {
     let limit = f.limit.map_or(usize::MAX, |l| l as usize);
     let offset = f.offset as usize;
     if f.overdue {
         return page(conn, f, today, Part::Overdue, limit, offset);
     }
-    let overdue = count_part(conn, f, today, Some(Part::Overdue))? as usize;
+    let overdue = overdue as usize;
     let mut rows = Vec::new();
     if offset < overdue {
         rows = page(conn, f, today, Part::Overdue, limit, offset)?;
@@ -199,13 +211,7 @@ fn page(
     // The page's ids come from the index alone; only the page's rows are read whole.
     let join = if f.organisation.is_some() { "JOIN organisations o ON o.id = r.organisation_id" } else { "" };
     let sql = format!(
-        "SELECT r.id, r.reference, r.kind, r.status, r.received_on, o.name,
-                coalesce((SELECT group_concat(name, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
-                r.requester_name, ow.login, a.name, r.next_step, r.due_on
-         FROM requests r
-         JOIN organisations o ON o.id = r.organisation_id
-         JOIN staff ow ON ow.id = r.owner_id
-         LEFT JOIN service_areas a ON a.id = r.service_area_id
+        "{SUMMARY_SELECT}
          WHERE r.id IN (SELECT r.id FROM requests r {join} {} ORDER BY r.received_on, r.id LIMIT ?{} OFFSET ?{})
          ORDER BY r.received_on, r.id",
         w.sql(),
@@ -218,25 +224,64 @@ fn page(
     params.push(&limit);
     params.push(&offset);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params.as_slice(), |r| {
-            Ok(RequestSummary {
-                id: r.get(0)?,
-                reference: r.get(1)?,
-                kind: parse_code(&r.get::<_, String>(2)?)?,
-                status: parse_code(&r.get::<_, String>(3)?)?,
-                received_on: r.get(4)?,
-                organisation: r.get(5)?,
-                subjects: r.get(6)?,
-                requester: r.get(7)?,
-                owner: r.get(8)?,
-                service_area: r.get(9)?,
-                next_step: r.get::<_, Option<String>>(10)?.map(|s| parse_code(&s)).transpose()?,
-                due_on: r.get(11)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows = stmt.query_map(params.as_slice(), summary)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// The columns of a list line.
+const SUMMARY_SELECT: &str = "SELECT r.id, r.reference, r.kind, r.status, r.received_on, o.name,
+                coalesce((SELECT group_concat(name, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
+                r.requester_name, ow.login, a.name, r.next_step, r.due_on
+         FROM requests r
+         JOIN organisations o ON o.id = r.organisation_id
+         JOIN staff ow ON ow.id = r.owner_id
+         LEFT JOIN service_areas a ON a.id = r.service_area_id";
+
+fn summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<RequestSummary> {
+    Ok(RequestSummary {
+        id: r.get(0)?,
+        reference: r.get(1)?,
+        kind: parse_code(&r.get::<_, String>(2)?)?,
+        status: parse_code(&r.get::<_, String>(3)?)?,
+        received_on: r.get(4)?,
+        organisation: r.get(5)?,
+        subjects: r.get(6)?,
+        requester: r.get(7)?,
+        owner: r.get(8)?,
+        service_area: r.get(9)?,
+        next_step: r.get::<_, Option<String>>(10)?.map(|s| parse_code(&s)).transpose()?,
+        due_on: r.get(11)?,
+    })
+}
+
+/// The list lines of these requests, in the order given (a page of search matches).
+pub fn summaries_by_ids(conn: &Connection, ids: &[i64]) -> Result<Vec<RequestSummary>> {
+    let list = serde_json::to_string(ids).expect("ids serialize");
+    let sql = format!("{SUMMARY_SELECT} WHERE r.id IN (SELECT value FROM json_each(?1))");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows: Vec<RequestSummary> = stmt.query_map([list], summary)?.collect::<rusqlite::Result<_>>()?;
+    let at: std::collections::HashMap<i64, usize> = ids.iter().enumerate().map(|(i, &id)| (id, i)).collect();
+    rows.sort_by_key(|r| at.get(&r.id).copied().unwrap_or(usize::MAX));
+    Ok(rows)
+}
+
+/// A request's id from its reference.
+pub fn id_of(conn: &Connection, reference: &str) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached("SELECT id FROM requests WHERE reference = ?1")?
+        .query_row([reference], |r| r.get(0))
+        .optional()?)
+}
+
+/// The ids of every request the filter includes, in no particular order (for the
+/// in-memory search, which orders them itself).
+pub fn ids_matching(conn: &Connection, f: &ListFilter, today: NaiveDate) -> Result<Vec<i64>> {
+    let w = part_where(f, today, None, true);
+    let join = if f.organisation.is_some() { "JOIN organisations o ON o.id = r.organisation_id" } else { "" };
+    let sql = format!("SELECT r.id FROM requests r {join} {}", w.sql());
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let ids = stmt.query_map(w.params().as_slice(), |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
 }
 
 /// How many requests match (for "n of m" and scrolling).

@@ -11,7 +11,9 @@ pub mod lists;
 pub mod reference;
 pub mod requests;
 pub mod schema;
+pub mod search;
 
+use std::cell::RefCell;
 use std::fs::{self, OpenOptions};
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -55,6 +57,8 @@ pub enum OpenMode {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Filter-as-you-type and counts held in memory, for a long-running session.
+    session: Option<RefCell<search::SessionCache>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -99,7 +103,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf() })
+        Ok(Store { conn, path: path.to_path_buf(), session: None })
     }
 
     pub fn path(&self) -> &Path {
@@ -114,7 +118,52 @@ impl Store {
     /// A write transaction that takes the write lock at once, so two writers queue
     /// instead of failing half way.
     pub fn write(&mut self) -> Result<Transaction<'_>> {
+        if let Some(cache) = &self.session {
+            cache.borrow_mut().clear();
+        }
         Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// Runs a long read (an export, a report over everything) with a 64 MiB page
+    /// cache instead of SQLite's 2 MiB default, then gives the memory back: the
+    /// export's correlated look-ups revisit the same pages many times.
+    pub fn with_large_cache<T>(&self, read: impl FnOnce(&Connection) -> T) -> Result<T> {
+        let before: i64 = self.conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        self.conn.pragma_update(None, "cache_size", -65_536)?;
+        let out = read(&self.conn);
+        self.conn.pragma_update(None, "cache_size", before)?;
+        Ok(out)
+    }
+
+    /// Keeps filter-as-you-type and counts in memory from now on (see [`search`]):
+    /// for the TUI, where every keystroke searches or pages; one-shot commands
+    /// query the database each time.
+    pub fn keep_session_cache(&mut self) {
+        self.session.get_or_insert_with(Default::default);
+    }
+
+    /// A count of a list query (`key` names it), remembered by a session until the
+    /// database changes.
+    pub fn count(
+        &self,
+        today: chrono::NaiveDate,
+        key: String,
+        count: impl FnOnce(&Connection) -> Result<i64>,
+    ) -> Result<i64> {
+        match &self.session {
+            Some(cache) => cache.borrow_mut().count(&self.conn, today, key, count),
+            None => count(&self.conn),
+        }
+    }
+
+    /// The requests a filter with text lists, in triage order, when the search is
+    /// kept in memory; `None` when it is not (or the filter has no text).
+    pub fn search_matches(&self, f: &lists::ListFilter, today: chrono::NaiveDate) -> Result<Option<search::Matches>> {
+        let (Some(cache), Some(text)) = (&self.session, f.text.as_deref().filter(|t| !search::needle(t).is_empty()))
+        else {
+            return Ok(None);
+        };
+        cache.borrow_mut().matches(&self.conn, f, today, text).map(Some)
     }
 
     /// SQLite's `data_version`: changes when another connection commits.

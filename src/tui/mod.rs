@@ -31,6 +31,7 @@ pub fn lookups(svc: &Service) -> Result<Lookups> {
 
 /// A fresh app for the acting user, with the list loaded.
 pub fn start(svc: &mut Service, width: u16, height: u16) -> Result<App> {
+    svc.keep_session_cache();
     let mut app = App::new(svc.actor().clone(), svc.today(), svc.settings().clone(), lookups(svc)?);
     let effects = app.update(Action::Resize(width, height));
     run_effects(&mut app, svc, effects);
