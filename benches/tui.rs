@@ -161,7 +161,8 @@ fn main() {
     assert!(child.status.success(), "{}", String::from_utf8_lossy(&child.stderr));
     let alone: f64 = String::from_utf8_lossy(&child.stdout).lines().last().and_then(|l| l.trim().parse().ok()).unwrap();
     println!();
-    println!("TUI on {n} generated requests (120x40 TestBackend, in process)");
+    let build = if cfg!(debug_assertions) { "debug build: a smoke run, not a measurement" } else { "release build" };
+    println!("TUI on {n} generated requests (120x40 TestBackend, in process, {build})");
     println!("{:<44} {:>10} {:>10} {:>10}", "measure", "median", "p99", "target");
     println!(
         "{:<44} {:>10} {:>10} {:>10}",

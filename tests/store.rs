@@ -67,6 +67,18 @@ fn creating_over_an_existing_file_or_opening_a_missing_one_is_refused() {
     let o = db.run(&["init"]);
     assert_eq!(o.code, 2, "{o:?}");
     assert!(o.stderr.contains("a database already exists at"), "{o:?}");
+
+    // A database deleted without its write-ahead log: the log is not replayed into
+    // a new database made at the same path.
+    let o = db.run(&["init"]);
+    assert_eq!(o.code, 2);
+    std::fs::remove_file(&db.path).unwrap();
+    let wal = format!("{}-wal", db.path.display());
+    std::fs::write(&wal, b"left over").unwrap();
+    let o = db.run(&["init"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains(&format!("{wal} is the write-ahead log of a database that is no longer there")), "{o:?}");
+    assert!(!db.path.exists(), "nothing created beside the old log");
 }
 
 #[test]

@@ -158,6 +158,7 @@ impl Service {
         )?;
         tx.commit()?;
         report.imported = true;
+        self.store.checkpoint()?;
         Ok(report)
     }
 }

@@ -201,7 +201,7 @@ impl Service {
             fill(&mut w, &self.settings)?;
         }
         tx.commit()?;
-        Ok(())
+        Ok(self.store.checkpoint()?)
     }
 
     /// Appends an event that is not about one request (admin changes, lookups).
