@@ -128,6 +128,11 @@ impl Service {
         self.store.keep_session_cache();
     }
 
+    /// Uses idle time to get the session's search ready (or ready again after a change).
+    pub fn warm_session_cache(&self) -> Result<()> {
+        Ok(self.store.warm_session_cache(self.today())?)
+    }
+
     pub fn now(&self) -> DateTime<Utc> {
         self.clock.now()
     }

@@ -174,6 +174,14 @@ impl Store {
         }
     }
 
+    /// Prepares the session's in-memory search, if it keeps one (see [`search`]).
+    pub fn warm_session_cache(&self, today: chrono::NaiveDate) -> Result<()> {
+        match &self.session {
+            Some(cache) => cache.borrow_mut().warm(&self.conn, today),
+            None => Ok(()),
+        }
+    }
+
     /// The requests a filter with text lists, in triage order, when the search is
     /// kept in memory; `None` when it is not (or the filter has no text).
     pub fn search_matches(&self, f: &lists::ListFilter, today: chrono::NaiveDate) -> Result<Option<search::Matches>> {

@@ -69,6 +69,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> any
                 let effects = app.update(a);
                 run_effects(&mut app, svc, effects);
             }
+        } else if let Err(e) = svc.warm_session_cache() {
+            // Nothing typed for a moment: get the search ready for when it is.
+            app.notice = Some(Notice::Error(e.to_string()));
         }
         if last_poll.elapsed() >= Duration::from_millis(700) {
             last_poll = Instant::now();
