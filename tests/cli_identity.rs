@@ -193,3 +193,21 @@ fn an_asset_owner_keeps_the_manager_role_while_they_own_an_area() {
     db.ok(&["area", "set-owner", AREA, OWNER2]);
     db.ok(&["staff", "deactivate", OWNER]);
 }
+
+#[test]
+fn the_log_records_each_new_staff_member_organisation_room_and_area_with_its_id() {
+    let db = Db::init();
+    db.ok(&["staff", "add", "jo.test", "--name", "Jo Test", "--roles", "manager"]);
+    db.ok(&["org", "add", "Testshire Council (fictional)", "--kind", "local_authority"]);
+    db.ok(&["area", "add", "Early Help (fictional)", "--owner", "jo.test"]);
+    let staff = db.json(&["staff", "list"]);
+    let jo = staff.as_array().unwrap().iter().find(|s| s["login"] == "jo.test").unwrap()["id"].as_i64().unwrap();
+    let log = db.json(&["log"]);
+    let after = |op: &str| -> serde_json::Value {
+        let e = log.as_array().unwrap().iter().find(|e| e["op"] == op).unwrap_or_else(|| panic!("{op} logged"));
+        serde_json::from_str(e["after"].as_str().unwrap()).unwrap()
+    };
+    assert_eq!(after("staff.add")["id"].as_i64(), Some(jo), "the event names the row it made");
+    assert!(after("org.add")["id"].as_i64().is_some_and(|id| id > 0));
+    assert!(after("area.add")["id"].as_i64().is_some_and(|id| id > 0));
+}

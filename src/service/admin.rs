@@ -140,6 +140,27 @@ impl Service {
         self.reload()
     }
 
+    /// As [`Self::admin_change`] for a new row: the event records the row as stored,
+    /// with the id the database gave it.
+    fn admin_insert(
+        &mut self,
+        op: &str,
+        mut after: Value,
+        insert: impl FnOnce(&rusqlite::Connection) -> Result<i64>,
+    ) -> Result<i64> {
+        rules::may_administer(&self.actor)?;
+        let now = self.now();
+        let tx = self.store.write()?;
+        let id = insert(&tx)?;
+        if let Value::Object(fields) = &mut after {
+            fields.insert("id".into(), json!(id));
+        }
+        events::append(&tx, now, &self.actor.login, op, None, &Value::Null, &after)?;
+        tx.commit()?;
+        self.reload()?;
+        Ok(id)
+    }
+
     fn staff_or_refuse(&self, login: &str) -> Result<Staff> {
         reference::staff_by_login(self.store.conn(), login.trim())?.ok_or_else(|| {
             Refusal::new(
@@ -162,10 +183,7 @@ impl Service {
             .into());
         }
         let after = json!(staff);
-        self.admin_change("staff.add", Value::Null, after, |tx| {
-            staff.id = reference::insert_staff(tx, &staff)?;
-            Ok(())
-        })?;
+        staff.id = self.admin_insert("staff.add", after, |tx| Ok(reference::insert_staff(tx, &staff)?))?;
         Ok(staff)
     }
 
@@ -235,10 +253,9 @@ impl Service {
             )
             .into());
         }
-        self.admin_change("area.add", Value::Null, json!({"name": name, "asset_owner": owner.login}), |tx| {
-            reference::insert_area(tx, &name, owner.id)?;
-            Ok(())
-        })
+        let after = json!({"name": name, "asset_owner": owner.login});
+        self.admin_insert("area.add", after, |tx| Ok(reference::insert_area(tx, &name, owner.id)?))?;
+        Ok(())
     }
 
     pub fn area_set_owner(&mut self, name: &str, owner_login: &str) -> Result<()> {
@@ -266,10 +283,7 @@ impl Service {
             .into());
         }
         let after = json!(org);
-        self.admin_change("org.add", Value::Null, after, |tx| {
-            org.id = reference::insert_org(tx, &org)?;
-            Ok(())
-        })?;
+        org.id = self.admin_insert("org.add", after, |tx| Ok(reference::insert_org(tx, &org)?))?;
         Ok(org)
     }
 
@@ -292,10 +306,7 @@ impl Service {
             .into());
         }
         let after = json!(room);
-        self.admin_change("room.add", Value::Null, after, |tx| {
-            room.id = reference::insert_room(tx, &room)?;
-            Ok(())
-        })?;
+        room.id = self.admin_insert("room.add", after, |tx| Ok(reference::insert_room(tx, &room)?))?;
         Ok(room)
     }
 
