@@ -152,13 +152,39 @@ pub struct Form {
     pub error: Option<String>,
     /// Waiting for y/n before an irreversible save.
     pub confirming: bool,
+    /// Waiting for y/n before closing a form with typing in it.
+    pub discarding: bool,
+    /// The values when the form was opened, to tell whether anything was typed.
+    pristine: BTreeMap<&'static str, String>,
     /// Read-only text shown above the fields (e.g. the case note draft).
     pub preface: Option<String>,
 }
 
 impl Form {
     pub fn new(kind: FormKind, reference: Option<String>, version: Option<i64>, fields: Vec<Field>) -> Form {
-        Form { kind, reference, version, fields, focus: 0, error: None, confirming: false, preface: None }
+        Form {
+            kind,
+            reference,
+            version,
+            fields,
+            focus: 0,
+            error: None,
+            confirming: false,
+            discarding: false,
+            pristine: BTreeMap::new(),
+            preface: None,
+        }
+    }
+
+    /// The form as it is shown to the user: what is in it now counts as untouched.
+    pub fn opened(mut self) -> Form {
+        self.pristine = self.values();
+        self
+    }
+
+    /// Whether anything was typed, ticked or chosen since the form was opened.
+    pub fn is_changed(&self) -> bool {
+        self.values() != self.pristine
     }
 
     /// Takes over what was typed into `old` (a form for the same step, built again
@@ -186,6 +212,7 @@ impl Form {
         }
         self.focus = old.focus.min(self.fields.len().saturating_sub(1));
         self.error = old.error.clone();
+        self.pristine = old.pristine.clone();
     }
 
     /// Every field's value by key.

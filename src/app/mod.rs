@@ -470,16 +470,16 @@ impl App {
             },
             Action::NewRequest | Action::DirectShare if self.screen == Screen::Requests => {
                 let kind = if action == Action::NewRequest { FormKind::NewRequest } else { FormKind::DirectShare };
-                self.form = Some(forms::new_request(kind, &self.lookups, self.today));
+                self.form = Some(forms::new_request(kind, &self.lookups, self.today).opened());
                 vec![]
             }
             Action::OpenForm(kind @ (FormKind::Import | FormKind::Export)) if self.screen == Screen::Requests => {
-                self.form = Some(forms::transfer(kind));
+                self.form = Some(forms::transfer(kind).opened());
                 vec![]
             }
             Action::OpenForm(kind) if self.screen == Screen::Requests => {
                 if let Some(d) = &self.detail {
-                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today));
+                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today).opened());
                 }
                 vec![]
             }
@@ -524,7 +524,7 @@ impl App {
                     let Some(d) = &self.detail else { return vec![] };
                     let Some(line) = d.lines.get(d.cursor) else { return vec![] };
                     match forms::for_step(line.step, &d.file, &self.lookups, self.today) {
-                        Some(f) => self.form = Some(f),
+                        Some(f) => self.form = Some(f.opened()),
                         None => self.notice = Some(Notice::Info(format!("'{}' has no form", line.label))),
                     }
                     vec![]
@@ -595,6 +595,14 @@ impl App {
 
     fn update_form(&mut self, action: Action) -> Vec<Effect> {
         let form = self.form.as_mut().expect("form open");
+        if form.discarding {
+            match action {
+                Action::Yes => self.form = None,
+                Action::No | Action::Back => form.discarding = false,
+                _ => {}
+            }
+            return vec![];
+        }
         if form.confirming {
             match action {
                 Action::Yes => return vec![submit(form)],
@@ -604,6 +612,9 @@ impl App {
             return vec![];
         }
         match action {
+            // Closing a form someone has typed into asks first: nothing typed is lost
+            // to a stray Esc.
+            Action::Back if form.is_changed() => form.discarding = true,
             Action::Back => self.form = None,
             Action::NextField => form.next_field(),
             Action::PrevField => form.prev_field(),

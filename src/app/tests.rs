@@ -125,6 +125,35 @@ fn irreversible_steps_ask_first() {
 }
 
 #[test]
+fn esc_closes_an_untouched_form_at_once_but_asks_before_losing_typing() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    a.update(Action::NextField);
+    a.update(Action::Back);
+    assert!(a.form.is_none(), "nothing typed: Esc closes");
+
+    a.update(Action::OpenForm(FormKind::AddItem));
+    for c in "Chronology".chars() {
+        a.update(key(c));
+    }
+    assert!(a.update(Action::Back).is_empty());
+    let form = a.form.as_ref().expect("still open, asking");
+    assert!(form.discarding);
+    // "n" (or Esc again) goes back to the form with the typing intact.
+    a.update(Action::No);
+    let form = a.form.as_ref().unwrap();
+    assert!(!form.discarding);
+    assert_eq!(form.values()["description"], "Chronology");
+    a.update(Action::Back);
+    a.update(Action::Back);
+    assert_eq!(a.form.as_ref().unwrap().values()["description"], "Chronology");
+    // "y" closes without saving anything.
+    a.update(Action::Back);
+    assert!(a.update(Action::Yes).is_empty(), "closing saves nothing");
+    assert!(a.form.is_none());
+}
+
+#[test]
 fn q_quits_only_from_the_home_screen() {
     let mut a = app();
     a.update(Action::Tracker);

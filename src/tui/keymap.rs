@@ -34,7 +34,7 @@ pub fn mode_of(app: &App) -> Mode {
 /// The mode under the help overlay.
 pub fn base_mode(app: &App) -> Mode {
     if let Some(f) = &app.form {
-        return if f.confirming { Mode::Confirm } else { Mode::Form };
+        return if f.confirming || f.discarding { Mode::Confirm } else { Mode::Form };
     }
     if app.filtering || app.tracker.typing {
         return Mode::Typing;
@@ -146,7 +146,7 @@ pub fn bindings() -> Vec<Binding> {
         b(&[Mode::Form], Esc, Action::Back, "cancel", "Close the form without saving"),
         b(&[Mode::Typing], Enter, Action::EndFilter, "keep", "Keep the filter"),
         b(&[Mode::Typing], Esc, Action::Back, "clear", "Clear the filter"),
-        b(&[Mode::Confirm], Char('y'), Action::Yes, "yes", "Yes, save"),
+        b(&[Mode::Confirm], Char('y'), Action::Yes, "yes", "Yes (save, or close without saving)"),
         b(&[Mode::Confirm], Char('n'), Action::No, "no", "No, back to the form"),
         b(&[Mode::Confirm], Esc, Action::No, "", "No, back to the form"),
         b(&[Mode::Help], Esc, Action::Back, "close", "Close help"),

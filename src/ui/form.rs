@@ -61,7 +61,9 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     }
     let msg_area =
         Rect { x: inner.x, y: bottom.saturating_sub(message_rows), width: inner.width, height: message_rows };
-    let msg = if form.confirming {
+    let msg = if form.discarding {
+        Line::styled("Close this form and lose what you typed? y / n", theme.key())
+    } else if form.confirming {
         Line::styled("This cannot be undone. Save it? y / n", theme.key())
     } else if let Some(e) = &form.error {
         Line::styled(format!("✗ {}", safe(e)), theme.error())
