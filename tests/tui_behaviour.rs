@@ -190,3 +190,33 @@ fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_secon
     let shown = text(&render(&app, Theme { color: false }));
     assert!(shown.contains("[ ] 4. Core group minutes"), "the new item is on screen");
 }
+
+#[test]
+fn a_request_just_recorded_is_selected_and_shown() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let before = app.selected_reference().map(str::to_string);
+    let values = [
+        ("received", "today"),
+        ("channel", "email"),
+        ("organisation", "Imaginary City Council"),
+        ("requester_name", "Ada Newform"),
+        ("requester_role", "Social worker"),
+        ("requester_email", "ada@example.invalid"),
+        ("subject_name", "Zed Justmade"),
+        ("subject_mosaic", "DEMO-4242"),
+        ("purpose", "Care proceedings"),
+        ("service_area", "Family Support"),
+        ("format", "paper"),
+    ]
+    .map(|(k, v)| (k, v.to_string()))
+    .to_vec();
+    let submit = caseshare::app::Effect::Submit { kind: FormKind::NewRequest, reference: None, version: None, values };
+    tui::run_effects(&mut app, &mut svc, vec![submit]);
+    let made = svc.list(&tui::list_filter(&app)).unwrap().into_iter().find(|r| r.subjects == "Zed Justmade").unwrap();
+    assert_ne!(before.as_deref(), Some(made.reference.as_str()));
+    assert_eq!(app.selected_reference(), Some(made.reference.as_str()), "the new request is selected");
+    assert_eq!(app.detail.as_ref().map(|d| d.file.request.reference.as_str()), Some(made.reference.as_str()));
+    assert!(text(&render(&app, Theme { color: false })).contains("Zed Justmade"));
+}

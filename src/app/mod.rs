@@ -138,6 +138,8 @@ pub enum Effect {
     LoadList,
     /// Move the selection to where the selected request now stands (after a change).
     FollowSelection,
+    /// Move the selection to this request, if the view lists it (a request just made).
+    Select(String),
     /// Load one request whole.
     LoadDetail(String),
     /// Load the tracker rows for the current search.
@@ -165,6 +167,9 @@ pub struct ListState {
     pub top: usize,
     pub total: usize,
     pub selected: usize,
+    /// The request the selection lands on when the next page arrives (after the
+    /// selection was moved to where that request now stands).
+    pub follow: Option<String>,
 }
 
 /// The selected request, whole, with its checklist.
@@ -272,7 +277,7 @@ impl App {
 
     /// Replaces the list window; keeps the selection on the same reference if it is still there.
     pub fn set_list(&mut self, top: usize, rows: Vec<RequestSummary>, total: usize) {
-        let before = self.selected_reference().map(str::to_string);
+        let before = self.list.follow.take().or_else(|| self.selected_reference().map(str::to_string));
         self.list.top = top;
         self.list.rows = rows;
         self.list.total = total;

@@ -105,6 +105,19 @@ pub fn refresh(app: &mut App, svc: &mut Service) {
     run_effects(app, svc, effects);
 }
 
+/// Puts the selection on a request where it stands in the current view, for the
+/// next page load to land on; false if the view does not list it.
+fn select(app: &mut App, svc: &Service, reference: String) -> Result<bool> {
+    let Some(pos) = svc.position(&list_filter(app), &reference)? else { return Ok(false) };
+    let page = app.page();
+    app.list.selected = pos;
+    if pos < app.list.top || pos >= app.list.top + page {
+        app.list.top = pos.saturating_sub(page / 2);
+    }
+    app.list.follow = Some(reference);
+    Ok(true)
+}
+
 /// Characters a search needs before it filters.
 pub const MIN_SEARCH: usize = 3;
 
@@ -183,14 +196,13 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
         Effect::LoadDetail(r) => app.set_detail(svc.request(&r).ok()),
         Effect::FollowSelection => {
             // Stay with the selected request wherever a change moved it in the order.
-            if let Some(r) = app.selected_reference().map(str::to_string)
-                && let Some(pos) = svc.position(&list_filter(app), &r)?
-            {
-                let page = app.page();
-                app.list.selected = pos;
-                if pos < app.list.top || pos >= app.list.top + page {
-                    app.list.top = pos.saturating_sub(page / 2);
-                }
+            if let Some(r) = app.selected_reference().map(str::to_string) {
+                select(app, svc, r)?;
+            }
+        }
+        Effect::Select(r) => {
+            if select(app, svc, r)? {
+                queue.push_back(Effect::LoadList);
             }
         }
         Effect::LoadTracker => {
@@ -218,7 +230,13 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
         }
         Effect::Submit { kind, reference, version, values } => {
             match submit::submit(svc, kind, reference.as_deref(), version, &values) {
-                Ok(msg) => queue.extend(app.update(Action::Saved(msg))),
+                Ok((msg, made)) => {
+                    queue.extend(app.update(Action::Saved(msg)));
+                    // A request just recorded is the one to work on next.
+                    if let Some(r) = made {
+                        queue.push_back(Effect::Select(r));
+                    }
+                }
                 Err(e) => {
                     let conflict = matches!(&e, ServiceError::Refused(r) if r.rule == crate::domain::Rule::Conflict);
                     app.update(Action::Refused(e.to_string()));

@@ -7,14 +7,15 @@ use crate::app::form::FormKind;
 use crate::service::forms::*;
 use crate::service::{Service, ServiceError};
 
-/// Saves a form; returns the message for the status line.
+/// Saves a form; returns the message for the status line, and the reference of a
+/// request it made.
 pub fn submit(
     svc: &mut Service,
     kind: FormKind,
     reference: Option<&str>,
     version: Option<i64>,
     values: &[(&'static str, String)],
-) -> Result<String, ServiceError> {
+) -> Result<(String, Option<String>), ServiceError> {
     let v: BTreeMap<&str, String> = values.iter().map(|(k, s)| (*k, s.clone())).collect();
     let get = |k: &str| v.get(k).cloned().unwrap_or_default();
     let r = reference.unwrap_or_default();
@@ -74,7 +75,7 @@ pub fn submit(
     let done = |what: &str, f: &crate::domain::RequestFile| {
         format!("{}: {what}. Status: {}", f.request.reference, f.request.status.label())
     };
-    Ok(match kind {
+    let msg = match kind {
         FormKind::NewRequest | FormKind::DirectShare => {
             let out = if kind == FormKind::NewRequest {
                 svc.new_request(&request())?
@@ -94,7 +95,7 @@ pub fn submit(
             for n in &out.notices {
                 msg.push_str(&format!(". Note: {n}"));
             }
-            msg
+            return Ok((msg, Some(out.reference)));
         }
         FormKind::FormSent => done("form sent", &svc.form_sent(r, version, &date)?),
         FormKind::Scope => {
@@ -246,5 +247,6 @@ pub fn submit(
                 files.join(", ")
             )
         }
-    })
+    };
+    Ok((msg, None))
 }
