@@ -128,8 +128,48 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         None => lines.push(Line::styled("Enter or Tab: work on the checklist", theme.dim())),
     }
+    // Below, where the pane has room: what is in scope and what became of it, and the
+    // viewings so far (the last rows are simply cut off in a short window).
+    lines.extend(scope_lines(d, width, theme));
     // Only the foot (the step under the cursor, in full) is long enough to wrap.
     frame.render_widget(Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: false }), inner);
+}
+
+/// The items asked for (with each one's decision and any consent still needed) and
+/// the viewings recorded.
+fn scope_lines(d: &Detail, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    let f = &d.file;
+    let mut v = Vec::new();
+    if !f.items.is_empty() {
+        v.push(Line::from(""));
+        v.push(Line::styled("Items in scope", theme.dim()));
+        for i in &f.items {
+            let state = match i.approved {
+                Some(true) => "approved".to_string(),
+                Some(false) => "not approved".to_string(),
+                None if i.needs_consent() => {
+                    format!("needs {}'s consent", safe(i.third_party.as_deref().unwrap_or("the agency")))
+                }
+                None => "awaiting approval".to_string(),
+            };
+            let text = format!("{:>3}. {}  — {state}", i.number, safe(&i.description));
+            let style = if i.approved == Some(true) { theme.done() } else { Style::default() };
+            v.push(Line::styled(fit(&text, width), style));
+        }
+    }
+    if let Some(last) = f.viewings.iter().max_by_key(|x| (x.day, x.start)) {
+        let text = format!(
+            "Viewings: {} — last {} by {} ({}), supervised by {}",
+            f.viewings.len(),
+            last.day.format("%d/%m/%Y"),
+            safe(&last.viewers),
+            safe(&last.viewer_org),
+            safe(&last.supervisor.name)
+        );
+        v.push(Line::from(""));
+        v.push(Line::raw(fit(&text, width)));
+    }
+    v
 }
 
 fn short_state(state: &StepState) -> String {
