@@ -220,3 +220,51 @@ fn a_request_just_recorded_is_selected_and_shown() {
     assert_eq!(app.detail.as_ref().map(|d| d.file.request.reference.as_str()), Some(made.reference.as_str()));
     assert!(text(&render(&app, Theme { color: false })).contains("Zed Justmade"));
 }
+
+fn event_count(path: &std::path::Path) -> i64 {
+    rusqlite::Connection::open(path).unwrap().query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap()
+}
+
+fn type_text(app: &mut App, svc: &mut Service, text: &str) {
+    for c in text.chars() {
+        act(
+            app,
+            svc,
+            Action::Input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::Char(c))),
+        );
+    }
+}
+
+#[test]
+fn an_irreversible_step_is_checked_before_the_y_n_question_and_only_y_saves_it() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let reference = app.selected_reference().unwrap().to_string();
+    let events = event_count(&path);
+
+    // A withdrawal without its reason is refused at once: no question asked.
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Withdraw));
+    act(&mut app, &mut svc, Action::Save);
+    let form = app.form.as_ref().unwrap();
+    assert!(!form.confirming, "a save the rules refuse asks nothing");
+    assert!(form.error.as_deref().unwrap().contains("reason"), "{:?}", form.error);
+
+    // With a reason, the rules allow it: now the question, and still nothing written.
+    act(&mut app, &mut svc, Action::NextField);
+    type_text(&mut app, &mut svc, "Requester no longer needs to view (fictional)");
+    act(&mut app, &mut svc, Action::Save);
+    let form = app.form.as_ref().unwrap();
+    assert!(form.confirming, "{:?}", form.error);
+    assert!(text(&render(&app, Theme { color: false })).contains("This cannot be undone. Save it? y / n"));
+    assert_eq!(event_count(&path), events, "checking wrote nothing");
+    assert_ne!(svc.request(&reference).unwrap().request.status, caseshare::domain::Status::Withdrawn);
+
+    // n goes back; y saves.
+    act(&mut app, &mut svc, Action::No);
+    act(&mut app, &mut svc, Action::Save);
+    act(&mut app, &mut svc, Action::Yes);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    assert_eq!(svc.request(&reference).unwrap().request.status, caseshare::domain::Status::Withdrawn);
+    assert_eq!(event_count(&path), events + 1);
+}

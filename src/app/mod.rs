@@ -129,6 +129,8 @@ pub enum Action {
     Saved(String),
     /// The loop was refused: the one-line reason.
     Refused(String),
+    /// The checked save would succeed: ask y/n.
+    Checked,
 }
 
 /// Work for the loop to do through the service.
@@ -150,6 +152,9 @@ pub enum Effect {
     LoadLetter(String, LetterKind),
     /// Save a form.
     Submit { kind: FormKind, reference: Option<String>, version: Option<i64>, values: Vec<(&'static str, String)> },
+    /// Try a form's save without keeping it (every rule checked, nothing written),
+    /// before asking y/n for an irreversible step.
+    Check { kind: FormKind, reference: Option<String>, version: Option<i64>, values: Vec<(&'static str, String)> },
     /// Compute the service report.
     LoadReport,
     /// Record a kept search of the request list (it can find a child's file).
@@ -624,16 +629,30 @@ impl App {
             Action::NextField => form.next_field(),
             Action::PrevField => form.prev_field(),
             Action::Save => {
+                // An irreversible step is checked first, so that y/n is only asked
+                // of a save the rules allow.
                 if form.kind.needs_confirmation() {
-                    form.confirming = true;
-                } else {
-                    return vec![submit(form)];
+                    return vec![check(form)];
                 }
+                return vec![submit(form)];
+            }
+            Action::Checked => {
+                form.error = None;
+                form.confirming = true;
             }
             Action::Input(key) => form.input(key),
             _ => {}
         }
         vec![]
+    }
+}
+
+fn check(form: &Form) -> Effect {
+    Effect::Check {
+        kind: form.kind,
+        reference: form.reference.clone(),
+        version: form.version,
+        values: form.values().into_iter().collect(),
     }
 }
 

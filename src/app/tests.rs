@@ -115,11 +115,18 @@ fn a_refused_save_keeps_what_was_typed_and_shows_the_rule() {
 fn irreversible_steps_ask_first() {
     let mut a = app();
     a.update(Action::OpenForm(FormKind::Withdraw));
-    assert!(a.update(Action::Save).is_empty());
+    // Saving first checks the rules without writing; only an allowed save asks y/n.
+    assert!(matches!(&a.update(Action::Save)[..], [Effect::Check { kind: FormKind::Withdraw, .. }]));
+    assert!(!a.form.as_ref().unwrap().confirming);
+    a.update(Action::Refused("refused (withdrawal): a reason is required".into()));
+    assert!(!a.form.as_ref().unwrap().confirming, "a refused check asks nothing");
+    a.update(Action::Save);
+    a.update(Action::Checked);
     assert!(a.form.as_ref().unwrap().confirming);
     assert!(a.update(Action::No).is_empty());
     assert!(!a.form.as_ref().unwrap().confirming);
     a.update(Action::Save);
+    a.update(Action::Checked);
     let effects = a.update(Action::Yes);
     assert!(matches!(&effects[..], [Effect::Submit { kind: FormKind::Withdraw, version: Some(_), .. }]));
 }

@@ -171,7 +171,7 @@ impl Service {
         let now = self.now();
         let today = self.today();
         let Service { store, actor, settings, .. } = self;
-        let tx = store.write()?;
+        let (tx, rehearsal) = store.write_or_rehearse()?;
         let before = load_or_not_found(&tx, reference)?;
         if let Some(v) = expected_version
             && v != before.request.version
@@ -190,8 +190,21 @@ impl Service {
             requests::insert_tick(&tx, before.request.id, step, actor.id, now)?;
         }
         let after = finish(&tx, reference, &before, settings, &actor.login, now, op)?;
+        if rehearsal {
+            // Every rule has passed; the transaction is dropped, so nothing is kept.
+            return Ok(after);
+        }
         tx.commit()?;
         Ok(after)
+    }
+
+    /// Runs `op` with every request change checked in full and then rolled back: the
+    /// answer a save would get, without saving. Any other write is refused meanwhile.
+    pub fn rehearse<T>(&mut self, op: impl FnOnce(&mut Service) -> Result<T>) -> Result<T> {
+        self.store.set_rehearsing(true);
+        let out = op(self);
+        self.store.set_rehearsing(false);
+        out
     }
 
     /// Writes generated requests in one transaction (demo data at scale; administrators only).

@@ -44,6 +44,8 @@ pub enum StoreError {
     LeftoverLog { path: PathBuf },
     #[error("{0}")]
     Corrupt(String),
+    #[error("nothing is written while a save is only being checked")]
+    Rehearsal,
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -63,6 +65,8 @@ pub struct Store {
     path: PathBuf,
     /// Filter-as-you-type and counts held in memory, for a long-running session.
     session: Option<RefCell<search::SessionCache>>,
+    /// A rehearsal is under way: see [`Store::write_or_rehearse`].
+    rehearsing: bool,
 }
 
 impl std::fmt::Debug for Store {
@@ -121,7 +125,7 @@ impl Store {
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         conn.pragma_update(None, "journal_size_limit", 16 * 1024 * 1024)?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), session: None })
+        Ok(Store { conn, path: path.to_path_buf(), session: None, rehearsing: false })
     }
 
     pub fn path(&self) -> &Path {
@@ -136,6 +140,27 @@ impl Store {
     /// A write transaction that takes the write lock at once, so two writers queue
     /// instead of failing half way.
     pub fn write(&mut self) -> Result<Transaction<'_>> {
+        if self.rehearsing {
+            return Err(StoreError::Rehearsal);
+        }
+        self.begin()
+    }
+
+    /// Starts or ends a rehearsal: while it lasts, [`Store::write`] is refused and
+    /// [`Store::write_or_rehearse`] tells its caller not to commit.
+    pub fn set_rehearsing(&mut self, on: bool) {
+        self.rehearsing = on;
+    }
+
+    /// A write transaction for a change that can be rehearsed; the flag says whether
+    /// this is a rehearsal, in which case the caller checks everything and then drops
+    /// the transaction (rolling it back) instead of committing.
+    pub fn write_or_rehearse(&mut self) -> Result<(Transaction<'_>, bool)> {
+        let rehearsal = self.rehearsing;
+        Ok((self.begin()?, rehearsal))
+    }
+
+    fn begin(&mut self) -> Result<Transaction<'_>> {
         if let Some(cache) = &self.session {
             cache.borrow_mut().clear();
         }

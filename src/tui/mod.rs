@@ -105,6 +105,31 @@ pub fn refresh(app: &mut App, svc: &mut Service) {
     run_effects(app, svc, effects);
 }
 
+/// Shows a refused save under its form. A refusal for a stale version rebuilds the
+/// form from the request as it now is (new items appear, unticked), keeping what was
+/// typed, so that a second save is a decision on what is there now.
+fn refused(
+    app: &mut App,
+    svc: &Service,
+    kind: crate::app::form::FormKind,
+    reference: Option<String>,
+    e: ServiceError,
+    queue: &mut VecDeque<Effect>,
+) -> Result<()> {
+    let conflict = matches!(&e, ServiceError::Refused(r) if r.rule == crate::domain::Rule::Conflict);
+    app.update(Action::Refused(e.to_string()));
+    if conflict && let (Some(r), Some(old)) = (reference, app.form.take()) {
+        let fresh = svc.request(&r)?;
+        let mut form = crate::app::forms::for_kind(kind, &fresh, &app.lookups, app.today);
+        form.refill_from(&old);
+        form.error =
+            old.error.map(|e| format!("{e} The form now shows the request as it is: check it, then save again."));
+        app.form = Some(form);
+        queue.push_back(Effect::LoadDetail(r));
+    }
+    Ok(())
+}
+
 /// Puts the selection on a request where it stands in the current view, for the
 /// next page load to land on; false if the view does not list it.
 fn select(app: &mut App, svc: &Service, reference: String) -> Result<bool> {
@@ -237,23 +262,13 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
                         queue.push_back(Effect::Select(r));
                     }
                 }
-                Err(e) => {
-                    let conflict = matches!(&e, ServiceError::Refused(r) if r.rule == crate::domain::Rule::Conflict);
-                    app.update(Action::Refused(e.to_string()));
-                    if conflict && let (Some(r), Some(old)) = (reference, app.form.take()) {
-                        // Rebuild the form from the request as it now is (new items
-                        // appear, unticked), keeping what was typed, so a second save
-                        // is a decision on what is there now.
-                        let fresh = svc.request(&r)?;
-                        let mut form = crate::app::forms::for_kind(kind, &fresh, &app.lookups, app.today);
-                        form.refill_from(&old);
-                        form.error = old.error.map(|e| {
-                            format!("{e} The form now shows the request as it is: check it, then save again.")
-                        });
-                        app.form = Some(form);
-                        queue.push_back(Effect::LoadDetail(r));
-                    }
-                }
+                Err(e) => refused(app, svc, kind, reference, e, queue)?,
+            }
+        }
+        Effect::Check { kind, reference, version, values } => {
+            match svc.rehearse(|svc| submit::submit(svc, kind, reference.as_deref(), version, &values)) {
+                Ok(_) => queue.extend(app.update(Action::Checked)),
+                Err(e) => refused(app, svc, kind, reference, e, queue)?,
             }
         }
         Effect::LoadReport => app.report = Some(svc.report(None, None)?),
