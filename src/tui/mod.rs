@@ -123,7 +123,7 @@ fn refused(
         let mut form = crate::app::forms::for_kind(kind, &fresh, &app.lookups, app.today);
         form.refill_from(&old);
         form.error =
-            old.error.map(|e| format!("{e} The form now shows the request as it is: check it, then save again."));
+            old.error.map(|e| format!("{e}. The form now shows the request as it is: check it, then save again."));
         app.form = Some(form);
         queue.push_back(Effect::LoadDetail(r));
     }

@@ -111,7 +111,12 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
     ])
     .areas(area);
     let screen = match app.screen {
-        Screen::Requests => format!("Requests: {}", app.view.label()),
+        Screen::Requests if app.filter.trim().chars().count() < crate::tui::MIN_SEARCH => {
+            format!("Requests: {}", app.view.label())
+        }
+        // A search in All open looks through closed requests too: say so up here.
+        Screen::Requests if app.view == crate::app::View::AllOpen => "Requests: search, open and closed".into(),
+        Screen::Requests => format!("Requests: {}, search", app.view.label()),
         Screen::Tracker => "Tracker: who viewed what".into(),
         Screen::Log => match &app.log.reference {
             Some(r) => format!("Event log: {r}"),
