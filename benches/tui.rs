@@ -157,8 +157,10 @@ fn main() {
         .map(|_| {
             let s = open(&path, &login);
             let t = Instant::now();
-            let _ = s.idle();
-            t.elapsed()
+            let s = s.idle();
+            let took = t.elapsed();
+            drop(s);
+            took
         })
         .collect();
     idle_times.sort();

@@ -112,4 +112,32 @@ fn the_sessions_search_and_counts_follow_its_own_saves_and_other_users_saves() {
     assert_eq!(find(&memory, "otherdesk"), vec![theirs.reference.clone()]);
     assert_eq!(find(&memory, "demo-77777").len(), 2);
     assert_eq!(memory.count(&open_list).unwrap(), open_before + 2);
+
+    // Changed behind the application's back (the sqlite3 tool): still seen.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute("UPDATE requests SET status = 'withdrawn' WHERE reference = ?1", [&theirs.reference]).unwrap();
+    drop(raw);
+    assert_eq!(memory.count(&open_list).unwrap(), open_before + 1);
+}
+
+#[test]
+fn letters_beyond_a_to_z_match_the_same_way_in_memory_and_in_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    caseshare::demo::build(&path, "tester", clock()).unwrap();
+    let mut writer = open(&path, false);
+    let mut form = new_request("ZOË Élodie-Ångström");
+    form.requester_name = "Ólafur Testsson".into();
+    writer.new_request(&form).unwrap();
+    let index = open(&path, false);
+    let memory = open(&path, true);
+    let mut found = 0;
+    for text in ["élodie", "Élodie", "ÉLODIE", "zoë", "ZOË", "zoË", "ångström", "Ångström", "ólafur", "testsson"]
+    {
+        let f = ListFilter { text: Some(text.into()), ..ListFilter::default() };
+        let expected = references(&index, &f);
+        assert_eq!(references(&memory, &f), expected, "{text:?}");
+        found += expected.len();
+    }
+    assert!(found >= 5, "exact-case and ASCII-folded searches find the request ({found})");
 }

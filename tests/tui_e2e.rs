@@ -177,7 +177,7 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.keys(&["Escape"]);
     t.wait_for("Viewings (5)");
     t.keys(&["Escape"]);
-    t.wait_for("Requests: All open");
+    t.wait_for("Requests: search, open and closed");
 
     // Another user's change appears without a keypress (data_version polling).
     t.keys(&["Escape"]);
@@ -193,13 +193,21 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.wait_for("REQ-2026-0001 Awaiting form");
     t.keys(&["q"]);
     let deadline = Instant::now() + Duration::from_secs(10);
-    while Command::new("tmux").args(["has-session", "-t", &t.session]).status().unwrap().success() {
-        if !t.screen().contains("caseshare") {
-            break;
-        }
+    // The session ends when the process does.
+    while Command::new("tmux").args(["has-session", "-t", &t.session]).output().unwrap().status.success() {
         assert!(Instant::now() < deadline, "the application did not quit:\n{}", t.screen());
         std::thread::sleep(Duration::from_millis(50));
     }
+
+    // Having quit, the TUI folded its write-ahead log into the database: the file on
+    // its own (as a careless copy would take it) already holds the new request.
+    let alone = tempfile::tempdir().unwrap();
+    std::fs::copy(&db, alone.path().join("copy.db")).unwrap();
+    let copied: i64 = rusqlite::Connection::open(alone.path().join("copy.db"))
+        .unwrap()
+        .query_row("SELECT count(*) FROM subjects WHERE mosaic_id = 'E2E-0001'", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(copied, 1, "the database file alone is complete after the TUI quits");
 
     // What the TUI saved is in the database, with its events.
     let conn = rusqlite::Connection::open(&db).unwrap();

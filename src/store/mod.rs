@@ -50,6 +50,9 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// How long a write waits for another user's write to finish.
+const BUSY: Duration = Duration::from_secs(10);
+
 /// How to open the database file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OpenMode {
@@ -112,7 +115,7 @@ impl Store {
         check_mode(path)?;
         let mut conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
-        conn.busy_timeout(Duration::from_secs(10))?;
+        conn.busy_timeout(BUSY)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
@@ -161,9 +164,6 @@ impl Store {
     }
 
     fn begin(&mut self) -> Result<Transaction<'_>> {
-        if let Some(cache) = &self.session {
-            cache.borrow_mut().clear();
-        }
         Ok(self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
@@ -219,9 +219,24 @@ impl Store {
 
     /// After a large write (a generated demo, an import): folds the write-ahead log
     /// into the database and cuts it back to nothing, rather than leaving a log as
-    /// large as the write beside the database.
+    /// large as the write beside the database. Never waits: if anyone is reading or
+    /// writing, it does what it can now and the log is folded in later as usual, so
+    /// other users' saves are never held up behind it.
     pub fn checkpoint(&self) -> Result<()> {
-        self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+        self.conn.busy_timeout(Duration::ZERO)?;
+        let done = self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+        self.conn.busy_timeout(BUSY)?;
+        match done {
+            Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(()),
+            other => Ok(other?),
+        }
+    }
+
+    /// When a long session ends (the TUI quits): folds what it can of the log into
+    /// the database without waiting for anyone, so that the database file is
+    /// complete on its own when nobody is using it.
+    pub fn fold_log(&self) -> Result<()> {
+        self.conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
         Ok(())
     }
 

@@ -263,12 +263,30 @@ CREATE TRIGGER request_search_subject AFTER INSERT ON subjects BEGIN
 END;
 ";
 
+/// A counter that moves whenever anything a list shows or counts may have changed
+/// (requests, their subjects, their bookings), by anyone and by any path: a TUI
+/// session keeps its search text and counts until it moves. Lookups and other
+/// event-only writes leave it alone, unlike SQLite's `data_version`.
+const V5: &str = "
+CREATE TABLE list_generation (id INTEGER PRIMARY KEY CHECK (id = 1), n INTEGER NOT NULL);
+INSERT INTO list_generation (id, n) VALUES (1, 0);
+CREATE TRIGGER list_generation_requests_insert AFTER INSERT ON requests BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_requests_update AFTER UPDATE ON requests BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_requests_delete AFTER DELETE ON requests BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_subjects_insert AFTER INSERT ON subjects BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_subjects_update AFTER UPDATE ON subjects BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_subjects_delete AFTER DELETE ON subjects BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_bookings_insert AFTER INSERT ON bookings BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_bookings_update AFTER UPDATE ON bookings BEGIN UPDATE list_generation SET n = n + 1; END;
+CREATE TRIGGER list_generation_bookings_delete AFTER DELETE ON bookings BEGIN UPDATE list_generation SET n = n + 1; END;
+";
+
 /// The names of the triggers that keep the event log append-only; `verify` checks them.
 pub const EVENT_TRIGGERS: &[&str] = &["events_no_update", "events_no_delete"];
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
 }
 
 #[cfg(test)]

@@ -16,8 +16,10 @@
 //! The same session also remembers the counts it has asked for ("1 of 42,994"), so
 //! that paging through a long list does not count it again at every page.
 //!
-//! Everything is forgotten when the database changes: another connection's commit
-//! moves SQLite's `data_version`, and this connection's own writes drop it.
+//! Everything is forgotten when what lists show may have changed: triggers move a
+//! counter (`list_generation`) on every change to requests, subjects or bookings,
+//! by this session, another user or any other path. Lookups and other writes that
+//! only append events leave the cache alone.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -49,7 +51,7 @@ pub type Matches = Rc<Vec<i64>>;
 /// What one long-running session remembers between keystrokes.
 #[derive(Default)]
 pub struct SessionCache {
-    /// The `data_version` and day everything below was read at.
+    /// The list generation and day everything below was read at.
     read_at: Option<(i64, NaiveDate)>,
     /// Counts by the query's key.
     counts: HashMap<String, i64>,
@@ -60,21 +62,22 @@ pub struct SessionCache {
     last: Option<(String, Matches)>,
 }
 
-/// How typed text is matched: trimmed, wildcards dropped (as the full-text query
-/// does), case-folded.
+/// How typed text is matched: trimmed, wildcards dropped and ASCII letters folded,
+/// exactly as the full-text query's `LIKE` does (which folds only A-Z: `É` and `é`
+/// differ there, and so they do here).
 pub fn needle(text: &str) -> String {
-    text.trim().chars().filter(|c| !matches!(c, '%' | '_' | '\n')).collect::<String>().to_lowercase()
+    text.trim().chars().filter(|c| !matches!(c, '%' | '_' | '\n')).collect::<String>().to_ascii_lowercase()
 }
 
 impl SessionCache {
-    /// Forgets everything (after this connection writes).
-    pub fn clear(&mut self) {
+    /// Forgets everything.
+    fn clear(&mut self) {
         *self = SessionCache::default();
     }
 
     /// Forgets everything if the database or the day has changed since it was read.
     fn refresh(&mut self, conn: &Connection, today: NaiveDate) -> Result<()> {
-        let version: i64 = conn.pragma_query_value(None, "data_version", |r| r.get(0))?;
+        let version: i64 = conn.prepare_cached("SELECT n FROM list_generation")?.query_row([], |r| r.get(0))?;
         if self.read_at != Some((version, today)) {
             self.clear();
             self.read_at = Some((version, today));
@@ -160,7 +163,7 @@ impl Index {
             let id: i64 = r.get(0)?;
             if let Some(&row) = row_of.get(&id) {
                 // One line per request: a newline in the text could join two rows.
-                texts[row] = r.get::<_, String>(1)?.replace('\n', " ").to_lowercase();
+                texts[row] = r.get::<_, String>(1)?.replace('\n', " ").to_ascii_lowercase();
             }
         }
         let mut haystack = Vec::with_capacity(texts.iter().map(|t| t.len() + 1).sum());

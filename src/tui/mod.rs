@@ -44,6 +44,8 @@ pub fn run(mut svc: Service) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut svc);
     ratatui::restore();
+    // Leave the database file complete on its own where nobody else is busy.
+    let _ = svc.store().fold_log();
     result
 }
 
