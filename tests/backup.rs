@@ -57,6 +57,10 @@ fn read_only_logins_cannot_copy_the_database() {
     let copy = dir.path().join("copy.db");
     let out = caseshare(&db, &["backup", copy.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("refused (permission)"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("refused (permission)") && err.contains("not copy records out (exports and backups)"),
+        "{err}"
+    );
     assert!(!copy.exists());
 }

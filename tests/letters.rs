@@ -64,6 +64,31 @@ fn an_administrators_template_replaces_the_built_in_one_and_letters_save_private
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusal.txt"));
 
     let file = db.dir().join("ack.txt");
-    db.ok(&["letter", "REQ-2026-0001", "acknowledgement", "--out", file.to_str().unwrap()]);
+    let said = db.ok(&["letter", "REQ-2026-0001", "acknowledgement", "--out", file.to_str().unwrap()]);
+    assert_eq!(said, format!("REQ-2026-0001: acknowledgement written to {} (mode 0600).\n", file.display()));
     assert_eq!(std::fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+
+    // A shared templates folder for everyone, then back to each user's own.
+    let shared = db.dir().join("shared-templates");
+    std::fs::create_dir_all(&shared).unwrap();
+    std::fs::write(shared.join("acknowledgement.txt"), "Shared template for {{ reference }}\n").unwrap();
+    db.ok(&["settings", "set", "templates_dir", shared.to_str().unwrap()]);
+    let out = run(&["letter", "REQ-2026-0001", "acknowledgement"]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "Shared template for REQ-2026-0001\n");
+    db.ok(&["settings", "set", "templates_dir", ""]);
+    let out = run(&["letter", "REQ-2026-0001", "acknowledgement"]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "Ref REQ-2026-0001 for Rita Madeup from Lincolnshire County Council\n",
+        "cleared: the user's own folder again"
+    );
+}
+
+#[test]
+fn letters_as_json_for_scripts() {
+    let db = demo();
+    let v = db.json(&["letter", "REQ-2026-0001", "acknowledgement"]);
+    assert_eq!(v["reference"], "REQ-2026-0001");
+    assert_eq!(v["kind"], "acknowledgement");
+    assert!(v["text"].as_str().unwrap().contains("Dear Rita Madeup"), "{v}");
 }

@@ -608,9 +608,10 @@ pub enum RequestCmd {
         /// Include closed requests.
         #[arg(long)]
         all: bool,
-        /// At most this many, triage order (0 lists every one).
-        #[arg(long, default_value_t = 500)]
-        limit: u32,
+        /// At most this many, triage order (0 lists every one). Default: 500, or
+        /// every one with --json (a script never gets a silently shortened list).
+        #[arg(long)]
+        limit: Option<u32>,
     },
     /// One request: header, checklist, items, decisions, bookings, viewings, incidents.
     Show { reference: String },

@@ -280,6 +280,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                     svc.record_search(s)?;
                 }
                 let statuses = status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
+                let limit = limit.unwrap_or(if json { 0 } else { 500 });
                 let filter = ListFilter {
                     open_only: !all && statuses.is_empty(),
                     statuses,
@@ -508,7 +509,14 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             match out {
                 Some(path) => {
                     crate::interop::write_private(&path, text.as_bytes()).map_err(ServiceError::Io)?;
-                    say!("{} written to {} (mode 0600).", kind.label(), path.display());
+                    if json {
+                        print::json(&serde_json::json!({ "reference": reference, "kind": kind, "file": path }))?;
+                    } else {
+                        say!("{reference}: {} written to {} (mode 0600).", kind.as_code(), path.display());
+                    }
+                }
+                None if json => {
+                    print::json(&serde_json::json!({ "reference": reference, "kind": kind, "text": text }))?
                 }
                 None => crate::cli::write_out(format_args!("{}", text::safe(&text, true))),
             }

@@ -324,7 +324,8 @@ impl Service {
             let keys: Vec<&str> = KEYS.iter().map(|(k, _)| *k).collect();
             return Err(InputError::new("setting", format!("'{key}' is not one of: {}", keys.join(", "))).into());
         }
-        let value = text::line(key, value)?;
+        // The templates folder may be set back to nothing (each user's own folder).
+        let value = if key == "templates_dir" { text::optional_line(key, value)? } else { text::line(key, value)? };
         if key.starts_with("target.") {
             match value.parse::<u32>() {
                 Ok(n) if (1..=365).contains(&n) => {}

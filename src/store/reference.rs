@@ -203,7 +203,8 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
     if let Some(m) = setting(conn, "cpru_mailbox")? {
         s.cpru_mailbox = m;
     }
-    s.templates_dir = setting(conn, "templates_dir")?;
+    // Set to nothing: back to each user's config folder.
+    s.templates_dir = setting(conn, "templates_dir")?.filter(|d| !d.trim().is_empty());
     if let Some(c) = setting(conn, "council_name")? {
         s.council = c;
     }
