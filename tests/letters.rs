@@ -75,7 +75,7 @@ fn an_administrators_template_replaces_the_built_in_one_and_letters_save_private
     db.ok(&["settings", "set", "templates_dir", shared.to_str().unwrap()]);
     let out = run(&["letter", "REQ-2026-0001", "acknowledgement"]);
     assert_eq!(String::from_utf8_lossy(&out.stdout), "Shared template for REQ-2026-0001\n");
-    db.ok(&["settings", "set", "templates_dir", ""]);
+    assert_eq!(db.ok(&["settings", "set", "templates_dir", ""]), "templates_dir cleared: back to its default.\n");
     let out = run(&["letter", "REQ-2026-0001", "acknowledgement"]);
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),

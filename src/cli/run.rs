@@ -252,7 +252,11 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Settings(c) => match c {
             SettingsCmd::Set { key, value } => {
                 svc.setting_set(&key, &value)?;
-                say!("{} set to {}.", text::safe(&key, false), text::safe(&value, false));
+                if value.trim().is_empty() {
+                    say!("{} cleared: back to its default.", text::safe(&key, false));
+                } else {
+                    say!("{} set to {}.", text::safe(&key, false), text::safe(&value, false));
+                }
                 Ok(())
             }
             SettingsCmd::List => print::settings(svc.settings(), json),

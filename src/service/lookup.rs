@@ -114,8 +114,12 @@ impl Service {
     }
 
     /// Copies the database to `dest` (online, 0600) and checks the copy; recorded.
+    ///
+    /// Any registered login may make one, read-only included: the nightly job runs
+    /// as a read-only service account (docs/deployment.md), and every backup is
+    /// recorded with where it went. (Exports, which are for sending on, are not open
+    /// to read-only logins.)
     pub fn backup(&mut self, dest: &std::path::Path) -> Result<crate::store::backup::BackupReport> {
-        crate::domain::rules::may_export(&self.actor)?;
         let report = crate::store::backup::backup(&self.store, dest)?;
         self.record("backup", json!(null), json!({ "file": dest.display().to_string(), "events": report.events }))?;
         Ok(report)

@@ -53,8 +53,8 @@ pub fn may_export(actor: &Staff) -> Result<(), Refusal> {
     } else {
         Err(no(
             Rule::Permission,
-            format!("{} may look things up but not copy records out (exports and backups)", actor.login),
-            "ask a BSA or administrator to run it",
+            format!("{} may look things up but not export records", actor.login),
+            "ask a BSA or administrator to run the export",
         ))
     }
 }
