@@ -16,3 +16,32 @@ fn searching_requests_by_child_or_organisation_is_recorded() {
     db.ok(&["request", "list"]);
     assert_eq!(db.events(), before + 1, "an unfiltered list is not a search");
 }
+
+#[test]
+fn request_list_text_finds_any_part_of_a_request_and_is_recorded() {
+    let db = Db::empty();
+    db.ok(&["demo"]);
+    let refs = |text: &str, all: bool| -> Vec<String> {
+        let mut args = vec!["request", "list", "--text", text];
+        if all {
+            args.push("--all");
+        }
+        db.json(&args).as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap().to_string()).collect()
+    };
+    // Reference, child, Mosaic ID, requester, organisation, any letter case.
+    assert_eq!(refs("req-2026-0004", false), ["REQ-2026-0004"]);
+    assert_eq!(refs("daisy fake", false), ["REQ-2026-0004"]);
+    assert_eq!(refs("DEMO-1004", false), ["REQ-2026-0004"]);
+    assert!(refs("rita madeup", true).contains(&"REQ-2026-0001".to_string()));
+    let org = refs("exampleshire", true);
+    assert!(org.len() >= 3 && org.contains(&"REQ-2026-0010".to_string()), "{org:?}");
+    assert!(!refs("exampleshire", false).contains(&"REQ-2026-0010".to_string()), "closed ones only with --all");
+    let log = db.json(&["log", "--limit", "1"]);
+    assert_eq!(log[0]["op"], "lookup");
+    assert!(log[0]["after"].as_str().unwrap().contains("exampleshire"), "{log}");
+
+    let before = db.events();
+    let e = db.error(&["request", "list", "--text", "ka"]);
+    assert!(e.contains("'ka' is too short to search for: give 3 or more characters"), "{e}");
+    assert_eq!(db.events(), before, "a refused search records nothing");
+}

@@ -605,6 +605,10 @@ pub enum RequestCmd {
         /// Subject name (contains) or exact Mosaic ID.
         #[arg(long)]
         subject: Option<String>,
+        /// Anything: reference, organisation, requester, child or Mosaic ID contains
+        /// this (3 or more characters; as the TUI's filter).
+        #[arg(long)]
+        text: Option<String>,
         /// Include closed requests.
         #[arg(long)]
         all: bool,

@@ -279,8 +279,18 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 let out = svc.new_request(&new_request_form(a))?;
                 print::new_outcome(&out, json)
             }
-            RequestCmd::List { status, overdue, mine, org, subject, all, limit } => {
-                if let Some(s) = subject.as_deref().or(org.as_deref()) {
+            RequestCmd::List { status, overdue, mine, org, subject, text: search, all, limit } => {
+                if let Some(t) = &search
+                    && t.trim().chars().count() < crate::tui::MIN_SEARCH
+                {
+                    return Err(crate::domain::InputError::new(
+                        "text",
+                        format!("'{}' is too short to search for: give 3 or more characters", text::safe(t, false)),
+                    )
+                    .into());
+                }
+                // A search that can find a child's file is a lookup: recorded.
+                for s in [&subject, &org, &search].into_iter().flatten() {
                     svc.record_search(s)?;
                 }
                 let statuses = status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
@@ -292,6 +302,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                     owner_id: mine.then(|| svc.actor().id),
                     organisation: org,
                     subject,
+                    text: search,
                     limit: (limit > 0).then_some(limit),
                     ..ListFilter::default()
                 };
