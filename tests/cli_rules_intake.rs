@@ -377,3 +377,33 @@ fn a_third_request_from_one_organisation_in_twelve_months_prompts_an_agreement()
     ]);
     assert!(out.contains(&format!("Note: this is request 4 from {LA} in twelve months")), "{out}");
 }
+
+#[test]
+fn a_bank_holiday_moves_targets_and_adding_or_renaming_one_is_recorded() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "paper", 0);
+    db.ok(&["form-sent", &r]);
+    let due = |db: &Db| -> String {
+        let rows = db.json(&["request", "list"]);
+        let row = rows.as_array().unwrap().iter().find(|x| x["reference"] == r.as_str()).unwrap().clone();
+        row["due_on"].as_str().unwrap().to_string()
+    };
+    let before = due(&db);
+    // A holiday on the target day itself: the target moves on by a working day.
+    assert_eq!(db.ok(&["holiday", "add", &before, "Extra day (fictional)"]), "Bank holiday added.\n");
+    let moved = due(&db);
+    assert!(moved > before, "{before} -> {moved}");
+    // The same again changes nothing and says so; a new name is a rename, recorded.
+    let e = db.refused(&["holiday", "add", &before, "Extra day (fictional)"], "already recorded");
+    assert!(e.contains("is already the bank holiday 'Extra day (fictional)'"), "{e}");
+    assert_eq!(
+        db.ok(&["holiday", "add", &before, "Renamed day (fictional)"]),
+        "Bank holiday renamed (it was 'Extra day (fictional)').\n"
+    );
+    let log = db.json(&["log", "--limit", "1"]);
+    assert_eq!(log[0]["op"], "holiday.add");
+    assert!(log[0]["before"].as_str().unwrap().contains("Extra day (fictional)"), "{log}");
+    // Removed: the target comes back.
+    db.ok(&["holiday", "remove", &before]);
+    assert_eq!(due(&db), before);
+}

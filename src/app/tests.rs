@@ -205,3 +205,30 @@ fn a_reload_keeps_the_cursor_on_the_same_request_when_rows_move() {
     assert_eq!(a.selected_reference(), Some("REQ-2026-0003"));
     assert_eq!(a.list.selected, 3);
 }
+
+#[test]
+fn refusals_on_screen_leave_out_the_command_line_options() {
+    assert_eq!(
+        without_command_line_hints(
+            "refused (lawful basis): no basis; record the full lawful basis (--art6, --art9, --power) before approval"
+        ),
+        "refused (lawful basis): no basis; record the full lawful basis before approval"
+    );
+    assert_eq!(
+        without_command_line_hints("book a Teams room visit (--venue teams-room), or a Teams meeting (last resort)"),
+        "book a Teams room visit, or a Teams meeting (last resort)"
+    );
+    assert_eq!(
+        without_command_line_hints(
+            "an incident is open; refer it first (caseshare incident-referred REQ-1 1 --ig-ref REF)"
+        ),
+        "an incident is open; refer it first"
+    );
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    a.update(Action::Refused("refused (approval): list each item asked for (--item), so approval can be given".into()));
+    assert_eq!(
+        a.form.as_ref().unwrap().error.as_deref(),
+        Some("refused (approval): list each item asked for, so approval can be given")
+    );
+}

@@ -263,8 +263,10 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         },
         Command::Holiday(c) => match c {
             HolidayCmd::Add { date, name } => {
-                svc.holiday_add(&date, &name)?;
-                say!("Bank holiday added.");
+                match svc.holiday_add(&date, &name)? {
+                    Some(old) => say!("Bank holiday renamed (it was '{}').", text::safe(&old, false)),
+                    None => say!("Bank holiday added."),
+                }
                 Ok(())
             }
             HolidayCmd::Remove { date } => {

@@ -22,13 +22,13 @@ pub fn draft(file: &RequestFile) -> String {
     };
     line(format!("{title} — {}", r.reference));
     line(format!(
-        "Requested by: {}{}, {} ({}), received {} by {}.",
+        "Requested by: {}{}, {} ({}), received {} {}.",
         r.requester.name,
         if r.requester.role.is_empty() { String::new() } else { format!(" ({})", r.requester.role) },
         r.organisation.name,
         r.organisation.kind.label(),
         uk(r.received_on),
-        r.channel.label().to_lowercase(),
+        channel_phrase(r.channel),
     ));
     if !file.subjects.is_empty() {
         let subjects: Vec<String> = file
@@ -97,7 +97,7 @@ pub fn draft(file: &RequestFile) -> String {
             v.viewers,
             v.viewer_org,
             file.describe_items(&v.item_ids).join("; "),
-            v.method.label().to_lowercase(),
+            method_phrase(v.method),
             v.supervisor.name,
             if v.supervised { "present throughout" } else { "NOT present throughout" },
         ));
@@ -122,6 +122,26 @@ pub fn draft(file: &RequestFile) -> String {
     out
 }
 
+/// How a request arrived, as the end of "received 01/10/2026 …".
+fn channel_phrase(c: Channel) -> &'static str {
+    match c {
+        Channel::Email => "by email",
+        Channel::Phone => "by phone",
+        Channel::Letter => "by letter",
+        Channel::Form => "by MS Form",
+        Channel::InPerson => "in person",
+    }
+}
+
+/// How the files were seen, in a sentence (names keep their capitals).
+fn method_phrase(m: ViewingMethod) -> &'static str {
+    match m {
+        ViewingMethod::InPersonPaper => "in person, on paper",
+        ViewingMethod::InPersonScreen => "in person, on screen",
+        ViewingMethod::TeamsScreenShare => "by Teams screen share",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +158,11 @@ mod tests {
         assert!(text.contains("Not approved (not shared): 2. Police report"), "{text}");
         assert!(text.contains("supervised by Bea Observer"), "{text}");
         assert!(text.contains("Decision: Approved in part"), "{text}");
+        // How, in a sentence: names keep their capitals.
+        assert!(
+            text.contains("— in person, on paper, supervised by") || text.contains("— by Teams screen share"),
+            "{text}"
+        );
+        assert!(text.contains(" by email.") || text.contains(" by MS Form.") || text.contains(" in person."), "{text}");
     }
 }

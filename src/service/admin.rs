@@ -346,13 +346,26 @@ impl Service {
         self.refresh_due_dates()
     }
 
-    pub fn holiday_add(&mut self, day: &str, name: &str) -> Result<()> {
+    /// Adds a bank holiday, or renames the one on that day (the event keeps the old
+    /// name); returns the old name when it was a rename.
+    pub fn holiday_add(&mut self, day: &str, name: &str) -> Result<Option<String>> {
         let d = crate::domain::dates::parse_date("holiday date", day, self.today())?;
         let name = text::line("holiday name", name)?;
-        self.admin_change("holiday.add", Value::Null, json!({"day": d, "name": name}), |tx| {
+        let old = reference::holidays(self.store.conn())?.into_iter().find(|(h, _)| *h == d).map(|(_, n)| n);
+        if old.as_deref() == Some(name.as_str()) {
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("{} is already the bank holiday '{name}'", crate::domain::dates::uk(d)),
+                "nothing to change (see caseshare holiday list)",
+            )
+            .into());
+        }
+        let before = old.as_ref().map_or(Value::Null, |o| json!({"day": d, "name": o}));
+        self.admin_change("holiday.add", before, json!({"day": d, "name": name}), |tx| {
             Ok(reference::insert_holiday(tx, d, &name)?)
         })?;
-        self.refresh_due_dates()
+        self.refresh_due_dates()?;
+        Ok(old)
     }
 
     pub fn holiday_remove(&mut self, day: &str) -> Result<()> {

@@ -145,6 +145,10 @@ fn scope_lines(d: &Detail, width: usize, theme: &Theme) -> Vec<Line<'static>> {
         v.push(Line::styled("Items in scope", theme.dim()));
         for i in &f.items {
             let state = match i.approved {
+                // Approved, but another agency's material is not shown until it agrees.
+                Some(true) if i.needs_consent() => {
+                    format!("approved; needs {}'s consent", safe(i.third_party.as_deref().unwrap_or("the agency")))
+                }
                 Some(true) => "approved".to_string(),
                 Some(false) => "not approved".to_string(),
                 None if i.needs_consent() => {
