@@ -63,13 +63,7 @@ fn import_target(dir: &Path) -> PathBuf {
     run(&["staff", "add", "owner.fs", "--name", "You (demo user)", "--roles", "manager"]);
     run(&["staff", "add", "demo.manager", "--name", "Dee Imaginary", "--roles", "manager"]);
     run(&["staff", "add", "demo.bsa2", "--name", "Cal Placeholder", "--roles", "bsa"]);
-    for (org, kind) in [
-        ("Exampleshire County Council", "local_authority"),
-        ("Fictional Borough Council", "local_authority"),
-        ("Imaginary City Council", "local_authority"),
-        ("CAFCASS (demo)", "cafcass"),
-        ("Demo Constabulary", "police"),
-    ] {
+    for (org, kind) in caseshare::demo::ORGANISATIONS {
         run(&["org", "add", org, "--kind", kind]);
     }
     run(&["area", "add", "Family Support", "--owner", "owner.fs"]);

@@ -114,6 +114,12 @@ fn session_alone(path: &std::path::Path, login: &str) {
     println!("{:.1}", support::peak_rss_mb());
 }
 
+/// One line of the table: the median and p99 of some sorted timings.
+fn row(what: &str, sorted: &[Duration], target: &str) {
+    let (p50, p99) = (support::percentile(sorted, 50.0), support::percentile(sorted, 99.0));
+    println!("{what:<44} {:>10} {:>10} {target:>10}", support::ms(p50), support::ms(p99));
+}
+
 fn main() {
     let n = support::size();
     let path = support::dataset(n);
@@ -180,34 +186,10 @@ fn main() {
     let build = if cfg!(debug_assertions) { "debug build: a smoke run, not a measurement" } else { "release build" };
     println!("TUI on {n} generated requests (120x40 TestBackend, in process, {build})");
     println!("{:<44} {:>10} {:>10} {:>10}", "measure", "median", "p99", "target");
-    println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "open database -> first frame (10 runs)",
-        support::ms(support::percentile(&open_times, 50.0)),
-        support::ms(support::percentile(&open_times, 99.0)),
-        "150 ms"
-    );
-    println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "  then, while idle: search text built (5 runs)",
-        support::ms(support::percentile(&idle_times, 50.0)),
-        support::ms(support::percentile(&idle_times, 99.0)),
-        ""
-    );
-    println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "filter keystroke -> frame (1,000 keys)",
-        support::ms(support::percentile(&filter, 50.0)),
-        support::ms(support::percentile(&filter, 99.0)),
-        "16 ms p99"
-    );
-    println!(
-        "{:<44} {:>10} {:>10} {:>10}",
-        "move selection / page -> frame (1,000 keys)",
-        support::ms(support::percentile(&moves, 50.0)),
-        support::ms(support::percentile(&moves, 99.0)),
-        "5 ms p99"
-    );
+    row("open database -> first frame (10 runs)", &open_times, "150 ms");
+    row("  then, while idle: search text built (5 runs)", &idle_times, "");
+    row("filter keystroke -> frame (1,000 keys)", &filter, "16 ms p99");
+    row("move selection / page -> frame (1,000 keys)", &moves, "5 ms p99");
     println!("{:<44} {:>10.1} MB {:>18}", "peak resident memory, one session alone", alone, "64 MB");
     println!("{:<44} {:>10.1} MB {:>18}", "  (this whole bench process, for comparison)", whole, "");
 }

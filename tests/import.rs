@@ -14,13 +14,7 @@ fn empty_like_demo() -> Db {
     db.ok(&["staff", "add", "demo.manager", "--name", "Dee Imaginary", "--roles", "manager"]);
     db.ok(&["staff", "add", "demo.bsa2", "--name", "Cal Placeholder", "--roles", "bsa"]);
     db.ok(&["staff", "add", "owner.fs", "--name", "You (demo user)", "--roles", "manager"]);
-    for (org, kind) in [
-        ("Exampleshire County Council", "local_authority"),
-        ("Fictional Borough Council", "local_authority"),
-        ("Imaginary City Council", "local_authority"),
-        ("CAFCASS (demo)", "cafcass"),
-        ("Demo Constabulary", "police"),
-    ] {
+    for (org, kind) in caseshare::demo::ORGANISATIONS {
         db.ok(&["org", "add", org, "--kind", kind]);
     }
     db.ok(&["area", "add", "Family Support", "--owner", "owner.fs"]);

@@ -21,6 +21,14 @@ fn open(path: &std::path::Path, in_memory: bool) -> Service {
     svc
 }
 
+/// A demo database with `extra` generated requests, in a temporary folder.
+fn demo(extra: u32) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    caseshare::demo::build_with(&path, "tester", clock(), extra).unwrap();
+    (dir, path)
+}
+
 fn references(svc: &Service, f: &ListFilter) -> Vec<String> {
     svc.list(f).unwrap().into_iter().map(|r| r.reference).collect()
 }
@@ -43,9 +51,7 @@ fn filters(text: &str, me: i64) -> Vec<ListFilter> {
 
 #[test]
 fn in_memory_search_lists_what_the_full_text_index_lists_in_the_same_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    caseshare::demo::build_with(&path, "tester", clock(), 3000).unwrap();
+    let (_dir, path) = demo(3000);
     let index = open(&path, false);
     let memory = open(&path, true);
     let me = index.actor().id;
@@ -89,9 +95,7 @@ fn new_request(child: &str) -> NewRequestForm {
 
 #[test]
 fn the_sessions_search_and_counts_follow_its_own_saves_and_other_users_saves() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    caseshare::demo::build(&path, "tester", clock()).unwrap();
+    let (_dir, path) = demo(0);
     let mut memory = open(&path, true);
     let find =
         |svc: &Service, text: &str| references(svc, &ListFilter { text: Some(text.into()), ..Default::default() });
@@ -122,9 +126,7 @@ fn the_sessions_search_and_counts_follow_its_own_saves_and_other_users_saves() {
 
 #[test]
 fn letters_beyond_a_to_z_match_the_same_way_in_memory_and_in_the_index() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    caseshare::demo::build(&path, "tester", clock()).unwrap();
+    let (_dir, path) = demo(0);
     let mut writer = open(&path, false);
     let mut form = new_request("ZOË Élodie-Ångström");
     form.requester_name = "Ólafur Testsson".into();

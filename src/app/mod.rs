@@ -151,10 +151,10 @@ pub enum Effect {
     /// Render a letter (or the case note) for a request.
     LoadLetter(String, LetterKind),
     /// Save a form.
-    Submit { kind: FormKind, reference: Option<String>, version: Option<i64>, values: Vec<(&'static str, String)> },
+    Submit(Save),
     /// Try a form's save without keeping it (every rule checked, nothing written),
     /// before asking y/n for an irreversible step.
-    Check { kind: FormKind, reference: Option<String>, version: Option<i64>, values: Vec<(&'static str, String)> },
+    Check(Save),
     /// Compute the service report.
     LoadReport,
     /// Record a kept search of the request list (it can find a child's file).
@@ -163,6 +163,27 @@ pub enum Effect {
     Clipboard(String),
     /// Write text to a file.
     WriteFile { name: String, text: String },
+}
+
+/// What a form's save hands to the service: which step, on which request as it was
+/// seen (its version), with what was typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Save {
+    pub kind: FormKind,
+    pub reference: Option<String>,
+    pub version: Option<i64>,
+    pub values: Vec<(&'static str, String)>,
+}
+
+impl Save {
+    fn of(form: &Form) -> Save {
+        Save {
+            kind: form.kind,
+            reference: form.reference.clone(),
+            version: form.version,
+            values: form.values().into_iter().collect(),
+        }
+    }
 }
 
 /// The list window: rows `[top, top + rows.len())` of `total`.
@@ -672,21 +693,11 @@ pub fn without_command_line_hints(msg: &str) -> String {
 }
 
 fn check(form: &Form) -> Effect {
-    Effect::Check {
-        kind: form.kind,
-        reference: form.reference.clone(),
-        version: form.version,
-        values: form.values().into_iter().collect(),
-    }
+    Effect::Check(Save::of(form))
 }
 
 fn submit(form: &Form) -> Effect {
-    Effect::Submit {
-        kind: form.kind,
-        reference: form.reference.clone(),
-        version: form.version,
-        values: form.values().into_iter().collect(),
-    }
+    Effect::Submit(Save::of(form))
 }
 
 #[cfg(test)]

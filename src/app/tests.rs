@@ -98,7 +98,7 @@ fn a_refused_save_keeps_what_was_typed_and_shows_the_rule() {
         a.update(key(c));
     }
     let effects = a.update(Action::Save);
-    assert!(matches!(&effects[..], [Effect::Submit { kind: FormKind::AddItem, .. }]));
+    assert!(matches!(&effects[..], [Effect::Submit(Save { kind: FormKind::AddItem, .. })]));
     a.update(Action::Refused("refused (request closed): REQ-2026-0001 is complete".into()));
     let form = a.form.as_ref().expect("form still open");
     assert_eq!(form.values()["description"], "Health visitor notes");
@@ -116,7 +116,7 @@ fn irreversible_steps_ask_first() {
     let mut a = app();
     a.update(Action::OpenForm(FormKind::Withdraw));
     // Saving first checks the rules without writing; only an allowed save asks y/n.
-    assert!(matches!(&a.update(Action::Save)[..], [Effect::Check { kind: FormKind::Withdraw, .. }]));
+    assert!(matches!(&a.update(Action::Save)[..], [Effect::Check(Save { kind: FormKind::Withdraw, .. })]));
     assert!(!a.form.as_ref().unwrap().confirming);
     a.update(Action::Refused("refused (withdrawal): a reason is required".into()));
     assert!(!a.form.as_ref().unwrap().confirming, "a refused check asks nothing");
@@ -128,7 +128,7 @@ fn irreversible_steps_ask_first() {
     a.update(Action::Save);
     a.update(Action::Checked);
     let effects = a.update(Action::Yes);
-    assert!(matches!(&effects[..], [Effect::Submit { kind: FormKind::Withdraw, version: Some(_), .. }]));
+    assert!(matches!(&effects[..], [Effect::Submit(Save { kind: FormKind::Withdraw, version: Some(_), .. })]));
 }
 
 #[test]

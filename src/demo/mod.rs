@@ -53,6 +53,15 @@ pub fn remove_existing(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The demo's requesting organisations (all invented), with their kind codes.
+pub const ORGANISATIONS: [(&str, &str); 5] = [
+    ("Exampleshire County Council", "local_authority"),
+    ("Fictional Borough Council", "local_authority"),
+    ("Imaginary City Council", "local_authority"),
+    ("CAFCASS (demo)", "cafcass"),
+    ("Demo Constabulary", "police"),
+];
+
 /// Builds the demo requests plus `extra` generated ones.
 pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<()> {
     let me = StaffForm {
@@ -81,13 +90,7 @@ pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<
     }
     svc.area_add("Family Support", login)?;
     svc.area_add("Children in Care", MANAGER)?;
-    for (name, kind) in [
-        ("Exampleshire County Council", "local_authority"),
-        ("Fictional Borough Council", "local_authority"),
-        ("Imaginary City Council", "local_authority"),
-        ("CAFCASS (demo)", "cafcass"),
-        ("Demo Constabulary", "police"),
-    ] {
+    for (name, kind) in ORGANISATIONS {
         svc.org_add(name, kind)?;
     }
     for (name, teams) in [("Room A (demo)", false), ("Room B (demo)", false), ("Teams Room (demo)", true)] {

@@ -255,7 +255,7 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
             };
             app.letter = Some(crate::app::LetterView { reference: r, kind, text });
         }
-        Effect::Submit { kind, reference, version, values } => {
+        Effect::Submit(crate::app::Save { kind, reference, version, values }) => {
             match submit::submit(svc, kind, reference.as_deref(), version, &values) {
                 Ok((msg, made)) => {
                     queue.extend(app.update(Action::Saved(msg)));
@@ -267,7 +267,7 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
                 Err(e) => refused(app, svc, kind, reference, e, queue)?,
             }
         }
-        Effect::Check { kind, reference, version, values } => {
+        Effect::Check(crate::app::Save { kind, reference, version, values }) => {
             match svc.rehearse(|svc| submit::submit(svc, kind, reference.as_deref(), version, &values)) {
                 Ok(_) => queue.extend(app.update(Action::Checked)),
                 Err(e) => refused(app, svc, kind, reference, e, queue)?,
