@@ -229,3 +229,52 @@ fn stored_control_characters_are_printed_visibly_never_raw() {
     assert!(show.contains("Purpose       Clear\\u{1b}[2J\\u{1b}]0;pwned\\u{7}screen"), "{show}");
     assert!(show.contains("Alfie\\u{1b}[31mRed"), "{show}");
 }
+
+#[test]
+fn the_requesters_details_and_purpose_can_be_corrected_and_the_log_keeps_what_they_were() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "paper", 3);
+    let version = db.show(&r)["version"].as_i64().unwrap();
+    let events = db.events();
+
+    // Bad input and a stale version change nothing.
+    db.error(&["correct", &r, "--requester", "  "]);
+    db.refused(&["correct", &r, "--requester-email", "x@example.invalid", "--if-version", "999"], "conflict");
+    let e = db.refused(&["correct", &r, "--requester-email", "rita@example.invalid"], "already recorded");
+    assert!(e.contains("details are already as given"), "{e}");
+    assert_eq!(db.events(), events, "nothing written by a refused correction");
+
+    let out = db.ok(&[
+        "correct",
+        &r,
+        "--requester-email",
+        "rita.madeup@example.invalid",
+        "--purpose",
+        "Family moved into our area; section 47 enquiry",
+        "--if-version",
+        &version.to_string(),
+    ]);
+    assert!(out.starts_with(&format!("{r}: details corrected.")), "{out}");
+    let shown = db.show(&r);
+    let now = &shown["request"]["request"];
+    assert_eq!(now["requester"]["email"], "rita.madeup@example.invalid");
+    assert_eq!(now["requester"]["name"], "Rita Madeup", "fields not given are kept");
+    assert_eq!(now["purpose"], "Family moved into our area; section 47 enquiry");
+    let log = db.json(&["log", &r, "--limit", "1"]);
+    assert_eq!(log[0]["op"], "correct");
+    assert!(log[0]["before"].as_str().unwrap().contains("rita@example.invalid"), "{log}");
+    assert!(log[0]["after"].as_str().unwrap().contains("rita.madeup@example.invalid"), "{log}");
+
+    // A corrected name is found under its new spelling.
+    db.ok(&["correct", &r, "--requester", "Rita Madeup-Smythe"]);
+    let found = db.json(&["request", "list", "--text", "madeup-smythe"]);
+    assert_eq!(found[0]["reference"], r.as_str());
+}
+
+#[test]
+fn a_redirected_request_has_no_requester_details_to_correct() {
+    let db = Db::empty();
+    db.ok(&["demo"]);
+    let e = db.refused(&["correct", "REQ-2026-0014", "--requester", "Someone Fictional"], "route");
+    assert!(e.contains("was redirected and keeps no requester details"), "{e}");
+}

@@ -273,3 +273,31 @@ fn an_irreversible_step_is_checked_before_the_y_n_question_and_only_y_saves_it()
     assert_eq!(svc.request(&reference).unwrap().request.status, caseshare::domain::Status::Withdrawn);
     assert_eq!(event_count(&path), events + 1);
 }
+
+#[test]
+fn the_correction_form_opens_with_the_details_as_they_are_and_saves_only_the_change() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let reference = app.selected_reference().unwrap().to_string();
+    let before = svc.request(&reference).unwrap().request;
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Correct));
+    let form = app.form.as_ref().unwrap();
+    assert_eq!(form.values()["requester_name"], before.requester.name);
+    assert_eq!(form.values()["purpose"], before.purpose);
+    // The email, corrected at its end.
+    act(&mut app, &mut svc, Action::NextField);
+    act(&mut app, &mut svc, Action::NextField);
+    act(
+        &mut app,
+        &mut svc,
+        Action::Input(ratatui::crossterm::event::KeyEvent::from(ratatui::crossterm::event::KeyCode::End)),
+    );
+    type_text(&mut app, &mut svc, ".uk");
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let after = svc.request(&reference).unwrap().request;
+    assert_eq!(after.requester.email, format!("{}.uk", before.requester.email));
+    assert_eq!(after.requester.name, before.requester.name);
+    assert_eq!(svc.log(Some(&reference), 1).unwrap()[0].op, "correct");
+}

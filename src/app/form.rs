@@ -29,6 +29,8 @@ pub enum FormKind {
     FilesReturned,
     Complete,
     Withdraw,
+    /// Correct the requester's details or the purpose.
+    Correct,
     /// Import the spreadsheet (a dry run unless changed).
     Import,
     /// Export requests and the tracker.
@@ -58,6 +60,7 @@ impl FormKind {
             FormKind::FilesReturned => "Files returned / secured (step 11)",
             FormKind::Complete => "Request complete (step 12)",
             FormKind::Withdraw => "Withdraw the request",
+            FormKind::Correct => "Correct the requester's details or purpose",
             FormKind::Import => "Import the spreadsheet (.xlsx or .csv)",
             FormKind::Export => "Export requests and the tracker",
         }

@@ -160,6 +160,13 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
         FormKind::NewRequest | FormKind::DirectShare => return new_request(kind, lk, today),
         FormKind::Import | FormKind::Export => return transfer(kind),
         FormKind::FormSent => vec![date("Date sent")],
+        FormKind::Correct => vec![
+            Field::line("requester_name", "Requester name", &r.requester.name, "required"),
+            Field::line("requester_role", "Requester role", &r.requester.role, ""),
+            Field::line("requester_email", "Requester email", &r.requester.email, ""),
+            Field::line("requester_phone", "Requester phone", &r.requester.phone, ""),
+            Field::text("purpose", "Purpose", &r.purpose, "why they ask"),
+        ],
         FormKind::Scope => {
             let mut f = vec![
                 today_field("returned", "Date returned", today),

@@ -106,6 +106,22 @@ pub enum Command {
     Request(RequestCmd),
     /// Record a copy shared directly (last assessment, chronology, letter): the short path.
     DirectShare(DirectShareArgs),
+    /// Correct the requester's details or the stated purpose (recorded with what they were).
+    Correct {
+        reference: String,
+        #[arg(long)]
+        requester: Option<String>,
+        #[arg(long)]
+        requester_role: Option<String>,
+        #[arg(long)]
+        requester_email: Option<String>,
+        #[arg(long)]
+        requester_phone: Option<String>,
+        #[arg(long)]
+        purpose: Option<String>,
+        #[command(flatten)]
+        version: Version,
+    },
     /// Step 2: the "Request to view Children's Service Records" form was sent.
     FormSent {
         reference: String,

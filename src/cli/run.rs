@@ -334,6 +334,20 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             let out = svc.direct_share(&form)?;
             print::new_outcome(&out, json)
         }
+        Command::Correct {
+            reference,
+            requester,
+            requester_role,
+            requester_email,
+            requester_phone,
+            purpose,
+            version,
+        } => {
+            let form =
+                CorrectionForm { requester_name: requester, requester_role, requester_email, requester_phone, purpose };
+            done("details corrected", &svc.correct(&reference, version.if_version, &form)?);
+            Ok(())
+        }
         Command::FormSent { reference, date, version } => {
             done("request form sent", &svc.form_sent(&reference, version.if_version, &date.date)?);
             Ok(())

@@ -92,6 +92,16 @@ pub struct NewRequestForm {
     pub owner: String,
 }
 
+/// Corrections to who asked and why; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct CorrectionForm {
+    pub requester_name: Option<String>,
+    pub requester_role: Option<String>,
+    pub requester_email: Option<String>,
+    pub requester_phone: Option<String>,
+    pub purpose: Option<String>,
+}
+
 /// An item asked for: description, and the agency if it is another agency's material.
 #[derive(Debug, Clone, Default)]
 pub struct ItemForm {

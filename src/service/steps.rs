@@ -213,6 +213,45 @@ impl Service {
     }
 
     /// Step 2.
+    /// Corrects the requester's details or the stated purpose; the event keeps what
+    /// they were.
+    pub fn correct(&mut self, reference: &str, version: Option<i64>, form: &CorrectionForm) -> Result<RequestFile> {
+        let given = |field: &str, v: &Option<String>, required: bool| -> Result<Option<String>> {
+            v.as_deref()
+                .map(|t| if required { text::line(field, t) } else { text::optional_line(field, t) })
+                .transpose()
+                .map_err(Into::into)
+        };
+        let name = given("requester name", &form.requester_name, true)?;
+        let role = given("requester role", &form.requester_role, false)?;
+        let email = given("requester email", &form.requester_email, false)?;
+        let phone = given("requester phone", &form.requester_phone, false)?;
+        let purpose = form.purpose.as_deref().map(|t| text::text("purpose", t)).transpose()?;
+        self.change(reference, version, "correct", None, |tx, f, _ctx| {
+            let now = &f.request;
+            let requester = Requester {
+                name: name.clone().unwrap_or_else(|| now.requester.name.clone()),
+                role: role.clone().unwrap_or_else(|| now.requester.role.clone()),
+                email: email.clone().unwrap_or_else(|| now.requester.email.clone()),
+                phone: phone.clone().unwrap_or_else(|| now.requester.phone.clone()),
+            };
+            let purpose = purpose.clone().unwrap_or_else(|| now.purpose.clone());
+            rules::check_correct(f, &requester, &purpose)?;
+            requests::set(
+                tx,
+                now.id,
+                &[
+                    ("requester_name", &requester.name),
+                    ("requester_role", &requester.role),
+                    ("requester_email", &requester.email),
+                    ("requester_phone", &requester.phone),
+                    ("purpose", &purpose),
+                ],
+            )
+            .map_err(ServiceError::from)
+        })
+    }
+
     pub fn form_sent(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("form sent date", date, self.today())?;
         self.change(reference, version, "form_sent", Some(Step::FormSent), |tx, f, ctx| {

@@ -281,12 +281,23 @@ CREATE TRIGGER list_generation_bookings_update AFTER UPDATE ON bookings BEGIN UP
 CREATE TRIGGER list_generation_bookings_delete AFTER DELETE ON bookings BEGIN UPDATE list_generation SET n = n + 1; END;
 ";
 
+/// A corrected requester name is searched for under its new spelling.
+const V6: &str = "
+CREATE TRIGGER request_search_requester AFTER UPDATE OF requester_name ON requests BEGIN
+    UPDATE request_search SET text =
+        new.reference || ' ' || coalesce((SELECT name FROM organisations WHERE id = new.organisation_id), '') || ' ' ||
+        new.requester_name ||
+        coalesce((SELECT ' ' || group_concat(s.name || ' ' || s.mosaic_id, ' ') FROM subjects s WHERE s.request_id = new.id), '')
+    WHERE rowid = new.id;
+END;
+";
+
 /// The names of the triggers that keep the event log append-only; `verify` checks them.
 pub const EVENT_TRIGGERS: &[&str] = &["events_no_update", "events_no_delete"];
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5)])
+    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
 }
 
 #[cfg(test)]

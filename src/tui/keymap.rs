@@ -109,6 +109,7 @@ pub fn bindings() -> Vec<Binding> {
         b(REQ, Char('r'), Action::OpenForm(FormKind::Refuse), "", "Record a refusal by the asset owner"),
         b(REQ, Char('w'), Action::OpenForm(FormKind::Withdraw), "", "Withdraw the request"),
         b(REQ, Char('i'), Action::OpenForm(FormKind::AddItem), "", "Add an item (needs a fresh approval)"),
+        b(REQ, Char('e'), Action::OpenForm(FormKind::Correct), "", "Correct the requester's details or purpose"),
         b(
             REQ,
             Char('a'),

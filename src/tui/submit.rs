@@ -98,6 +98,16 @@ pub fn submit(
             return Ok((msg, Some(out.reference)));
         }
         FormKind::FormSent => done("form sent", &svc.form_sent(r, version, &date)?),
+        FormKind::Correct => {
+            let form = CorrectionForm {
+                requester_name: Some(get("requester_name")),
+                requester_role: Some(get("requester_role")),
+                requester_email: Some(get("requester_email")),
+                requester_phone: Some(get("requester_phone")),
+                purpose: Some(get("purpose")),
+            };
+            done("details corrected", &svc.correct(r, version, &form)?)
+        }
         FormKind::Scope => {
             let form =
                 ScopeForm { returned: get("returned"), items: lines("items"), purpose: get("purpose"), basis: basis() };

@@ -15,6 +15,29 @@ pub fn check_form_sent(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<()
     past_and_after("form sent date", on, "the date received", file.request.received_on, ctx.today)
 }
 
+/// Corrections to who asked and why (a mistyped email, a new phone number): allowed
+/// at any time, closed requests included, since a record must be accurate; never on
+/// a redirected request, which keeps no requester details at all; and only when
+/// something actually changes.
+pub fn check_correct(file: &RequestFile, requester: &Requester, purpose: &str) -> Result<(), Refusal> {
+    let r = &file.request;
+    if r.kind == RequestKind::Redirect {
+        return Err(no(
+            Rule::Route,
+            format!("{} was redirected and keeps no requester details", r.reference),
+            "nothing to correct: the route it was sent on is the record",
+        ));
+    }
+    if *requester == r.requester && purpose == r.purpose {
+        return Err(no(
+            Rule::AlreadyDone,
+            format!("{}'s details are already as given", r.reference),
+            "change a field to correct it",
+        ));
+    }
+    Ok(())
+}
+
 /// What step 3 records.
 #[derive(Debug, Clone, Default)]
 pub struct ScopeInput {
