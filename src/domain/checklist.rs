@@ -206,6 +206,13 @@ pub fn step_label(file: &RequestFile, step: Step) -> String {
     let digital = file.request.format == Some(Format::Digital);
     match step {
         Step::FilesAvailable if digital => "Mosaic checks (location, not locked)".to_string(),
+        // Half of step 6 done: say which half is left.
+        Step::FilesAvailable if file.request.mosaic_checked_on.is_none() && file.request.restored_on.is_some() => {
+            "Mosaic checks (files restored)".to_string()
+        }
+        Step::FilesAvailable if file.request.restored_on.is_none() && file.request.mosaic_checked_on.is_some() => {
+            "Files restored (Mosaic checked)".to_string()
+        }
         Step::Approval if !file.approvals.is_empty() && file.pending_items().next().is_some() => {
             "Approval (fresh approval for added items)".to_string()
         }

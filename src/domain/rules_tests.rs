@@ -241,10 +241,20 @@ fn digital_requests_skip_restore_and_return_but_keep_mosaic_checks() {
     assert!(required_steps(&f).contains(&Step::FilesAvailable));
     assert_eq!(rule_of(check_restore_requested(&f, d("2026-10-13"), c)), Rule::NotApplicable);
     assert_eq!(rule_of(check_mosaic(&f, d("2026-10-13"), true, false, c)), Rule::StepOrder);
+    // Neither check done: both are named, not only the first.
+    let both = check_mosaic(&f, d("2026-10-13"), false, false, c).unwrap_err().to_string();
+    assert!(both.contains("location is updated") && both.contains("not locked"), "{both}");
     assert!(check_mosaic(&f, d("2026-10-13"), true, true, c).is_ok());
     let paper = approved(Format::Paper);
     assert!(check_restore_requested(&paper, d("2026-10-13"), c).is_ok());
     assert_eq!(rule_of(check_restored(&paper, d("2026-10-13"), c)), Rule::StepOrder);
+    // Half of paper step 6 done: its line says which half is left.
+    let mut half = paper.clone();
+    half.request.restored_on = Some(d("2026-10-14"));
+    assert_eq!(super::checklist::step_label(&half, Step::FilesAvailable), "Mosaic checks (files restored)");
+    half.request.restored_on = None;
+    half.request.mosaic_checked_on = Some(d("2026-10-14"));
+    assert_eq!(super::checklist::step_label(&half, Step::FilesAvailable), "Files restored (Mosaic checked)");
 }
 
 #[test]

@@ -51,10 +51,10 @@ pub fn check_mosaic(
         return Err(no(Rule::AlreadyDone, "the Mosaic checks are already recorded", "nothing to do"));
     }
     if !location_updated || !not_locked {
-        let missing = if !location_updated {
-            "the file location is updated in Mosaic"
-        } else {
-            "the file is not locked in Mosaic"
+        let missing = match (location_updated, not_locked) {
+            (false, false) => "the file location is updated in Mosaic, and the file is not locked in Mosaic",
+            (false, true) => "the file location is updated in Mosaic",
+            _ => "the file is not locked in Mosaic",
         };
         return Err(no(
             Rule::StepOrder,
