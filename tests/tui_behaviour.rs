@@ -301,3 +301,22 @@ fn the_correction_form_opens_with_the_details_as_they_are_and_saves_only_the_cha
     assert_eq!(after.requester.name, before.requester.name);
     assert_eq!(svc.log(Some(&reference), 1).unwrap()[0].op, "correct");
 }
+
+#[test]
+fn a_long_line_in_a_several_line_field_wraps_inside_the_form() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 80, 24).unwrap();
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Withdraw));
+    act(&mut app, &mut svc, Action::NextField);
+    let words = "The requesting authority closed its enquiry and no longer needs to view the files at all";
+    type_text(&mut app, &mut svc, words);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let table = keymap::bindings();
+    terminal.draw(|f| ui::render(f, &app, &table, &Theme { color: false })).unwrap();
+    let screen = text(terminal.backend().buffer());
+    // Every word is on screen: the start of the line did not scroll out of sight.
+    for w in ["requesting", "enquiry", "needs", "files", "all"] {
+        assert!(screen.contains(w), "{w} not shown:\n{screen}");
+    }
+}

@@ -110,7 +110,10 @@ impl Field {
         Field { key, label, input: Input::Line(area(initial)), hint }
     }
     pub fn text(key: &'static str, label: &'static str, initial: &str, hint: &'static str) -> Field {
-        Field { key, label, input: Input::Text(area(initial)), hint }
+        // Several lines: long ones wrap at words rather than scroll out of sight.
+        let mut text = area(initial);
+        text.set_wrap_mode(tui_textarea::WrapMode::WordOrGlyph);
+        Field { key, label, input: Input::Text(text), hint }
     }
     pub fn choice(key: &'static str, label: &'static str, options: Vec<(String, String)>, initial: &str) -> Field {
         let selected = options.iter().position(|(c, _)| c == initial).unwrap_or(0);
