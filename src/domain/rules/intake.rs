@@ -72,7 +72,7 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<(), Refusal> {
         return Err(no(
             Rule::LawfulBasis,
             "consent was not sought and no reason is given",
-            "say why consent was not sought (e.g. the child would be at risk) with --consent-note",
+            "say why consent was not sought, e.g. the child would be at risk (--consent-note)",
         ));
     }
     Ok(())
