@@ -555,6 +555,21 @@ impl App {
                 Focus::Checklist => {
                     let Some(d) = &self.detail else { return vec![] };
                     let Some(line) = d.lines.get(d.cursor) else { return vec![] };
+                    // Say why now, rather than after the form is filled in.
+                    match &line.state {
+                        crate::domain::StepState::Blocked { why } => {
+                            self.notice = Some(Notice::Error(format!("Step {} can't be done yet: {why}", line.number)));
+                            return vec![];
+                        }
+                        crate::domain::StepState::NotRequired => {
+                            self.notice = Some(Notice::Info(format!(
+                                "Step {} ({}) is not needed for this request",
+                                line.number, line.label
+                            )));
+                            return vec![];
+                        }
+                        _ => {}
+                    }
                     match forms::for_step(line.step, &d.file, &self.lookups, self.today) {
                         Some(f) => self.form = Some(f.opened()),
                         None => self.notice = Some(Notice::Info(format!("'{}' has no form", line.label))),

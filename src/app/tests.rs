@@ -232,3 +232,31 @@ fn refusals_on_screen_leave_out_the_command_line_options() {
         Some("refused (approval): list each item asked for, so approval can be given")
     );
 }
+
+#[test]
+fn enter_on_a_blocked_or_unneeded_step_says_why_instead_of_opening_a_form() {
+    let mut a = app();
+    a.update(Action::NextField); // to the checklist
+    assert_eq!(a.focus, Focus::Checklist);
+    let lines = a.detail.as_ref().unwrap().lines.clone();
+    let blocked = lines.iter().position(|l| matches!(l.state, crate::domain::StepState::Blocked { .. })).unwrap();
+    a.detail.as_mut().unwrap().cursor = blocked;
+    assert!(a.update(Action::Open).is_empty());
+    assert!(a.form.is_none(), "no form for a blocked step");
+    match &a.notice {
+        Some(Notice::Error(m)) => {
+            assert!(m.starts_with(&format!("Step {} can't be done yet: ", lines[blocked].number)), "{m}")
+        }
+        other => panic!("expected the reason, got {other:?}"),
+    }
+    // A step that can be done opens its form.
+    let open = lines
+        .iter()
+        .position(|l| {
+            matches!(l.state, crate::domain::StepState::Pending { .. } | crate::domain::StepState::Overdue { .. })
+        })
+        .unwrap();
+    a.detail.as_mut().unwrap().cursor = open;
+    a.update(Action::Open);
+    assert!(a.form.is_some());
+}

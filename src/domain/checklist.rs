@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::dates::uk;
 use super::request::*;
-use super::rules::prerequisite;
+use super::rules::{prerequisite, ready_to_complete};
 use super::settings::Settings;
 use super::types::*;
 
@@ -251,7 +251,9 @@ pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> V
             } else {
                 // The step the request waits on shows its target even while earlier steps block it.
                 let my_due = if waiting == Some(step) { due } else { None };
-                match (my_due, prerequisite(file, step)) {
+                // Step 12 also waits on an incident's referral and the case note.
+                let ready = if step == Step::Complete { ready_to_complete(file) } else { prerequisite(file, step) };
+                match (my_due, ready) {
                     (Some(d), _) if d < today => StepState::Overdue { due: d },
                     (_, Err(why)) => StepState::Blocked { why: why.message },
                     (other, Ok(())) => StepState::Pending { due: other },

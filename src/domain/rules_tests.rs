@@ -278,9 +278,16 @@ fn completion_needs_every_step_a_case_note_and_referred_incidents() {
         ig_ref: None,
     });
     assert_eq!(rule_of(check_complete(&f, d("2026-11-01"), c)), Rule::Incident);
+    // The checklist says so before anyone tries: step 12 is blocked by the incident.
+    let step12 = |f: &RequestFile| checklist(f, &s, d("2026-11-01")).into_iter().find(|l| l.step == Step::Complete);
+    match step12(&f).unwrap().state {
+        StepState::Blocked { why } => assert!(why.contains("not referred to information governance"), "{why}"),
+        other => panic!("step 12 should be blocked by the incident, is {other:?}"),
+    }
     assert!(check_incident_referral(&f, 7, d("2026-10-22"), c).is_ok());
     f.incidents[0].referred_on = Some(d("2026-10-22"));
     assert!(check_complete(&f, d("2026-11-01"), c).is_ok());
+    assert!(!matches!(step12(&f).unwrap().state, StepState::Blocked { .. }), "referred: step 12 can be done");
     assert_eq!(rule_of(check_complete(&f, d("2026-10-19"), c)), Rule::DateOrder);
     let paper = viewed(Format::Paper);
     assert_eq!(rule_of(check_complete(&paper, d("2026-11-01"), c)), Rule::CaseNote);

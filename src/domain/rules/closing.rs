@@ -23,8 +23,10 @@ pub fn check_files_returned(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Resu
     past_and_after("files returned date", on, "the last viewing", last, ctx.today)
 }
 
-/// Step 12: every required step done, no incident left unreferred.
-pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+/// Whether step 12 can be recorded at all, whatever its date: no incident waiting
+/// to be referred, the case note recorded if anything was shared, and every other
+/// step done. The checklist shows the same answer before anyone tries.
+pub fn ready_to_complete(file: &RequestFile) -> Result<(), Refusal> {
     // The principles first (they name what matters), then the remaining steps.
     open(file)?;
     if let Some(inc) = file.open_incidents().next() {
@@ -45,7 +47,12 @@ pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(),
             format!("record the case note (caseshare case-note {} shows the text)", file.request.reference),
         ));
     }
-    prerequisite(file, Step::Complete)?;
+    prerequisite(file, Step::Complete)
+}
+
+/// Step 12: every required step done, no incident left unreferred.
+pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    ready_to_complete(file)?;
     let latest = [
         Some(file.request.received_on),
         file.request.case_note.as_ref().map(|c| c.on),
