@@ -124,7 +124,11 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(l) => {
             let text = format!("{}. {}: {}", l.number, l.label, safe(&l.describe()));
             lines.push(Line::styled(text, theme.key()));
-            lines.push(Line::styled("Enter opens the step's form; Esc back to the list", theme.dim()));
+            let hint = match l.state {
+                StepState::Blocked { .. } | StepState::NotRequired => "Esc back to the list",
+                _ => "Enter opens the step's form; Esc back to the list",
+            };
+            lines.push(Line::styled(hint, theme.dim()));
         }
         None => lines.push(Line::styled("Enter or Tab: work on the checklist", theme.dim())),
     }
