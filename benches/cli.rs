@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 use support::{bin, ms, percentile};
 
-/// The query `who-viewed --mosaic-id` runs (store::lists::tracker), for sqlite3.
+/// The queries `who-viewed --mosaic-id` runs (store::lists::tracker and
+/// store::lists::direct_shares), for sqlite3.
 const WHO_VIEWED_SQL: &str = "SELECT v.id, r.reference, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.name, v.method,
   coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ') FROM viewing_items vi JOIN items i ON i.id = vi.item_id WHERE vi.viewing_id = v.id), ''),
   coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = v.request_id), ''),
@@ -21,7 +22,14 @@ const WHO_VIEWED_SQL: &str = "SELECT v.id, r.reference, v.day, v.start_time, v.e
   v.supervised, (SELECT count(*) FROM copies c WHERE c.viewing_id = v.id)
 FROM viewings v JOIN requests r ON r.id = v.request_id JOIN organisations o ON o.id = r.organisation_id JOIN staff s ON s.id = v.supervisor_id
 WHERE v.request_id IN (SELECT request_id FROM subjects WHERE mosaic_id = 'MOSAIC')
-ORDER BY v.day DESC, v.start_time DESC, v.id DESC";
+ORDER BY v.day DESC, v.start_time DESC, v.id DESC;
+SELECT r.reference, r.shared_on, r.requester_name, o.name, coalesce(r.share_method, ''),
+  coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ') FROM items i WHERE i.request_id = r.id AND i.approved IS NOT 0), ''),
+  coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = r.id), ''),
+  coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects WHERE request_id = r.id), '')
+FROM requests r JOIN organisations o ON o.id = r.organisation_id
+WHERE r.id IN (SELECT request_id FROM subjects WHERE mosaic_id = 'MOSAIC') AND r.kind = 'direct_share' AND r.shared_on IS NOT NULL
+ORDER BY r.shared_on DESC, r.id DESC";
 
 fn time(cmd: &mut Command) -> Duration {
     let t = Instant::now();

@@ -142,6 +142,21 @@ fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
     let note = db.ok(&["case-note", &r]);
     assert!(note.contains(&format!("Shared on {} (Secure email): 1. Last child and family assessment", uk_ago(11))));
 
+    // "Who has seen this child's file?" includes the copy sent, though nobody viewed it.
+    let who = db.ok(&["who-viewed", "--mosaic-id", "M2002"]);
+    assert!(who.starts_with("No viewings match.\n\nCopies shared directly (no viewing):\n"), "{who}");
+    assert!(who.contains("Vic Unreal") && who.contains(LA2) && who.contains("Secure email"), "{who}");
+    assert!(who.contains("1. Last child and family assessment"), "{who}");
+    let found = db.json(&["who-viewed", "--subject", "Madeupson"]);
+    assert_eq!(found["viewings"].as_array().unwrap().len(), 0);
+    assert_eq!(found["direct_shares"][0]["reference"], r.as_str());
+    assert_eq!(found["direct_shares"][0]["shared_with"], "Vic Unreal");
+    let log = db.json(&["log", "--limit", "1"]);
+    assert!(
+        log[0]["after"].as_str().unwrap().contains("\"direct_shares\":1"),
+        "the lookup records what it found: {log}"
+    );
+
     let e = db.refused(&["complete", &r, "--date", &ago(10)], "case note");
     assert!(e.contains("no Mosaic case note is recorded"), "{e}");
     db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-DS-1", "--date", &ago(10)]);

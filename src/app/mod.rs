@@ -11,7 +11,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use crate::domain::{LetterKind, RequestFile, Settings, Staff, StepLine, checklist};
 use crate::store::events::{Event, VerifyReport};
-use crate::store::lists::{RequestSummary, TrackerRow};
+use crate::store::lists::{RequestSummary, ShareRow, TrackerRow};
 use form::{Form, FormKind};
 use forms::Lookups;
 
@@ -211,7 +211,29 @@ pub struct TrackerState {
     pub search: String,
     pub typing: bool,
     pub rows: Vec<TrackerRow>,
+    /// Copies shared directly (no viewing), listed after the viewings.
+    pub shares: Vec<ShareRow>,
+    /// Over the viewings, then the shares.
     pub selected: usize,
+}
+
+impl TrackerState {
+    /// Lines in the tracker: viewings and direct shares.
+    pub fn len(&self) -> usize {
+        self.rows.len() + self.shares.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The request of the selected line.
+    pub fn selected_reference(&self) -> Option<&str> {
+        match self.rows.get(self.selected) {
+            Some(v) => Some(&v.reference),
+            None => self.shares.get(self.selected - self.rows.len()).map(|s| s.reference.as_str()),
+        }
+    }
 }
 
 /// A letter on screen: its text, or why it cannot be written yet.
@@ -360,7 +382,7 @@ impl App {
                 vec![]
             }
             (Screen::Tracker, _) => {
-                let n = self.tracker.rows.len();
+                let n = self.tracker.len();
                 self.tracker.selected = self.tracker.selected.saturating_add_signed(delta).min(n.saturating_sub(1));
                 vec![]
             }
@@ -578,9 +600,9 @@ impl App {
                 }
             },
             Screen::Tracker => {
-                let Some(row) = self.tracker.rows.get(self.tracker.selected) else { return vec![] };
+                let Some(reference) = self.tracker.selected_reference() else { return vec![] };
                 // Jump to the request: filter the full list to its reference.
-                self.filter = row.reference.clone();
+                self.filter = reference.to_string();
                 self.view = View::AllOpen;
                 self.screen = Screen::Requests;
                 self.list.selected = 0;

@@ -217,14 +217,44 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     Ok(())
 }
 
-pub fn tracker(rows: &[TrackerRow], as_json: bool) -> Out {
+/// The who-viewed answer: viewings, then any copies shared directly.
+pub fn who_viewed(found: &crate::service::lookup::WhoViewed, as_json: bool) -> Out {
     if as_json {
-        return json(rows);
+        return json(found);
     }
-    if rows.is_empty() {
-        say!("No viewings match.");
+    if found.viewings.is_empty() && found.direct_shares.is_empty() {
+        say!("No viewings or direct shares match.");
         return Ok(());
     }
+    if found.viewings.is_empty() {
+        say!("No viewings match.");
+    } else {
+        viewings(&found.viewings);
+    }
+    if !found.direct_shares.is_empty() {
+        say!("");
+        say!("Copies shared directly (no viewing):");
+        let body: Vec<Vec<String>> = found
+            .direct_shares
+            .iter()
+            .map(|r| {
+                vec![
+                    uk(r.day),
+                    r.reference.clone(),
+                    s(&r.subjects),
+                    s(&r.shared_with),
+                    s(&r.organisation),
+                    s(&r.method),
+                    s(&r.items),
+                ]
+            })
+            .collect();
+        table(&["SHARED", "REFERENCE", "CHILD", "SHARED WITH", "ORGANISATION", "HOW", "WHAT"], &body);
+    }
+    Ok(())
+}
+
+fn viewings(rows: &[TrackerRow]) {
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
@@ -241,7 +271,6 @@ pub fn tracker(rows: &[TrackerRow], as_json: bool) -> Out {
         })
         .collect();
     table(&["WHEN", "REFERENCE", "CHILD", "VIEWER", "ORGANISATION", "METHOD", "SUPERVISED BY", "ITEMS"], &body);
-    Ok(())
 }
 
 pub fn log(events: &[Event], settings: &Settings, as_json: bool) -> Out {

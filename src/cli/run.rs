@@ -519,7 +519,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 text: None,
                 limit: None,
             };
-            print::tracker(&svc.who_viewed(&filter)?, json)
+            print::who_viewed(&svc.who_viewed(&filter)?, json)
         }
         Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
         Command::Letter { reference, kind, out, templates } => {

@@ -8,8 +8,16 @@ use chrono::NaiveDate;
 
 use crate::domain::{Organisation, RequestFile, Room, ServiceArea, Staff, casenote};
 use crate::store::events::{self, Event, VerifyReport};
-use crate::store::lists::{self, ListFilter, RequestSummary, TrackerFilter, TrackerRow};
+use crate::store::lists::{self, ListFilter, RequestSummary, ShareRow, TrackerFilter, TrackerRow};
 use crate::store::reference;
+
+/// The answer to "who has seen this child's file": supervised viewings, and copies
+/// shared directly without one.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WhoViewed {
+    pub viewings: Vec<TrackerRow>,
+    pub direct_shares: Vec<ShareRow>,
+}
 
 impl Service {
     /// One request, whole.
@@ -53,7 +61,7 @@ impl Service {
     }
 
     /// "Who from which council saw this child's file, and when?" — recorded as an event.
-    pub fn who_viewed(&mut self, filter: &TrackerFilter) -> Result<Vec<TrackerRow>> {
+    pub fn who_viewed(&mut self, filter: &TrackerFilter) -> Result<WhoViewed> {
         if filter.is_empty() {
             return Err(crate::domain::InputError::new(
                 "who-viewed",
@@ -61,9 +69,21 @@ impl Service {
             )
             .into());
         }
-        let rows = lists::tracker(self.store.conn(), filter)?;
-        self.record("who_viewed", json!(null), json!({ "query": filter, "rows": rows.len() }))?;
-        Ok(rows)
+        let viewings = lists::tracker(self.store.conn(), filter)?;
+        // A copy sent without a viewing is also someone outside the council seeing the
+        // file: the on-call answer includes it.
+        let direct_shares = lists::direct_shares(self.store.conn(), filter)?;
+        self.record(
+            "who_viewed",
+            json!(null),
+            json!({ "query": filter, "rows": viewings.len(), "direct_shares": direct_shares.len() }),
+        )?;
+        Ok(WhoViewed { viewings, direct_shares })
+    }
+
+    /// Copies shared directly, for browsing the tracker (not recorded).
+    pub fn direct_shares(&self, filter: &TrackerFilter) -> Result<Vec<ShareRow>> {
+        Ok(lists::direct_shares(self.store.conn(), filter)?)
     }
 
     /// Records a search of requests by child, Mosaic ID or organisation.

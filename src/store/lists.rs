@@ -442,44 +442,119 @@ impl TrackerFilter {
     }
 }
 
-/// Viewings matching the filter, newest first.
-pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> {
+/// The columns a who-saw-what filter looks at: viewings and direct shares keep the
+/// person, their organisation and the day in different places.
+struct WhoColumns {
+    request_id: &'static str,
+    person: &'static str,
+    /// Where the organisation's name may be (the viewer's own, the request's).
+    orgs: &'static [&'static str],
+    day: &'static str,
+}
+
+const VIEWING_COLUMNS: WhoColumns =
+    WhoColumns { request_id: "v.request_id", person: "v.viewers", orgs: &["v.viewer_org", "o.name"], day: "v.day" };
+const SHARE_COLUMNS: WhoColumns =
+    WhoColumns { request_id: "r.id", person: "r.requester_name", orgs: &["o.name"], day: "r.shared_on" };
+
+fn who_where(f: &TrackerFilter, c: &WhoColumns) -> Where {
     let mut w = Where::new();
+    let boxed = |p: &String, n: usize| (0..n).map(|_| Box::new(p.clone()) as Box<dyn ToSql>).collect::<Vec<_>>();
+    let any_org = |p: &str| c.orgs.iter().map(|o| format!("{o} LIKE {p} ESCAPE '\\'")).collect::<Vec<_>>();
     if let Some(m) = &f.mosaic_id {
         w.push(
-            "v.request_id IN (SELECT request_id FROM subjects WHERE mosaic_id = ?)",
+            &format!("{} IN (SELECT request_id FROM subjects WHERE mosaic_id = ?)", c.request_id),
             vec![Box::new(m.trim().to_string())],
         );
     }
     if let Some(s) = &f.subject {
         w.push(
-            "v.request_id IN (SELECT request_id FROM subjects WHERE name LIKE ? ESCAPE '\\')",
+            &format!("{} IN (SELECT request_id FROM subjects WHERE name LIKE ? ESCAPE '\\')", c.request_id),
             vec![Box::new(like(s))],
         );
     }
     if let Some(o) = &f.organisation {
-        w.push(
-            "(v.viewer_org LIKE ? ESCAPE '\\' OR o.name LIKE ? ESCAPE '\\')",
-            vec![Box::new(like(o)), Box::new(like(o))],
-        );
+        w.push(&format!("({})", any_org("?").join(" OR ")), boxed(&like(o), c.orgs.len()));
     }
     if let Some(v) = &f.viewer {
-        w.push("v.viewers LIKE ? ESCAPE '\\'", vec![Box::new(like(v))]);
+        w.push(&format!("{} LIKE ? ESCAPE '\\'", c.person), vec![Box::new(like(v))]);
     }
     if let Some(d) = f.from {
-        w.push("v.day >= ?", vec![Box::new(d)]);
+        w.push(&format!("{} >= ?", c.day), vec![Box::new(d)]);
     }
     if let Some(d) = f.to {
-        w.push("v.day <= ?", vec![Box::new(d)]);
+        w.push(&format!("{} <= ?", c.day), vec![Box::new(d)]);
     }
     if let Some(t) = f.text.as_deref().filter(|t| !t.trim().is_empty()) {
-        let p = like(t);
-        w.push(
-            "(v.viewers LIKE ? ESCAPE '\\' OR v.viewer_org LIKE ? ESCAPE '\\' OR r.reference LIKE ? ESCAPE '\\'
-              OR v.request_id IN (SELECT request_id FROM subjects WHERE name LIKE ? ESCAPE '\\' OR mosaic_id LIKE ? ESCAPE '\\'))",
-            (0..5).map(|_| Box::new(p.clone()) as Box<dyn ToSql>).collect(),
-        );
+        let mut any = vec![format!("{} LIKE ? ESCAPE '\\'", c.person)];
+        any.extend(any_org("?"));
+        any.push("r.reference LIKE ? ESCAPE '\\'".into());
+        any.push(format!(
+            "{} IN (SELECT request_id FROM subjects WHERE name LIKE ? ESCAPE '\\' OR mosaic_id LIKE ? ESCAPE '\\')",
+            c.request_id
+        ));
+        let n = any.len() + 1;
+        w.push(&format!("({})", any.join(" OR ")), boxed(&like(t), n));
     }
+    w
+}
+
+/// One copy shared directly (no viewing): to whom, from where, how, when, what.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ShareRow {
+    pub reference: String,
+    pub day: NaiveDate,
+    pub shared_with: String,
+    pub organisation: String,
+    pub method: String,
+    pub items: String,
+    pub subjects: String,
+    pub mosaic_ids: String,
+}
+
+/// Copies shared directly matching the filter (the person is the requester), newest first.
+pub fn direct_shares(conn: &Connection, f: &TrackerFilter) -> Result<Vec<ShareRow>> {
+    let mut w = who_where(f, &SHARE_COLUMNS);
+    w.push("r.kind = 'direct_share' AND r.shared_on IS NOT NULL", vec![]);
+    let n = w.values.len();
+    let sql = format!(
+        "SELECT r.reference, r.shared_on, r.requester_name, o.name, coalesce(r.share_method, ''),
+                coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ')
+                          FROM items i WHERE i.request_id = r.id AND i.approved IS NOT 0), ''),
+                coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = r.id), ''),
+                coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects WHERE request_id = r.id), '')
+         FROM requests r
+         JOIN organisations o ON o.id = r.organisation_id
+         {}
+         ORDER BY r.shared_on DESC, r.id DESC
+         LIMIT ?{}",
+        w.sql(),
+        n + 1
+    );
+    let mut params = w.params();
+    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    params.push(&limit);
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt
+        .query_map(params.as_slice(), |r| {
+            Ok(ShareRow {
+                reference: r.get(0)?,
+                day: r.get(1)?,
+                shared_with: r.get(2)?,
+                organisation: r.get(3)?,
+                method: r.get(4)?,
+                items: r.get(5)?,
+                subjects: r.get(6)?,
+                mosaic_ids: r.get(7)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+/// Viewings matching the filter, newest first.
+pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> {
+    let w = who_where(f, &VIEWING_COLUMNS);
     let n = w.values.len();
     let sql = format!(
         "SELECT v.id, r.reference, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.name, v.method,

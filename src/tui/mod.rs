@@ -234,13 +234,14 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
         }
         Effect::LoadTracker => {
             let filter = tracker_filter(&app.tracker.search, app.today);
-            app.tracker.rows = if app.tracker.typing || filter.is_empty() {
-                svc.tracker(&filter)?
+            (app.tracker.rows, app.tracker.shares) = if app.tracker.typing || filter.is_empty() {
+                (svc.tracker(&filter)?, svc.direct_shares(&filter)?)
             } else {
                 // A kept search is a lookup of who viewed what: recorded.
-                svc.who_viewed(&filter)?
+                let found = svc.who_viewed(&filter)?;
+                (found.viewings, found.direct_shares)
             };
-            app.tracker.selected = app.tracker.selected.min(app.tracker.rows.len().saturating_sub(1));
+            app.tracker.selected = app.tracker.selected.min(app.tracker.len().saturating_sub(1));
         }
         Effect::LoadLog(r) => {
             app.log.events = svc.log(r.as_deref(), 1000)?;

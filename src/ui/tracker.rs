@@ -1,4 +1,5 @@
-//! The tracker: every viewing across requests, newest first, searchable.
+//! The tracker: every viewing across requests, newest first, then the copies shared
+//! directly without a viewing; searchable.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -23,12 +24,17 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ),
     ]);
     frame.render_widget(Paragraph::new(line).block(Block::default().borders(Borders::ALL)), search);
-    let block = Block::default().borders(Borders::ALL).title(format!(" Viewings ({}) ", t.rows.len()));
+    let title = if t.shares.is_empty() {
+        format!(" Viewings ({}) ", t.rows.len())
+    } else {
+        format!(" Viewings ({}) and copies shared directly ({}) ", t.rows.len(), t.shares.len())
+    };
+    let block = Block::default().borders(Borders::ALL).title(title);
     let inner = block.inner(table);
     frame.render_widget(block, table);
     let width = usize::from(inner.width);
-    if t.rows.is_empty() {
-        frame.render_widget(Paragraph::new("No viewings match."), inner);
+    if t.is_empty() {
+        frame.render_widget(Paragraph::new("No viewings or direct shares match."), inner);
         return;
     }
     let mut lines = vec![Line::styled(
@@ -43,7 +49,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     )];
     let rows = usize::from(inner.height).saturating_sub(1);
     let start = t.selected.saturating_sub(rows.saturating_sub(1));
-    for (i, r) in t.rows.iter().enumerate().skip(start).take(rows) {
+    let viewings = t.rows.iter().map(|r| {
         let sup = if r.supervised { safe(&r.supervisor) } else { format!("{} (NOT throughout)", safe(&r.supervisor)) };
         let text = format!(
             "{:<17} {:<14} {:<18} {:<18} {:<22} {} · {} · {}",
@@ -56,10 +62,24 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             r.method.label(),
             safe(&r.items)
         );
-        let mut style = if r.supervised { Style::default() } else { theme.overdue() };
-        if i == t.selected {
-            style = style.patch(theme.selected());
-        }
+        (text, if r.supervised { Style::default() } else { theme.overdue() })
+    });
+    // A copy sent without a viewing: no supervisor to name, so it says what was sent and how.
+    let shares = t.shares.iter().map(|r| {
+        let text = format!(
+            "{:<17} {:<14} {:<18} {:<18} {:<22} copy sent ({}) · {}",
+            uk(r.day),
+            r.reference,
+            fit(&safe(&r.subjects), 18),
+            fit(&safe(&r.shared_with), 18),
+            fit(&safe(&r.organisation), 22),
+            safe(&r.method),
+            safe(&r.items)
+        );
+        (text, Style::default())
+    });
+    for (i, (text, style)) in viewings.chain(shares).enumerate().skip(start).take(rows) {
+        let style = if i == t.selected { style.patch(theme.selected()) } else { style };
         lines.push(Line::styled(fit(&text, width), style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
