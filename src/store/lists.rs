@@ -516,48 +516,49 @@ pub struct ShareRow {
 pub fn direct_shares(conn: &Connection, f: &TrackerFilter) -> Result<Vec<ShareRow>> {
     let mut w = who_where(f, &SHARE_COLUMNS);
     w.push("r.kind = 'direct_share' AND r.shared_on IS NOT NULL", vec![]);
-    let n = w.values.len();
-    let sql = format!(
-        "SELECT r.reference, r.shared_on, r.requester_name, o.name, coalesce(r.share_method, ''),
+    let select = "SELECT r.reference, r.shared_on, r.requester_name, o.name, coalesce(r.share_method, ''),
                 coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ')
                           FROM items i WHERE i.request_id = r.id AND i.approved IS NOT 0), ''),
                 coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = r.id), ''),
                 coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects WHERE request_id = r.id), '')
          FROM requests r
-         JOIN organisations o ON o.id = r.organisation_id
-         {}
-         ORDER BY r.shared_on DESC, r.id DESC
-         LIMIT ?{}",
-        w.sql(),
-        n + 1
-    );
+         JOIN organisations o ON o.id = r.organisation_id";
+    newest_first(conn, select, "r.shared_on DESC, r.id DESC", &w, f.limit, |r| {
+        Ok(ShareRow {
+            reference: r.get(0)?,
+            day: r.get(1)?,
+            shared_with: r.get(2)?,
+            organisation: r.get(3)?,
+            method: r.get(4)?,
+            items: r.get(5)?,
+            subjects: r.get(6)?,
+            mosaic_ids: r.get(7)?,
+        })
+    })
+}
+
+/// Runs `select` with the filter's conditions, in `order`, up to `limit` rows.
+fn newest_first<T>(
+    conn: &Connection,
+    select: &str,
+    order: &str,
+    w: &Where,
+    limit: Option<u32>,
+    row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let sql = format!("{select} {} ORDER BY {order} LIMIT ?{}", w.sql(), w.values.len() + 1);
     let mut params = w.params();
-    let limit = f.limit.map(i64::from).unwrap_or(-1);
+    let limit = limit.map(i64::from).unwrap_or(-1);
     params.push(&limit);
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params.as_slice(), |r| {
-            Ok(ShareRow {
-                reference: r.get(0)?,
-                day: r.get(1)?,
-                shared_with: r.get(2)?,
-                organisation: r.get(3)?,
-                method: r.get(4)?,
-                items: r.get(5)?,
-                subjects: r.get(6)?,
-                mosaic_ids: r.get(7)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
+    let rows = stmt.query_map(params.as_slice(), row)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
 /// Viewings matching the filter, newest first.
 pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> {
     let w = who_where(f, &VIEWING_COLUMNS);
-    let n = w.values.len();
-    let sql = format!(
-        "SELECT v.id, r.reference, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.name, v.method,
+    let select = "SELECT v.id, r.reference, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.name, v.method,
                 coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ')
                           FROM viewing_items vi JOIN items i ON i.id = vi.item_id WHERE vi.viewing_id = v.id), ''),
                 coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = v.request_id), ''),
@@ -567,38 +568,25 @@ pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> 
          FROM viewings v
          JOIN requests r ON r.id = v.request_id
          JOIN organisations o ON o.id = r.organisation_id
-         JOIN staff s ON s.id = v.supervisor_id
-         {}
-         ORDER BY v.day DESC, v.start_time DESC, v.id DESC
-         LIMIT ?{}",
-        w.sql(),
-        n + 1
-    );
-    let mut params = w.params();
-    let limit = f.limit.map(i64::from).unwrap_or(-1);
-    params.push(&limit);
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt
-        .query_map(params.as_slice(), |r| {
-            Ok(TrackerRow {
-                viewing_id: r.get(0)?,
-                reference: r.get(1)?,
-                day: r.get(2)?,
-                start: r.get(3)?,
-                end: r.get(4)?,
-                viewers: r.get(5)?,
-                viewer_org: r.get(6)?,
-                supervisor: r.get(7)?,
-                method: parse_code(&r.get::<_, String>(8)?)?,
-                items: r.get(9)?,
-                subjects: r.get(10)?,
-                mosaic_ids: r.get(11)?,
-                supervised: r.get(12)?,
-                copies: r.get(13)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+         JOIN staff s ON s.id = v.supervisor_id";
+    newest_first(conn, select, "v.day DESC, v.start_time DESC, v.id DESC", &w, f.limit, |r| {
+        Ok(TrackerRow {
+            viewing_id: r.get(0)?,
+            reference: r.get(1)?,
+            day: r.get(2)?,
+            start: r.get(3)?,
+            end: r.get(4)?,
+            viewers: r.get(5)?,
+            viewer_org: r.get(6)?,
+            supervisor: r.get(7)?,
+            method: parse_code(&r.get::<_, String>(8)?)?,
+            items: r.get(9)?,
+            subjects: r.get(10)?,
+            mosaic_ids: r.get(11)?,
+            supervised: r.get(12)?,
+            copies: r.get(13)?,
+        })
+    })
 }
 
 /// Requests for the report: received or completed in `[from, to]`, or open now.
