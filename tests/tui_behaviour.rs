@@ -320,3 +320,18 @@ fn a_long_line_in_a_several_line_field_wraps_inside_the_form() {
         assert!(screen.contains(w), "{w} not shown:\n{screen}");
     }
 }
+
+#[test]
+fn at_80_columns_a_long_screen_name_gives_way_to_who_and_the_date() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 80, 24).unwrap();
+    act(&mut app, &mut svc, Action::StartFilter);
+    type_text(&mut app, &mut svc, "exampleshire");
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let table = keymap::bindings();
+    terminal.draw(|f| ui::render(f, &app, &table, &Theme { color: false })).unwrap();
+    let first: String = (0..80).map(|x| terminal.backend().buffer()[(x, 0)].symbol().to_string()).collect();
+    assert!(first.contains(" Requests: search, open and … tester"), "{first:?}");
+    assert!(first.trim_end().ends_with("tester (admin,bsa,manager)  24/11/2026"), "{first:?}");
+}

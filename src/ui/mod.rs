@@ -126,12 +126,16 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Report => "Report".into(),
     };
     let who = format!("{} ({})  {}", safe(&app.me.login), app.me.roles_code(), crate::domain::dates::uk(app.today));
+    // The screen's name gives way (cut with …) so that who and the date always show,
+    // with at least one space between.
+    let width = usize::from(header.width);
+    let fixed = " caseshare ".len() + 2; // and a space before the screen, one after who
+    let screen = fit(&screen, width.saturating_sub(fixed + who.chars().count() + 1));
+    let gap = width.saturating_sub(fixed + screen.chars().count() + who.chars().count()).max(1);
     let head = Line::from(vec![
         Span::styled(" caseshare ", theme.title()),
         Span::raw(format!(" {screen}")),
-        Span::raw(
-            " ".repeat(usize::from(header.width).saturating_sub(screen.chars().count() + who.chars().count() + 13)),
-        ),
+        Span::raw(" ".repeat(gap)),
         Span::styled(who, theme.dim()),
     ]);
     frame.render_widget(Paragraph::new(head), header);
