@@ -37,50 +37,43 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         frame.render_widget(Paragraph::new("No viewings or direct shares match."), inner);
         return;
     }
+    // Wide windows show the time and fuller names; at 80 columns the columns narrow so
+    // that the organisation and the supervisor still show.
+    let wide = width >= 110;
+    let w = if wide { [17, 14, 18, 18, 22] } else { [10, 13, 14, 13, 14] };
     let mut lines = vec![Line::styled(
-        fit(
-            &format!(
-                "{:<17} {:<14} {:<18} {:<18} {:<22} {}",
-                "WHEN", "REQUEST", "CHILD", "VIEWER", "ORGANISATION", "SUPERVISED BY / ITEMS"
-            ),
-            width,
-        ),
+        row(["WHEN", "REQUEST", "CHILD", "VIEWER", "ORGANISATION"], "SUPERVISED BY / ITEMS", w, width),
         theme.dim(),
     )];
     let rows = usize::from(inner.height).saturating_sub(1);
     let start = t.selected.saturating_sub(rows.saturating_sub(1));
     let viewings = t.rows.iter().map(|r| {
         let sup = if r.supervised { safe(&r.supervisor) } else { format!("{} (NOT throughout)", safe(&r.supervisor)) };
-        let text = format!(
-            "{:<17} {:<14} {:<18} {:<18} {:<22} {} · {} · {}",
-            format!("{} {}", uk(r.day), r.start.format("%H:%M")),
-            r.reference,
-            fit(&safe(&r.subjects), 18),
-            fit(&safe(&r.viewers), 18),
-            fit(&safe(&r.viewer_org), 22),
-            sup,
-            r.method.label(),
-            safe(&r.items)
-        );
+        let when = if wide { format!("{} {}", uk(r.day), r.start.format("%H:%M")) } else { uk(r.day) };
+        let (child, viewers, org) = (safe(&r.subjects), safe(&r.viewers), safe(&r.viewer_org));
+        let rest = format!("{sup} · {} · {}", r.method.label(), safe(&r.items));
+        let text = row([&when, &r.reference, &child, &viewers, &org], &rest, w, width);
         (text, if r.supervised { Style::default() } else { theme.overdue() })
     });
     // A copy sent without a viewing: no supervisor to name, so it says what was sent and how.
     let shares = t.shares.iter().map(|r| {
-        let text = format!(
-            "{:<17} {:<14} {:<18} {:<18} {:<22} copy sent ({}) · {}",
-            uk(r.day),
-            r.reference,
-            fit(&safe(&r.subjects), 18),
-            fit(&safe(&r.shared_with), 18),
-            fit(&safe(&r.organisation), 22),
-            safe(&r.method),
-            safe(&r.items)
-        );
-        (text, Style::default())
+        let (child, to, org) = (safe(&r.subjects), safe(&r.shared_with), safe(&r.organisation));
+        let rest = format!("copy sent ({}) · {}", safe(&r.method), safe(&r.items));
+        (row([&uk(r.day), &r.reference, &child, &to, &org], &rest, w, width), Style::default())
     });
     for (i, (text, style)) in viewings.chain(shares).enumerate().skip(start).take(rows) {
         let style = if i == t.selected { style.patch(theme.selected()) } else { style };
-        lines.push(Line::styled(fit(&text, width), style));
+        lines.push(Line::styled(text, style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// One line: five columns cut to their widths, then the rest, cut to the window.
+fn row(cells: [&str; 5], rest: &str, w: [usize; 5], width: usize) -> String {
+    let mut line = String::new();
+    for (cell, n) in cells.iter().zip(w) {
+        line.push_str(&format!("{:<n$} ", fit(cell, n)));
+    }
+    line.push_str(rest);
+    fit(&line, width)
 }
