@@ -277,4 +277,8 @@ fn a_redirected_request_has_no_requester_details_to_correct() {
     db.ok(&["demo"]);
     let e = db.refused(&["correct", "REQ-2026-0014", "--requester", "Someone Fictional"], "route");
     assert!(e.contains("was redirected and keeps no requester details"), "{e}");
+    // Even with a blank name (the application's form sends every field), the reason
+    // given is the redirect, not the blank.
+    let e = db.refused(&["correct", "REQ-2026-0014", "--requester", ""], "route");
+    assert!(e.contains("was redirected"), "{e}");
 }

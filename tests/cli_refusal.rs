@@ -156,6 +156,17 @@ fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
         log[0]["after"].as_str().unwrap().contains("\"direct_shares\":1"),
         "the lookup records what it found: {log}"
     );
+    // One brought in from the old spreadsheet may have no sharing date: still found,
+    // dated by when it was received.
+    let raw = rusqlite::Connection::open(&db.path).unwrap();
+    raw.execute("UPDATE requests SET shared_on = NULL WHERE reference = ?1", [&r]).unwrap();
+    drop(raw);
+    let found = db.json(&["who-viewed", "--mosaic-id", "M2002"]);
+    assert_eq!(found["direct_shares"][0]["reference"], r.as_str());
+    assert_eq!(found["direct_shares"][0]["day"], ago(12).as_str());
+    let raw = rusqlite::Connection::open(&db.path).unwrap();
+    raw.execute("UPDATE requests SET shared_on = ?2 WHERE reference = ?1", [&r, &ago(11)]).unwrap();
+    drop(raw);
 
     let e = db.refused(&["complete", &r, "--date", &ago(10)], "case note");
     assert!(e.contains("no Mosaic case note is recorded"), "{e}");

@@ -335,3 +335,31 @@ fn at_80_columns_a_long_screen_name_gives_way_to_who_and_the_date() {
     assert!(first.contains(" Requests: search, open and … tester"), "{first:?}");
     assert!(first.trim_end().ends_with("tester (admin,bsa,manager)  24/11/2026"), "{first:?}");
 }
+
+#[test]
+fn another_users_change_reloads_a_kept_tracker_search_without_recording_a_lookup() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    act(&mut app, &mut svc, Action::Tracker);
+    act(&mut app, &mut svc, Action::StartFilter);
+    type_text(&mut app, &mut svc, "Fictional");
+    act(&mut app, &mut svc, Action::EndFilter);
+    let lookups = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM events WHERE op = 'who_viewed'", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(lookups(&path), 1, "keeping the search is one lookup");
+    act(&mut app, &mut svc, Action::Down);
+    let selected = app.tracker.selected_reference().map(str::to_string);
+    // Others save things; each time the screen reloads, and no lookup is recorded.
+    for n in 0..3 {
+        let mut other = open(&path, "tester");
+        other.holiday_add(&format!("2027-03-0{}", n + 1), "Fictional day off").unwrap();
+        tui::refresh(&mut app, &mut svc);
+    }
+    assert_eq!(lookups(&path), 1, "a reload is not somebody looking something up");
+    assert_eq!(app.tracker.selected_reference().map(str::to_string), selected, "the selection stays on its request");
+}

@@ -144,8 +144,12 @@ pub enum Effect {
     Select(String),
     /// Load one request whole.
     LoadDetail(String),
-    /// Load the tracker rows for the current search.
+    /// Load the tracker rows for the current search (a kept search is recorded as a
+    /// who-viewed lookup).
     LoadTracker,
+    /// Reload the tracker after someone else's change: the same rows, never recorded
+    /// (nobody looked anything up), the selection kept on its request.
+    RefreshTracker,
     /// Load a request's log (or the whole log with verify).
     LoadLog(Option<String>),
     /// Render a letter (or the case note) for a request.
@@ -577,20 +581,24 @@ impl App {
                 Focus::Checklist => {
                     let Some(d) = &self.detail else { return vec![] };
                     let Some(line) = d.lines.get(d.cursor) else { return vec![] };
-                    // Say why now, rather than after the form is filled in.
-                    match &line.state {
-                        crate::domain::StepState::Blocked { why } => {
-                            self.notice = Some(Notice::Error(format!("Step {} can't be done yet: {why}", line.number)));
-                            return vec![];
-                        }
-                        crate::domain::StepState::NotRequired => {
-                            self.notice = Some(Notice::Info(format!(
-                                "Step {} ({}) is not needed for this request",
-                                line.number, line.label
-                            )));
-                            return vec![];
-                        }
-                        _ => {}
+                    // Step 1 is done on arrival: Enter on it corrects who asked and why.
+                    if line.step == crate::domain::Step::Received {
+                        self.form =
+                            Some(forms::for_kind(FormKind::Correct, &d.file, &self.lookups, self.today).opened());
+                        return vec![];
+                    }
+                    // Say why now, rather than after the form is filled in: the same
+                    // check the save makes first (a step can be overdue and still
+                    // wait on an earlier one).
+                    let ready = if line.step == crate::domain::Step::Complete {
+                        crate::domain::rules::ready_to_complete(&d.file)
+                    } else {
+                        crate::domain::rules::prerequisite(&d.file, line.step)
+                    };
+                    if let Err(r) = ready {
+                        let why = without_command_line_hints(&format!("{}; {}", r.message, r.fix));
+                        self.notice = Some(Notice::Error(format!("Step {}: {why}", line.number)));
+                        return vec![];
                     }
                     match forms::for_step(line.step, &d.file, &self.lookups, self.today) {
                         Some(f) => self.form = Some(f.opened()),

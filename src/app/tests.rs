@@ -245,10 +245,21 @@ fn enter_on_a_blocked_or_unneeded_step_says_why_instead_of_opening_a_form() {
     assert!(a.form.is_none(), "no form for a blocked step");
     match &a.notice {
         Some(Notice::Error(m)) => {
-            assert!(m.starts_with(&format!("Step {} can't be done yet: ", lines[blocked].number)), "{m}")
+            assert!(m.starts_with(&format!("Step {}: ", lines[blocked].number)) && m.contains("first"), "{m}")
         }
         other => panic!("expected the reason, got {other:?}"),
     }
+    // A step already done (and not one that repeats) says so too.
+    let done = lines.iter().position(|l| l.step == crate::domain::Step::FormSent).unwrap();
+    a.detail.as_mut().unwrap().cursor = done;
+    a.update(Action::Open);
+    assert!(a.form.is_none());
+    assert!(matches!(&a.notice, Some(Notice::Error(m)) if m.contains("is already recorded")), "{:?}", a.notice);
+    // Step 1, done on arrival, opens the correction of who asked and why.
+    a.detail.as_mut().unwrap().cursor = 0;
+    a.update(Action::Open);
+    assert_eq!(a.form.as_ref().map(|f| f.kind), Some(FormKind::Correct));
+    a.update(Action::Back);
     // A step that can be done opens its form.
     let open = lines
         .iter()

@@ -166,7 +166,7 @@ impl Service {
             Refusal::new(
                 Rule::Reference,
                 format!("no staff member with login '{}'", login.trim()),
-                "see caseshare staff list",
+                "check the login (caseshare staff list)",
             )
             .into()
         })
@@ -260,7 +260,11 @@ impl Service {
 
     pub fn area_set_owner(&mut self, name: &str, owner_login: &str) -> Result<()> {
         let area = reference::area_by_name(self.store.conn(), name.trim())?.ok_or_else(|| {
-            Refusal::new(Rule::Reference, format!("unknown service area '{}'", name.trim()), "see caseshare area list")
+            Refusal::new(
+                Rule::Reference,
+                format!("unknown service area '{}'", name.trim()),
+                "check the name (caseshare area list)",
+            )
         })?;
         let owner = self.manager(owner_login)?;
         self.admin_change(
@@ -377,7 +381,7 @@ impl Service {
                 Err(Refusal::new(
                     Rule::Reference,
                     format!("{} is not a listed holiday", crate::domain::dates::uk(d)),
-                    "see caseshare holiday list",
+                    "check the date (caseshare holiday list)",
                 )
                 .into())
             }

@@ -27,8 +27,12 @@ pub struct NewOutcome {
 fn staff_named(conn: &rusqlite::Connection, field: &str, login: &str) -> Result<Staff> {
     let login = text::line(field, login)?;
     reference::staff_by_login(conn, &login)?.ok_or_else(|| {
-        Refusal::new(Rule::Reference, format!("no staff member with login '{login}'"), "see caseshare staff list")
-            .into()
+        Refusal::new(
+            Rule::Reference,
+            format!("no staff member with login '{login}'"),
+            "check the login (caseshare staff list)",
+        )
+        .into()
     })
 }
 
@@ -133,7 +137,11 @@ impl Service {
             let purpose = text::text("purpose", &form.purpose)?;
             let area_name = text::line("service area", &form.service_area)?;
             let area = reference::area_by_name(&tx, &area_name)?.ok_or_else(|| {
-                Refusal::new(Rule::Reference, format!("unknown service area '{area_name}'"), "see caseshare area list")
+                Refusal::new(
+                    Rule::Reference,
+                    format!("unknown service area '{area_name}'"),
+                    "check the name (caseshare area list)",
+                )
             })?;
             let format: Option<Format> = match kind {
                 RequestKind::Viewing => Some(code("format (paper, digital or both)", &form.format)?),
@@ -212,30 +220,30 @@ impl Service {
         Ok(NewOutcome { reference, status, redirect: route, notices, next_step })
     }
 
-    /// Step 2.
     /// Corrects the requester's details or the stated purpose; the event keeps what
     /// they were.
     pub fn correct(&mut self, reference: &str, version: Option<i64>, form: &CorrectionForm) -> Result<RequestFile> {
-        let given = |field: &str, v: &Option<String>, required: bool| -> Result<Option<String>> {
-            v.as_deref()
-                .map(|t| if required { text::line(field, t) } else { text::optional_line(field, t) })
-                .transpose()
-                .map_err(Into::into)
-        };
-        let name = given("requester name", &form.requester_name, true)?;
-        let role = given("requester role", &form.requester_role, false)?;
-        let email = given("requester email", &form.requester_email, false)?;
-        let phone = given("requester phone", &form.requester_phone, false)?;
-        let purpose = form.purpose.as_deref().map(|t| text::text("purpose", t)).transpose()?;
         self.change(reference, version, "correct", None, |tx, f, _ctx| {
+            // A redirect keeps no details: say so before checking what was typed.
+            rules::check_correctable(f)?;
             let now = &f.request;
-            let requester = Requester {
-                name: name.clone().unwrap_or_else(|| now.requester.name.clone()),
-                role: role.clone().unwrap_or_else(|| now.requester.role.clone()),
-                email: email.clone().unwrap_or_else(|| now.requester.email.clone()),
-                phone: phone.clone().unwrap_or_else(|| now.requester.phone.clone()),
+            let given = |field: &str, v: &Option<String>, required: bool, was: &str| -> Result<String> {
+                match v.as_deref() {
+                    None => Ok(was.to_string()),
+                    Some(t) if required => Ok(text::line(field, t)?),
+                    Some(t) => Ok(text::optional_line(field, t)?),
+                }
             };
-            let purpose = purpose.clone().unwrap_or_else(|| now.purpose.clone());
+            let requester = Requester {
+                name: given("requester name", &form.requester_name, true, &now.requester.name)?,
+                role: given("requester role", &form.requester_role, false, &now.requester.role)?,
+                email: given("requester email", &form.requester_email, false, &now.requester.email)?,
+                phone: given("requester phone", &form.requester_phone, false, &now.requester.phone)?,
+            };
+            let purpose = match form.purpose.as_deref() {
+                Some(t) => text::text("purpose", t)?,
+                None => now.purpose.clone(),
+            };
             rules::check_correct(f, &requester, &purpose)?;
             requests::set(
                 tx,
@@ -252,6 +260,7 @@ impl Service {
         })
     }
 
+    /// Step 2.
     pub fn form_sent(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("form sent date", date, self.today())?;
         self.change(reference, version, "form_sent", Some(Step::FormSent), |tx, f, ctx| {
@@ -432,7 +441,11 @@ impl Service {
             None
         } else {
             Some(reference::room_by_name(self.store.conn(), &room_name)?.ok_or_else(|| {
-                Refusal::new(Rule::Reference, format!("unknown room '{room_name}'"), "see caseshare room list")
+                Refusal::new(
+                    Rule::Reference,
+                    format!("unknown room '{room_name}'"),
+                    "check the name (caseshare room list)",
+                )
             })?)
         };
         self.change(reference, version, "book", Some(Step::VenueBooked), |tx, f, ctx| {

@@ -454,8 +454,11 @@ struct WhoColumns {
 
 const VIEWING_COLUMNS: WhoColumns =
     WhoColumns { request_id: "v.request_id", person: "v.viewers", orgs: &["v.viewer_org", "o.name"], day: "v.day" };
+/// A direct share's day is the day it was shared; one imported from the old
+/// spreadsheet may have only the day it was completed, or received.
+const SHARE_DAY: &str = "coalesce(r.shared_on, r.completed_on, r.received_on)";
 const SHARE_COLUMNS: WhoColumns =
-    WhoColumns { request_id: "r.id", person: "r.requester_name", orgs: &["o.name"], day: "r.shared_on" };
+    WhoColumns { request_id: "r.id", person: "r.requester_name", orgs: &["o.name"], day: SHARE_DAY };
 
 fn who_where(f: &TrackerFilter, c: &WhoColumns) -> Where {
     let mut w = Where::new();
@@ -515,15 +518,17 @@ pub struct ShareRow {
 /// Copies shared directly matching the filter (the person is the requester), newest first.
 pub fn direct_shares(conn: &Connection, f: &TrackerFilter) -> Result<Vec<ShareRow>> {
     let mut w = who_where(f, &SHARE_COLUMNS);
-    w.push("r.kind = 'direct_share' AND r.shared_on IS NOT NULL", vec![]);
-    let select = "SELECT r.reference, r.shared_on, r.requester_name, o.name, coalesce(r.share_method, ''),
+    w.push("r.kind = 'direct_share'", vec![]);
+    let select = format!(
+        "SELECT r.reference, {SHARE_DAY}, r.requester_name, o.name, coalesce(r.share_method, ''),
                 coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ')
                           FROM items i WHERE i.request_id = r.id AND i.approved IS NOT 0), ''),
                 coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = r.id), ''),
                 coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects WHERE request_id = r.id), '')
          FROM requests r
-         JOIN organisations o ON o.id = r.organisation_id";
-    newest_first(conn, select, "r.shared_on DESC, r.id DESC", &w, f.limit, |r| {
+         JOIN organisations o ON o.id = r.organisation_id"
+    );
+    newest_first(conn, &select, &format!("{SHARE_DAY} DESC, r.id DESC"), &w, f.limit, |r| {
         Ok(ShareRow {
             reference: r.get(0)?,
             day: r.get(1)?,

@@ -100,7 +100,7 @@ pub fn refresh(app: &mut App, svc: &mut Service) {
     }
     let mut effects = vec![Effect::FollowSelection, Effect::LoadList];
     match app.screen {
-        crate::app::Screen::Tracker => effects.push(Effect::LoadTracker),
+        crate::app::Screen::Tracker => effects.push(Effect::RefreshTracker),
         crate::app::Screen::Log => effects.push(Effect::LoadLog(app.log.reference.clone())),
         _ => {}
     }
@@ -231,6 +231,16 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
             if select(app, svc, r)? {
                 queue.push_back(Effect::LoadList);
             }
+        }
+        Effect::RefreshTracker => {
+            let filter = tracker_filter(&app.tracker.search, app.today);
+            let (was, at) = (app.tracker.selected_reference().map(str::to_string), app.tracker.selected);
+            (app.tracker.rows, app.tracker.shares) = (svc.tracker(&filter)?, svc.direct_shares(&filter)?);
+            // Stay on the same request's line where it is still listed.
+            let refs =
+                app.tracker.rows.iter().map(|r| &r.reference).chain(app.tracker.shares.iter().map(|r| &r.reference));
+            let same = refs.enumerate().find(|(_, r)| Some(r.as_str()) == was.as_deref()).map(|(i, _)| i);
+            app.tracker.selected = same.unwrap_or(at).min(app.tracker.len().saturating_sub(1));
         }
         Effect::LoadTracker => {
             let filter = tracker_filter(&app.tracker.search, app.today);

@@ -15,11 +15,8 @@ pub fn check_form_sent(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<()
     past_and_after("form sent date", on, "the date received", file.request.received_on, ctx.today)
 }
 
-/// Corrections to who asked and why (a mistyped email, a new phone number): allowed
-/// at any time, closed requests included, since a record must be accurate; never on
-/// a redirected request, which keeps no requester details at all; and only when
-/// something actually changes.
-pub fn check_correct(file: &RequestFile, requester: &Requester, purpose: &str) -> Result<(), Refusal> {
+/// Whether a request has details to correct at all: a redirected one keeps none.
+pub fn check_correctable(file: &RequestFile) -> Result<(), Refusal> {
     let r = &file.request;
     if r.kind == RequestKind::Redirect {
         return Err(no(
@@ -28,6 +25,16 @@ pub fn check_correct(file: &RequestFile, requester: &Requester, purpose: &str) -
             "nothing to correct: the route it was sent on is the record",
         ));
     }
+    Ok(())
+}
+
+/// Corrections to who asked and why (a mistyped email, a new phone number): allowed
+/// at any time, closed requests included, since a record must be accurate; never on
+/// a redirected request, which keeps no requester details at all; and only when
+/// something actually changes.
+pub fn check_correct(file: &RequestFile, requester: &Requester, purpose: &str) -> Result<(), Refusal> {
+    check_correctable(file)?;
+    let r = &file.request;
     if *requester == r.requester && purpose == r.purpose {
         return Err(no(
             Rule::AlreadyDone,

@@ -284,7 +284,7 @@ pub fn check_incident_referral(file: &RequestFile, incident_id: i64, on: NaiveDa
         return Err(no(
             Rule::Reference,
             format!("{} has no incident {incident_id}", file.request.reference),
-            "see caseshare request show",
+            "check the request's incidents (caseshare request show)",
         ));
     };
     if inc.referred_on.is_some() {
