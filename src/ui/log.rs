@@ -3,11 +3,17 @@
 use chrono::DateTime;
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
+use serde_json::Value;
+
 use super::{Theme, fit, safe};
 use crate::app::App;
+
+/// Fields shown, a line each, for one change.
+const MAX_FIELDS: usize = 8;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let block = Block::default().borders(Borders::ALL).title(format!(" {} events ", app.log.events.len()));
@@ -33,7 +39,21 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(""));
     }
     let tz = app.settings.timezone;
-    for e in app.log.events.iter().skip(app.log.scroll) {
+    // From the scroll position, or earlier if the last events would leave the window
+    // half empty (End shows a full page of the latest).
+    let room = usize::from(inner.height).saturating_sub(lines.len());
+    let mut start = app.log.events.len();
+    let mut used = 0;
+    while start > 0 {
+        let h = 1 + detail(&app.log.events[start - 1]).len();
+        if used + h > room {
+            break;
+        }
+        used += h;
+        start -= 1;
+    }
+    let start = app.log.scroll.min(start);
+    for e in app.log.events.iter().skip(start) {
         let when = DateTime::parse_from_rfc3339(&e.at)
             .map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M:%S").to_string())
             .unwrap_or_else(|_| safe(&e.at));
@@ -42,13 +62,149 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(format!("{:<14} ", safe(&e.login)), theme.key()),
             Span::raw(format!("{} {}", safe(&e.op), e.reference.as_deref().map(safe).unwrap_or_default())),
         ]));
-        if e.before != "null" && e.before != "{}" {
-            lines.push(Line::styled(fit(&format!("   before {}", safe(&e.before)), width), theme.dim()));
+        for text in detail(e) {
+            let style = if text.starts_with("   … and ") { theme.dim() } else { Style::default() };
+            lines.push(Line::styled(fit(&safe(&text), width), style));
         }
-        lines.push(Line::from(fit(&format!("   after  {}", safe(&e.after)), width)));
         if lines.len() > usize::from(inner.height) {
             break;
         }
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The lines under an event's heading: something new on one line of what it holds;
+/// a change a field a line ("requester.email: old → new").
+fn detail(e: &crate::store::events::Event) -> Vec<String> {
+    let changes = changes(&e.before, &e.after);
+    let shown = |v: &str| !matches!(v, "" | "[]" | "{}" | "—");
+    if changes.iter().all(|(_, before, _)| before.is_none()) {
+        let all: Vec<String> = changes
+            .iter()
+            .filter(|(_, _, after)| shown(after))
+            .map(|(path, _, after)| format!("{path}: {after}"))
+            .collect();
+        return if all.is_empty() { vec![] } else { vec![format!("   {}", all.join(" · "))] };
+    }
+    let mut out: Vec<String> = changes
+        .iter()
+        .take(MAX_FIELDS)
+        .map(|(path, before, after)| match before {
+            Some(b) => format!("   {path}: {b} → {after}"),
+            None => format!("   {path}: {after}"),
+        })
+        .collect();
+    if changes.len() > MAX_FIELDS {
+        out.push(format!("   … and {} more fields", changes.len() - MAX_FIELDS));
+    }
+    out
+}
+
+/// The fields an event changed, each as (path, before, after), from its before and
+/// after JSON (which hold only what changed). Objects are walked; anything else
+/// (text, numbers, lists) is shown whole.
+fn changes(before: &str, after: &str) -> Vec<(String, Option<String>, String)> {
+    let parse = |s: &str| serde_json::from_str::<Value>(s).unwrap_or_else(|_| Value::String(s.to_string()));
+    let (before, after) = (parse(before), parse(after));
+    let mut out = Vec::new();
+    // Inside a change, a record that is new is one entry; a whole new record (nothing
+    // before) is listed field by field.
+    let group = !before.is_null();
+    walk("", Some(&before), Some(&after), group, &mut out);
+    // A request's own fields read without the "request." every one of them carries.
+    for (path, _, _) in &mut out {
+        if let Some(rest) = path.strip_prefix("request.") {
+            *path = rest.to_string();
+        }
+    }
+    out
+}
+
+fn walk(
+    path: &str,
+    before: Option<&Value>,
+    after: Option<&Value>,
+    group: bool,
+    out: &mut Vec<(String, Option<String>, String)>,
+) {
+    let show = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => "—".to_string(),
+        Some(Value::String(s)) => s.clone(),
+        Some(v) => v.to_string(),
+    };
+    // A record that is new inside a change (an item added, a booking made): one
+    // entry of what it holds, rather than a line for each of its fields.
+    let was_nothing = before.is_none_or(|b| b.is_null() || b.as_array().is_some_and(Vec::is_empty));
+    if group
+        && !path.is_empty()
+        && was_nothing
+        && let Some(new) = after.and_then(Value::as_object)
+    {
+        // A set of new records (items by number): an entry for each.
+        if !new.is_empty() && new.values().all(Value::is_object) {
+            for (k, v) in new {
+                walk(&format!("{path}.{k}"), None, Some(v), group, out);
+            }
+            return;
+        }
+        let mut inner = Vec::new();
+        walk("", None, Some(&Value::Object(new.clone())), false, &mut inner);
+        let held: Vec<String> = inner
+            .into_iter()
+            .filter(|(_, _, v)| !matches!(v.as_str(), "" | "[]" | "{}" | "—"))
+            .map(|(k, _, v)| format!("{k}: {v}"))
+            .collect();
+        out.push((path.to_string(), None, held.join(", ")));
+        return;
+    }
+    let objects = (before.and_then(Value::as_object), after.and_then(Value::as_object));
+    if let (None, None) = objects {
+        if before.is_some_and(|b| !b.is_null()) || after.is_some_and(|a| !a.is_null()) {
+            let was = before.filter(|b| !b.is_null()).map(|b| show(Some(b)));
+            out.push((path.to_string(), was, show(after)));
+        }
+        return;
+    }
+    let mut keys: Vec<&String> = objects.0.into_iter().chain(objects.1).flat_map(|o| o.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    for k in keys {
+        let child = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+        walk(&child, objects.0.and_then(|o| o.get(k)), objects.1.and_then(|o| o.get(k)), group, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::changes;
+
+    #[test]
+    fn an_events_changes_read_a_field_a_line() {
+        let c = changes(
+            r#"{"request":{"requester":{"email":"someone@example.invalid"}}}"#,
+            r#"{"request":{"requester":{"email":"rita.new@example.invalid"}}}"#,
+        );
+        assert_eq!(
+            c,
+            vec![(
+                "requester.email".to_string(),
+                Some("someone@example.invalid".to_string()),
+                "rita.new@example.invalid".to_string()
+            )]
+        );
+        // Something new has no "before"; lists are shown whole.
+        let c = changes("null", r#"{"day":"2027-03-01","name":"Extra day","items":[1,2]}"#);
+        assert_eq!(c[0], ("day".to_string(), None, "2027-03-01".to_string()));
+        assert_eq!(c[1], ("items".to_string(), None, "[1,2]".to_string()));
+        assert_eq!(c.len(), 3);
+        // An item added within a change is one entry of what it holds.
+        let c = changes(
+            r#"{"items":[]}"#,
+            r##"{"items":{"#32":{"description":"Chronology","number":1,"third_party":null}}}"##,
+        );
+        assert_eq!(c, vec![("items.#32".to_string(), None, "description: Chronology, number: 1".to_string())]);
+        // A removed field shows what it was.
+        let c = changes(r#"{"day":"2027-03-01"}"#, "null");
+        assert_eq!(c, vec![("day".to_string(), Some("2027-03-01".to_string()), "—".to_string())]);
+    }
 }
