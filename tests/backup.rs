@@ -17,7 +17,18 @@ fn a_backup_is_private_complete_and_verified_and_recorded() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(String::from_utf8_lossy(&out.stdout).contains("16 requests"));
     assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
-    assert!(caseshare(&copy, &["verify"]).status.success());
+    // Verifying the backup leaves it exactly as it was: no switch to WAL, no files beside it.
+    let before = std::fs::read(&copy).unwrap();
+    let verified = caseshare(&copy, &["verify"]);
+    assert!(verified.status.success(), "{}", String::from_utf8_lossy(&verified.stderr));
+    assert!(String::from_utf8_lossy(&verified.stdout).starts_with("OK: "));
+    assert!(std::fs::read(&copy).unwrap() == before, "verify changed the backup");
+    for extra in ["-wal", "-shm"] {
+        assert!(
+            !std::path::Path::new(&format!("{}{extra}", copy.display())).exists(),
+            "{extra} left beside the backup"
+        );
+    }
     let listed = caseshare(&copy, &["request", "list", "--all"]);
     assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 17, "header and 16 requests");
     let log = String::from_utf8_lossy(&caseshare(&db, &["log", "--limit", "1"]).stdout).into_owned();

@@ -140,6 +140,11 @@ fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bo
             say!("Try: caseshare --demo request list");
             Ok(())
         }
+        // Checking a backup must not change it.
+        Command::Verify if !demo_mode => {
+            let mut svc = Service::open(Store::open(path, OpenMode::Inspect)?, login, Clock::System)?;
+            dispatch(&mut svc, Command::Verify, json)
+        }
         other => {
             let mut svc = open_service(path, login, demo_mode)?;
             dispatch(&mut svc, other, json)

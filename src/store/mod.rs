@@ -60,6 +60,11 @@ pub enum OpenMode {
     Existing,
     /// The file must not exist; create it private (0600), or group-shared (0660).
     Create { shared: bool },
+    /// Look without changing anything (`verify`): a file in rollback-journal mode, as
+    /// `caseshare backup` writes them, is opened read-only as it is, rather than
+    /// switched to WAL with `-wal` and `-shm` files left beside it. A live (WAL)
+    /// database opens as for `Existing`.
+    Inspect,
 }
 
 /// An open, migrated database.
@@ -83,8 +88,22 @@ impl Store {
     /// and brings the schema up to date.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
+        if mode == OpenMode::Inspect {
+            if !path.exists() {
+                return Err(StoreError::Missing { path: path.to_path_buf() });
+            }
+            if !is_wal(path).map_err(io)? {
+                check_mode(path)?;
+                let conn = Connection::open_with_flags(
+                    path,
+                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                conn.busy_timeout(BUSY)?;
+                return Ok(Store { conn, path: path.to_path_buf(), session: None, rehearsing: false });
+            }
+        }
         match mode {
-            OpenMode::Existing => {
+            OpenMode::Existing | OpenMode::Inspect => {
                 if !path.exists() {
                     return Err(StoreError::Missing { path: path.to_path_buf() });
                 }
@@ -244,6 +263,15 @@ impl Store {
     pub fn data_version(&self) -> Result<i64> {
         Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
+}
+
+/// Whether the file is in WAL mode: the header's read and write versions (bytes 18
+/// and 19) are 2 for WAL, 1 for a rollback journal.
+fn is_wal(path: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let mut header = [0u8; 20];
+    let n = fs::File::open(path)?.read(&mut header)?;
+    Ok(n == header.len() && (header[18] == 2 || header[19] == 2))
 }
 
 /// Refuses a database file that other users can read or write.
