@@ -257,8 +257,27 @@ pub enum Command {
         #[arg(long, default_value_t = 200)]
         limit: u32,
     },
-    /// Check the event log's hash chain and append-only triggers.
-    Verify,
+    /// Check the event log: append-only triggers, the hash chain, every table rebuilt from the log and compared, and anchors
+    Verify {
+        /// Also check the log still extends every head recorded in this anchor file.
+        #[arg(long, value_name = "FILE")]
+        anchors: Option<PathBuf>,
+        /// Walk only the events after the last anchor (in --anchors FILE, or the anchor file), and rebuild only the requests they touch.
+        #[arg(long)]
+        since_last_anchor: bool,
+        /// Only the triggers and the hash chain: skip rebuilding the tables.
+        #[arg(long)]
+        chain_only: bool,
+    },
+    /// Record the event log's head (count, last hash, time) outside the database, for verify --anchors
+    Anchor {
+        /// Append to this file instead of the anchor file (setting anchor_file; never in the database's folder).
+        #[arg(long, value_name = "FILE", conflicts_with = "syslog")]
+        file: Option<PathBuf>,
+        /// Send the anchor to syslog (/dev/log) instead of a file.
+        #[arg(long)]
+        syslog: bool,
+    },
     /// Write a letter for a request: acknowledgement, refusal, confirmation or case_note.
     Letter {
         /// The request (not needed with --templates).

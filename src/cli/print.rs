@@ -301,17 +301,45 @@ pub fn verify(r: &VerifyReport, as_json: bool) -> Out {
         return json(r);
     }
     if r.ok() {
-        say!("OK: {} events, hash chain intact, append-only triggers present.", r.events);
+        let walked = match r.from_event {
+            0 => format!("{} events", r.events),
+            n => format!("{} events after the last anchor (event {n})", r.events),
+        };
+        let rebuilt = if r.rebuilt { ", every table matches the log" } else { "" };
+        let anchors = match &r.anchors {
+            Some(a) => match &a.last {
+                Some(last) => {
+                    format!(", extends all {} anchors (last: {} events on {})", a.anchors, last.events, last.at)
+                }
+                None => format!(", no anchors in {}", s(&a.file)),
+            },
+            None => String::new(),
+        };
+        say!("OK: {walked}, hash chain intact, append-only triggers present{rebuilt}{anchors}.");
         return Ok(());
     }
     for t in &r.missing_triggers {
         eprintln!("caseshare: verify: append-only trigger {t} is missing or altered");
     }
-    for m in &r.mismatched {
-        eprintln!("caseshare: verify: events are missing from the log: {}", s(m));
+    if let Some(c) = r.anchors.as_ref().and_then(|a| a.contradicted.as_ref().map(|c| (a, c))) {
+        let (a, c) = c;
+        eprintln!(
+            "caseshare: verify: the log no longer extends anchor {} of {} ({} line {}): {}",
+            c.line,
+            a.anchors,
+            s(&a.file),
+            c.line,
+            s(&c.why)
+        );
     }
     if let Some(b) = &r.first_broken {
         eprintln!("caseshare: verify: event {} ({}) is the first broken link: {}", b.id, s(&b.at), b.why);
+    }
+    for d in &r.differences {
+        eprintln!("caseshare: verify: {}", s(d));
+    }
+    if r.more_differences > 0 {
+        eprintln!("caseshare: verify: … and {} more differences", r.more_differences);
     }
     Ok(())
 }
@@ -381,6 +409,7 @@ pub fn settings(st: &Settings, as_json: bool) -> Out {
         ("timezone", st.timezone.name().to_string()),
         ("council_name", st.council.clone()),
         ("templates_dir", st.templates_dir.clone().unwrap_or_else(|| "(each user's config folder)".into())),
+        ("anchor_file", st.anchor_file.clone().unwrap_or_else(|| "(each user's config folder)".into())),
     ];
     if as_json {
         let map: serde_json::Map<String, serde_json::Value> =

@@ -9,6 +9,7 @@ use crate::domain::{RequestFile, Status, text};
 use crate::service::admin::{RoomForm, StaffForm};
 use crate::service::forms::*;
 use crate::service::interop::ExportTarget;
+use crate::service::lookup::{AnchorTo, VerifyCheck};
 use crate::service::{Clock, Service, ServiceError};
 use crate::store::lists::{ListFilter, TrackerFilter};
 use crate::store::{OpenMode, Store};
@@ -141,9 +142,9 @@ fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bo
             Ok(())
         }
         // Checking a backup must not change it.
-        Command::Verify if !demo_mode => {
+        cmd @ Command::Verify { .. } if !demo_mode => {
             let mut svc = Service::open(Store::open(path, OpenMode::Inspect)?, login, Clock::System)?;
-            dispatch(&mut svc, Command::Verify, json)
+            dispatch(&mut svc, cmd, json)
         }
         other => {
             let mut svc = open_service(path, login, demo_mode)?;
@@ -638,8 +639,24 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 Ok(())
             }
         }
-        Command::Verify => {
-            let report = svc.verify()?;
+        Command::Anchor { file, syslog } => {
+            let to = if syslog { AnchorTo::Syslog } else { AnchorTo::File(file) };
+            let anchor = svc.anchor(to.clone())?;
+            if json {
+                return print::json(&anchor);
+            }
+            let whereto = match to {
+                AnchorTo::Syslog => "syslog".to_string(),
+                AnchorTo::File(f) => f.map_or_else(
+                    || svc.anchor_file().map(|p| p.display().to_string()),
+                    |f| Ok(f.display().to_string()),
+                )?,
+            };
+            say!("Anchored {} events (last hash {}) at {} in {whereto}.", anchor.events, anchor.hash, anchor.at);
+            Ok(())
+        }
+        Command::Verify { anchors, since_last_anchor, chain_only } => {
+            let report = svc.verify(&VerifyCheck { rebuild: !chain_only, anchors, since_last_anchor })?;
             print::verify(&report, json)?;
             if report.ok() {
                 Ok(())

@@ -35,6 +35,8 @@ pub struct Settings {
     pub council: String,
     /// Where administrators keep letter templates (a shared install sets one for all users).
     pub templates_dir: Option<String>,
+    /// Where `caseshare anchor` appends the log's head (default: each user's config folder).
+    pub anchor_file: Option<String>,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             timezone: chrono_tz::Europe::London,
             council: "Lincolnshire County Council".to_string(),
             templates_dir: None,
+            anchor_file: None,
         }
     }
 }
@@ -59,4 +62,8 @@ pub const KEYS: &[(&str, &str)] = &[
     ("timezone", "zone for showing times, e.g. Europe/London"),
     ("council_name", "the council's name, used in letters"),
     ("templates_dir", "folder of letter templates for everyone (default: each user's config folder)"),
+    (
+        "anchor_file",
+        "file caseshare anchor appends the log's head to, outside the database's folder (default: each user's config folder)",
+    ),
 ];

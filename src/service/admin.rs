@@ -329,7 +329,11 @@ impl Service {
             return Err(InputError::new("setting", format!("'{key}' is not one of: {}", keys.join(", "))).into());
         }
         // The templates folder may be set back to nothing (each user's own folder).
-        let value = if key == "templates_dir" { text::optional_line(key, value)? } else { text::line(key, value)? };
+        let value = if key == "templates_dir" || key == "anchor_file" {
+            text::optional_line(key, value)?
+        } else {
+            text::line(key, value)?
+        };
         if key.starts_with("target.") {
             match value.parse::<u32>() {
                 Ok(n) if (1..=365).contains(&n) => {}

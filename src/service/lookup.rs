@@ -3,10 +3,13 @@
 
 use serde_json::json;
 
-use super::{Result, Service, load_or_not_found};
+use std::path::PathBuf;
+
+use super::{Result, Service, ServiceError, load_or_not_found};
 use chrono::NaiveDate;
 
-use crate::domain::{Organisation, RequestFile, Room, ServiceArea, Staff, casenote};
+use crate::domain::{Organisation, Refusal, RequestFile, Room, Rule, ServiceArea, Staff, casenote};
+use crate::store::anchor::{self, Anchor, AnchorCheck};
 use crate::store::events::{self, Event, VerifyReport};
 use crate::store::lists::{self, ListFilter, RequestSummary, ShareRow, TrackerFilter, TrackerRow};
 use crate::store::reference;
@@ -17,6 +20,25 @@ use crate::store::reference;
 pub struct WhoViewed {
     pub viewings: Vec<TrackerRow>,
     pub direct_shares: Vec<ShareRow>,
+}
+
+/// What `verify` is asked to check.
+#[derive(Debug, Clone, Default)]
+pub struct VerifyCheck {
+    /// Rebuild the tables from the log and compare (off: the chain and triggers only).
+    pub rebuild: bool,
+    /// An anchor file whose every anchor the log must still extend.
+    pub anchors: Option<PathBuf>,
+    /// Walk only what came after the last anchor (in `anchors`, or the anchor file).
+    pub since_last_anchor: bool,
+}
+
+/// Where `caseshare anchor` records the head.
+#[derive(Debug, Clone)]
+pub enum AnchorTo {
+    /// This file, or the configured anchor file.
+    File(Option<PathBuf>),
+    Syslog,
 }
 
 impl Service {
@@ -99,9 +121,81 @@ impl Service {
         Ok(events::list(self.store.conn(), reference.map(str::trim), limit)?)
     }
 
-    /// Walks the event chain and checks the append-only triggers.
-    pub fn verify(&self) -> Result<VerifyReport> {
-        Ok(events::verify(self.store.conn())?)
+    /// Checks the append-only triggers, walks the event chain (all of it, or what
+    /// came after the last anchor), rebuilds the tables from the log and compares
+    /// them (unless `check.rebuild` is off), and checks the anchors when given.
+    pub fn verify(&self, check: &VerifyCheck) -> Result<VerifyReport> {
+        let conn = self.store.conn();
+        let anchor_file = match (&check.anchors, check.since_last_anchor) {
+            (Some(f), _) => Some(f.clone()),
+            (None, true) => Some(self.anchor_file()?),
+            (None, false) => None,
+        };
+        let anchors = match &anchor_file {
+            Some(f) => Some(anchor::check(conn, f)?),
+            None => None,
+        };
+        let since = match (check.since_last_anchor, &anchors) {
+            (false, _) => None,
+            (true, Some(AnchorCheck { last: Some(last), .. })) => Some(last.clone()),
+            (true, _) => {
+                let file = anchor_file.as_deref().unwrap_or(std::path::Path::new("")).display().to_string();
+                return Err(Refusal::new(
+                    Rule::EventLog,
+                    format!("there are no anchors in {file} to check from"),
+                    "check the whole log (caseshare verify), or record an anchor first (caseshare anchor)",
+                )
+                .into());
+            }
+        };
+        let mut report = events::verify(conn, events::VerifyOptions { rebuild: check.rebuild, since: since.as_ref() })?;
+        report.anchors = anchors;
+        Ok(report)
+    }
+
+    /// The anchor file: the `anchor_file` setting, else `anchors.jsonl` in this
+    /// user's config folder.
+    pub fn anchor_file(&self) -> Result<PathBuf> {
+        match &self.settings().anchor_file {
+            Some(f) => Ok(PathBuf::from(f)),
+            None => directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
+                .map(|p| p.config_dir().join("anchors.jsonl"))
+                .ok_or_else(|| ServiceError::Io("no home directory for the anchor file: give --file".into())),
+        }
+    }
+
+    /// Records the log's head outside the database: appended to `file` (default:
+    /// [`Self::anchor_file`]), or sent to syslog. Not itself an event (it would move
+    /// the head it records).
+    pub fn anchor(&self, to: AnchorTo) -> Result<Anchor> {
+        let head = events::head(self.store.conn())?;
+        let now = self.now();
+        match to {
+            AnchorTo::Syslog => Ok(anchor::to_syslog(&head, now)?),
+            AnchorTo::File(file) => {
+                let file = match file {
+                    Some(f) => f,
+                    None => self.anchor_file()?,
+                };
+                if anchor::in_database_folder(&file, self.store.path()) {
+                    return Err(Refusal::new(
+                        Rule::EventLog,
+                        format!("the anchor file {} is in the database's own folder", file.display()),
+                        "choose a file elsewhere (caseshare settings set anchor_file PATH, or --file FILE)",
+                    )
+                    .into());
+                }
+                Ok(anchor::append(&file, &head, now)?)
+            }
+        }
+    }
+
+    /// The whole-log screen's status: the chain and triggers, and the last anchor
+    /// in the anchor file if there is one.
+    pub fn verify_for_screen(&self) -> Result<VerifyReport> {
+        let file = self.anchor_file()?;
+        let anchors = file.exists().then_some(file);
+        self.verify(&VerifyCheck { rebuild: true, anchors, since_last_anchor: false })
     }
 
     /// The drafted Mosaic case note text.

@@ -44,7 +44,7 @@ fn copy_and_check(store: &Store, dest: &Path) -> Result<BackupReport> {
     if check != "ok" {
         return Err(StoreError::Corrupt(format!("the copy failed SQLite's integrity check: {check}")));
     }
-    let report = events::verify(copy.conn())?;
+    let report = events::verify(copy.conn(), events::VerifyOptions::default())?;
     if !report.ok() {
         return Err(StoreError::Corrupt("the copy's event log does not verify: the backup was not kept".into()));
     }

@@ -3,51 +3,22 @@
 //! event chain carried in memory instead of read back for every event.
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, params};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::Result;
-use super::events::GENESIS;
+use super::events::Chain;
 use crate::domain::*;
 
 /// Appends requests (and events) inside one transaction.
 pub struct BulkWriter<'c> {
     conn: &'c Connection,
-    last_id: i64,
-    last_hash: String,
+    chain: Chain,
 }
 
 impl<'c> BulkWriter<'c> {
     pub fn new(conn: &'c Connection) -> Result<Self> {
-        let (last_id, last_hash) = conn
-            .query_row("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()?
-            .unwrap_or((0, GENESIS.to_string()));
-        Ok(BulkWriter { conn, last_id, last_hash })
-    }
-
-    /// Appends one event to the chain (same content and hash as `events::append`).
-    pub fn event(&mut self, at: &str, login: &str, op: &str, reference: Option<&str>, after: &Value) -> Result<()> {
-        let id = self.last_id + 1;
-        let before = "null";
-        let after = after.to_string();
-        let canonical =
-            serde_json::to_string(&(id, at, login, op, reference, before, &after)).expect("strings serialise");
-        let mut h = Sha256::new();
-        h.update(self.last_hash.as_bytes());
-        h.update(b"\n");
-        h.update(canonical.as_bytes());
-        let hash = hex::encode(h.finalize());
-        self.conn
-            .prepare_cached(
-                "INSERT INTO events (id, at, login, op, reference, before, after, prev_hash, hash)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-            )?
-            .execute(params![id, at, login, op, reference, before, after, self.last_hash, hash])?;
-        self.last_id = id;
-        self.last_hash = hash;
-        Ok(())
+        Ok(BulkWriter { conn, chain: Chain::head(conn)? })
     }
 
     /// Writes a whole request. Item ids in `file` are item numbers; viewings refer to
@@ -203,8 +174,13 @@ impl<'c> BulkWriter<'c> {
                 .execute(params![id, t.step.as_code(), t.by.id, at])?;
         }
         let at_text = at.to_rfc3339_opts(SecondsFormat::Millis, true);
-        for (op, after) in events {
-            self.event(&at_text, login, op, Some(&r.reference), after)?;
+        // The first event carries the request as written, so that the tables can be
+        // rebuilt from the log; the others say what each generated step was.
+        let written = super::requests::load(self.conn, &r.reference)?.expect("the request was just written");
+        let whole = serde_json::to_value(&written).expect("requests serialise").to_string();
+        for (n, (op, what)) in events.iter().enumerate() {
+            let after = if n == 0 { whole.clone() } else { what.to_string() };
+            self.chain.append(self.conn, &at_text, login, op, Some(&r.reference), "null", &after)?;
         }
         Ok(())
     }

@@ -1,9 +1,17 @@
 //! The event log: append-only (SQLite triggers abort UPDATE and DELETE) and
 //! hash-chained, so an edit made behind the application's back is detected.
 //!
-//! Each event's hash is SHA-256 over the previous event's hash and this event's
-//! canonical content: the JSON array `[id, at, login, op, reference, before, after]`
-//! with `before`/`after` exactly as stored.
+//! Each event is two rows. `events` holds who, when, what operation, which request,
+//! and the chain: `hash` is SHA-256 over the previous event's hash and the JSON array
+//! `[id, at, login, op, reference, digest]`. `event_payloads` holds what changed
+//! (`before`, `after`, in payload format `v`) with a random `salt`; `digest` is
+//! SHA-256 over the salt and `[v, before, after]`. A payload can therefore be erased
+//! (retention) leaving a chain that still verifies, and the digest left behind
+//! cannot be tested against guessed names without the salt that went with it.
+//! `docs/architecture.md` documents the payload format.
+//!
+//! [`Chain`] is the only code that computes either hash; every writer (one change,
+//! an import, the demo's bulk writer) appends through it.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
@@ -11,11 +19,14 @@ use serde::Serialize;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
-use super::Result;
 use super::schema::EVENT_TRIGGERS;
+use super::{Result, StoreError};
 
 /// The hash the first event chains from.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The payload format written today (see `docs/architecture.md`).
+pub const PAYLOAD_VERSION: i64 = 1;
 
 /// One recorded change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -32,16 +43,80 @@ pub struct Event {
     pub hash: String,
 }
 
-/// An event's canonical content: `(id, at, login, op, reference, before, after)`.
-type Content<'a> = (i64, &'a str, &'a str, &'a str, Option<&'a str>, &'a str, &'a str);
+/// The salted digest of one payload.
+fn payload_digest(salt: &str, v: i64, before: &str, after: &str) -> String {
+    let canonical = serde_json::to_string(&(v, before, after)).expect("strings serialise");
+    let mut h = Sha256::new();
+    h.update(salt.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.as_bytes());
+    hex::encode(h.finalize())
+}
 
-fn content_hash(prev: &str, content: Content) -> String {
-    let canonical = serde_json::to_string(&content).expect("strings serialise");
+/// An event's link in the chain.
+fn link_hash(prev: &str, id: i64, at: &str, login: &str, op: &str, reference: Option<&str>, digest: &str) -> String {
+    let canonical = serde_json::to_string(&(id, at, login, op, reference, digest)).expect("strings serialise");
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
     h.update(canonical.as_bytes());
     hex::encode(h.finalize())
+}
+
+/// 128 random bits, as hex.
+fn new_salt() -> Result<String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| StoreError::Corrupt(format!("no random numbers for the event log: {e}")))?;
+    Ok(hex::encode(salt))
+}
+
+/// The head of the chain, carried in memory while one transaction appends to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    last_id: i64,
+    last_hash: String,
+}
+
+impl Chain {
+    /// The chain as it stands in the database (inside the caller's transaction).
+    pub fn head(conn: &Connection) -> Result<Chain> {
+        let (last_id, last_hash) = conn
+            .query_row("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .unwrap_or((0, GENESIS.to_string()));
+        Ok(Chain { last_id, last_hash })
+    }
+
+    /// Appends one event and its payload; returns the event's id. `at` is RFC 3339
+    /// with milliseconds; `before` and `after` are JSON text.
+    #[allow(clippy::too_many_arguments)]
+    pub fn append(
+        &mut self,
+        conn: &Connection,
+        at: &str,
+        login: &str,
+        op: &str,
+        reference: Option<&str>,
+        before: &str,
+        after: &str,
+    ) -> Result<i64> {
+        let id = self.last_id + 1;
+        let salt = new_salt()?;
+        let digest = payload_digest(&salt, PAYLOAD_VERSION, before, after);
+        let hash = link_hash(&self.last_hash, id, at, login, op, reference, &digest);
+        conn.prepare_cached(
+            "INSERT INTO events (id, at, login, op, reference, digest, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        )?
+        .execute(params![id, at, login, op, reference, digest, self.last_hash, hash])?;
+        conn.prepare_cached(
+            "INSERT INTO event_payloads (event_id, v, salt, before, after) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![id, PAYLOAD_VERSION, salt, before, after])?;
+        self.last_id = id;
+        self.last_hash = hash;
+        Ok(id)
+    }
 }
 
 /// Appends an event inside the caller's transaction; returns its id.
@@ -54,36 +129,48 @@ pub fn append(
     before: &Value,
     after: &Value,
 ) -> Result<i64> {
-    let (last_id, prev): (i64, String) = conn
-        .query_row("SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?
-        .unwrap_or((0, GENESIS.to_string()));
-    let id = last_id + 1;
     let at = at.to_rfc3339_opts(SecondsFormat::Millis, true);
-    let before = before.to_string();
-    let after = after.to_string();
-    let hash = content_hash(&prev, (id, &at, login, op, reference, &before, &after));
-    conn.execute(
-        "INSERT INTO events (id, at, login, op, reference, before, after, prev_hash, hash)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-        params![id, at, login, op, reference, before, after, prev, hash],
-    )?;
-    Ok(id)
+    Chain::head(conn)?.append(conn, &at, login, op, reference, &before.to_string(), &after.to_string())
+}
+
+/// The last event: how many there are and the last hash (what an anchor records).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Head {
+    pub events: i64,
+    pub hash: String,
+}
+
+/// The head of the log as it stands.
+pub fn head(conn: &Connection) -> Result<Head> {
+    let chain = Chain::head(conn)?;
+    Ok(Head { events: chain.last_id, hash: chain.last_hash })
 }
 
 /// What `verify` found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 pub struct VerifyReport {
     pub events: u64,
+    /// Append-only triggers missing, or not exactly as the migration created them.
     pub missing_triggers: Vec<String>,
     pub first_broken: Option<Broken>,
-    /// Requests whose changes outnumber their events (events removed from the log).
-    pub mismatched: Vec<String>,
+    /// Whether the tables were rebuilt from the log and compared.
+    pub rebuilt: bool,
+    /// Rows that differ from what the log says they should be (at most
+    /// [`super::rebuild::MAX_DIFFERENCES`]; `more_differences` counts the rest).
+    pub differences: Vec<String>,
+    pub more_differences: u64,
+    /// The anchors checked, when there were any.
+    pub anchors: Option<super::anchor::AnchorCheck>,
+    /// The walk began after this event (`--since-last-anchor`); 0 for the whole log.
+    pub from_event: i64,
 }
 
 impl VerifyReport {
     pub fn ok(&self) -> bool {
-        self.missing_triggers.is_empty() && self.first_broken.is_none() && self.mismatched.is_empty()
+        self.missing_triggers.is_empty()
+            && self.first_broken.is_none()
+            && self.differences.is_empty()
+            && self.anchors.as_ref().is_none_or(|a| a.contradicted.is_none())
     }
 }
 
@@ -95,71 +182,233 @@ pub struct Broken {
     pub why: String,
 }
 
-/// Walks the whole chain and checks the append-only triggers are in place.
-pub fn verify(conn: &Connection) -> Result<VerifyReport> {
-    let mut missing_triggers = Vec::new();
-    for name in EVENT_TRIGGERS {
+/// Where the walk starts: the whole log, or after an anchored event whose hash must
+/// still be the anchored one.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkFrom<'a> {
+    pub after_event: i64,
+    pub hash: &'a str,
+}
+
+/// Checks the append-only triggers are present and exactly as created.
+pub fn altered_triggers(conn: &Connection) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (name, expected) in EVENT_TRIGGERS {
         let sql: Option<String> = conn
             .query_row("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?1", [name], |r| r.get(0))
             .optional()?;
-        if !sql.is_some_and(|s| s.contains("RAISE(ABORT")) {
-            missing_triggers.push(name.to_string());
+        if sql.as_deref() != Some(*expected) {
+            out.push(name.to_string());
         }
     }
-    let mut stmt =
-        conn.prepare("SELECT id, at, login, op, reference, before, after, prev_hash, hash FROM events ORDER BY id")?;
-    let mut rows = stmt.query([])?;
-    let mut prev = GENESIS.to_string();
-    let mut expected_id = 1;
+    Ok(out)
+}
+
+/// Walks the chain (all of it, or from an anchored event) and checks every
+/// payload against its digest. Returns the number of events walked and the first
+/// broken link.
+pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Option<Broken>)> {
+    let (mut prev, mut expected_id) = match from {
+        None => (GENESIS.to_string(), 1),
+        Some(f) => {
+            let stored: Option<(String, String)> = conn
+                .query_row("SELECT at, hash FROM events WHERE id = ?1", [f.after_event], |r| Ok((r.get(0)?, r.get(1)?)))
+                .optional()?;
+            match stored {
+                Some((_, h)) if h == f.hash => (h, f.after_event + 1),
+                Some((at, _)) => {
+                    let why = "its hash is not the one anchored (the log was rewritten)".to_string();
+                    return Ok((0, Some(Broken { id: f.after_event, at, why })));
+                }
+                None => {
+                    let why = format!("event {} is anchored but no longer in the log", f.after_event);
+                    return Ok((0, Some(Broken { id: f.after_event, at: String::new(), why })));
+                }
+            }
+        }
+    };
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.at, e.login, e.op, e.reference, e.digest, e.prev_hash, e.hash, p.v, p.salt, p.before, p.after
+         FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id WHERE e.id >= ?1 ORDER BY e.id",
+    )?;
+    let mut rows = stmt.query([expected_id])?;
     let mut count = 0u64;
     let mut first_broken = None;
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
-        let at: String = r.get(1)?;
-        let stored_prev: String = r.get(7)?;
-        let stored_hash: String = r.get(8)?;
         count += 1;
         if first_broken.is_some() {
             continue;
         }
+        let stored_hash: String = r.get(7)?;
         let why = if id != expected_id {
             Some(format!("event {expected_id} is missing (the next is {id})"))
-        } else if stored_prev != prev {
+        } else if r.get_ref(6)?.as_str()? != prev {
             Some("its link to the previous event does not match".to_string())
         } else {
-            let login: String = r.get(2)?;
-            let op: String = r.get(3)?;
-            let reference: Option<String> = r.get(4)?;
-            let before: String = r.get(5)?;
-            let after: String = r.get(6)?;
-            let h = content_hash(&prev, (id, &at, &login, &op, reference.as_deref(), &before, &after));
-            (h != stored_hash).then(|| "its content does not match its hash (edited outside caseshare)".to_string())
+            let (at, login, op) = (r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, r.get_ref(3)?.as_str()?);
+            let reference = r.get_ref(4)?.as_str_or_null()?;
+            let digest = r.get_ref(5)?.as_str()?;
+            if link_hash(&prev, id, at, login, op, reference, digest) != stored_hash {
+                Some("its content does not match its hash (edited outside caseshare)".to_string())
+            } else {
+                match r.get::<_, Option<i64>>(8)? {
+                    None => Some("its payload is missing (deleted outside caseshare)".to_string()),
+                    Some(v) => {
+                        let (salt, before, after) =
+                            (r.get_ref(9)?.as_str()?, r.get_ref(10)?.as_str()?, r.get_ref(11)?.as_str()?);
+                        (payload_digest(salt, v, before, after) != digest).then(|| {
+                            "its payload does not match its digest (what changed was edited outside caseshare)"
+                                .to_string()
+                        })
+                    }
+                }
+            }
         };
         if let Some(why) = why {
-            first_broken = Some(Broken { id, at, why });
+            first_broken = Some(Broken { id, at: r.get(1)?, why });
         }
         prev = stored_hash;
         expected_id = id + 1;
     }
-    let mismatched = requests_out_of_step(conn)?;
-    Ok(VerifyReport { events: count, missing_triggers, first_broken, mismatched })
+    if first_broken.is_none() {
+        let orphan: Option<i64> = conn
+            .query_row(
+                "SELECT p.event_id FROM event_payloads p LEFT JOIN events e ON e.id = p.event_id
+                 WHERE e.id IS NULL ORDER BY p.event_id LIMIT 1",
+                [],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(id) = orphan {
+            let why = format!("a payload for event {id} has no event (added outside caseshare)");
+            first_broken = Some(Broken { id, at: String::new(), why });
+        }
+    }
+    Ok((count, first_broken))
 }
 
-/// Requests whose version does not match their events: every change adds one
-/// event and one version, so a request with fewer events than changes has lost
-/// events from the log (including the last ones, which the chain alone cannot show).
-fn requests_out_of_step(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare(
-        "SELECT r.reference, r.version, (SELECT count(*) FROM events e WHERE e.reference = r.reference) AS n
-         FROM requests r WHERE r.version != n + 1 ORDER BY r.id LIMIT 20",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            let (reference, version, n): (String, i64, i64) = (r.get(0)?, r.get(1)?, r.get(2)?);
-            Ok(format!("{reference} has {n} events for {} changes", version - 1))
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    Ok(rows)
+/// Options for [`verify`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct VerifyOptions<'a> {
+    /// Rebuild the tables from the log and compare (the default for `verify`).
+    pub rebuild: bool,
+    /// Walk only what came after the last of these anchors.
+    pub since: Option<&'a super::anchor::Anchor>,
+}
+
+/// Checks the triggers, walks the chain and (unless asked not to) rebuilds the
+/// tables from the log and compares them with what the database holds. A database
+/// from before the salted log (a backup opened read-only as it is) is walked with the
+/// old hash and not rebuilt.
+pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version < super::schema::SALTED_LOG_VERSION {
+        let (events, first_broken) = walk_legacy_chain(conn)?;
+        return Ok(VerifyReport { events, first_broken, ..Default::default() });
+    }
+    let missing_triggers = altered_triggers(conn)?;
+    let from = opts.since.map(|a| WalkFrom { after_event: a.events, hash: &a.hash });
+    let (events, first_broken) = walk_chain(conn, from)?;
+    let mut report = VerifyReport {
+        events,
+        missing_triggers,
+        first_broken,
+        from_event: opts.since.map_or(0, |a| a.events),
+        ..Default::default()
+    };
+    if opts.rebuild {
+        let only = match opts.since {
+            Some(a) => Some(super::rebuild::references_after(conn, a.events)?),
+            None => None,
+        };
+        let found = super::rebuild::compare(conn, only.as_ref())?;
+        report.rebuilt = true;
+        report.more_differences = found.more;
+        report.differences = found.differences;
+    }
+    Ok(report)
+}
+
+/// The chain as it was hashed before payloads moved beside it (schema before V8):
+/// SHA-256 over the previous hash and `[id, at, login, op, reference, before, after]`.
+fn legacy_hash(prev: &str, content: (i64, &str, &str, &str, Option<&str>, &str, &str)) -> String {
+    let canonical = serde_json::to_string(&content).expect("strings serialise");
+    let mut h = Sha256::new();
+    h.update(prev.as_bytes());
+    h.update(b"\n");
+    h.update(canonical.as_bytes());
+    hex::encode(h.finalize())
+}
+
+/// Walks a log in the old layout (`before` and `after` in `events`).
+fn walk_legacy_chain(conn: &Connection) -> Result<(u64, Option<Broken>)> {
+    let mut stmt =
+        conn.prepare("SELECT id, at, login, op, reference, before, after, prev_hash, hash FROM events ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let (mut prev, mut expected_id, mut count, mut first_broken) = (GENESIS.to_string(), 1, 0u64, None);
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        count += 1;
+        let stored_hash: String = r.get(8)?;
+        if first_broken.is_none() {
+            let why = if id != expected_id {
+                Some(format!("event {expected_id} is missing (the next is {id})"))
+            } else if r.get_ref(7)?.as_str()? != prev {
+                Some("its link to the previous event does not match".to_string())
+            } else {
+                let content = (
+                    id,
+                    r.get_ref(1)?.as_str()?,
+                    r.get_ref(2)?.as_str()?,
+                    r.get_ref(3)?.as_str()?,
+                    r.get_ref(4)?.as_str_or_null()?,
+                    r.get_ref(5)?.as_str()?,
+                    r.get_ref(6)?.as_str()?,
+                );
+                (legacy_hash(&prev, content) != stored_hash)
+                    .then(|| "its content does not match its hash (edited outside caseshare)".to_string())
+            };
+            if let Some(why) = why {
+                first_broken = Some(Broken { id, at: r.get(1)?, why });
+            }
+        }
+        prev = stored_hash;
+        expected_id = id + 1;
+    }
+    Ok((count, first_broken))
+}
+
+/// The V7 migration's hook: checks the old chain still holds (a conversion must not
+/// launder an edit made behind the application's back), then moves every payload
+/// beside its event with a fresh salt and re-links the chain over the digests.
+pub fn convert_legacy_log(conn: &Connection) -> Result<()> {
+    let (_, broken) = walk_legacy_chain(conn)?;
+    if let Some(b) = broken {
+        return Err(StoreError::Corrupt(format!(
+            "the event log was already broken before conversion, at event {} ({}): {}; restore a backup that verifies",
+            b.id, b.at, b.why
+        )));
+    }
+    let mut read = conn.prepare("SELECT id, at, login, op, reference, before, after FROM events ORDER BY id")?;
+    let mut rows = read.query([])?;
+    let mut update = conn.prepare("UPDATE events SET digest = ?2, prev_hash = ?3, hash = ?4 WHERE id = ?1")?;
+    let mut insert =
+        conn.prepare("INSERT INTO event_payloads (event_id, v, salt, before, after) VALUES (?1, ?2, ?3, ?4, ?5)")?;
+    let mut prev = GENESIS.to_string();
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let (at, login, op) = (r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, r.get_ref(3)?.as_str()?);
+        let reference = r.get_ref(4)?.as_str_or_null()?;
+        let (before, after) = (r.get_ref(5)?.as_str()?, r.get_ref(6)?.as_str()?);
+        let salt = new_salt()?;
+        let digest = payload_digest(&salt, PAYLOAD_VERSION, before, after);
+        let hash = link_hash(&prev, id, at, login, op, reference, &digest);
+        insert.execute(params![id, PAYLOAD_VERSION, salt, before, after])?;
+        update.execute(params![id, digest, prev, hash])?;
+        prev = hash;
+    }
+    Ok(())
 }
 
 fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
@@ -178,14 +427,15 @@ fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
 
 /// Events for one request (oldest first), or the latest `limit` of the whole log.
 pub fn list(conn: &Connection, reference: Option<&str>, limit: u32) -> Result<Vec<Event>> {
-    let cols = "id, at, login, op, reference, before, after, prev_hash, hash";
+    let cols = "e.id, e.at, e.login, e.op, e.reference, coalesce(p.before, 'null'), coalesce(p.after, 'null'),
+                e.prev_hash, e.hash FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id";
     let mut out: Vec<Event> = match reference {
         Some(re) => conn
-            .prepare(&format!("SELECT {cols} FROM events WHERE reference = ?1 ORDER BY id DESC LIMIT ?2"))?
+            .prepare(&format!("SELECT {cols} WHERE e.reference = ?1 ORDER BY e.id DESC LIMIT ?2"))?
             .query_map(params![re, limit], row_to_event)?
             .collect::<rusqlite::Result<_>>()?,
         None => conn
-            .prepare(&format!("SELECT {cols} FROM events ORDER BY id DESC LIMIT ?1"))?
+            .prepare(&format!("SELECT {cols} ORDER BY e.id DESC LIMIT ?1"))?
             .query_map(params![limit], row_to_event)?
             .collect::<rusqlite::Result<_>>()?,
     };

@@ -4,10 +4,12 @@
 //! Nothing here decides a rule; callers (the service layer) pass in checked values.
 //! Every SQL statement binds its parameters; no user text is formatted into SQL.
 
+pub mod anchor;
 pub mod backup;
 pub mod bulk;
 pub mod events;
 pub mod lists;
+pub mod rebuild;
 pub mod reference;
 pub mod requests;
 pub mod schema;
@@ -26,6 +28,8 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("database value of the wrong type: {0}")]
+    Value(#[from] rusqlite::types::FromSqlError),
     #[error("database migration failed: {0}")]
     Migration(#[from] rusqlite_migration::Error),
     #[error("{path}: {source}")]

@@ -205,6 +205,7 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
     }
     // Set to nothing: back to each user's config folder.
     s.templates_dir = setting(conn, "templates_dir")?.filter(|d| !d.trim().is_empty());
+    s.anchor_file = setting(conn, "anchor_file")?.filter(|d| !d.trim().is_empty());
     if let Some(c) = setting(conn, "council_name")? {
         s.council = c;
     }

@@ -292,12 +292,101 @@ CREATE TRIGGER request_search_requester AFTER UPDATE OF requester_name ON reques
 END;
 ";
 
-/// The names of the triggers that keep the event log append-only; `verify` checks them.
-pub const EVENT_TRIGGERS: &[&str] = &["events_no_update", "events_no_delete"];
+/// Each event's payload moves beside it, with a random salt: the chain covers a
+/// salted digest of the payload, so a payload can later be erased (retention)
+/// without breaking the chain, and the digest left behind cannot be tested against
+/// guessed names. The hook converts every existing event (see
+/// [`super::events::convert_legacy_log`]), after checking the old chain still holds.
+const V7: &str = "
+DROP TRIGGER IF EXISTS events_no_update;
+DROP TRIGGER IF EXISTS events_no_delete;
+ALTER TABLE events ADD COLUMN digest TEXT NOT NULL DEFAULT '';
+CREATE TABLE event_payloads (
+    event_id  INTEGER PRIMARY KEY REFERENCES events(id),
+    v         INTEGER NOT NULL,
+    salt      TEXT NOT NULL,
+    before    TEXT NOT NULL,
+    after     TEXT NOT NULL
+);
+";
+
+/// The trigger statements exactly as the migration creates them: `verify` compares
+/// what the database holds with these, character for character.
+macro_rules! events_no_update {
+    () => {
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed');
+END"
+    };
+}
+macro_rules! events_no_delete {
+    () => {
+        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted');
+END"
+    };
+}
+macro_rules! event_payloads_no_update {
+    () => {
+        "CREATE TRIGGER event_payloads_no_update BEFORE UPDATE ON event_payloads
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only: payloads cannot be changed');
+END"
+    };
+}
+macro_rules! event_payloads_no_delete {
+    () => {
+        "CREATE TRIGGER event_payloads_no_delete BEFORE DELETE ON event_payloads
+BEGIN
+    SELECT RAISE(ABORT, 'the event log is append-only: payloads cannot be deleted');
+END"
+    };
+}
+
+/// The old payload columns go once converted, and the log is append-only again:
+/// events and payloads alike.
+const V8: &str = concat!(
+    "ALTER TABLE events DROP COLUMN \"before\";\n",
+    "ALTER TABLE events DROP COLUMN \"after\";\n",
+    events_no_update!(),
+    ";\n",
+    events_no_delete!(),
+    ";\n",
+    event_payloads_no_update!(),
+    ";\n",
+    event_payloads_no_delete!(),
+    ";\n",
+);
+
+/// The triggers that keep the event log append-only, with the exact SQL the
+/// migrations created; `verify` checks each is present and unaltered.
+pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
+    ("events_no_update", events_no_update!()),
+    ("events_no_delete", events_no_delete!()),
+    ("event_payloads_no_update", event_payloads_no_update!()),
+    ("event_payloads_no_delete", event_payloads_no_delete!()),
+];
+
+/// The schema version from which events keep their payload apart (V8 applied).
+pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1), M::up(V2), M::up(V3), M::up(V4), M::up(V5), M::up(V6)])
+    Migrations::new(vec![
+        M::up(V1),
+        M::up(V2),
+        M::up(V3),
+        M::up(V4),
+        M::up(V5),
+        M::up(V6),
+        M::up_with_hook(V7, |tx: &rusqlite::Transaction| {
+            super::events::convert_legacy_log(tx)
+                .map_err(|e| rusqlite_migration::HookError::Hook(format!("converting the event log: {e}")))
+        }),
+        M::up(V8),
+    ])
 }
 
 #[cfg(test)]

@@ -255,7 +255,7 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
         }
         Effect::LoadLog(r) => {
             app.log.events = svc.log(r.as_deref(), 1000)?;
-            app.log.verify = if r.is_none() { Some(svc.verify()?) } else { None };
+            app.log.verify = if r.is_none() { Some(svc.verify_for_screen()?) } else { None };
             app.log.reference = r;
         }
         Effect::LoadLetter(r, kind) => {

@@ -24,18 +24,35 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(v) = &app.log.verify {
         let line = if v.ok() {
             Line::styled(
-                format!("verify: OK — {} events, hash chain intact, append-only triggers present", v.events),
+                format!("verify: OK — {} events, hash chain intact, triggers present, tables match the log", v.events),
                 theme.done(),
             )
         } else {
-            let why = match (&v.first_broken, v.mismatched.first()) {
-                (Some(b), _) => format!("event {} is the first broken link: {}", b.id, b.why),
-                (None, Some(m)) => format!("events are missing from the log: {m}"),
-                (None, None) => format!("append-only triggers missing: {}", v.missing_triggers.join(", ")),
+            let why = match (&v.first_broken, v.differences.first(), &v.anchors) {
+                (_, _, Some(a)) if a.contradicted.is_some() => {
+                    a.contradicted.as_ref().map(|c| c.why.clone()).unwrap_or_default()
+                }
+                (Some(b), _, _) => format!("event {} is the first broken link: {}", b.id, b.why),
+                (None, Some(d), _) => d.clone(),
+                (None, None, _) => {
+                    format!("append-only triggers missing or altered: {}", v.missing_triggers.join(", "))
+                }
             };
             Line::styled(format!("verify: FAILED — {why}"), theme.error())
         };
         lines.push(line);
+        let anchor = match v.anchors.as_ref().and_then(|a| a.last.as_ref().map(|l| (a, l))) {
+            Some((a, last)) if a.contradicted.is_none() => Line::styled(
+                format!("anchor: the chain extends the last anchor ({} events, {})", last.events, last.at),
+                theme.done(),
+            ),
+            Some((_, last)) => Line::styled(
+                format!("anchor: the chain does NOT extend the anchors (last: {} events, {})", last.events, last.at),
+                theme.error(),
+            ),
+            None => Line::from("anchor: none recorded yet (caseshare anchor)"),
+        };
+        lines.push(anchor);
         lines.push(Line::from(""));
     }
     let tz = app.settings.timezone;

@@ -380,3 +380,26 @@ pub fn raw(path: &Path) -> rusqlite::Connection {
 pub fn strs(v: &[String]) -> Vec<&str> {
     v.iter().map(String::as_str).collect()
 }
+
+/// Runs `sql` with the event log's append-only triggers dropped, then puts them
+/// back exactly as they were: what someone with write access to the file could do.
+pub fn behind_the_back(path: &Path, sql: &str) {
+    let conn = raw(path);
+    let triggers: Vec<(String, String)> = conn
+        .prepare(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('events', 'event_payloads')",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(triggers.len(), 4, "{triggers:?}");
+    for (name, _) in &triggers {
+        conn.execute_batch(&format!("DROP TRIGGER {name}")).unwrap();
+    }
+    conn.execute_batch(sql).unwrap();
+    for (_, t) in triggers {
+        conn.execute_batch(&t).unwrap();
+    }
+}

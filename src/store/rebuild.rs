@@ -1,0 +1,313 @@
+//! `verify`'s second half: the tables rebuilt from the event log alone, compared
+//! with what the database holds, so that a row edited, added or deleted behind the
+//! application's back is named with what differs.
+//!
+//! Requests are replayed one at a time, in reference order, from the partial index on
+//! `events.reference` (memory stays that of one request): a creation (or import)
+//! event's `after` is the whole request file; every later event's `after` holds what
+//! changed, arrays of rows keyed `#id` ([`super::events::diff`]), `null` for a row
+//! removed. Staff, service areas, organisations and rooms are replayed from the
+//! administration events. Names copied into a request file from another table (an
+//! organisation's name, a staff member's, a room's) are compared where they live,
+//! by id, not in every request that points at them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use rusqlite::Connection;
+use serde_json::{Map, Value};
+
+use super::{Result, reference, requests};
+
+/// How many differences `verify` names; the rest are counted.
+pub const MAX_DIFFERENCES: usize = 50;
+
+/// What the comparison found.
+#[derive(Debug, Default)]
+pub struct Found {
+    pub differences: Vec<String>,
+    pub more: u64,
+}
+
+impl Found {
+    fn push(&mut self, what: String) {
+        if self.differences.len() < MAX_DIFFERENCES {
+            self.differences.push(what);
+        } else {
+            self.more += 1;
+        }
+    }
+}
+
+/// The requests with an event after `event_id` (for `verify --since-last-anchor`).
+pub fn references_after(conn: &Connection, event_id: i64) -> Result<HashSet<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT reference FROM events WHERE id > ?1 AND reference IS NOT NULL")?;
+    let refs = stmt.query_map([event_id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(refs)
+}
+
+/// Rebuilds every table the log describes (or, with `only`, those requests and the
+/// reference tables) and compares.
+pub fn compare(conn: &Connection, only: Option<&HashSet<String>>) -> Result<Found> {
+    let mut found = Found::default();
+    compare_reference_tables(conn, &mut found)?;
+    compare_requests(conn, only, &mut found)?;
+    Ok(found)
+}
+
+fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &mut Found) -> Result<()> {
+    let mut in_tables: HashSet<String> = {
+        let mut stmt = conn.prepare("SELECT reference FROM requests")?;
+        stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?
+    };
+    let mut stmt = conn.prepare(
+        "SELECT e.reference, p.before, p.after FROM events e JOIN event_payloads p ON p.event_id = e.id
+         WHERE e.reference IS NOT NULL ORDER BY e.reference, e.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut current: Option<(String, Value)> = None;
+    let mut finish = |current: Option<(String, Value)>, found: &mut Found| -> Result<()> {
+        if let Some((reference, log)) = current {
+            in_tables.remove(&reference);
+            if only.is_none_or(|o| o.contains(&reference)) {
+                compare_request(conn, &reference, &log, found)?;
+            }
+        }
+        Ok(())
+    };
+    while let Some(r) = rows.next()? {
+        let reference = r.get_ref(0)?.as_str()?;
+        if current.as_ref().is_none_or(|(c, _)| c != reference) {
+            finish(current.take(), found)?;
+            current = Some((reference.to_string(), Value::Null));
+        }
+        if only.is_some_and(|o| !o.contains(reference)) {
+            continue;
+        }
+        let (_, state) = current.as_mut().expect("set above");
+        let before: Value = serde_json::from_str(r.get_ref(1)?.as_str()?).unwrap_or(Value::Null);
+        let after: Value = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or(Value::Null);
+        apply(state, &before, after);
+    }
+    finish(current.take(), found)?;
+    let mut added: Vec<&String> = in_tables.iter().collect();
+    added.sort();
+    for reference in added {
+        found.push(format!("request {reference} is in the tables but not in the log (added outside caseshare)"));
+    }
+    Ok(())
+}
+
+/// Applies one event's payload to a request's replayed state.
+fn apply(state: &mut Value, before: &Value, after: Value) {
+    if before.is_null() {
+        // A creation or import carries the whole file; an event without a `before`
+        // that is not a whole file (the generated demo's step summaries) changes
+        // no row.
+        if after.get("request").is_some() {
+            *state = normalise(after);
+        }
+        return;
+    }
+    merge(state, normalise(after));
+}
+
+fn merge(state: &mut Value, patch: Value) {
+    match (state, patch) {
+        (Value::Object(s), Value::Object(p)) => {
+            for (k, v) in p {
+                if v.is_null() && k.starts_with('#') {
+                    s.remove(&k);
+                    continue;
+                }
+                match s.get_mut(&k) {
+                    Some(existing @ Value::Object(_)) if v.is_object() => merge(existing, v),
+                    _ => {
+                        s.insert(k, v);
+                    }
+                }
+            }
+        }
+        (state, patch) => *state = patch,
+    }
+}
+
+/// The comparable form of a request file: arrays of rows keyed by `#id` (as the
+/// log's diffs are), names copied in from other tables reduced to their ids, and an
+/// empty list the same however it was reached.
+fn normalise(v: Value) -> Value {
+    match v {
+        Value::Array(items) if !items.is_empty() && items.iter().all(|i| i.get("id").is_some_and(Value::is_i64)) => {
+            Value::Object(items.into_iter().map(|i| (format!("#{}", i["id"]), normalise(i))).collect())
+        }
+        Value::Array(items) if items.is_empty() => Value::Object(Map::new()),
+        Value::Array(items) => Value::Array(items.into_iter().map(normalise).collect()),
+        Value::Object(fields) if fields.contains_key("login") => fields.get("id").cloned().unwrap_or(Value::Null),
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .filter(|(k, _)| k != "room_name")
+                .map(|(k, v)| match k.as_str() {
+                    "organisation" | "service_area" => {
+                        let id = v.get("id").cloned().unwrap_or(Value::Null);
+                        (k, id)
+                    }
+                    _ => (k, normalise(v)),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+fn compare_request(conn: &Connection, reference: &str, log: &Value, found: &mut Found) -> Result<()> {
+    if log.is_null() {
+        found.push(format!("request {reference} has events but none records its creation"));
+        return Ok(());
+    }
+    let Some(file) = requests::load(conn, reference)? else {
+        found.push(format!("request {reference} is in the log but not in the tables (deleted outside caseshare)"));
+        return Ok(());
+    };
+    let tables = normalise(serde_json::to_value(&file).expect("requests serialise"));
+    differences(&format!("request {reference}"), "", log, &tables, found);
+    Ok(())
+}
+
+/// Names every place where `tables` differs from `log`.
+fn differences(what: &str, path: &str, log: &Value, tables: &Value, found: &mut Found) {
+    match (log, tables) {
+        (Value::Object(l), Value::Object(t)) => {
+            let keys: std::collections::BTreeSet<&String> = l.keys().chain(t.keys()).collect();
+            for k in keys {
+                let here = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                match (l.get(k), t.get(k)) {
+                    (Some(a), Some(b)) => differences(what, &here, a, b, found),
+                    (Some(_), None) if k.starts_with('#') => found.push(format!(
+                        "{what}: {} is in the log but not in the tables (deleted outside caseshare)",
+                        row_name(&here)
+                    )),
+                    (None, Some(_)) if k.starts_with('#') => found.push(format!(
+                        "{what}: {} is in the tables but not in the log (added outside caseshare)",
+                        row_name(&here)
+                    )),
+                    (a, b) => found.push(format!(
+                        "{what}: {here} is {} in the tables but {} in the log",
+                        show(b.unwrap_or(&Value::Null)),
+                        show(a.unwrap_or(&Value::Null))
+                    )),
+                }
+            }
+        }
+        (a, b) if a != b => {
+            found.push(format!("{what}: {path} is {} in the tables but {} in the log", show(b), show(a)));
+        }
+        _ => {}
+    }
+}
+
+/// `viewings.#3` → `viewing 3`.
+fn row_name(path: &str) -> String {
+    match path.rsplit_once(".#") {
+        Some((table, id)) => {
+            let one = table.rsplit('.').next().unwrap_or(table);
+            format!("{} {id}", one.strip_suffix('s').unwrap_or(one))
+        }
+        None => path.to_string(),
+    }
+}
+
+/// A value as a short quotation.
+fn show(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 60 { format!("{}…", s.chars().take(60).collect::<String>()) } else { s }
+}
+
+/// Staff, service areas, organisations and rooms as the log says they are.
+#[derive(Default)]
+struct ReferenceLog {
+    staff: BTreeMap<i64, Value>,
+    /// By lower-cased name: (id, name, asset owner's login).
+    areas: HashMap<String, (i64, String, String)>,
+    orgs: BTreeMap<i64, Value>,
+    rooms: BTreeMap<i64, Value>,
+}
+
+fn replay_reference_tables(conn: &Connection) -> Result<ReferenceLog> {
+    let mut log = ReferenceLog::default();
+    let mut stmt = conn.prepare(
+        "SELECT e.op, p.after FROM events e JOIN event_payloads p ON p.event_id = e.id
+         WHERE e.reference IS NULL AND e.op IN ('init', 'staff.add', 'staff.update', 'area.add', 'area.set_owner',
+                                              'org.add', 'room.add')
+         ORDER BY e.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let op = r.get_ref(0)?.as_str()?;
+        let after: Value = serde_json::from_str(r.get_ref(1)?.as_str()?).unwrap_or(Value::Null);
+        let id = |v: &Value| v.get("id").and_then(Value::as_i64).unwrap_or(0);
+        let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        match op {
+            "init" => {
+                let admin = after.get("admin").cloned().unwrap_or(Value::Null);
+                log.staff.insert(id(&admin), admin);
+            }
+            "staff.add" | "staff.update" => {
+                log.staff.insert(id(&after), after);
+            }
+            "area.add" => {
+                let name = text(&after, "name");
+                log.areas.insert(name.to_lowercase(), (id(&after), name, text(&after, "asset_owner")));
+            }
+            "area.set_owner" => {
+                if let Some(a) = log.areas.get_mut(&text(&after, "name").to_lowercase()) {
+                    a.2 = text(&after, "asset_owner");
+                }
+            }
+            "org.add" => {
+                log.orgs.insert(id(&after), after);
+            }
+            _ => {
+                log.rooms.insert(id(&after), after);
+            }
+        }
+    }
+    Ok(log)
+}
+
+fn compare_reference_tables(conn: &Connection, found: &mut Found) -> Result<()> {
+    let log = replay_reference_tables(conn)?;
+    let staff = reference::all_staff(conn)?.iter().map(|s| (s.id, json(s))).collect();
+    compare_rows("staff member", &log.staff, &staff, found);
+    let orgs = reference::all_orgs(conn)?.iter().map(|o| (o.id, json(o))).collect();
+    compare_rows("organisation", &log.orgs, &orgs, found);
+    let rooms = reference::all_rooms(conn)?.iter().map(|r| (r.id, json(r))).collect();
+    compare_rows("room", &log.rooms, &rooms, found);
+    let area_log: BTreeMap<i64, Value> = log
+        .areas
+        .values()
+        .map(|(id, name, owner)| (*id, serde_json::json!({"id": id, "name": name, "asset_owner": owner})))
+        .collect();
+    let areas = reference::all_areas(conn)?
+        .into_iter()
+        .map(|a| (a.id, serde_json::json!({"id": a.id, "name": a.name, "asset_owner": a.asset_owner.login})))
+        .collect();
+    compare_rows("service area", &area_log, &areas, found);
+    Ok(())
+}
+
+fn compare_rows(what: &str, log: &BTreeMap<i64, Value>, tables: &BTreeMap<i64, Value>, found: &mut Found) {
+    for (id, l) in log {
+        match tables.get(id) {
+            None => found.push(format!("{what} {id} is in the log but not in the tables (deleted outside caseshare)")),
+            Some(t) => differences(&format!("{what} {id}"), "", l, t, found),
+        }
+    }
+    for id in tables.keys().filter(|id| !log.contains_key(id)) {
+        found.push(format!("{what} {id} is in the tables but not in the log (added outside caseshare)"));
+    }
+}
+
+/// A reference row as the JSON its event records.
+fn json<T: serde::Serialize>(row: &T) -> Value {
+    serde_json::to_value(row).expect("reference rows serialise")
+}

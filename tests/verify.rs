@@ -1,0 +1,375 @@
+//! The record you can prove: `verify` rebuilds the tables from the event log and
+//! names any row edited, added or deleted behind the application's back; anchors
+//! kept outside the database catch a log cut short or rewritten end to end; the
+//! append-only triggers must be exactly as created; an old database is converted
+//! to the salted log and still verifies.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use common::*;
+use sha2::{Digest, Sha256};
+
+/// A request taken to a supervised viewing, and a second one just received.
+fn two_requests() -> (Db, String, String) {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 25);
+    db.view(&r, "in_person_paper");
+    let other = db.receive(LA2, AREA2, "digital", 3);
+    db.verified();
+    (db, r, other)
+}
+
+fn verify_fails(db: &Db, args: &[&str]) -> String {
+    let o = db.run(args);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stdout.is_empty(), "{o:?}");
+    assert!(o.stderr.contains("caseshare: refused (event log integrity): the event log failed verification"), "{o:?}");
+    o.stderr
+}
+
+#[test]
+fn an_edited_requester_name_is_named_with_both_values() {
+    let (db, r, _) = two_requests();
+    raw(&db.path).execute("UPDATE requests SET requester_name = 'Mallory Meddler' WHERE reference = ?1", [&r]).unwrap();
+    let e = verify_fails(&db, &["verify"]);
+    assert!(
+        e.contains(&format!(
+            "caseshare: verify: request {r}: request.requester.name is \"Mallory Meddler\" in the tables but \"Rita Madeup\" in the log"
+        )),
+        "{e}"
+    );
+    // The chain itself is intact: the quick check cannot see a table edit.
+    assert!(db.ok(&["verify", "--chain-only"]).starts_with("OK: "));
+}
+
+#[test]
+fn deleted_viewings_and_an_added_one_are_named() {
+    let (db, r, other) = two_requests();
+    let conn = raw(&db.path);
+    let viewing: i64 = conn.query_row("SELECT min(id) FROM viewings", [], |r| r.get(0)).unwrap();
+    conn.execute_batch("DELETE FROM copies; DELETE FROM viewing_items; DELETE FROM incidents; DELETE FROM viewings;")
+        .unwrap();
+    let e = verify_fails(&db, &["verify"]);
+    assert!(
+        e.contains(&format!(
+            "request {r}: viewing {viewing} is in the log but not in the tables (deleted outside caseshare)"
+        )),
+        "{e}"
+    );
+
+    // A viewing slipped in behind the back of a request that never had one.
+    let fresh = two_requests();
+    let conn = raw(&fresh.0.path);
+    conn.execute(
+        "INSERT INTO viewings (request_id, day, start_time, end_time, viewers, viewer_org, supervisor_id, method,
+                               supervised, recorded_by)
+         SELECT id, '2026-01-05', '10:00', '11:00', 'Someone Else', 'Nowhere', 1, 'in_person_paper', 1, 1
+         FROM requests WHERE reference = ?1",
+        [&fresh.2],
+    )
+    .unwrap();
+    let id = conn.last_insert_rowid();
+    let e = verify_fails(&fresh.0, &["verify"]);
+    assert!(
+        e.contains(&format!(
+            "request {}: viewing {id} is in the tables but not in the log (added outside caseshare)",
+            fresh.2
+        )),
+        "{e}"
+    );
+    drop(other);
+}
+
+#[test]
+fn reference_rows_edited_added_or_deleted_are_named() {
+    let (db, _, _) = two_requests();
+    let conn = raw(&db.path);
+    let sup: i64 = conn.query_row("SELECT id FROM staff WHERE login = ?1", [SUPERVISOR], |r| r.get(0)).unwrap();
+    conn.execute("UPDATE staff SET name = 'Sue Swapped' WHERE id = ?1", [sup]).unwrap();
+    conn.execute("INSERT INTO organisations (name, kind) VALUES ('Shadow Council', 'local_authority')", []).unwrap();
+    let org = conn.last_insert_rowid();
+    conn.execute("UPDATE service_areas SET asset_owner_id = (SELECT id FROM staff WHERE login = ?1)", [OWNER2])
+        .unwrap();
+    let e = verify_fails(&db, &["verify"]);
+    assert!(
+        e.contains(&format!(
+            "staff member {sup}: name is \"Sue Swapped\" in the tables but \"Sue Supervisor\" in the log"
+        )),
+        "{e}"
+    );
+    assert!(e.contains(&format!("organisation {org} is in the tables but not in the log")), "{e}");
+    assert!(e.contains(&format!("asset_owner is \"{OWNER2}\" in the tables but \"{OWNER}\" in the log")), "{e}");
+}
+
+#[test]
+fn a_request_deleted_with_its_events_is_caught_by_the_chain_or_by_an_anchor() {
+    // In the middle of the log: the chain has a hole.
+    let (db, r, _) = two_requests();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let anchors = elsewhere.path().join("anchors").join("head.jsonl");
+    db.ok(&["anchor", "--file", anchors.to_str().unwrap()]);
+    delete_request_and_events(&db.path, &r);
+    let e = verify_fails(&db, &["verify"]);
+    assert!(e.contains("is the first broken link: event "), "{e}");
+    assert!(e.contains(" is missing (the next is "), "{e}");
+
+    // At the end of the log: what is left links up and matches the tables, so only
+    // the anchor taken before can tell.
+    let (db, _, last) = two_requests();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let anchors = elsewhere.path().join("anchors").join("head.jsonl");
+    let out = db.ok(&["anchor", "--file", anchors.to_str().unwrap()]);
+    assert!(out.starts_with("Anchored "), "{out}");
+    let before = db.events();
+    delete_request_and_events(&db.path, &last);
+    assert!(db.ok(&["verify"]).starts_with("OK: "), "without the anchor nothing can tell");
+    let e = verify_fails(&db, &["verify", "--anchors", anchors.to_str().unwrap()]);
+    assert!(e.contains("the log no longer extends anchor 1 of 1"), "{e}");
+    assert!(e.contains("but on "), "{e}");
+    assert!(e.contains(&format!("it had {before} events: the events after ")), "{e}");
+}
+
+fn delete_request_and_events(path: &Path, reference: &str) {
+    let id = format!("(SELECT id FROM requests WHERE reference = '{reference}')");
+    let viewings = format!("(SELECT id FROM viewings WHERE request_id = {id})");
+    behind_the_back(
+        path,
+        &format!(
+            "DELETE FROM event_payloads WHERE event_id IN (SELECT id FROM events WHERE reference = '{reference}');
+             DELETE FROM events WHERE reference = '{reference}';
+             DELETE FROM copies WHERE viewing_id IN {viewings};
+             DELETE FROM viewing_items WHERE viewing_id IN {viewings};
+             DELETE FROM incidents WHERE request_id = {id};
+             DELETE FROM viewings WHERE request_id = {id};
+             DELETE FROM bookings WHERE request_id = {id};
+             DELETE FROM approvals WHERE request_id = {id};
+             DELETE FROM items WHERE request_id = {id};
+             DELETE FROM ticks WHERE request_id = {id};
+             DELETE FROM subjects WHERE request_id = {id};
+             DELETE FROM request_search WHERE rowid = {id};
+             DELETE FROM requests WHERE reference = '{reference}';"
+        ),
+    );
+}
+
+#[test]
+fn a_deleted_tail_is_named_with_the_anchor_it_contradicts() {
+    let (db, _, _) = two_requests();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let anchors = elsewhere.path().join("elsewhere.jsonl");
+    let a = anchors.to_str().unwrap();
+    db.ok(&["anchor", "--file", a]);
+    db.ok(&["staff", "add", "late", "--name", "Lee Later", "--roles", "bsa"]);
+    db.ok(&["anchor", "--file", a]);
+    assert!(db.ok(&["verify", "--anchors", a]).contains("extends all 2 anchors"));
+    let last: i64 = raw(&db.path).query_row("SELECT max(id) FROM events", [], |r| r.get(0)).unwrap();
+    behind_the_back(
+        &db.path,
+        &format!(
+            "DELETE FROM event_payloads WHERE event_id = {last}; DELETE FROM events WHERE id = {last};
+             DELETE FROM staff WHERE login = 'late';"
+        ),
+    );
+    let e = verify_fails(&db, &["verify", "--anchors", a]);
+    assert!(e.contains("the log no longer extends anchor 2 of 2"), "{e}");
+    assert!(e.contains(&format!("the log ends at event {}", last - 1)), "{e}");
+}
+
+/// An event with its payload: id, at, login, op, reference, v, salt, before, after.
+type EventRow = (i64, String, String, String, Option<String>, i64, String, String, String);
+
+/// What an attacker who knows the formulas does: change a payload and the row it
+/// describes, then recompute every digest and link from there to the end.
+fn rewrite_and_rehash(path: &Path, reference: &str) {
+    let conn = raw(path);
+    let first: i64 =
+        conn.query_row("SELECT min(id) FROM events WHERE reference = ?1", [reference], |r| r.get(0)).unwrap();
+    behind_the_back(
+        path,
+        &format!(
+            "UPDATE event_payloads SET after = replace(after, 'Rita Madeup', 'Nobody Atall') WHERE event_id = {first};
+             UPDATE requests SET requester_name = 'Nobody Atall' WHERE reference = '{reference}';"
+        ),
+    );
+    let rows: Vec<EventRow> = conn
+        .prepare(
+            "SELECT e.id, e.at, e.login, e.op, e.reference, p.v, p.salt, p.before, p.after
+             FROM events e JOIN event_payloads p ON p.event_id = e.id ORDER BY e.id",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let sha = |parts: &[&[u8]]| {
+        let mut h = Sha256::new();
+        for p in parts {
+            h.update(p);
+        }
+        hex::encode(h.finalize())
+    };
+    let mut prev = "0".repeat(64);
+    let mut sql = String::new();
+    for (id, at, login, op, reference, v, salt, before, after) in rows {
+        let canonical = serde_json::to_string(&(v, &before, &after)).unwrap();
+        let digest = sha(&[salt.as_bytes(), b"\n", canonical.as_bytes()]);
+        let link = serde_json::to_string(&(id, &at, &login, &op, &reference, &digest)).unwrap();
+        let hash = sha(&[prev.as_bytes(), b"\n", link.as_bytes()]);
+        sql.push_str(&format!(
+            "UPDATE events SET digest = '{digest}', prev_hash = '{prev}', hash = '{hash}' WHERE id = {id};\n"
+        ));
+        prev = hash;
+    }
+    drop(conn);
+    behind_the_back(path, &sql);
+}
+
+#[test]
+fn a_log_rewritten_and_rehashed_end_to_end_contradicts_the_first_anchor_before_the_edit() {
+    let (db, r, _) = two_requests();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let anchors = elsewhere.path().join("kept-elsewhere.jsonl");
+    let a = anchors.to_str().unwrap();
+    db.ok(&["anchor", "--file", a]);
+    rewrite_and_rehash(&db.path, &r);
+    // Consistent with itself: chain, digests and tables all agree.
+    assert!(db.ok(&["verify"]).starts_with("OK: "));
+    let e = verify_fails(&db, &["verify", "--anchors", a]);
+    assert!(e.contains("the log no longer extends anchor 1 of 1"), "{e}");
+    assert!(e.contains("no longer has the hash recorded on "), "{e}");
+    assert!(e.contains("the log was rewritten up to there"), "{e}");
+}
+
+#[test]
+fn since_last_anchor_walks_only_what_came_after_and_still_catches_an_edit_there() {
+    let (db, _, other) = two_requests();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let anchors = elsewhere.path().join("a.jsonl");
+    let a = anchors.to_str().unwrap();
+    db.ok(&["anchor", "--file", a]);
+    let total = db.events();
+    db.ok(&["form-sent", &other, "--date", &ago(2)]);
+    let out = db.ok(&["verify", "--anchors", a, "--since-last-anchor"]);
+    assert!(out.contains(&format!("OK: 1 events after the last anchor (event {total})")), "{out}");
+    raw(&db.path).execute("UPDATE requests SET form_sent_on = ?2 WHERE reference = ?1", [&other, &ago(1)]).unwrap();
+    let e = verify_fails(&db, &["verify", "--anchors", a, "--since-last-anchor"]);
+    assert!(e.contains(&format!("request {other}: request.form_sent_on is")), "{e}");
+
+    // Without an anchor there is nothing to start from.
+    let fresh = Db::init();
+    let empty = fresh.dir().join("none.jsonl");
+    fs::write(&empty, "").unwrap();
+    let e =
+        fresh.refused(&["verify", "--anchors", empty.to_str().unwrap(), "--since-last-anchor"], "event log integrity");
+    assert!(e.contains("there are no anchors in"), "{e}");
+    assert!(e.contains("record an anchor first (caseshare anchor)"), "{e}");
+}
+
+#[test]
+fn an_anchor_file_in_the_database_folder_is_refused() {
+    let db = Db::init();
+    let inside = db.dir().join("anchors.jsonl");
+    let e = db.refused(&["anchor", "--file", inside.to_str().unwrap()], "event log integrity");
+    assert!(e.contains("is in the database's own folder"), "{e}");
+    assert!(!inside.exists());
+    // The setting is used when no --file is given.
+    let outside = tempfile::tempdir().unwrap();
+    let file = outside.path().join("heads.jsonl");
+    db.ok(&["settings", "set", "anchor_file", file.to_str().unwrap()]);
+    db.ok(&["anchor"]);
+    let line = fs::read_to_string(&file).unwrap();
+    let anchor: serde_json::Value = serde_json::from_str(line.trim()).unwrap();
+    assert_eq!(anchor["events"].as_u64().unwrap(), db.events());
+    assert_eq!(fs::metadata(&file).unwrap().permissions().mode() & 0o777, 0o600);
+}
+
+#[test]
+fn a_disarmed_trigger_that_still_says_raise_abort_is_named() {
+    let (db, _, _) = two_requests();
+    raw(&db.path)
+        .execute_batch(
+            "DROP TRIGGER events_no_delete;
+             CREATE TRIGGER events_no_delete BEFORE DELETE ON events WHEN 0
+             BEGIN
+                 SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted');
+             END;",
+        )
+        .unwrap();
+    let e = verify_fails(&db, &["verify"]);
+    assert!(e.contains("caseshare: verify: append-only trigger events_no_delete is missing or altered"), "{e}");
+
+    let (db, _, _) = two_requests();
+    raw(&db.path).execute_batch("DROP TRIGGER event_payloads_no_update").unwrap();
+    let e = verify_fails(&db, &["verify", "--chain-only"]);
+    assert!(e.contains("append-only trigger event_payloads_no_update is missing or altered"), "{e}");
+}
+
+#[test]
+fn a_deleted_payload_is_named() {
+    let (db, r, _) = two_requests();
+    let id: i64 =
+        raw(&db.path).query_row("SELECT max(id) FROM events WHERE reference = ?1", [&r], |x| x.get(0)).unwrap();
+    behind_the_back(&db.path, &format!("DELETE FROM event_payloads WHERE event_id = {id}"));
+    let e = verify_fails(&db, &["verify", "--chain-only"]);
+    assert!(e.contains(&format!("event {id} (")), "{e}");
+    assert!(e.contains("its payload is missing (deleted outside caseshare)"), "{e}");
+}
+
+/// A demo database made before payloads moved beside their events (schema 6, the
+/// old chain), built by the previous release and kept as a fixture.
+fn legacy_copy() -> Db {
+    let db = Db::empty();
+    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-schema-v6.sqlite3"), &db.path).unwrap();
+    fs::set_permissions(&db.path, fs::Permissions::from_mode(0o600)).unwrap();
+    db
+}
+
+#[test]
+fn an_old_database_is_converted_and_still_verifies() {
+    let db = legacy_copy();
+    let before: (i64, i64) = raw(&db.path)
+        .query_row("SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM requests)", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!(raw(&db.path).query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 6);
+    let list = db.command().args(["request", "list", "--all"]).env("USER", "demo.admin").output().unwrap();
+    assert!(list.status.success(), "{list:?}");
+    let conn = raw(&db.path);
+    assert_eq!(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 8);
+    let after: (i64, i64, i64) = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM requests), (SELECT count(*) FROM event_payloads)",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(after, (before.0, before.1, before.0), "every event kept, each with its payload");
+    let salts: i64 = conn.query_row("SELECT count(DISTINCT salt) FROM event_payloads", [], |r| r.get(0)).unwrap();
+    assert_eq!(salts, before.0, "a salt of its own per payload");
+    let out = db.verified();
+    assert!(out.contains(&format!("OK: {} events", before.0)), "{out}");
+    assert!(out.contains("every table matches the log"), "{out}");
+}
+
+#[test]
+fn an_old_database_whose_log_was_already_edited_is_not_converted() {
+    let db = legacy_copy();
+    raw(&db.path)
+        .execute_batch(
+            "DROP TRIGGER events_no_update;
+             UPDATE events SET after = replace(after, 'Freya', 'Fiona') WHERE id = (SELECT min(id) FROM events WHERE after LIKE '%Freya%');",
+        )
+        .unwrap();
+    let o = db.run(&["request", "list"]);
+    assert_eq!(o.code, 2, "{o:?}");
+    assert!(o.stderr.contains("the event log was already broken before conversion, at event "), "{o:?}");
+    assert!(o.stderr.contains("restore a backup that verifies"), "{o:?}");
+    assert_eq!(raw(&db.path).query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 6, "untouched");
+}
