@@ -395,26 +395,13 @@ pub fn set_viewing_imported(conn: &Connection, viewing_id: i64, source: &str) ->
     Ok(())
 }
 
-/// The reference of a request imported from `source`, if there is one.
-pub fn imported(conn: &Connection, source: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT reference FROM requests WHERE imported_from = ?1", [source], |r| r.get(0)).optional()?)
-}
-
-/// A request from this organisation, received that day, about this Mosaic ID.
-pub fn same_request(
-    conn: &Connection,
-    organisation_id: i64,
-    received: NaiveDate,
-    mosaic_id: &str,
-) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id
-             WHERE r.organisation_id = ?1 AND r.received_on = ?2 AND s.mosaic_id = ?3 LIMIT 1",
-            params![organisation_id, received, mosaic_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+/// Requests imported from the file whose SHA-256 is `digest`: (where from, reference).
+/// `imported_from` ends `sha256:DIGEST` (see `interop::import::provenance`).
+pub fn imported_from_file(conn: &Connection, digest: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT imported_from, reference FROM requests WHERE imported_from LIKE ?1")?;
+    // The digest is hex, so it holds none of LIKE's wildcards.
+    let rows = stmt.query_map([format!("% sha256:{digest}")], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whether a request with this reference exists.
