@@ -283,3 +283,276 @@ fn imported_decisions_follow_the_asset_owner_rule_and_imported_requests_can_carr
     let again = db.ok(&["import", copy.to_str().unwrap()]);
     assert!(again.contains("already present (skipped): 1 requests"), "{again}");
 }
+
+/// This year, so that dates received this year are never in the future.
+fn year() -> i32 {
+    chrono::Datelike::year(&today())
+}
+
+/// A workbook with a Requests sheet of the export's first columns and these rows.
+fn workbook(path: &Path, rows: &[[&str; 8]]) {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet();
+    ws.set_name("Requests").unwrap();
+    let headers =
+        ["Reference", "Requester", "Organisation", "Child", "Mosaic ID", "Service area", "Format", "Date received"];
+    for (r, row) in std::iter::once(&headers).chain(rows).enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, *v).unwrap();
+        }
+    }
+    book.save(path).unwrap();
+}
+
+#[test]
+fn a_malformed_reference_is_refused_naming_its_sheet_and_row() {
+    let db = empty_like_demo();
+    let y = year();
+    let (good, bad) = (format!("REQ-{y}-0001"), format!("REQ-{y}-zzzz"));
+    let book = db.dir().join("refs.xlsx");
+    let received = ago(0);
+    workbook(
+        &book,
+        &[
+            [&good, "Ann Example", LA, "Tom Fictional", "M-1", AREA, "paper", &received],
+            [&bad, "Ann Example", LA, "Tom Fictional", "M-2", AREA, "paper", &received],
+            [&format!("REQ-{y}-042"), "Ann Example", LA, "Tom Fictional", "M-3", AREA, "paper", &received],
+        ],
+    );
+    let o = db.run(&["import", book.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{o:?}");
+    for expected in [
+        format!("Rejected Requests row 3: reference '{bad}' is not a request reference"),
+        format!("Rejected Requests row 4: reference 'REQ-{y}-042' is not a request reference"),
+    ] {
+        assert!(o.stdout.contains(&expected), "missing {expected:?} in\n{}", o.stdout);
+    }
+    assert!(o.stdout.contains("REQ-YYYY-NNNN"), "{}", o.stdout);
+    assert!(db.references().is_empty(), "nothing imported");
+}
+
+#[test]
+fn the_next_reference_is_one_past_the_largest_number_not_the_largest_text() {
+    let db = empty_like_demo();
+    let y = year();
+    let file = write(
+        &db,
+        "numbers.csv",
+        &format!(
+            "{HEADER}\
+             REQ-{y}-9999,Ann Example,{LA},Tom Fictional,M-1,{AREA},paper,{d},,,\n\
+             req-{y}-10000,Ann Example,{LA},Ola Fictional,M-2,{AREA},paper,{d},,,\n",
+            d = ago(0)
+        ),
+    );
+    db.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(db.references().len(), 2);
+    assert_eq!(db.show(&format!("REQ-{y}-10000"))["request"]["request"]["reference"], format!("REQ-{y}-10000"));
+    assert_eq!(db.receive(LA, AREA, "paper", 0), format!("REQ-{y}-10001"));
+
+    // A malformed reference already in the database (imported before references
+    // were checked) is passed over, not a dead end for every later request.
+    raw(&db.path)
+        .execute(
+            "UPDATE requests SET reference = ?1 WHERE reference = ?2",
+            [format!("REQ-{y}-zzzz"), format!("REQ-{y}-9999")],
+        )
+        .unwrap();
+    assert_eq!(db.receive(LA, AREA, "paper", 0), format!("REQ-{y}-10002"));
+    // It can still be looked up as it is; text that is no reference is an input error.
+    db.show(&format!("REQ-{y}-zzzz"));
+    db.show(&format!("req-{y}-10002"));
+    let e = db.error(&["request", "show", &format!("REQ-{y}-12")]);
+    assert!(e.contains(&format!("'REQ-{y}-12' is not a request reference")), "{e}");
+    let e = db.error(&["request", "show", &format!("REQ-{y}-7777")]);
+    assert!(e.contains(&format!("no request REQ-{y}-7777")), "{e}");
+}
+
+#[test]
+fn rows_numbered_by_the_import_never_take_a_number_the_file_gives_further_down() {
+    let db = empty_like_demo();
+    let y = year();
+    let file = write(
+        &db,
+        "mixed.csv",
+        &format!(
+            "{HEADER}\
+             ,Ann Example,{LA},Tom Fictional,M-1,{AREA},paper,{d},,,\n\
+             REQ-{y}-0001,Ann Example,{LA},Ola Fictional,M-2,{AREA},paper,{d},,,\n",
+            d = ago(0)
+        ),
+    );
+    db.ok(&["import", file.to_str().unwrap()]);
+    let mut refs = db.references();
+    refs.sort();
+    assert_eq!(refs, [format!("REQ-{y}-0001"), format!("REQ-{y}-0002")]);
+    // The row without a reference got the number after the file's.
+    assert_eq!(db.show(&format!("REQ-{y}-0002"))["request"]["subjects"][0]["mosaic_id"], "M-1");
+}
+
+#[test]
+fn twins_received_the_same_day_from_one_council_arrive_as_two_requests() {
+    let db = empty_like_demo();
+    let row = format!(",Ann Example,{LA},Tom Fictional,M-1,{AREA},paper,01/10/2025,,,\n");
+    let file = write(&db, "twins.csv", &format!("{HEADER}{row}{row}"));
+    let out = db.ok(&["import", file.to_str().unwrap()]);
+    assert!(out.contains("Imported from twins.csv: 2 requests"), "{out}");
+    let mut refs = db.references();
+    refs.sort();
+    assert_eq!(refs, ["REQ-2025-0001", "REQ-2025-0002"]);
+    db.verified();
+
+    // The same file again, or a copy of it under another name, adds nothing.
+    let again = db.ok(&["import", file.to_str().unwrap()]);
+    assert!(again.contains("0 requests and 0 viewings; already present (skipped): 2 requests"), "{again}");
+    let copy = write(&db, "copy-of-twins.csv", &std::fs::read_to_string(&file).unwrap());
+    let again = db.ok(&["import", copy.to_str().unwrap()]);
+    assert!(again.contains("already present (skipped): 2 requests"), "{again}");
+    assert_eq!(db.references().len(), 2);
+}
+
+#[test]
+fn files_of_the_same_name_in_different_folders_both_import() {
+    let db = empty_like_demo();
+    let mut imported_from = Vec::new();
+    for (folder, child, id) in [("north", "Tom Fictional", "M-1"), ("south", "Ola Imaginary", "M-2")] {
+        let dir = db.dir().join(folder);
+        std::fs::create_dir(&dir).unwrap();
+        let book = dir.join("requests.xlsx");
+        workbook(&book, &[["", "Ann Example", LA, child, id, AREA, "paper", "2025-10-01"]]);
+        let out = db.ok(&["import", book.to_str().unwrap()]);
+        assert!(out.contains("Imported from requests.xlsx: 1 requests"), "{folder}: {out}");
+        let r = db.references().pop().unwrap();
+        imported_from.push(db.show(&r)["request"]["request"]["imported_from"].as_str().unwrap().to_string());
+    }
+    assert_eq!(db.references().len(), 2);
+    // Where each came from names the file, sheet and row, and the file's digest.
+    for at in &imported_from {
+        assert!(at.starts_with("requests.xlsx:Requests:2 sha256:"), "{at}");
+    }
+    assert_ne!(imported_from[0], imported_from[1]);
+}
+
+/// A zip archive written by hand: (name, method, CRC-32, bytes as stored, unpacked size).
+fn zip_archive(entries: &[(&str, u16, u32, Vec<u8>, u32)]) -> Vec<u8> {
+    let (mut out, mut central) = (Vec::new(), Vec::new());
+    for (name, method, crc, data, size) in entries {
+        let offset = out.len() as u32;
+        let common = |v: &mut Vec<u8>| {
+            for half in [20u16, 0, *method, 0, 0x21] {
+                v.extend_from_slice(&half.to_le_bytes()); // version, flags, method, time, date
+            }
+            for word in [*crc, data.len() as u32, *size] {
+                v.extend_from_slice(&word.to_le_bytes());
+            }
+            v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            v.extend_from_slice(&0u16.to_le_bytes()); // extra field length
+        };
+        out.extend_from_slice(&0x0403_4b50u32.to_le_bytes());
+        common(&mut out);
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(data);
+        central.extend_from_slice(&0x0201_4b50u32.to_le_bytes());
+        central.extend_from_slice(&20u16.to_le_bytes()); // made by
+        common(&mut central);
+        central.extend_from_slice(&[0; 10]); // comment length, disk, internal and external attributes
+        central.extend_from_slice(&offset.to_le_bytes());
+        central.extend_from_slice(name.as_bytes());
+    }
+    let at = out.len() as u32;
+    out.extend_from_slice(&central);
+    out.extend_from_slice(&0x0605_4b50u32.to_le_bytes());
+    out.extend_from_slice(&[0; 4]);
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u16).to_le_bytes());
+    out.extend_from_slice(&(central.len() as u32).to_le_bytes());
+    out.extend_from_slice(&at.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out
+}
+
+/// A deflate stream (one fixed-Huffman block) of `head`, then a space and `runs` × 258
+/// more spaces (each run a 13-bit "258 bytes back 1"), then `tail`: a real stream that
+/// unpacks 160 times larger than it is, written in a moment.
+fn deflated_spaces(head: &[u8], runs: usize, tail: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(runs * 13 / 8 + 64);
+    let (mut acc, mut n) = (0u64, 0u32);
+    let mut put = |value: u64, bits: u32| {
+        acc |= value << n;
+        n += bits;
+        while n >= 8 {
+            out.push(acc as u8);
+            acc >>= 8;
+            n -= 8;
+        }
+    };
+    // Huffman codes go most significant bit first.
+    let code = |c: u64, bits: u32| (c.reverse_bits() >> (64 - bits), bits);
+    put(0b011, 3); // final block, fixed Huffman
+    for b in head.iter().chain(b" ") {
+        let (c, bits) = code(0x30 + u64::from(*b), 8); // literals 0-143
+        put(c, bits);
+    }
+    let (length_258, _) = code(0xC5, 8); // length code 285; distance code 0 is five zero bits
+    for _ in 0..runs {
+        put(length_258, 13);
+    }
+    for b in tail {
+        let (c, bits) = code(0x30 + u64::from(*b), 8);
+        put(c, bits);
+    }
+    put(0, 7); // end of block
+    put(0, 7); // pad out the last byte
+    out
+}
+
+#[test]
+fn a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_read() {
+    let db = empty_like_demo();
+    let stored = |name: &'static str, text: &str| {
+        let data = text.as_bytes().to_vec();
+        (name, 0u16, crc32fast::hash(&data), data.clone(), data.len() as u32)
+    };
+    // One sheet, Requests, that unpacks to 8 MiB past the real limit.
+    let (head, tail) = (b"<worksheet><sheetData>".as_slice(), b"</sheetData></worksheet>".as_slice());
+    let runs = (caseshare::interop::import::MAX_UNPACKED as usize + (8 << 20)) / 258;
+    let unpacked = head.len() + 1 + runs * 258 + tail.len();
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(head);
+    crc.update(b" ");
+    let mut block = crc32fast::Hasher::new();
+    block.update(&[b' '; 258]);
+    for _ in 0..runs {
+        crc.combine(&block);
+    }
+    crc.update(tail);
+    let sheet = ("xl/worksheets/sheet1.xml", 8u16, crc.finalize(), deflated_spaces(head, runs, tail), unpacked as u32);
+    let bytes = zip_archive(&[
+        stored(
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#,
+        ),
+        stored(
+            "xl/workbook.xml",
+            r#"<workbook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Requests" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        stored(
+            "xl/_rels/workbook.xml.rels",
+            r#"<Relationships><Relationship Id="rId1" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        sheet,
+    ]);
+    assert!(bytes.len() < 4 << 20, "the workbook is small: {} bytes", bytes.len());
+    // It is what it says: the sheet really unpacks to spaces.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut start = vec![0; 1 << 20];
+    std::io::Read::read_exact(&mut zip.by_name("xl/worksheets/sheet1.xml").unwrap(), &mut start).unwrap();
+    assert!(start.starts_with(head) && start[head.len()..].iter().all(|b| *b == b' '));
+
+    let path = db.dir().join("bomb.xlsx");
+    std::fs::write(&path, &bytes).unwrap();
+    let e = db.error(&["import", path.to_str().unwrap(), "--dry-run"]);
+    assert!(e.starts_with("caseshare: import "), "{e}");
+    assert!(e.contains("bomb.xlsx unpacks to 520.0 MiB, more than the 512.0 MiB an import reads"), "{e}");
+    assert!(db.references().is_empty());
+}

@@ -8,6 +8,7 @@
 pub mod casenote;
 pub mod checklist;
 pub mod dates;
+pub mod reference;
 pub mod report;
 pub mod request;
 pub mod rules;
@@ -16,6 +17,7 @@ pub mod text;
 pub mod types;
 
 pub use checklist::{StepLine, StepState, checklist, derive_status, due_date};
+pub use reference::Reference;
 pub use request::*;
 pub use settings::Settings;
 pub use types::*;

@@ -4,17 +4,23 @@
 //!
 //! Nothing here touches the database: the service checks the rows that need it
 //! (organisations, staff, duplicates) and writes everything in one transaction.
+//! Each table carries the digest of the file it came from ([`source`]), so rows are
+//! recognised by the file's content, sheet and row, never by the file's name.
+
+mod source;
 
 use std::collections::BTreeMap;
+use std::io::Cursor;
 use std::path::Path;
 
-use calamine::{Data, DataType, Reader, open_workbook_auto};
+use calamine::{Data, DataType, Reader, open_workbook_auto_from_rs};
 use chrono::{NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use super::export::{REQUEST_HEADERS, TRACKER_HEADERS};
 use crate::domain::dates::parse_date;
-use crate::domain::{Decision, RequestKind, ViewingMethod, text};
+use crate::domain::{Decision, Reference, RequestKind, ViewingMethod, text};
+pub use source::MAX_UNPACKED;
 
 /// The canonical fields of the requests tab, in the export's order of headers.
 const REQUEST_FIELDS: &[&str] = &[
@@ -116,6 +122,8 @@ pub struct Table {
     pub rows: Vec<(usize, Vec<String>)>,
     /// Cells holding formulas: (row number, header).
     pub formulas: Vec<(usize, String)>,
+    /// SHA-256 (hex) of the file the table was read from.
+    pub digest: String,
 }
 
 fn cell_text(d: &Data) -> String {
@@ -139,19 +147,25 @@ fn cell_text(d: &Data) -> String {
     }
 }
 
-/// Reads the named sheets of a workbook, or a CSV file (one table).
+fn is_csv(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+}
+
+/// Reads the named sheets of a workbook, or a CSV file (one table). A workbook whose
+/// parts unpack past [`MAX_UNPACKED`] is refused before it is parsed.
 pub fn read(path: &Path, sheets: &[&str]) -> Result<Vec<Table>, String> {
     let name = path.display().to_string();
     let meta = std::fs::metadata(path).map_err(|e| format!("{name}: {e}"))?;
     if meta.len() == 0 {
         return Err(format!("{name} is empty: nothing to import"));
     }
-    let is_csv = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
-    if is_csv {
+    if is_csv(path) {
         return read_csv(path).map(|t| vec![t]);
     }
-    let mut book =
-        open_workbook_auto(path).map_err(|e| format!("{name} is not a readable spreadsheet (.xlsx or .csv): {e}"))?;
+    let file = source::read_file(path)?;
+    source::check_unpacked(&name, &file.bytes, sheets)?;
+    let mut book = open_workbook_auto_from_rs(Cursor::new(&file.bytes[..]))
+        .map_err(|e| format!("{name} is not a readable spreadsheet (.xlsx or .csv): {e}"))?;
     let available = book.sheet_names();
     let mut out = Vec::new();
     for sheet in sheets {
@@ -180,7 +194,7 @@ pub fn read(path: &Path, sheets: &[&str]) -> Result<Vec<Table>, String> {
                 }
             }
         }
-        out.push(Table { name: sheet.to_string(), headers, rows: data, formulas });
+        out.push(Table { name: sheet.to_string(), headers, rows: data, formulas, digest: file.digest.clone() });
     }
     if out.is_empty() {
         return Err(format!(
@@ -193,7 +207,8 @@ pub fn read(path: &Path, sheets: &[&str]) -> Result<Vec<Table>, String> {
 
 fn read_csv(path: &Path) -> Result<Table, String> {
     let name = path.display().to_string();
-    let mut r = csv::ReaderBuilder::new().flexible(true).from_path(path).map_err(|e| format!("{name}: {e}"))?;
+    let file = source::read_file(path)?;
+    let mut r = csv::ReaderBuilder::new().flexible(true).from_reader(&file.bytes[..]);
     let headers: Vec<String> =
         r.headers().map_err(|e| format!("{name}: {e}"))?.iter().map(|h| h.trim().to_string()).collect();
     let mut rows = Vec::new();
@@ -205,7 +220,7 @@ fn read_csv(path: &Path) -> Result<Table, String> {
         }
     }
     let stem = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-    Ok(Table { name: stem, headers, rows, formulas: vec![] })
+    Ok(Table { name: stem, headers, rows, formulas: vec![], digest: file.digest })
 }
 
 /// Undoes the export's CSV formula defusing (`'=x` back to `=x`).
@@ -299,7 +314,7 @@ pub fn index(table: &Table, map: &TableMap, required: &[&str]) -> Result<BTreeMa
 #[derive(Debug, Clone)]
 pub struct RequestRow {
     pub row: usize,
-    pub reference: Option<String>,
+    pub reference: Option<Reference>,
     pub requester: String,
     pub requester_role: String,
     pub organisation: String,
@@ -346,9 +361,13 @@ fn decision_from(label: &str) -> Result<Option<Decision>, String> {
 /// Parses one request row.
 pub fn request_row(r: &RowReader) -> Result<RequestRow, String> {
     let reference = r.line("reference")?;
+    let reference = match reference.as_str() {
+        "" => None,
+        text => Some(text.parse::<Reference>().map_err(|e| e.to_string())?),
+    };
     let row = RequestRow {
         row: r.row,
-        reference: (!reference.is_empty()).then_some(reference),
+        reference,
         requester: r.line("requester")?,
         requester_role: r.line("requester_role")?,
         organisation: r.required("organisation", "organisation")?,
@@ -400,6 +419,7 @@ pub fn request_row(r: &RowReader) -> Result<RequestRow, String> {
 #[derive(Debug, Clone)]
 pub struct ViewingRow {
     pub row: usize,
+    /// The request's reference, in its canonical form.
     pub reference: String,
     pub day: NaiveDate,
     pub start: NaiveTime,
@@ -458,7 +478,11 @@ pub fn viewing_row(r: &RowReader) -> Result<ViewingRow, String> {
     }
     Ok(ViewingRow {
         row: r.row,
-        reference: r.required("reference", "request reference")?,
+        reference: r
+            .required("reference", "request reference")?
+            .parse::<Reference>()
+            .map_err(|e| e.to_string())?
+            .to_string(),
         day,
         start,
         end,
@@ -480,6 +504,33 @@ pub struct Parsed {
     /// The names the tables were read under (sheet, or CSV file name), for reports.
     pub request_sheet: String,
     pub tracker_sheet: String,
+    /// SHA-256 (hex) of the files the tables were read from.
+    pub request_digest: String,
+    pub tracker_digest: String,
+    /// The tables were CSV files: a file is one table, so its name is no part of
+    /// where a row came from (the digest is).
+    pub csv: bool,
+}
+
+/// Where an imported row came from, as recorded on it: `FILE:SHEET:ROW sha256:DIGEST`.
+/// The file's name and the sheet (for a CSV file, its name) are for people; the
+/// digest, the sheet of a workbook and the row are what identify it.
+pub fn provenance(file: &str, sheet: &str, row: usize, digest: &str) -> String {
+    format!("{file}:{sheet}:{row} sha256:{digest}")
+}
+
+/// The sheet (`None` for a CSV file) and row a provenance names, if it names a row of
+/// the file whose digest is `digest`.
+pub fn provenance_row(text: &str, digest: &str, csv: bool) -> Option<(Option<String>, usize)> {
+    let place = text.strip_suffix(digest)?.strip_suffix(" sha256:")?;
+    let (rest, row) = place.rsplit_once(':')?;
+    let row = row.parse().ok()?;
+    if csv {
+        return Some((None, row));
+    }
+    // Sheet names cannot hold ':' (Excel refuses it), so the sheet is the last field.
+    let (_, sheet) = rest.rsplit_once(':')?;
+    Some((Some(sheet.to_string()), row))
 }
 
 /// Reads and parses a file by the mapping. File-level problems (unreadable, empty,
@@ -508,7 +559,7 @@ pub fn parse(path: &Path, mapping: &Mapping, today: NaiveDate) -> Result<Parsed,
                 || tr.columns.get("items").is_some_and(|h| t.headers.iter().any(|x| x.eq_ignore_ascii_case(h)))
         })
     };
-    let mut out = Parsed::default();
+    let mut out = Parsed { csv: is_dir || is_csv(path), ..Parsed::default() };
     let mut found_requests = false;
     for t in &tables {
         let (map, required, requests) = match (&mapping.tracker, is_tracker(t)) {
@@ -519,8 +570,10 @@ pub fn parse(path: &Path, mapping: &Mapping, today: NaiveDate) -> Result<Parsed,
         found_requests |= requests;
         if requests {
             out.request_sheet = t.name.clone();
+            out.request_digest = t.digest.clone();
         } else {
             out.tracker_sheet = t.name.clone();
+            out.tracker_digest = t.digest.clone();
         }
         for (row, header) in &t.formulas {
             out.rejected.push(Rejected {
@@ -565,6 +618,16 @@ mod tests {
         );
         assert!(parse_items("Core assessment").is_err());
         assert!(parse_items("").is_err());
+    }
+
+    #[test]
+    fn a_provenance_names_its_row_only_for_the_file_with_its_digest() {
+        let at = provenance("in:old.xlsx", "Requests 2025", 7, "ab12");
+        assert_eq!(at, "in:old.xlsx:Requests 2025:7 sha256:ab12");
+        assert_eq!(provenance_row(&at, "ab12", false), Some((Some("Requests 2025".into()), 7)));
+        assert_eq!(provenance_row(&at, "ab12", true), Some((None, 7)));
+        assert_eq!(provenance_row(&at, "cd34", false), None);
+        assert_eq!(provenance_row("old.xlsx:Requests:7", "ab12", false), None);
     }
 
     #[test]

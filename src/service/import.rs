@@ -1,5 +1,10 @@
 //! Importing today's spreadsheet: every row checked, everything written in one
 //! transaction or nothing; a dry run does the same work and rolls it back.
+//!
+//! A row is already present when its reference is, or, for a row without one, when
+//! an earlier import took the same row of the same sheet of the same file (by its
+//! SHA-256, whatever it is called now). Nothing else makes two rows one request: two
+//! requests for one child received the same day from one council are two requests.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,7 +15,7 @@ use serde_json::json;
 
 use super::{Result, Service, load_or_not_found};
 use crate::domain::*;
-use crate::interop::import::{self, Mapping, Rejected, RequestRow, ViewingRow};
+use crate::interop::import::{self, Mapping, Parsed, Rejected, RequestRow, ViewingRow};
 use crate::store::{events, reference, requests};
 
 /// What an import did, or would do.
@@ -62,40 +67,38 @@ impl Service {
         let tx = store.write()?;
         let mut known: HashMap<String, Known> = HashMap::new();
         let mut new_refs = Vec::new();
+        let earlier = earlier_rows(&tx, &parsed)?;
+        let mut numbers = Numbers::new(&parsed.requests);
         for row in &parsed.requests {
-            let at = format!("{source}:{}:{}", parsed.request_sheet, row.row);
+            let at = import::provenance(&source, &parsed.request_sheet, row.row, &parsed.request_digest);
             let reject = |reason: String| Rejected { sheet: parsed.request_sheet.clone(), row: row.row, reason };
-            if let Some(r) = &row.reference
+            let given = row.reference.map(|r| r.to_string());
+            if let Some(r) = &given
                 && known.contains_key(r)
             {
                 report.rejected.push(reject(format!("{r} appears twice in the file")));
                 continue;
             }
-            let present = match &row.reference {
-                Some(r) if requests::exists(&tx, r)? => Some(r.clone()),
-                Some(_) => None,
-                None => match (requests::imported(&tx, &at)?, reference::org_by_name(&tx, &row.organisation)?) {
-                    (Some(r), _) => Some(r),
-                    // The same request imported from a file of another name.
-                    (None, Some(org)) if !row.mosaic_id.is_empty() => {
-                        requests::same_request(&tx, org.id, row.received, &row.mosaic_id)?
-                    }
-                    _ => None,
-                },
+            let present = match &given {
+                Some(r) => requests::exists(&tx, r)?.then(|| r.clone()),
+                None => {
+                    let sheet = (!parsed.csv).then(|| parsed.request_sheet.clone());
+                    earlier.get(&(sheet, row.row)).cloned()
+                }
             };
             if let Some(r) = present {
                 report.requests_already_present += 1;
                 known.insert(
-                    row.reference.clone().unwrap_or(r),
+                    given.unwrap_or(r),
                     Known { id: None, decision: None, approved_on: None, items: HashMap::new(), scoped: false },
                 );
                 continue;
             }
-            match insert_request(&tx, row, &at, actor, settings, now) {
+            match insert_request(&tx, row, &at, &mut numbers, actor, settings, now) {
                 Ok((reference, id)) => {
                     report.requests += 1;
                     new_refs.push(reference.clone());
-                    let key = row.reference.clone().unwrap_or(reference);
+                    let key = given.unwrap_or(reference);
                     known.insert(
                         key,
                         Known {
@@ -121,7 +124,8 @@ impl Service {
                 report.viewings_already_present += 1;
                 continue;
             };
-            match insert_viewing(&tx, v, request_id, k, actor.id, &format!("{source}:{tracker_sheet}:{}", v.row)) {
+            let at = import::provenance(&source, &tracker_sheet, v.row, &parsed.tracker_digest);
+            match insert_viewing(&tx, v, request_id, k, actor.id, &at) {
                 Ok(()) => report.viewings += 1,
                 Err(reason) => report.rejected.push(reject(reason)),
             }
@@ -165,10 +169,58 @@ impl Service {
     }
 }
 
+/// Requests earlier imports took from the rows of this file: (sheet, row) → reference,
+/// the sheet `None` for a CSV file.
+fn earlier_rows(tx: &rusqlite::Connection, parsed: &Parsed) -> Result<HashMap<(Option<String>, usize), String>> {
+    let mut out = HashMap::new();
+    for (at, reference) in requests::imported_from_file(tx, &parsed.request_digest)? {
+        if let Some(key) = import::provenance_row(&at, &parsed.request_digest, parsed.csv) {
+            out.insert(key, reference);
+        }
+    }
+    Ok(out)
+}
+
+/// Reference numbers for rows without one: per year, one past the largest number in
+/// the database or given anywhere in the file, so a number the file gives further down
+/// is never taken first.
+struct Numbers {
+    last: HashMap<i32, Option<Reference>>,
+    in_file: HashMap<i32, Reference>,
+}
+
+impl Numbers {
+    fn new(rows: &[RequestRow]) -> Numbers {
+        let mut in_file: HashMap<i32, Reference> = HashMap::new();
+        for r in rows.iter().filter_map(|r| r.reference) {
+            let e = in_file.entry(r.year()).or_insert(r);
+            *e = (*e).max(r);
+        }
+        Numbers { last: HashMap::new(), in_file }
+    }
+
+    fn next(&mut self, tx: &rusqlite::Connection, year: i32) -> std::result::Result<String, String> {
+        let last = match self.last.get(&year) {
+            Some(last) => *last,
+            None => {
+                requests::last_reference(tx, year).map_err(|e| e.to_string())?.max(self.in_file.get(&year).copied())
+            }
+        };
+        let next = match last {
+            Some(r) => r.next(),
+            None => Reference::new(year, 1),
+        }
+        .ok_or_else(|| format!("no reference number is left for {year}"))?;
+        self.last.insert(year, Some(next));
+        Ok(next.to_string())
+    }
+}
+
 fn insert_request(
     tx: &rusqlite::Connection,
     row: &RequestRow,
     at: &str,
+    numbers: &mut Numbers,
     actor: &Staff,
     settings: &Settings,
     now: chrono::DateTime<chrono::Utc>,
@@ -177,10 +229,9 @@ fn insert_request(
     let org = reference::org_by_name(tx, &row.organisation)
         .map_err(db)?
         .ok_or_else(|| format!("unknown organisation '{}'", row.organisation))?;
-    let reference = match &row.reference {
-        Some(r) if r.starts_with("REQ-") => r.clone(),
-        Some(r) => return Err(format!("'{r}' is not a caseshare reference (REQ-YYYY-NNNN)")),
-        None => requests::next_reference(tx, chrono::Datelike::year(&row.received)).map_err(db)?,
+    let reference = match row.reference {
+        Some(r) => r.to_string(),
+        None => numbers.next(tx, chrono::Datelike::year(&row.received))?,
     };
     let route = rules::route_for(org.kind, settings);
     let blank = Requester::default();

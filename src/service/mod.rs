@@ -234,10 +234,18 @@ impl Service {
     }
 }
 
-/// Loads the request or says it does not exist.
+/// Loads the request or says it does not exist. A reference typed in lower case is
+/// found by its canonical form; text that is no reference at all is an input error
+/// saying what a reference looks like (a reference stored before references were
+/// checked is still found as it is).
 fn load_or_not_found(tx: &rusqlite::Connection, reference: &str) -> Result<RequestFile> {
-    requests::load(tx, reference)?.ok_or_else(|| {
-        ServiceError::NotFound(format!("no request {reference}: check the reference (caseshare request list --all)"))
+    if let Some(file) = requests::load(tx, reference)? {
+        return Ok(file);
+    }
+    let canonical = reference.parse::<crate::domain::Reference>()?.to_string();
+    let found = if canonical == reference { None } else { requests::load(tx, &canonical)? };
+    found.ok_or_else(|| {
+        ServiceError::NotFound(format!("no request {canonical}: check the reference (caseshare request list --all)"))
     })
 }
 

@@ -226,18 +226,36 @@ fn load_parts(conn: &Connection, request: Request) -> Result<RequestFile> {
     Ok(RequestFile { request, subjects, items, approvals, bookings, viewings, incidents, ticks })
 }
 
-/// The next free reference for the year, `REQ-2026-0042`.
-pub fn next_reference(conn: &Connection, year: i32) -> Result<String> {
+/// The numerically largest well-formed reference of `year` (`REQ-2026-10000` is after
+/// `REQ-2026-9999`). Malformed references (an old import's `REQ-2026-zzzz`) are ignored.
+pub fn last_reference(conn: &Connection, year: i32) -> Result<Option<Reference>> {
     let prefix = format!("REQ-{year}-");
-    let last: Option<String> = conn
-        .query_row(
-            "SELECT reference FROM requests WHERE reference >= ?1 AND reference < ?2 ORDER BY reference DESC LIMIT 1",
-            params![prefix, format!("REQ-{year}.")],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let n = last.and_then(|s| s[prefix.len()..].parse::<u32>().ok()).unwrap_or(0) + 1;
-    Ok(format!("{prefix}{n:04}"))
+    // Canonical numbers are four digits, or longer without a leading zero, so among
+    // them the longest, then the greatest text, is the greatest number.
+    let mut stmt = conn.prepare_cached(
+        "SELECT reference FROM requests
+         WHERE reference >= ?1 AND reference < ?2
+           AND length(reference) >= 13 AND substr(reference, 10) NOT GLOB '*[^0-9]*'
+           AND (length(reference) = 13 OR substr(reference, 10, 1) <> '0')
+         ORDER BY length(reference) DESC, reference DESC",
+    )?;
+    let mut rows = stmt.query(params![prefix, format!("REQ-{year}.")])?;
+    while let Some(row) = rows.next()? {
+        if let Ok(r) = row.get::<_, String>(0)?.parse::<Reference>() {
+            return Ok(Some(r));
+        }
+    }
+    Ok(None)
+}
+
+/// The reference a new request received in `year` gets: one past the largest number.
+pub fn next_reference(conn: &Connection, year: i32) -> Result<String> {
+    let next = match last_reference(conn, year)? {
+        Some(last) => last.next(),
+        None => Reference::new(year, 1),
+    };
+    next.map(|r| r.to_string())
+        .ok_or_else(|| super::StoreError::Corrupt(format!("no reference number is left for the year {year}")))
 }
 
 /// The new request row, as checked by the service.
@@ -377,26 +395,13 @@ pub fn set_viewing_imported(conn: &Connection, viewing_id: i64, source: &str) ->
     Ok(())
 }
 
-/// The reference of a request imported from `source`, if there is one.
-pub fn imported(conn: &Connection, source: &str) -> Result<Option<String>> {
-    Ok(conn.query_row("SELECT reference FROM requests WHERE imported_from = ?1", [source], |r| r.get(0)).optional()?)
-}
-
-/// A request from this organisation, received that day, about this Mosaic ID.
-pub fn same_request(
-    conn: &Connection,
-    organisation_id: i64,
-    received: NaiveDate,
-    mosaic_id: &str,
-) -> Result<Option<String>> {
-    Ok(conn
-        .query_row(
-            "SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id
-             WHERE r.organisation_id = ?1 AND r.received_on = ?2 AND s.mosaic_id = ?3 LIMIT 1",
-            params![organisation_id, received, mosaic_id],
-            |r| r.get(0),
-        )
-        .optional()?)
+/// Requests imported from the file whose SHA-256 is `digest`: (where from, reference).
+/// `imported_from` ends `sha256:DIGEST` (see `interop::import::provenance`).
+pub fn imported_from_file(conn: &Connection, digest: &str) -> Result<Vec<(String, String)>> {
+    let mut stmt = conn.prepare("SELECT imported_from, reference FROM requests WHERE imported_from LIKE ?1")?;
+    // The digest is hex, so it holds none of LIKE's wildcards.
+    let rows = stmt.query_map([format!("% sha256:{digest}")], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// Whether a request with this reference exists.
