@@ -154,7 +154,7 @@ fn a_read_only_login_cannot_change_an_existing_request() {
             format: "paper".into(),
             ..Default::default()
         };
-        svc.new_request(&form).unwrap();
+        svc.apply(caseshare::service::op::Op::NewRequest(form)).unwrap();
     }
     let r = db.references().remove(0);
     db.refused(&["form-sent", &r], "permission");

@@ -225,7 +225,10 @@ fn the_asset_owner_approving_in_person_needs_no_evidence() {
             format: "paper".into(),
             ..Default::default()
         };
-        assert_eq!(svc.new_request(&form).unwrap().reference, format!("REQ-{}-0001", &ago(10)[..4]));
+        assert_eq!(
+            svc.apply(caseshare::service::op::Op::NewRequest(form)).unwrap().created().reference,
+            format!("REQ-{}-0001", &ago(10)[..4])
+        );
     }
     let r = format!("REQ-{}-0001", &ago(10)[..4]);
     db.ok(&["form-sent", &r, "--date", &ago(9)]);

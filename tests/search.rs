@@ -5,6 +5,7 @@
 use chrono::{TimeZone, Utc};
 
 use caseshare::service::forms::{NewRequestForm, SubjectForm};
+use caseshare::service::op::Op;
 use caseshare::service::{Clock, Service};
 use caseshare::store::lists::ListFilter;
 use caseshare::store::{OpenMode, Store};
@@ -106,13 +107,13 @@ fn the_sessions_search_and_counts_follow_its_own_saves_and_other_users_saves() {
     assert_eq!(memory.count(&ListFilter { offset: 10, ..open_list.clone() }).unwrap(), open_before);
 
     // Saved in this session: found at the next keystroke.
-    let mine = memory.new_request(&new_request("Quentin Newchild")).unwrap();
+    let mine = memory.apply(Op::NewRequest(new_request("Quentin Newchild"))).unwrap().created();
     assert_eq!(find(&memory, "quentin new"), vec![mine.reference.clone()]);
     assert_eq!(memory.count(&open_list).unwrap(), open_before + 1);
 
     // Saved by another user's process: found once that commit lands.
     let mut other = open(&path, false);
-    let theirs = other.new_request(&new_request("Rhiannon Otherdesk")).unwrap();
+    let theirs = other.apply(Op::NewRequest(new_request("Rhiannon Otherdesk"))).unwrap().created();
     assert_eq!(find(&memory, "otherdesk"), vec![theirs.reference.clone()]);
     assert_eq!(find(&memory, "demo-77777").len(), 2);
     assert_eq!(memory.count(&open_list).unwrap(), open_before + 2);
@@ -130,7 +131,7 @@ fn letters_beyond_a_to_z_match_the_same_way_in_memory_and_in_the_index() {
     let mut writer = open(&path, false);
     let mut form = new_request("ZOË Élodie-Ångström");
     form.requester_name = "Ólafur Testsson".into();
-    writer.new_request(&form).unwrap();
+    writer.apply(Op::NewRequest(form)).unwrap();
     let index = open(&path, false);
     let memory = open(&path, true);
     let mut found = 0;

@@ -8,6 +8,8 @@ use ratatui::style::Color;
 
 use caseshare::app::form::FormKind;
 use caseshare::app::{Action, App};
+use caseshare::service::forms::ItemForm;
+use caseshare::service::op::{Change, On, Op};
 use caseshare::service::{Clock, Service};
 use caseshare::store::{OpenMode, Store};
 use caseshare::tui::{self, keymap};
@@ -64,13 +66,8 @@ fn a_save_that_conflicts_with_another_users_change_is_refused_and_keeps_the_form
 
     // Meanwhile another BSA records an item on the same request.
     let mut theirs = open(&path, "demo.bsa1");
-    theirs
-        .add_item(
-            "REQ-2026-0003",
-            None,
-            &caseshare::service::forms::ItemForm { description: "School reports".into(), third_party: String::new() },
-        )
-        .unwrap();
+    let item = ItemForm { description: "School reports".into(), third_party: String::new() };
+    theirs.apply(Op::Change(On::latest("REQ-2026-0003"), Change::AddItem(item))).unwrap();
 
     act(&mut app, &mut mine, Action::Save);
     let form = app.form.as_ref().expect("the form stays open");
@@ -174,9 +171,8 @@ fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_secon
     }
 
     let mut theirs = open(&path, "demo.bsa1");
-    let item =
-        caseshare::service::forms::ItemForm { description: "Core group minutes".into(), third_party: String::new() };
-    theirs.add_item("REQ-2026-0003", None, &item).unwrap();
+    let item = ItemForm { description: "Core group minutes".into(), third_party: String::new() };
+    theirs.apply(Op::Change(On::latest("REQ-2026-0003"), Change::AddItem(item))).unwrap();
 
     act(&mut app, &mut mine, Action::Save);
     let form = app.form.as_ref().expect("kept open");

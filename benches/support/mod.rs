@@ -22,7 +22,8 @@ pub fn dataset(n: u32) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data directory");
     let day = chrono::Local::now().format("%Y%m%d");
-    let path = dir.join(format!("demo-{n}-{day}.db"));
+    // Named by schema version too: a data set built by an older release is not reused.
+    let path = dir.join(format!("demo-{n}-schema{}-{day}.db", caseshare::store::schema::LATEST));
     if !path.exists() {
         let started = Instant::now();
         let out = Command::new(bin())

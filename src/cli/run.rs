@@ -10,6 +10,7 @@ use crate::service::admin::{RoomForm, StaffForm};
 use crate::service::forms::*;
 use crate::service::interop::ExportTarget;
 use crate::service::lookup::{AnchorTo, VerifyCheck};
+use crate::service::op::{Change, On, Op};
 use crate::service::{Clock, Service, ServiceError};
 use crate::store::lists::{ListFilter, TrackerFilter};
 use crate::store::{OpenMode, Store};
@@ -153,6 +154,16 @@ fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bo
     }
 }
 
+/// Carries out one change to a request: the command line's side of `Service::apply`.
+fn change(
+    svc: &mut Service,
+    reference: &str,
+    version: Option<i64>,
+    change: Change,
+) -> Result<RequestFile, ServiceError> {
+    Ok(svc.apply(Op::Change(On { reference: reference.to_string(), version }, change))?.file())
+}
+
 fn split_pipe(s: &str) -> Vec<String> {
     s.split('|').map(|p| p.trim().to_string()).collect()
 }
@@ -284,7 +295,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         },
         Command::Request(c) => match c {
             RequestCmd::New(a) => {
-                let out = svc.new_request(&new_request_form(a))?;
+                let out = svc.apply(Op::NewRequest(new_request_form(a)))?.created();
                 print::new_outcome(&out, json)
             }
             RequestCmd::List { status, overdue, mine, org, subject, text: search, all, limit } => {
@@ -337,7 +348,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 shared_on: a.shared_on,
                 method: a.method,
             };
-            let out = svc.direct_share(&form)?;
+            let out = svc.apply(Op::DirectShare(Box::new(form)))?.created();
             print::new_outcome(&out, json)
         }
         Command::Correct {
@@ -351,11 +362,14 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         } => {
             let form =
                 CorrectionForm { requester_name: requester, requester_role, requester_email, requester_phone, purpose };
-            done("details corrected", &svc.correct(&reference, version.if_version, &form)?);
+            done("details corrected", &change(svc, &reference, version.if_version, Change::Correct(form))?);
             Ok(())
         }
         Command::FormSent { reference, date, version } => {
-            done("request form sent", &svc.form_sent(&reference, version.if_version, &date.date)?);
+            done(
+                "request form sent",
+                &change(svc, &reference, version.if_version, Change::FormSent { date: date.date })?,
+            );
             Ok(())
         }
         Command::Scope(a) => {
@@ -365,18 +379,31 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 purpose: a.purpose,
                 basis: basis_form(a.basis),
             };
-            done("form returned, scope captured", &svc.scope(&a.reference, a.version.if_version, &form)?);
+            done(
+                "form returned, scope captured",
+                &change(svc, &a.reference, a.version.if_version, Change::Scope(form))?,
+            );
             Ok(())
         }
         Command::AddItem { reference, description, agency, version } => {
-            let f = svc.add_item(&reference, version.if_version, &ItemForm { description, third_party: agency })?;
+            let f = change(
+                svc,
+                &reference,
+                version.if_version,
+                Change::AddItem(ItemForm { description, third_party: agency }),
+            )?;
             done("item added; it needs a fresh approval before it can be shown", &f);
             Ok(())
         }
         Command::ItemConsent { reference, item, consent_ref, date, version } => {
             done(
                 &format!("agency consent for item {item} recorded"),
-                &svc.item_consent(&reference, version.if_version, item, &date.date, &consent_ref)?,
+                &change(
+                    svc,
+                    &reference,
+                    version.if_version,
+                    Change::ItemConsent { item, date: date.date, consent_ref },
+                )?,
             );
             Ok(())
         }
@@ -389,7 +416,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 reason: a.reason,
                 approve: a.items,
             };
-            let f = svc.approve(&a.reference, a.version.if_version, &form)?;
+            let f = change(svc, &a.reference, a.version.if_version, Change::Decide(form))?;
             let decision = f.latest_approval().map(|d| d.decision.label()).unwrap_or_default();
             done(&format!("decision recorded ({decision})"), &f);
             Ok(())
@@ -403,24 +430,34 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 reason: a.reason,
                 approve: String::new(),
             };
-            done("refusal recorded", &svc.approve(&a.reference, a.version.if_version, &form)?);
+            done("refusal recorded", &change(svc, &a.reference, a.version.if_version, Change::Decide(form))?);
             Ok(())
         }
         Command::RestoreRequested { reference, restore_ref, date, version } => {
             done(
                 "files restore requested",
-                &svc.restore_requested(&reference, version.if_version, &date.date, &restore_ref)?,
+                &change(
+                    svc,
+                    &reference,
+                    version.if_version,
+                    Change::RestoreRequested { date: date.date, restore_ref },
+                )?,
             );
             Ok(())
         }
         Command::Restored { reference, date, version } => {
-            done("files restored", &svc.restored(&reference, version.if_version, &date.date)?);
+            done("files restored", &change(svc, &reference, version.if_version, Change::Restored { date: date.date })?);
             Ok(())
         }
         Command::MosaicChecks { reference, location_updated, not_locked, date, version } => {
             done(
                 "Mosaic checks recorded",
-                &svc.mosaic_checks(&reference, version.if_version, &date.date, location_updated, not_locked)?,
+                &change(
+                    svc,
+                    &reference,
+                    version.if_version,
+                    Change::MosaicChecks { date: date.date, location_updated, not_locked },
+                )?,
             );
             Ok(())
         }
@@ -433,11 +470,14 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 end: a.end,
                 teams_reason: a.reason,
             };
-            done("venue booked", &svc.book(&a.reference, a.version.if_version, &form)?);
+            done("venue booked", &change(svc, &a.reference, a.version.if_version, Change::Book(form))?);
             Ok(())
         }
         Command::Confirm { reference, date, version } => {
-            done("date and venue confirmed", &svc.confirm(&reference, version.if_version, &date.date)?);
+            done(
+                "date and venue confirmed",
+                &change(svc, &reference, version.if_version, Change::Confirm { date: date.date })?,
+            );
             Ok(())
         }
         Command::Viewing(a) => {
@@ -466,7 +506,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
                 supervised: if a.not_supervised { "no".into() } else { "yes".into() },
                 what_happened: a.what_happened,
             };
-            let f = svc.viewing(&a.reference, a.version.if_version, &form)?;
+            let f = change(svc, &a.reference, a.version.if_version, Change::Viewing(form))?;
             done("viewing logged", &f);
             if let Some(i) = f.open_incidents().last().filter(|_| a.not_supervised) {
                 say!(
@@ -481,7 +521,12 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::IncidentReferred { reference, incident, ig_ref, date, version } => {
             done(
                 &format!("incident {incident} referred to information governance"),
-                &svc.incident_referred(&reference, version.if_version, incident, &date.date, &ig_ref)?,
+                &change(
+                    svc,
+                    &reference,
+                    version.if_version,
+                    Change::IncidentReferred { incident, date: date.date, ig_ref },
+                )?,
             );
             Ok(())
         }
@@ -497,20 +542,29 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::CaseNoteRecorded { reference, mosaic_ref, date, version } => {
             done(
                 "case note recorded",
-                &svc.case_note_recorded(&reference, version.if_version, &date.date, &mosaic_ref)?,
+                &change(svc, &reference, version.if_version, Change::CaseNoteRecorded { date: date.date, mosaic_ref })?,
             );
             Ok(())
         }
         Command::FilesReturned { reference, date, version } => {
-            done("files returned", &svc.files_returned(&reference, version.if_version, &date.date)?);
+            done(
+                "files returned",
+                &change(svc, &reference, version.if_version, Change::FilesReturned { date: date.date })?,
+            );
             Ok(())
         }
         Command::Complete { reference, date, version } => {
-            done("request complete", &svc.complete(&reference, version.if_version, &date.date)?);
+            done(
+                "request complete",
+                &change(svc, &reference, version.if_version, Change::Complete { date: date.date })?,
+            );
             Ok(())
         }
         Command::Withdraw { reference, reason, date, version } => {
-            done("request withdrawn", &svc.withdraw(&reference, version.if_version, &date.date, &reason)?);
+            done(
+                "request withdrawn",
+                &change(svc, &reference, version.if_version, Change::Withdraw { date: date.date, reason })?,
+            );
             Ok(())
         }
         Command::WhoViewed(a) => {

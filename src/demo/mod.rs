@@ -10,9 +10,10 @@ use std::path::Path;
 
 use chrono::{Duration, NaiveDate};
 
-use crate::domain::{Format, OrgKind, Refusal, Rule};
+use crate::domain::{Format, OrgKind, Refusal, RequestFile, Rule};
 use crate::service::admin::{RoomForm, StaffForm};
 use crate::service::forms::*;
+use crate::service::op::{Change, On, Op};
 use crate::service::{Clock, Result, Service};
 use crate::store::{OpenMode, Store, reference};
 
@@ -153,26 +154,38 @@ impl Demo {
         (self.today - Duration::days(days_ago)).format("%Y-%m-%d").to_string()
     }
 
+    /// One change to request `r`, through the one write path.
+    fn change(&mut self, r: &str, change: Change) -> Result<RequestFile> {
+        Ok(self.svc.apply(Op::Change(On::latest(r), change))?.file())
+    }
+
     fn act(&mut self, login: &str) -> Result<()> {
         self.svc.switch_actor(login)
     }
 
     fn receive(&mut self, s: &Spec) -> Result<String> {
         self.act(s.by)?;
-        let out = self.svc.new_request(&NewRequestForm {
-            received: self.day(s.age),
-            channel: "email".into(),
-            organisation: s.org.into(),
-            requester_name: s.requester.into(),
-            requester_role: "Social Worker (fictional)".into(),
-            requester_email: "someone@example.invalid".into(),
-            requester_phone: String::new(),
-            subjects: vec![SubjectForm { name: s.child.into(), dob: "2016-05-01".into(), mosaic_id: s.mosaic.into() }],
-            purpose: "Family has moved into the requester's area; assessing needs and risk (demo)".into(),
-            service_area: s.area.into(),
-            format: s.format.as_code().into(),
-            owner: String::new(),
-        })?;
+        let out = self
+            .svc
+            .apply(Op::NewRequest(NewRequestForm {
+                received: self.day(s.age),
+                channel: "email".into(),
+                organisation: s.org.into(),
+                requester_name: s.requester.into(),
+                requester_role: "Social Worker (fictional)".into(),
+                requester_email: "someone@example.invalid".into(),
+                requester_phone: String::new(),
+                subjects: vec![SubjectForm {
+                    name: s.child.into(),
+                    dob: "2016-05-01".into(),
+                    mosaic_id: s.mosaic.into(),
+                }],
+                purpose: "Family has moved into the requester's area; assessing needs and risk (demo)".into(),
+                service_area: s.area.into(),
+                format: s.format.as_code().into(),
+                owner: String::new(),
+            }))?
+            .created();
         Ok(out.reference)
     }
 
@@ -181,13 +194,12 @@ impl Demo {
         let r = self.receive(s)?;
         let a = s.age;
         if stage >= Stage::AwaitingForm {
-            self.svc.form_sent(&r, None, &self.day(a - 1))?;
+            self.change(&r, Change::FormSent { date: self.day(a - 1) })?;
         }
         if stage >= Stage::AwaitingApproval {
-            self.svc.scope(
+            self.change(
                 &r,
-                None,
-                &ScopeForm {
+                Change::Scope(ScopeForm {
                     returned: self.day(a - 6),
                     items: vec![
                         ItemForm {
@@ -202,24 +214,24 @@ impl Demo {
                     ],
                     purpose: String::new(),
                     basis: demo_basis(),
-                },
+                }),
             )?;
         }
         if stage >= Stage::Preparing {
             self.approve(s, &r, a - 9, "1,2")?;
             self.act(s.by)?;
             if s.format.has_paper() {
-                self.svc.restore_requested(&r, None, &self.day(a - 10), "RST-DEMO")?;
+                self.change(&r, Change::RestoreRequested { date: self.day(a - 10), restore_ref: "RST-DEMO".into() })?;
             }
         }
         if stage >= Stage::Scheduled {
             if s.format.has_paper() {
-                self.svc.restored(&r, None, &self.day(a - 12))?;
+                self.change(&r, Change::Restored { date: self.day(a - 12) })?;
             }
-            self.svc.mosaic_checks(&r, None, &self.day(a - 12), true, true)?;
+            self.change(&r, Change::MosaicChecks { date: self.day(a - 12), location_updated: true, not_locked: true })?;
             let viewing_day = if stage >= Stage::Viewed { a - 15 } else { -7 };
             self.book(&r, s.format, viewing_day)?;
-            self.svc.confirm(&r, None, &self.day(a - 13))?;
+            self.change(&r, Change::Confirm { date: self.day(a - 13) })?;
         }
         if stage >= Stage::Viewed {
             self.view(s, &r, a - 15, s.supervised)?;
@@ -235,30 +247,28 @@ impl Demo {
         if s.area == "Family Support" {
             let me = self.login.clone();
             self.act(&me)?;
-            self.svc.approve(
+            self.change(
                 r,
-                None,
-                &ApprovalForm {
+                Change::Decide(ApprovalForm {
                     approver: me,
                     decided: self.day(days_ago),
                     reason: reason.into(),
                     approve: items.into(),
                     ..Default::default()
-                },
+                }),
             )?;
         } else {
             self.act(s.by)?;
-            self.svc.approve(
+            self.change(
                 r,
-                None,
-                &ApprovalForm {
+                Change::Decide(ApprovalForm {
                     approver: MANAGER.into(),
                     decided: self.day(days_ago),
                     evidence_date: self.day(days_ago),
                     evidence_ref: "Email from Dee Imaginary (demo)".into(),
                     reason: reason.into(),
                     approve: items.into(),
-                },
+                }),
             )?;
         }
         Ok(())
@@ -273,27 +283,25 @@ impl Demo {
             _ if self.slot.is_multiple_of(2) => ("room", "Room A (demo)"),
             _ => ("room", "Room B (demo)"),
         };
-        self.svc.book(
+        self.change(
             r,
-            None,
-            &BookingForm {
+            Change::Book(BookingForm {
                 venue: venue.into(),
                 room: room.into(),
                 day: self.day(days_ago - i64::from(self.slot / 8)),
                 start: format!("{hour:02}:00"),
                 end: format!("{:02}:30", hour + 1),
                 teams_reason: String::new(),
-            },
+            }),
         )?;
         Ok(())
     }
 
     fn view(&mut self, s: &Spec, r: &str, days_ago: i64, supervised: bool) -> Result<()> {
         let method = if s.format == Format::Digital { "teams_screen_share" } else { "in_person_paper" };
-        self.svc.viewing(
+        self.change(
             r,
-            None,
-            &ViewingForm {
+            Change::Viewing(ViewingForm {
                 day: self.day(days_ago),
                 start: format!("{:02}:00", self.hour),
                 end: format!("{:02}:30", self.hour + 1),
@@ -310,17 +318,17 @@ impl Demo {
                     "Observer called away for ten minutes (demo)".into()
                 },
                 ..Default::default()
-            },
+            }),
         )?;
         Ok(())
     }
 
     fn finish(&mut self, s: &Spec, r: &str, days_ago: i64) -> Result<()> {
-        self.svc.case_note_recorded(r, None, &self.day(days_ago), "CN-DEMO")?;
+        self.change(r, Change::CaseNoteRecorded { date: self.day(days_ago), mosaic_ref: "CN-DEMO".into() })?;
         if s.format.has_paper() {
-            self.svc.files_returned(r, None, &self.day(days_ago))?;
+            self.change(r, Change::FilesReturned { date: self.day(days_ago) })?;
         }
-        self.svc.complete(r, None, &self.day(days_ago - 1))?;
+        self.change(r, Change::Complete { date: self.day(days_ago - 1) })?;
         Ok(())
     }
 
@@ -396,22 +404,27 @@ impl Demo {
         let r = self.take(&s, Stage::AwaitingApproval)?;
         let me = self.login.clone();
         self.act(&me)?;
-        self.svc.approve(
+        self.change(
             &r,
-            None,
-            &ApprovalForm {
+            Change::Decide(ApprovalForm {
                 approver: me,
                 decided: self.day(25),
                 reason: "Not necessary: the requester already holds the assessment (demo)".into(),
                 approve: String::new(),
                 ..Default::default()
-            },
+            }),
         )?;
 
         // Withdrawn by the requester.
         let s = spec(ic, "Tia Invented", "Liam Placeholder", "DEMO-1012", cic, Format::Paper, BSA2, 45);
         let r = self.take(&s, Stage::AwaitingForm)?;
-        self.svc.withdraw(&r, None, &self.day(30), "Family moved again; requester no longer needs the file (demo)")?;
+        self.change(
+            &r,
+            Change::Withdraw {
+                date: self.day(30),
+                reason: "Family moved again; requester no longer needs the file (demo)".into(),
+            },
+        )?;
 
         // A viewing where the visitor was left alone: an open incident.
         let s = Spec {
@@ -423,40 +436,43 @@ impl Demo {
         // CAFCASS and police: redirected, not processed.
         self.act(BSA1)?;
         for org in ["CAFCASS (demo)", "Demo Constabulary"] {
-            self.svc.new_request(&NewRequestForm {
+            self.svc.apply(Op::NewRequest(NewRequestForm {
                 received: self.day(5),
                 channel: "email".into(),
                 organisation: org.into(),
                 ..Default::default()
-            })?;
+            }))?;
         }
 
         // A direct share: a copy of the last assessment, with its case note.
-        let out = self.svc.direct_share(&DirectShareForm {
-            request: NewRequestForm {
-                received: self.day(12),
-                channel: "email".into(),
-                organisation: fb.into(),
-                requester_name: "Vic Unreal".into(),
-                subjects: vec![SubjectForm {
-                    name: "Noah Madeupson".into(),
-                    dob: "2014-02-02".into(),
-                    mosaic_id: "DEMO-1014".into(),
+        let out = self
+            .svc
+            .apply(Op::DirectShare(Box::new(DirectShareForm {
+                request: NewRequestForm {
+                    received: self.day(12),
+                    channel: "email".into(),
+                    organisation: fb.into(),
+                    requester_name: "Vic Unreal".into(),
+                    subjects: vec![SubjectForm {
+                        name: "Noah Madeupson".into(),
+                        dob: "2014-02-02".into(),
+                        mosaic_id: "DEMO-1014".into(),
+                    }],
+                    purpose: "Family moved out before the case opened here; last assessment requested (demo)".into(),
+                    service_area: fs.into(),
+                    ..Default::default()
+                },
+                items: vec![ItemForm {
+                    description: "Last child and family assessment".into(),
+                    third_party: String::new(),
                 }],
-                purpose: "Family moved out before the case opened here; last assessment requested (demo)".into(),
-                service_area: fs.into(),
-                ..Default::default()
-            },
-            items: vec![ItemForm {
-                description: "Last child and family assessment".into(),
-                third_party: String::new(),
-            }],
-            basis: demo_basis(),
-            shared_on: self.day(11),
-            method: "Secure email (demo)".into(),
-        })?;
-        self.svc.case_note_recorded(&out.reference, None, &self.day(10), "CN-DEMO-DS")?;
-        self.svc.complete(&out.reference, None, &self.day(10))?;
+                basis: demo_basis(),
+                shared_on: self.day(11),
+                method: "Secure email (demo)".into(),
+            })))?
+            .created();
+        self.change(&out.reference, Change::CaseNoteRecorded { date: self.day(10), mosaic_ref: "CN-DEMO-DS".into() })?;
+        self.change(&out.reference, Change::Complete { date: self.day(10) })?;
         let me = self.login.clone();
         self.act(&me)
     }

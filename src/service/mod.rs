@@ -14,6 +14,7 @@ pub mod forms;
 pub mod import;
 pub mod interop;
 pub mod lookup;
+pub mod op;
 pub mod steps;
 
 use chrono::{DateTime, NaiveDate, Utc};

@@ -50,12 +50,12 @@ fn items_parsed(items: &[ItemForm]) -> Result<Vec<(String, Option<String>)>> {
 
 impl Service {
     /// Step 1: records a request, or the redirect if it is not for this process.
-    pub fn new_request(&mut self, form: &NewRequestForm) -> Result<NewOutcome> {
+    pub(super) fn new_request(&mut self, form: &NewRequestForm) -> Result<NewOutcome> {
         self.create(form, RequestKind::Viewing, |_, _, _| Ok(()))
     }
 
     /// The short path for a copy shared directly: request, items, basis, when and how.
-    pub fn direct_share(&mut self, form: &DirectShareForm) -> Result<NewOutcome> {
+    pub(super) fn direct_share(&mut self, form: &DirectShareForm) -> Result<NewOutcome> {
         let today = self.today();
         let items = items_parsed(&form.items)?;
         let (basis, details) = form.basis.parse()?;
@@ -222,7 +222,12 @@ impl Service {
 
     /// Corrects the requester's details or the stated purpose; the event keeps what
     /// they were.
-    pub fn correct(&mut self, reference: &str, version: Option<i64>, form: &CorrectionForm) -> Result<RequestFile> {
+    pub(super) fn correct(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        form: &CorrectionForm,
+    ) -> Result<RequestFile> {
         self.change(reference, version, "correct", None, |tx, f, _ctx| {
             // A redirect keeps no details: say so before checking what was typed.
             rules::check_correctable(f)?;
@@ -261,7 +266,7 @@ impl Service {
     }
 
     /// Step 2.
-    pub fn form_sent(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
+    pub(super) fn form_sent(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("form sent date", date, self.today())?;
         self.change(reference, version, "form_sent", Some(Step::FormSent), |tx, f, ctx| {
             rules::check_form_sent(f, on, ctx)?;
@@ -270,7 +275,7 @@ impl Service {
     }
 
     /// Step 3.
-    pub fn scope(&mut self, reference: &str, version: Option<i64>, form: &ScopeForm) -> Result<RequestFile> {
+    pub(super) fn scope(&mut self, reference: &str, version: Option<i64>, form: &ScopeForm) -> Result<RequestFile> {
         let today = self.today();
         let input = ScopeInput {
             returned_on: Some(date_or_today("form returned date", &form.returned, today)?),
@@ -295,7 +300,7 @@ impl Service {
     }
 
     /// Widening the scope: a new item, which then needs a fresh approval.
-    pub fn add_item(&mut self, reference: &str, version: Option<i64>, item: &ItemForm) -> Result<RequestFile> {
+    pub(super) fn add_item(&mut self, reference: &str, version: Option<i64>, item: &ItemForm) -> Result<RequestFile> {
         let (d, tp) = items_parsed(std::slice::from_ref(item))?.remove(0);
         self.change(reference, version, "item.add", None, |tx, f, _| {
             rules::check_add_item(f)?;
@@ -305,7 +310,7 @@ impl Service {
     }
 
     /// The originating agency's consent to show its material.
-    pub fn item_consent(
+    pub(super) fn item_consent(
         &mut self,
         reference: &str,
         version: Option<i64>,
@@ -323,7 +328,12 @@ impl Service {
     }
 
     /// Step 4: the asset owner's decision, item by item (no items approved = refused).
-    pub fn approve(&mut self, reference: &str, version: Option<i64>, form: &ApprovalForm) -> Result<RequestFile> {
+    pub(super) fn approve(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        form: &ApprovalForm,
+    ) -> Result<RequestFile> {
         let today = self.today();
         let decided_on = date_or_today("decision date", &form.decided, today)?;
         let evidence_date = opt_date("evidence date", &form.evidence_date, today)?;
@@ -373,7 +383,7 @@ impl Service {
     }
 
     /// Step 5.
-    pub fn restore_requested(
+    pub(super) fn restore_requested(
         &mut self,
         reference: &str,
         version: Option<i64>,
@@ -394,7 +404,7 @@ impl Service {
     }
 
     /// Step 6, physical files back.
-    pub fn restored(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
+    pub(super) fn restored(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("restored date", date, self.today())?;
         self.simple(
             reference,
@@ -408,7 +418,7 @@ impl Service {
     }
 
     /// Step 6, Mosaic checks (location updated, not locked).
-    pub fn mosaic_checks(
+    pub(super) fn mosaic_checks(
         &mut self,
         reference: &str,
         version: Option<i64>,
@@ -429,7 +439,7 @@ impl Service {
     }
 
     /// Step 7.
-    pub fn book(&mut self, reference: &str, version: Option<i64>, form: &BookingForm) -> Result<RequestFile> {
+    pub(super) fn book(&mut self, reference: &str, version: Option<i64>, form: &BookingForm) -> Result<RequestFile> {
         let today = self.today();
         let venue: Venue = code("venue", &form.venue)?;
         let day = crate::domain::dates::parse_date("booking date", &form.day, today)?;
@@ -472,7 +482,7 @@ impl Service {
     }
 
     /// Step 8.
-    pub fn confirm(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
+    pub(super) fn confirm(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("confirmation date", date, self.today())?;
         self.simple(
             reference,
@@ -486,7 +496,7 @@ impl Service {
     }
 
     /// Step 9: one viewing; "not supervised throughout" opens an incident.
-    pub fn viewing(&mut self, reference: &str, version: Option<i64>, form: &ViewingForm) -> Result<RequestFile> {
+    pub(super) fn viewing(&mut self, reference: &str, version: Option<i64>, form: &ViewingForm) -> Result<RequestFile> {
         let today = self.today();
         let day = date_or_today("viewing date", &form.day, today)?;
         let start = time("start time", &form.start)?;
@@ -570,7 +580,7 @@ impl Service {
     }
 
     /// Refers an incident to information governance.
-    pub fn incident_referred(
+    pub(super) fn incident_referred(
         &mut self,
         reference: &str,
         version: Option<i64>,
@@ -588,7 +598,7 @@ impl Service {
     }
 
     /// Step 10: the case note is in Mosaic; the drafted text is kept with it.
-    pub fn case_note_recorded(
+    pub(super) fn case_note_recorded(
         &mut self,
         reference: &str,
         version: Option<i64>,
@@ -615,7 +625,7 @@ impl Service {
     }
 
     /// Step 11.
-    pub fn files_returned(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
+    pub(super) fn files_returned(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("files returned date", date, self.today())?;
         self.simple(
             reference,
@@ -629,13 +639,19 @@ impl Service {
     }
 
     /// Step 12.
-    pub fn complete(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
+    pub(super) fn complete(&mut self, reference: &str, version: Option<i64>, date: &str) -> Result<RequestFile> {
         let on = date_or_today("completion date", date, self.today())?;
         self.simple(reference, version, "complete", Step::Complete, on, rules::check_complete, &[("completed_on", &on)])
     }
 
     /// Withdrawal, with the reason.
-    pub fn withdraw(&mut self, reference: &str, version: Option<i64>, date: &str, reason: &str) -> Result<RequestFile> {
+    pub(super) fn withdraw(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        date: &str,
+        reason: &str,
+    ) -> Result<RequestFile> {
         let on = date_or_today("withdrawal date", date, self.today())?;
         let reason = text::text("reason for withdrawal", reason)?;
         self.change(reference, version, "withdraw", None, |tx, f, ctx| {

@@ -372,6 +372,9 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 /// The schema version from which events keep their payload apart (V8 applied).
 pub const SALTED_LOG_VERSION: i64 = 8;
 
+/// The schema version the migrations bring a database to.
+pub const LATEST: i64 = 8;
+
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
@@ -394,5 +397,13 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn latest_names_the_version_the_migrations_reach() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        super::migrations().to_latest(&mut conn).unwrap();
+        let v: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0)).unwrap();
+        assert_eq!(v, super::LATEST);
     }
 }

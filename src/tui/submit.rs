@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::app::form::FormKind;
 use crate::service::forms::*;
+use crate::service::op::{Change, On, Op};
 use crate::service::{Service, ServiceError};
 
 /// Saves a form; returns the message for the status line, and the reference of a
@@ -72,21 +73,26 @@ pub fn submit(
             .collect()
     };
     let date = get("date");
+    let on = On { reference: r.to_string(), version };
+    let change = |svc: &mut Service, change: Change| -> Result<crate::domain::RequestFile, ServiceError> {
+        Ok(svc.apply(Op::Change(on.clone(), change))?.file())
+    };
     let done = |what: &str, f: &crate::domain::RequestFile| {
         format!("{}: {what}. Status: {}", f.request.reference, f.request.status.label())
     };
     let msg = match kind {
         FormKind::NewRequest | FormKind::DirectShare => {
             let out = if kind == FormKind::NewRequest {
-                svc.new_request(&request())?
+                svc.apply(Op::NewRequest(request()))?.created()
             } else {
-                svc.direct_share(&DirectShareForm {
+                svc.apply(Op::DirectShare(Box::new(DirectShareForm {
                     request: request(),
                     items: lines("items"),
                     basis: basis(),
                     shared_on: get("shared_on"),
                     method: get("method"),
-                })?
+                })))?
+                .created()
             };
             let mut msg = match &out.redirect {
                 Some(route) => format!("{}: redirected — {route}", out.reference),
@@ -97,7 +103,7 @@ pub fn submit(
             }
             return Ok((msg, Some(out.reference)));
         }
-        FormKind::FormSent => done("form sent", &svc.form_sent(r, version, &date)?),
+        FormKind::FormSent => done("form sent", &change(svc, Change::FormSent { date })?),
         FormKind::Correct => {
             let form = CorrectionForm {
                 requester_name: Some(get("requester_name")),
@@ -106,20 +112,20 @@ pub fn submit(
                 requester_phone: Some(get("requester_phone")),
                 purpose: Some(get("purpose")),
             };
-            done("details corrected", &svc.correct(r, version, &form)?)
+            done("details corrected", &change(svc, Change::Correct(form))?)
         }
         FormKind::Scope => {
             let form =
                 ScopeForm { returned: get("returned"), items: lines("items"), purpose: get("purpose"), basis: basis() };
-            done("scope captured", &svc.scope(r, version, &form)?)
+            done("scope captured", &change(svc, Change::Scope(form))?)
         }
         FormKind::AddItem => done(
             "item added; it needs a fresh approval",
-            &svc.add_item(r, version, &ItemForm { description: get("description"), third_party: get("agency") })?,
+            &change(svc, Change::AddItem(ItemForm { description: get("description"), third_party: get("agency") }))?,
         ),
         FormKind::ItemConsent => {
             let item = get("item").parse().unwrap_or(0);
-            done("agency consent recorded", &svc.item_consent(r, version, item, &date, &get("ref"))?)
+            done("agency consent recorded", &change(svc, Change::ItemConsent { item, date, consent_ref: get("ref") })?)
         }
         FormKind::Approve | FormKind::Refuse => {
             let form = ApprovalForm {
@@ -130,16 +136,17 @@ pub fn submit(
                 reason: get("reason"),
                 approve: if kind == FormKind::Refuse { String::new() } else { get("items") },
             };
-            let f = svc.approve(r, version, &form)?;
+            let f = change(svc, Change::Decide(form))?;
             let decision = f.latest_approval().map(|a| a.decision.label()).unwrap_or_default();
             done(&format!("decision recorded ({decision})"), &f)
         }
         FormKind::RestoreRequested => {
-            done("restore requested", &svc.restore_requested(r, version, &date, &get("restore_ref"))?)
+            done("restore requested", &change(svc, Change::RestoreRequested { date, restore_ref: get("restore_ref") })?)
         }
-        FormKind::Restored => done("files restored", &svc.restored(r, version, &date)?),
+        FormKind::Restored => done("files restored", &change(svc, Change::Restored { date })?),
         FormKind::MosaicChecks => {
-            let f = svc.mosaic_checks(r, version, &date, get("location") == "yes", get("unlocked") == "yes")?;
+            let (location_updated, not_locked) = (get("location") == "yes", get("unlocked") == "yes");
+            let f = change(svc, Change::MosaicChecks { date, location_updated, not_locked })?;
             done("Mosaic checks recorded", &f)
         }
         FormKind::Book => {
@@ -151,9 +158,9 @@ pub fn submit(
                 end: get("end"),
                 teams_reason: get("reason"),
             };
-            done("venue booked", &svc.book(r, version, &form)?)
+            done("venue booked", &change(svc, Change::Book(form))?)
         }
-        FormKind::Confirm => done("date and venue confirmed", &svc.confirm(r, version, &date)?),
+        FormKind::Confirm => done("date and venue confirmed", &change(svc, Change::Confirm { date })?),
         FormKind::Viewing => {
             let copies = if get("copy_item").trim().is_empty() {
                 vec![]
@@ -174,7 +181,7 @@ pub fn submit(
                 supervised: get("supervised"),
                 what_happened: get("what_happened"),
             };
-            let f = svc.viewing(r, version, &form)?;
+            let f = change(svc, Change::Viewing(form))?;
             if get("supervised") == "no" {
                 done("viewing logged; an incident is open until referred to information governance (key x)", &f)
             } else {
@@ -183,14 +190,19 @@ pub fn submit(
         }
         FormKind::IncidentReferred => {
             let id = get("incident").parse().unwrap_or(0);
-            done("incident referred", &svc.incident_referred(r, version, id, &date, &get("ig_ref"))?)
+            done(
+                "incident referred",
+                &change(svc, Change::IncidentReferred { incident: id, date, ig_ref: get("ig_ref") })?,
+            )
         }
         FormKind::CaseNoteRecorded => {
-            done("case note recorded", &svc.case_note_recorded(r, version, &date, &get("mosaic_ref"))?)
+            done("case note recorded", &change(svc, Change::CaseNoteRecorded { date, mosaic_ref: get("mosaic_ref") })?)
         }
-        FormKind::FilesReturned => done("files returned", &svc.files_returned(r, version, &date)?),
-        FormKind::Complete => done("request complete", &svc.complete(r, version, &date)?),
-        FormKind::Withdraw => done("request withdrawn", &svc.withdraw(r, version, &date, &get("reason"))?),
+        FormKind::FilesReturned => done("files returned", &change(svc, Change::FilesReturned { date })?),
+        FormKind::Complete => done("request complete", &change(svc, Change::Complete { date })?),
+        FormKind::Withdraw => {
+            done("request withdrawn", &change(svc, Change::Withdraw { date, reason: get("reason") })?)
+        }
         FormKind::Import => {
             let mapping = match get("map").trim() {
                 "" => crate::interop::import::Mapping::default(),
