@@ -240,7 +240,7 @@ fn the_lawful_basis_is_recorded_in_full_before_approval() {
     let e =
         db.refused(&["scope", &r, "--returned", &ago(15), "--item", "Assessment", "--art6", "6_1_e"], "lawful basis");
     assert!(e.contains("the Art. 9 / Schedule 1 condition, the statutory power are not recorded"), "{e}");
-    assert!(e.contains("record the full lawful basis (--art6, --art9, --power) before approval"), "{e}");
+    assert!(e.contains("record the full lawful basis before approval (--art6, --art9, --power)"), "{e}");
     let e = db.refused(
         &[
             "scope",

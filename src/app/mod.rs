@@ -413,7 +413,6 @@ impl App {
             return vec![Effect::FollowSelection, Effect::LoadList];
         }
         if let Action::Refused(msg) = &action {
-            let msg = &without_command_line_hints(msg);
             match &mut self.form {
                 Some(f) => {
                     f.error = Some(msg.clone());
@@ -596,7 +595,7 @@ impl App {
                         crate::domain::rules::prerequisite(&d.file, line.step)
                     };
                     if let Err(r) = ready {
-                        let why = without_command_line_hints(&format!("{}; {}", r.message, r.fix));
+                        let why = format!("{}; {}", r.message, r.fix);
                         self.notice = Some(Notice::Error(format!("Step {}: {why}", line.number)));
                         return vec![];
                     }
@@ -712,29 +711,6 @@ impl App {
         }
         vec![]
     }
-}
-
-/// A refusal's fix, as the service words it, names the command-line options in
-/// brackets ("record the full lawful basis (--art6, --art9, --power)"); on the
-/// screen the form's fields say the same, so the brackets are left out.
-pub fn without_command_line_hints(msg: &str) -> String {
-    let mut out = String::with_capacity(msg.len());
-    let mut rest = msg;
-    while let Some(at) = rest.find(" (") {
-        let inside = &rest[at + 2..];
-        match inside.find(')') {
-            Some(end) if inside.starts_with("--") || inside.starts_with("caseshare ") => {
-                out.push_str(&rest[..at]);
-                rest = &inside[end + 1..];
-            }
-            _ => {
-                out.push_str(&rest[..at + 2]);
-                rest = inside;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 fn check(form: &Form) -> Effect {

@@ -122,16 +122,39 @@ impl fmt::Display for Rule {
 
 /// A rule said no. One line: which rule, what is wrong, what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{rule}: {message}; {fix}")]
+#[error("{rule}: {message}; {fix}{}", self.hint_suffix())]
 pub struct Refusal {
+    /// The rule that said no.
     pub rule: Rule,
+    /// What is wrong, in the council's words.
     pub message: String,
+    /// What to do about it, for either face.
     pub fix: String,
+    /// The command (or options) that does it, for the command line; the TUI's
+    /// forms and keys say the same, so it leaves this out.
+    pub hint: Option<String>,
 }
 
 impl Refusal {
     pub fn new(rule: Rule, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Refusal { rule, message: message.into(), fix: fix.into() }
+        Refusal { rule, message: message.into(), fix: fix.into(), hint: None }
+    }
+
+    /// Names the command or options that carry out the fix.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// The hint as the command line prints it after the fix: ` (caseshare …)`.
+    pub fn hint_suffix(&self) -> String {
+        self.hint.as_ref().map(|h| format!(" ({h})")).unwrap_or_default()
+    }
+
+    /// The refusal as the TUI shows it: rule, message and fix, without the
+    /// command-line hint.
+    pub fn on_screen(&self) -> String {
+        format!("refused ({}): {}; {}", self.rule, self.message, self.fix)
     }
 }
 

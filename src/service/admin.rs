@@ -163,12 +163,9 @@ impl Service {
 
     fn staff_or_refuse(&self, login: &str) -> Result<Staff> {
         reference::staff_by_login(self.store.conn(), login.trim())?.ok_or_else(|| {
-            Refusal::new(
-                Rule::Reference,
-                format!("no staff member with login '{}'", login.trim()),
-                "check the login (caseshare staff list)",
-            )
-            .into()
+            Refusal::new(Rule::Reference, format!("no staff member with login '{}'", login.trim()), "check the login")
+                .hint("caseshare staff list")
+                .into()
         })
     }
 
@@ -206,8 +203,9 @@ impl Service {
             return Err(Refusal::new(
                 Rule::AssetOwner,
                 format!("{} is the asset owner of {}", before.login, owns.join(", ")),
-                "make someone else asset owner first (caseshare area set-owner)",
+                "make someone else asset owner first",
             )
+            .hint("caseshare area set-owner")
             .into());
         }
         if before.id == self.actor.id && !after.has(Role::Admin) {
@@ -235,8 +233,9 @@ impl Service {
             return Err(Refusal::new(
                 Rule::AssetOwner,
                 format!("{} is not an active service manager", owner.login),
-                "an asset owner must hold the manager role (caseshare staff set-roles)",
+                "an asset owner must hold the manager role",
             )
+            .hint("caseshare staff set-roles")
             .into());
         }
         Ok(owner)
@@ -260,11 +259,8 @@ impl Service {
 
     pub fn area_set_owner(&mut self, name: &str, owner_login: &str) -> Result<()> {
         let area = reference::area_by_name(self.store.conn(), name.trim())?.ok_or_else(|| {
-            Refusal::new(
-                Rule::Reference,
-                format!("unknown service area '{}'", name.trim()),
-                "check the name (caseshare area list)",
-            )
+            Refusal::new(Rule::Reference, format!("unknown service area '{}'", name.trim()), "check the name")
+                .hint("caseshare area list")
         })?;
         let owner = self.manager(owner_login)?;
         self.admin_change(
@@ -385,8 +381,9 @@ impl Service {
                 Err(Refusal::new(
                     Rule::Reference,
                     format!("{} is not a listed holiday", crate::domain::dates::uk(d)),
-                    "check the date (caseshare holiday list)",
+                    "check the date",
                 )
+                .hint("caseshare holiday list")
                 .into())
             }
         })?;

@@ -143,8 +143,9 @@ impl Service {
                 return Err(Refusal::new(
                     Rule::EventLog,
                     format!("there are no anchors in {file} to check from"),
-                    "check the whole log (caseshare verify), or record an anchor first (caseshare anchor)",
+                    "leave out --since-last-anchor to check the whole log, or record an anchor first",
                 )
+                .hint("caseshare anchor")
                 .into());
             }
         };
@@ -181,8 +182,9 @@ impl Service {
                     return Err(Refusal::new(
                         Rule::EventLog,
                         format!("the anchor file {} is in the database's own folder", file.display()),
-                        "choose a file elsewhere (caseshare settings set anchor_file PATH, or --file FILE)",
+                        "choose a file elsewhere",
                     )
+                    .hint("caseshare settings set anchor_file PATH, or --file FILE")
                     .into());
                 }
                 Ok(anchor::append(&file, &head, now)?)

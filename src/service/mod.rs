@@ -32,7 +32,7 @@ pub enum ServiceError {
     #[error("{0}")]
     Input(#[from] InputError),
     /// A rule refused the operation (exit code 1).
-    #[error("refused ({}): {}; {}", .0.rule, .0.message, .0.fix)]
+    #[error("refused ({}): {}; {}{}", .0.rule, .0.message, .0.fix, .0.hint_suffix())]
     Refused(#[from] Refusal),
     /// A reference that does not exist (exit code 2).
     #[error("{0}")]
@@ -43,6 +43,17 @@ pub enum ServiceError {
     /// The terminal or a file could not be used (exit code 2).
     #[error("{0}")]
     Io(String),
+}
+
+impl ServiceError {
+    /// The one-line message as the TUI shows it: a refusal without its
+    /// command-line hint (the form's fields and keys say the same).
+    pub fn on_screen(&self) -> String {
+        match self {
+            ServiceError::Refused(r) => r.on_screen(),
+            other => other.to_string(),
+        }
+    }
 }
 
 impl From<DomainError> for ServiceError {
@@ -103,8 +114,9 @@ impl Service {
             return Err(Refusal::new(
                 Rule::Permission,
                 format!("login '{login}' is deactivated"),
-                format!("ask an administrator to reactivate it (caseshare staff activate {login})"),
+                "ask an administrator to reactivate it",
             )
+            .hint(format!("caseshare staff activate {login}"))
             .into());
         }
         let settings = reference::settings(store.conn())?;

@@ -27,12 +27,9 @@ pub struct NewOutcome {
 fn staff_named(conn: &rusqlite::Connection, field: &str, login: &str) -> Result<Staff> {
     let login = text::line(field, login)?;
     reference::staff_by_login(conn, &login)?.ok_or_else(|| {
-        Refusal::new(
-            Rule::Reference,
-            format!("no staff member with login '{login}'"),
-            "check the login (caseshare staff list)",
-        )
-        .into()
+        Refusal::new(Rule::Reference, format!("no staff member with login '{login}'"), "check the login")
+            .hint("caseshare staff list")
+            .into()
     })
 }
 
@@ -137,11 +134,8 @@ impl Service {
             let purpose = text::text("purpose", &form.purpose)?;
             let area_name = text::line("service area", &form.service_area)?;
             let area = reference::area_by_name(&tx, &area_name)?.ok_or_else(|| {
-                Refusal::new(
-                    Rule::Reference,
-                    format!("unknown service area '{area_name}'"),
-                    "check the name (caseshare area list)",
-                )
+                Refusal::new(Rule::Reference, format!("unknown service area '{area_name}'"), "check the name")
+                    .hint("caseshare area list")
             })?;
             let format: Option<Format> = match kind {
                 RequestKind::Viewing => Some(code("format (paper, digital or both)", &form.format)?),
@@ -451,11 +445,8 @@ impl Service {
             None
         } else {
             Some(reference::room_by_name(self.store.conn(), &room_name)?.ok_or_else(|| {
-                Refusal::new(
-                    Rule::Reference,
-                    format!("unknown room '{room_name}'"),
-                    "check the name (caseshare room list)",
-                )
+                Refusal::new(Rule::Reference, format!("unknown room '{room_name}'"), "check the name")
+                    .hint("caseshare room list")
             })?)
         };
         self.change(reference, version, "book", Some(Step::VenueBooked), |tx, f, ctx| {

@@ -73,7 +73,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> any
             }
         } else if let Err(e) = svc.warm_session_cache() {
             // Nothing typed for a moment: get the search ready for when it is.
-            app.notice = Some(Notice::Error(e.to_string()));
+            app.notice = Some(Notice::Error(e.on_screen()));
         }
         if last_poll.elapsed() >= Duration::from_millis(700) {
             last_poll = Instant::now();
@@ -90,7 +90,7 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> any
 /// Reloads what is visible after someone else's change (or midnight).
 pub fn refresh(app: &mut App, svc: &mut Service) {
     if let Err(e) = svc.reload() {
-        app.notice = Some(Notice::Error(e.to_string()));
+        app.notice = Some(Notice::Error(e.on_screen()));
         return;
     }
     app.today = svc.today();
@@ -119,7 +119,7 @@ fn refused(
     queue: &mut VecDeque<Effect>,
 ) -> Result<()> {
     let conflict = matches!(&e, ServiceError::Refused(r) if r.rule == crate::domain::Rule::Conflict);
-    app.update(Action::Refused(e.to_string()));
+    app.update(Action::Refused(e.on_screen()));
     if conflict && let (Some(r), Some(old)) = (reference, app.form.take()) {
         let fresh = svc.request(&r)?;
         let mut form = crate::app::forms::for_kind(kind, &fresh, &app.lookups, app.today);
@@ -199,7 +199,7 @@ pub fn run_effects(app: &mut App, svc: &mut Service, effects: Vec<Effect>) {
     let mut queue: VecDeque<Effect> = effects.into();
     while let Some(effect) = queue.pop_front() {
         if let Err(e) = run_one(app, svc, effect, &mut queue) {
-            app.notice = Some(Notice::Error(e.to_string()));
+            app.notice = Some(Notice::Error(e.on_screen()));
         }
     }
 }
@@ -261,8 +261,8 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
         Effect::LoadLetter(r, kind) => {
             let text = match kind {
                 // The case note is always shown: a draft until something is shared.
-                crate::domain::LetterKind::CaseNote => svc.case_note_text(&r).map_err(|e| e.to_string()),
-                _ => svc.letter(&r, kind).map_err(|e| e.to_string()),
+                crate::domain::LetterKind::CaseNote => svc.case_note_text(&r).map_err(|e| e.on_screen()),
+                _ => svc.letter(&r, kind).map_err(|e| e.on_screen()),
             };
             app.letter = Some(crate::app::LetterView { reference: r, kind, text });
         }

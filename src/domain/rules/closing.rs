@@ -36,16 +36,18 @@ pub fn ready_to_complete(file: &RequestFile) -> Result<(), Refusal> {
                 "incident {} (viewing not supervised throughout) is not referred to information governance",
                 inc.id
             ),
-            format!("refer it first (caseshare incident-referred {} {} --ig-ref REF)", file.request.reference, inc.id),
-        ));
+            "refer it first",
+        )
+        .hint(format!("caseshare incident-referred {} {} --ig-ref REF", file.request.reference, inc.id)));
     }
     let case_note_needed = required_steps(file).contains(&Step::CaseNote) && !is_done(file, Step::CaseNote);
     if case_note_needed && file.shared_anything() {
         return Err(no(
             Rule::CaseNote,
             "information was shared but no Mosaic case note is recorded",
-            format!("record the case note (caseshare case-note {} shows the text)", file.request.reference),
-        ));
+            "record the case note",
+        )
+        .hint(format!("caseshare case-note {} shows the text", file.request.reference)));
     }
     prerequisite(file, Step::Complete)
 }

@@ -71,16 +71,18 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<(), Refusal> {
         return Err(no(
             Rule::MinimumNecessary,
             "no items are listed",
-            "list each item asked for (--item), so approval can be given item by item",
-        ));
+            "list each item asked for, so approval can be given item by item",
+        )
+        .hint("--item"));
     }
     basis_complete(&input.basis)?;
     if input.details.consent_sought == Some(false) && input.details.consent_note.is_empty() {
         return Err(no(
             Rule::LawfulBasis,
             "consent was not sought and no reason is given",
-            "say why consent was not sought, e.g. the child would be at risk (--consent-note)",
-        ));
+            "say why consent was not sought, e.g. the child would be at risk",
+        )
+        .hint("--consent-note"));
     }
     Ok(())
 }
@@ -102,8 +104,9 @@ fn basis_complete(basis: &LawfulBasis) -> Result<(), Refusal> {
     Err(no(
         Rule::LawfulBasis,
         format!("{} {} not recorded", missing.join(", "), if missing.len() == 1 { "is" } else { "are" }),
-        "record the full lawful basis (--art6, --art9, --power) before approval",
-    ))
+        "record the full lawful basis before approval",
+    )
+    .hint("--art6, --art9, --power"))
 }
 
 /// Adding an item after the form: allowed while open; it then needs a fresh approval.
@@ -113,8 +116,9 @@ pub fn check_add_item(file: &RequestFile) -> Result<(), Refusal> {
         return Err(no(
             Rule::StepOrder,
             "items are added to a request whose form has come back",
-            "record the returned form with its items (caseshare scope) first",
-        ));
+            "record the returned form with its items first",
+        )
+        .hint("caseshare scope"));
     }
     Ok(())
 }
@@ -173,9 +177,7 @@ pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Re
     if input.approver.id == r.created_by.id {
         return Err(no(
             Rule::SeparationOfDuties,
-            format!("{} recorded this request and cannot also approve it", input.approver.name),
-            "the decision must come from an asset owner who did not record the request: an administrator can make another manager asset owner (caseshare area set-owner)",
-        ));
+            format!("{} recorded this request and cannot also approve it", input.approver.name), "the decision must come from an asset owner who did not record the request: an administrator can make another manager asset owner").hint("caseshare area set-owner"));
     }
     if ctx.actor.id == input.approver.id {
         if !ctx.actor.has(Role::Manager) {
@@ -191,8 +193,9 @@ pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Re
             return Err(no(
                 Rule::AssetOwner,
                 format!("recording a decision on behalf of {} needs evidence", input.approver.name),
-                "give the date and reference of the asset owner's email (--evidence-date, --evidence-ref)",
-            ));
+                "give the date and reference of the asset owner's email",
+            )
+            .hint("--evidence-date, --evidence-ref"));
         }
     }
     let returned = r.form_returned_on.unwrap_or(r.received_on);

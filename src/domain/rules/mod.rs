@@ -41,8 +41,9 @@ pub fn may_edit(actor: &Staff) -> Result<(), Refusal> {
         Err(no(
             Rule::Permission,
             format!("{} ({}) may look things up but not change them", actor.login, actor.roles_code()),
-            "ask an administrator to give this login the bsa role (caseshare staff set-roles)",
-        ))
+            "ask an administrator to give this login the bsa role",
+        )
+        .hint("caseshare staff set-roles"))
     }
 }
 
@@ -158,8 +159,9 @@ pub fn prerequisite(file: &RequestFile, step: Step) -> Result<(), Refusal> {
         return Err(no(
             Rule::NotApplicable,
             format!("'{}' does not apply to {what}", step.label()),
-            "see the checklist (caseshare request show) for the steps that apply",
-        ));
+            "see the checklist for the steps that apply",
+        )
+        .hint("caseshare request show"));
     }
     let repeatable = matches!(step, Step::VenueBooked | Step::Viewing);
     if !repeatable && is_done(file, step) && step != Step::Approval {
@@ -201,8 +203,9 @@ pub fn prerequisite(file: &RequestFile, step: Step) -> Result<(), Refusal> {
                 return Err(no(
                     Rule::AlreadyDone,
                     format!("every item of {} is already decided", r.reference),
-                    "add an item (caseshare add-item) if more is asked for; it then needs a fresh approval",
-                ));
+                    "add an item if more is asked for; it then needs a fresh approval",
+                )
+                .hint("caseshare add-item"));
             }
             Ok(())
         }

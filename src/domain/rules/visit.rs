@@ -22,8 +22,9 @@ pub fn check_restored(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(),
         return Err(no(
             Rule::NotApplicable,
             "a digital request has no physical files to restore",
-            "record the Mosaic checks (caseshare mosaic-checks)",
-        ));
+            "record the Mosaic checks",
+        )
+        .hint("caseshare mosaic-checks"));
     }
     if r.restored_on.is_some() {
         return Err(no(Rule::AlreadyDone, "the files are already recorded as restored", "nothing to do"));
@@ -59,8 +60,9 @@ pub fn check_mosaic(
         return Err(no(
             Rule::StepOrder,
             format!("both Mosaic checks must be done; not confirmed: {missing}"),
-            "do the check in Mosaic, then confirm it (--location-updated --not-locked)",
-        ));
+            "do the check in Mosaic, then confirm it",
+        )
+        .hint("--location-updated --not-locked"));
     }
     let approved = file.first_approval_on().expect("approved");
     past_and_after("Mosaic check date", on, "the approval date", approved, ctx.today)
@@ -90,7 +92,7 @@ pub fn check_booking(file: &RequestFile, input: &BookingInput, clash: Option<&st
     match input.venue {
         Venue::Room | Venue::TeamsRoom => {
             let Some(room) = &input.room else {
-                return Err(no(Rule::Venue, "no room given", "name the room (--room)"));
+                return Err(no(Rule::Venue, "no room given", "name the room").hint("--room"));
             };
             if !room.active {
                 return Err(no(Rule::Venue, format!("room {} is no longer in use", room.name), "choose another room"));
@@ -99,8 +101,9 @@ pub fn check_booking(file: &RequestFile, input: &BookingInput, clash: Option<&st
                 return Err(no(
                     Rule::Venue,
                     format!("room {} lacks space for the LCC observer or secure storage", room.name),
-                    "choose a private room with both (caseshare room list)",
-                ));
+                    "choose a private room with both",
+                )
+                .hint("caseshare room list"));
             }
             if input.venue == Venue::TeamsRoom && !room.teams {
                 return Err(no(
@@ -113,8 +116,9 @@ pub fn check_booking(file: &RequestFile, input: &BookingInput, clash: Option<&st
                 return Err(no(
                     Rule::Venue,
                     "a digital request is viewed by screen share",
-                    "book a Teams room visit (--venue teams-room), or a Teams meeting as a last resort",
-                ));
+                    "book a Teams room visit, or a Teams meeting as a last resort",
+                )
+                .hint("--venue teams-room"));
             }
             if let Some(other) = clash {
                 return Err(no(
@@ -126,14 +130,17 @@ pub fn check_booking(file: &RequestFile, input: &BookingInput, clash: Option<&st
         }
         Venue::TeamsMeeting => {
             if format == Format::Paper {
-                return Err(no(Rule::Venue, "paper files are viewed in a private room", "book a room (--venue room)"));
+                return Err(
+                    no(Rule::Venue, "paper files are viewed in a private room", "book a room").hint("--venue room")
+                );
             }
             if input.teams_reason.as_deref().unwrap_or("").is_empty() {
                 return Err(no(
                     Rule::Venue,
                     "a Teams meeting is the last resort and needs a reason",
-                    "say why a visit is not possible (--reason)",
-                ));
+                    "say why a visit is not possible",
+                )
+                .hint("--reason"));
             }
         }
     }
@@ -182,8 +189,9 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
         return Err(no(
             Rule::Supervision,
             "no LCC staff member is named as supervisor",
-            "name the staff member present throughout (--supervisor LOGIN)",
-        ));
+            "name the staff member present throughout",
+        )
+        .hint("--supervisor LOGIN"));
     };
     if supervisor.has(Role::Readonly) {
         return Err(no(
@@ -212,7 +220,7 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
     let approved = file.first_approval_on().expect("approved");
     past_and_after("viewing date", input.day, "the approval date", approved, ctx.today)?;
     if input.item_numbers.is_empty() {
-        return Err(no(Rule::MinimumNecessary, "no items shown are listed", "list the items shown (--items 1,2)"));
+        return Err(no(Rule::MinimumNecessary, "no items shown are listed", "list the items shown").hint("--items 1,2"));
     }
     let mut item_ids = Vec::new();
     for n in &input.item_numbers {
@@ -230,8 +238,9 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
                 return Err(no(
                     Rule::MinimumNecessary,
                     format!("item {n} ({}) has not been approved yet", it.description),
-                    "get the asset owner's approval for it first (caseshare approve)",
-                ));
+                    "get the asset owner's approval for it first",
+                )
+                .hint("caseshare approve"));
             }
         }
         if it.needs_consent() {
@@ -241,8 +250,9 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
                     "item {n} is {}'s material and their consent is not recorded",
                     it.third_party.as_deref().unwrap_or("another agency")
                 ),
-                format!("record the agency's consent (caseshare item-consent {} {n})", file.request.reference),
-            ));
+                "record the agency's consent",
+            )
+            .hint(format!("caseshare item-consent {} {n}", file.request.reference)));
         }
         if !item_ids.contains(&it.id) {
             item_ids.push(it.id);
@@ -271,8 +281,9 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
         return Err(no(
             Rule::Supervision,
             "the viewing was not supervised throughout but what happened is not described",
-            "describe what happened (--what-happened); an incident will be opened",
-        ));
+            "describe what happened; an incident will be opened",
+        )
+        .hint("--what-happened"));
     }
     Ok(ViewingPlan { item_ids, copies, opens_incident: !input.supervised })
 }
@@ -284,8 +295,9 @@ pub fn check_incident_referral(file: &RequestFile, incident_id: i64, on: NaiveDa
         return Err(no(
             Rule::Reference,
             format!("{} has no incident {incident_id}", file.request.reference),
-            "check the request's incidents (caseshare request show)",
-        ));
+            "check the request's incidents",
+        )
+        .hint("caseshare request show"));
     };
     if inc.referred_on.is_some() {
         return Err(no(Rule::AlreadyDone, format!("incident {incident_id} is already referred"), "nothing to do"));
