@@ -15,6 +15,8 @@
 //! - [`app`]: the TUI's state and update logic (no terminal); [`ui`]: read-only
 //!   drawing; [`tui`]: the terminal, event loop and keymap.
 //! - [`demo`]: the fictional demonstration database.
+//! - [`private_file`]: every file written with personal data (letters, exports,
+//!   backups, a database being built): a temporary file renamed into place, 0600.
 #![forbid(unsafe_code)]
 
 pub mod app;
@@ -23,6 +25,7 @@ pub mod demo;
 pub mod domain;
 pub mod identity;
 pub mod interop;
+pub mod private_file;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -72,7 +72,9 @@ pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<
         email: String::new(),
         roles: "admin,bsa,manager".into(),
     };
-    let mut svc = Service::init(path, false, &me, clock)?;
+    // Built under a temporary name and put in place once complete: a kill part way
+    // leaves no demo database rather than half of one.
+    let mut svc = Service::init_draft(path, false, &me, clock)?;
     svc.mark_as_demo()?;
     let people = [
         (BSA1, "Bea Sample", "Business Support Assistant", "bsa"),
@@ -110,6 +112,7 @@ pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<
         let cast = d.cast()?;
         bulk::generate(&mut d.svc, extra, &cast)?;
     }
+    d.svc.publish()?;
     Ok(())
 }
 

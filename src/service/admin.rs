@@ -11,7 +11,7 @@ use super::{Clock, Result, Service};
 use crate::domain::rules;
 use crate::domain::settings::KEYS;
 use crate::domain::{InputError, OrgKind, Organisation, Refusal, Role, Room, Rule, Staff, text};
-use crate::store::{OpenMode, Store, events, reference};
+use crate::store::{Store, events, reference};
 
 /// Bank holidays in England and Wales, seeded at `init` (add more with `caseshare holiday add`).
 pub const DEFAULT_HOLIDAYS: &[(&str, &str)] = &[
@@ -96,13 +96,21 @@ fn parse_staff(form: &StaffForm) -> std::result::Result<Staff, InputError> {
 }
 
 impl Service {
-    /// Creates the database at `path` and makes `login` its first administrator.
+    /// Creates the database at `path` and makes `login` its first administrator: the
+    /// database appears at `path` complete, or not at all.
     pub fn init(path: &Path, shared: bool, admin: &StaffForm, clock: Clock) -> Result<Service> {
+        Service::init_draft(path, shared, admin, clock)?.publish()
+    }
+
+    /// As [`Service::init`], but left under a temporary name beside `path` (see
+    /// [`Store::draft`]) for more to be added (the demo) before [`Service::publish`]
+    /// puts it in place. Dropped unpublished, it leaves nothing behind.
+    pub fn init_draft(path: &Path, shared: bool, admin: &StaffForm, clock: Clock) -> Result<Service> {
         let mut staff = parse_staff(admin)?;
         if !staff.has(Role::Admin) {
             staff.roles.insert(0, Role::Admin);
         }
-        let mut store = Store::open(path, OpenMode::Create { shared })?;
+        let mut store = Store::draft(path, shared)?;
         {
             let tx = store.write()?;
             staff.id = reference::insert_staff(&tx, &staff)?;
@@ -122,6 +130,12 @@ impl Service {
             tx.commit()?;
         }
         Service::open(store, &staff.login, clock)
+    }
+
+    /// Puts a database made by [`Service::init_draft`] in place and carries on there.
+    pub fn publish(self) -> Result<Service> {
+        let Service { store, actor, clock, .. } = self;
+        Service::open(store.publish()?, &actor.login, clock)
     }
 
     fn admin_change(

@@ -1,15 +1,15 @@
 //! Online backup (SQLite's backup API: safe while others use the database), into a
-//! new private file, checked before it is called a backup.
+//! private temporary file beside the destination, checked, and only then moved into
+//! place as the backup (see [`crate::private_file`]).
 
-use std::fs::{self, OpenOptions};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
 use rusqlite::backup::Backup;
 
-use super::{OpenMode, Result, Store, StoreError, events};
+use super::{Result, Store, StoreError, events};
+use crate::private_file::Beside;
 
 /// What the copy holds, once checked.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -18,18 +18,19 @@ pub struct BackupReport {
     pub requests: i64,
 }
 
-/// Copies the open database to `dest` (which must not exist), mode 0600, then
-/// checks the copy: `integrity_check` and the event chain. A copy that fails the
-/// check is removed.
+/// Copies the open database to `dest` (which must not exist, not even as a link),
+/// mode 0600, then checks the copy: `integrity_check` and the event chain. The copy
+/// is built under a temporary name and appears at `dest` only once it has passed; one
+/// that fails is removed.
 pub fn backup(store: &Store, dest: &Path) -> Result<BackupReport> {
     let io = |source| StoreError::Io { path: dest.to_path_buf(), source };
-    OpenOptions::new().write(true).create_new(true).mode(0o600).open(dest).map_err(io)?;
-    fs::set_permissions(dest, fs::Permissions::from_mode(0o600)).map_err(io)?;
-    let result = copy_and_check(store, dest);
-    if result.is_err() {
-        let _ = fs::remove_file(dest);
+    if dest.symlink_metadata().is_ok() {
+        return Err(io(nix::errno::Errno::EEXIST.into()));
     }
-    result
+    let temp = Beside::create(dest, 0o600).map_err(io)?;
+    let report = copy_and_check(store, temp.path())?;
+    temp.keep_new().map_err(io)?;
+    Ok(report)
 }
 
 fn copy_and_check(store: &Store, dest: &Path) -> Result<BackupReport> {
@@ -39,17 +40,19 @@ fn copy_and_check(store: &Store, dest: &Path) -> Result<BackupReport> {
         // 256 pages a step with a short pause lets other users keep writing.
         b.run_to_completion(256, Duration::from_millis(5), None)?;
     }
-    let copy = Store::open(dest, OpenMode::Existing)?;
-    let check: String = copy.conn().query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    // Checked as it is: nothing to migrate, and its folder is the destination's, which
+    // need not meet a live database's rules (a backup may go to /tmp).
+    let copy = Connection::open(dest)?;
+    let check: String = copy.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if check != "ok" {
         return Err(StoreError::Corrupt(format!("the copy failed SQLite's integrity check: {check}")));
     }
-    let report = events::verify(copy.conn(), events::VerifyOptions::default())?;
+    let report = events::verify(&copy, events::VerifyOptions::default())?;
     if !report.ok() {
         return Err(StoreError::Corrupt("the copy's event log does not verify: the backup was not kept".into()));
     }
-    let requests = copy.conn().query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?;
+    let requests = copy.query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?;
     // Leave a single self-contained file, not a WAL beside it.
-    copy.conn().pragma_update(None, "journal_mode", "DELETE")?;
+    copy.pragma_update(None, "journal_mode", "DELETE")?;
     Ok(BackupReport { events: report.events, requests })
 }

@@ -8,6 +8,7 @@ pub mod anchor;
 pub mod backup;
 pub mod bulk;
 pub mod events;
+pub mod files;
 pub mod lists;
 pub mod rebuild;
 pub mod reference;
@@ -16,8 +17,8 @@ pub mod schema;
 pub mod search;
 
 use std::cell::RefCell;
-use std::fs::{self, OpenOptions};
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -38,6 +39,24 @@ pub enum StoreError {
         "{path} is readable by other users (mode {mode:04o}): run `chmod 600 {path}` (or `chmod 660` for a shared install) and try again"
     )]
     WorldReadable { path: PathBuf, mode: u32 },
+    #[error(
+        "{path} is open to other users (mode {mode:04o}; the database is {want:04o}), who could read or rewrite its recent changes: run `chmod {want:o} {path}` and try again"
+    )]
+    CompanionOpen { path: PathBuf, mode: u32, want: u32 },
+    #[error(
+        "{path} belongs to uid {uid}, not to the database's owner (uid {want}), so someone else may have made it: if it is the database's own (restored by root, say) run `chown {want} {path}`, otherwise move it away and tell information governance"
+    )]
+    CompanionOwner { path: PathBuf, uid: u32, want: u32 },
+    #[error(
+        "{path} is in group {gid}, not the shared database's group ({want}): run `chgrp {want} {path}`, and `chmod g+s {dir}` so that files made there take the folder's group"
+    )]
+    CompanionGroup { path: PathBuf, gid: u32, want: u32, dir: PathBuf },
+    #[error("{path} is not a regular file (a link?), and SQLite would follow it: move it away and try again")]
+    CompanionNotFile { path: PathBuf },
+    #[error(
+        "{dir} can be written by other users (mode {mode:04o}), who could add or replace files beside the database: run `chmod o-w {dir}`, or move the database to a folder only its users can write to"
+    )]
+    FolderOpen { dir: PathBuf, mode: u32 },
     #[error("no database at {path}: run `caseshare init` to create one (or `caseshare demo` to try the tool)")]
     Missing { path: PathBuf },
     #[error("a database already exists at {path}")]
@@ -62,7 +81,8 @@ const BUSY: Duration = Duration::from_secs(10);
 pub enum OpenMode {
     /// The file must exist.
     Existing,
-    /// The file must not exist; create it private (0600), or group-shared (0660).
+    /// The file must not exist; create it private (0600), or group-shared (0660),
+    /// under a temporary name renamed into place once migrated (see [`Store::draft`]).
     Create { shared: bool },
     /// Look without changing anything (`verify`): a file in rollback-journal mode, as
     /// `caseshare backup` writes them, is opened read-only as it is, rather than
@@ -79,6 +99,8 @@ pub struct Store {
     session: Option<RefCell<search::SessionCache>>,
     /// A rehearsal is under way: see [`Store::write_or_rehearse`].
     rehearsing: bool,
+    /// Built under a temporary name until [`Store::publish`] (see [`files::Draft`]).
+    draft: Option<files::Draft>,
 }
 
 impl std::fmt::Debug for Store {
@@ -88,54 +110,49 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database at `path`, checks its mode, sets the pragmas
-    /// and brings the schema up to date.
+    /// Opens (or creates) the database at `path`, checks the modes of it, the files
+    /// beside it and its folder (see [`files`]), sets the pragmas and brings the schema
+    /// up to date.
     pub fn open(path: &Path, mode: OpenMode) -> Result<Store> {
         let io = |source| StoreError::Io { path: path.to_path_buf(), source };
-        if mode == OpenMode::Inspect {
-            if !path.exists() {
-                return Err(StoreError::Missing { path: path.to_path_buf() });
-            }
-            if !is_wal(path).map_err(io)? {
-                check_mode(path)?;
-                let conn = Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                conn.busy_timeout(BUSY)?;
-                return Ok(Store { conn, path: path.to_path_buf(), session: None, rehearsing: false });
-            }
+        if let OpenMode::Create { shared } = mode {
+            return Store::draft(path, shared)?.publish();
         }
-        match mode {
-            OpenMode::Existing | OpenMode::Inspect => {
-                if !path.exists() {
-                    return Err(StoreError::Missing { path: path.to_path_buf() });
-                }
-            }
-            OpenMode::Create { shared } => {
-                if path.exists() {
-                    return Err(StoreError::Exists { path: path.to_path_buf() });
-                }
-                // A write-ahead log left from a deleted database would be replayed
-                // into the new one.
-                let wal = PathBuf::from(format!("{}-wal", path.display()));
-                if wal.exists() {
-                    return Err(StoreError::LeftoverLog { path: wal });
-                }
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
-                    && !dir.exists()
-                {
-                    fs::create_dir_all(dir).map_err(io)?;
-                    fs::set_permissions(dir, fs::Permissions::from_mode(if shared { 0o770 } else { 0o700 }))
-                        .map_err(io)?;
-                }
-                let bits = if shared { 0o660 } else { 0o600 };
-                OpenOptions::new().write(true).create_new(true).mode(bits).open(path).map_err(io)?;
-                // The umask may have taken group bits away; set exactly what was asked.
-                fs::set_permissions(path, fs::Permissions::from_mode(bits)).map_err(io)?;
-            }
+        if !path.exists() {
+            return Err(StoreError::Missing { path: path.to_path_buf() });
         }
+        files::check_folder(files::folder(path))?;
         check_mode(path)?;
+        files::check_companions(path)?;
+        if mode == OpenMode::Inspect && !is_wal(path).map_err(io)? {
+            let conn =
+                Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
+            conn.busy_timeout(BUSY)?;
+            return Ok(Store { conn, path: path.to_path_buf(), session: None, rehearsing: false, draft: None });
+        }
+        Store::connect(path, None)
+    }
+
+    /// A new database for `init` or `demo` to fill, built under a temporary name beside
+    /// `path` (which must not exist) so that nothing is at `path` until
+    /// [`Store::publish`]; dropped unpublished, it leaves nothing behind.
+    pub fn draft(path: &Path, shared: bool) -> Result<Store> {
+        let draft = files::Draft::begin(path, shared)?;
+        let temp = draft.path().to_path_buf();
+        Store::connect(&temp, Some(draft))
+    }
+
+    /// Puts a [`Store::draft`] in place, complete (its log folded in), and reopens it
+    /// there; any other store is returned as it is.
+    pub fn publish(mut self) -> Result<Store> {
+        let Some(draft) = self.draft.take() else {
+            return Ok(self);
+        };
+        let target = draft.publish(self.conn)?;
+        Store::open(&target, OpenMode::Existing)
+    }
+
+    fn connect(path: &Path, draft: Option<files::Draft>) -> Result<Store> {
         let mut conn =
             Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(BUSY)?;
@@ -151,7 +168,7 @@ impl Store {
         conn.set_db_config(rusqlite::config::DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
         conn.pragma_update(None, "journal_size_limit", 16 * 1024 * 1024)?;
         schema::migrations().to_latest(&mut conn)?;
-        Ok(Store { conn, path: path.to_path_buf(), session: None, rehearsing: false })
+        Ok(Store { conn, path: path.to_path_buf(), session: None, rehearsing: false, draft })
     }
 
     pub fn path(&self) -> &Path {

@@ -292,14 +292,7 @@ fn run_one(app: &mut App, svc: &mut Service, effect: Effect, queue: &mut VecDequ
             let _ = out.flush();
         }
         Effect::WriteFile { name, text } => {
-            use std::os::unix::fs::OpenOptionsExt;
-            let written = std::fs::OpenOptions::new()
-                .write(true)
-                .create(true)
-                .truncate(true)
-                .mode(0o600)
-                .open(&name)
-                .and_then(|mut f| f.write_all(text.as_bytes()));
+            let written = crate::private_file::write(std::path::Path::new(&name), text.as_bytes());
             let full = std::env::current_dir().map(|d| d.join(&name).display().to_string()).unwrap_or(name.clone());
             app.notice = Some(match written {
                 Ok(()) => Notice::Info(format!("Saved to {full} (mode 0600)")),
