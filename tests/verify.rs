@@ -217,8 +217,21 @@ fn rewrite_and_rehash(path: &Path, reference: &str) {
     let mut prev = "0".repeat(64);
     let mut sql = String::new();
     for (id, at, login, op, reference, v, salt, before, after) in rows {
-        let canonical = serde_json::to_string(&(v, &before, &after)).unwrap();
-        let digest = sha(&[salt.as_bytes(), b"\n", canonical.as_bytes()]);
+        let (v, lb, la) = (v.to_string(), before.len().to_string(), after.len().to_string());
+        let digest = sha(&[
+            salt.as_bytes(),
+            b"\n",
+            v.as_bytes(),
+            b"\n",
+            lb.as_bytes(),
+            b"\n",
+            before.as_bytes(),
+            b"\n",
+            la.as_bytes(),
+            b"\n",
+            after.as_bytes(),
+            b"\n",
+        ]);
         let link = serde_json::to_string(&(id, &at, &login, &op, &reference, &digest)).unwrap();
         let hash = sha(&[prev.as_bytes(), b"\n", link.as_bytes()]);
         sql.push_str(&format!(

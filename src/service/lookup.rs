@@ -149,7 +149,8 @@ impl Service {
                 .into());
             }
         };
-        let mut report = events::verify(conn, events::VerifyOptions { rebuild: check.rebuild, since: since.as_ref() })?;
+        let opts = events::VerifyOptions { rebuild: check.rebuild, since: since.as_ref() };
+        let mut report = self.store.with_large_cache(|conn| events::verify(conn, opts))??;
         report.anchors = anchors;
         Ok(report)
     }

@@ -43,24 +43,43 @@ pub struct Event {
     pub hash: String,
 }
 
-/// The salted digest of one payload.
-fn payload_digest(salt: &str, v: i64, before: &str, after: &str) -> String {
-    let canonical = serde_json::to_string(&(v, before, after)).expect("strings serialise");
+/// The salted digest of one payload: SHA-256 over the salt, the payload format and
+/// `before` and `after` each preceded by its length in bytes (so no byte of one can
+/// pass for the other), every part ending in a newline:
+/// `salt \n v \n len(before) \n before \n len(after) \n after \n`.
+fn payload_digest(salt: &str, v: i64, before: &str, after: &str) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(salt.as_bytes());
-    h.update(b"\n");
-    h.update(canonical.as_bytes());
-    hex::encode(h.finalize())
+    for part in [salt, &v.to_string(), &before.len().to_string(), before, &after.len().to_string(), after] {
+        h.update(part.as_bytes());
+        h.update(b"\n");
+    }
+    h.finalize().into()
 }
 
 /// An event's link in the chain.
-fn link_hash(prev: &str, id: i64, at: &str, login: &str, op: &str, reference: Option<&str>, digest: &str) -> String {
+fn link_hash(prev: &str, id: i64, at: &str, login: &str, op: &str, reference: Option<&str>, digest: &str) -> [u8; 32] {
     let canonical = serde_json::to_string(&(id, at, login, op, reference, digest)).expect("strings serialise");
     let mut h = Sha256::new();
     h.update(prev.as_bytes());
     h.update(b"\n");
     h.update(canonical.as_bytes());
-    hex::encode(h.finalize())
+    h.finalize().into()
+}
+
+/// Lower-case hex, as the log stores hashes.
+fn to_hex(bytes: &[u8; 32]) -> String {
+    hex::encode(bytes)
+}
+
+/// Whether `stored` is the lower-case hex of `bytes`, without building a string.
+fn hex_is(stored: &str, bytes: &[u8; 32]) -> bool {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let s = stored.as_bytes();
+    s.len() == 64
+        && bytes
+            .iter()
+            .enumerate()
+            .all(|(i, b)| s[2 * i] == DIGITS[usize::from(b >> 4)] && s[2 * i + 1] == DIGITS[usize::from(b & 15)])
 }
 
 /// 128 random bits, as hex.
@@ -102,8 +121,8 @@ impl Chain {
     ) -> Result<i64> {
         let id = self.last_id + 1;
         let salt = new_salt()?;
-        let digest = payload_digest(&salt, PAYLOAD_VERSION, before, after);
-        let hash = link_hash(&self.last_hash, id, at, login, op, reference, &digest);
+        let digest = to_hex(&payload_digest(&salt, PAYLOAD_VERSION, before, after));
+        let hash = to_hex(&link_hash(&self.last_hash, id, at, login, op, reference, &digest));
         conn.prepare_cached(
             "INSERT INTO events (id, at, login, op, reference, digest, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -249,7 +268,7 @@ pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Opt
             let (at, login, op) = (r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, r.get_ref(3)?.as_str()?);
             let reference = r.get_ref(4)?.as_str_or_null()?;
             let digest = r.get_ref(5)?.as_str()?;
-            if link_hash(&prev, id, at, login, op, reference, digest) != stored_hash {
+            if !hex_is(&stored_hash, &link_hash(&prev, id, at, login, op, reference, digest)) {
                 Some("its content does not match its hash (edited outside caseshare)".to_string())
             } else {
                 match r.get::<_, Option<i64>>(8)? {
@@ -257,7 +276,7 @@ pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Opt
                     Some(v) => {
                         let (salt, before, after) =
                             (r.get_ref(9)?.as_str()?, r.get_ref(10)?.as_str()?, r.get_ref(11)?.as_str()?);
-                        (payload_digest(salt, v, before, after) != digest).then(|| {
+                        (!hex_is(digest, &payload_digest(salt, v, before, after))).then(|| {
                             "its payload does not match its digest (what changed was edited outside caseshare)"
                                 .to_string()
                         })
@@ -402,8 +421,8 @@ pub fn convert_legacy_log(conn: &Connection) -> Result<()> {
         let reference = r.get_ref(4)?.as_str_or_null()?;
         let (before, after) = (r.get_ref(5)?.as_str()?, r.get_ref(6)?.as_str()?);
         let salt = new_salt()?;
-        let digest = payload_digest(&salt, PAYLOAD_VERSION, before, after);
-        let hash = link_hash(&prev, id, at, login, op, reference, &digest);
+        let digest = to_hex(&payload_digest(&salt, PAYLOAD_VERSION, before, after));
+        let hash = to_hex(&link_hash(&prev, id, at, login, op, reference, &digest));
         insert.execute(params![id, PAYLOAD_VERSION, salt, before, after])?;
         update.execute(params![id, digest, prev, hash])?;
         prev = hash;

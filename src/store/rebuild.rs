@@ -84,9 +84,9 @@ fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &m
             continue;
         }
         let (_, state) = current.as_mut().expect("set above");
-        let before: Value = serde_json::from_str(r.get_ref(1)?.as_str()?).unwrap_or(Value::Null);
+        let no_before = r.get_ref(1)?.as_str()? == "null";
         let after: Value = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or(Value::Null);
-        apply(state, &before, after);
+        apply(state, no_before, after);
     }
     finish(current.take(), found)?;
     let mut added: Vec<&String> = in_tables.iter().collect();
@@ -98,8 +98,8 @@ fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &m
 }
 
 /// Applies one event's payload to a request's replayed state.
-fn apply(state: &mut Value, before: &Value, after: Value) {
-    if before.is_null() {
+fn apply(state: &mut Value, no_before: bool, after: Value) {
+    if no_before {
         // A creation or import carries the whole file; an event without a `before`
         // that is not a whole file (the generated demo's step summaries) changes
         // no row.

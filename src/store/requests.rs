@@ -96,8 +96,10 @@ fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Request> {
 
 /// The request with this reference, whole.
 pub fn load(conn: &Connection, reference: &str) -> Result<Option<RequestFile>> {
-    let request =
-        conn.query_row(&format!("{REQUEST_SELECT} WHERE r.reference = ?1"), [reference], row_to_request).optional()?;
+    let request = conn
+        .prepare_cached(&format!("{REQUEST_SELECT} WHERE r.reference = ?1"))?
+        .query_row([reference], row_to_request)
+        .optional()?;
     match request {
         Some(request) => Ok(Some(load_parts(conn, request)?)),
         None => Ok(None),
