@@ -269,13 +269,18 @@ fn since_last_anchor_walks_only_what_came_after_and_still_catches_an_edit_there(
     let total = db.events();
     db.ok(&["form-sent", &other, "--date", &ago(2)]);
     let out = db.ok(&["verify", "--anchors", a, "--since-last-anchor"]);
-    assert!(out.contains(&format!("OK: 1 events after the last anchor (event {total})")), "{out}");
+    assert!(out.contains(&format!("OK: 1 event after the last anchor (event {total})")), "{out}");
     raw(&db.path).execute("UPDATE requests SET form_sent_on = ?2 WHERE reference = ?1", [&other, &ago(1)]).unwrap();
     let e = verify_fails(&db, &["verify", "--anchors", a, "--since-last-anchor"]);
     assert!(e.contains(&format!("request {other}: request.form_sent_on is")), "{e}");
 
-    // Without an anchor there is nothing to start from.
+    // Without an anchor there is nothing to start from: an empty anchor file, or none.
     let fresh = Db::init();
+    let missing = tempfile::tempdir().unwrap();
+    let none = missing.path().join("never-written.jsonl");
+    let e =
+        fresh.refused(&["verify", "--anchors", none.to_str().unwrap(), "--since-last-anchor"], "event log integrity");
+    assert!(e.contains("there are no anchors in"), "{e}");
     let empty = fresh.dir().join("none.jsonl");
     fs::write(&empty, "").unwrap();
     let e =
@@ -385,4 +390,38 @@ fn an_old_database_whose_log_was_already_edited_is_not_converted() {
     assert!(o.stderr.contains("the event log was already broken before conversion, at event "), "{o:?}");
     assert!(o.stderr.contains("restore a backup that verifies"), "{o:?}");
     assert_eq!(raw(&db.path).query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 6, "untouched");
+}
+
+#[test]
+fn the_newest_event_removed_and_its_row_put_back_is_named() {
+    let (db, _, other) = two_requests();
+    db.ok(&["form-sent", &other, "--date", &ago(2)]);
+    let last: i64 = raw(&db.path).query_row("SELECT max(id) FROM events", [], |r| r.get(0)).unwrap();
+    behind_the_back(
+        &db.path,
+        &format!(
+            "DELETE FROM event_payloads WHERE event_id = {last}; DELETE FROM events WHERE id = {last};
+             UPDATE requests SET form_sent_on = NULL WHERE reference = '{other}';"
+        ),
+    );
+    let e = verify_fails(&db, &["verify"]);
+    assert!(
+        e.contains(&format!("request {other} has 1 events in the log for 2 changes in the tables (events removed)")),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_old_backup_with_a_trigger_dropped_is_named() {
+    let db = legacy_copy();
+    raw(&db.path).execute_batch("DROP TRIGGER events_no_delete").unwrap();
+    let o = db.command().args(["verify"]).env("USER", "demo.admin").output().unwrap();
+    let stderr = String::from_utf8(o.stderr).unwrap();
+    assert_eq!(o.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("append-only trigger events_no_delete is missing or altered"), "{stderr}");
+    assert_eq!(
+        raw(&db.path).query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(),
+        6,
+        "looked at, not converted"
+    );
 }

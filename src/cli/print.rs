@@ -301,17 +301,17 @@ pub fn verify(r: &VerifyReport, as_json: bool) -> Out {
         return json(r);
     }
     if r.ok() {
+        let events = |n: u64| if n == 1 { "1 event".to_string() } else { format!("{n} events") };
         let walked = match r.from_event {
-            0 => format!("{} events", r.events),
-            n => format!("{} events after the last anchor (event {n})", r.events),
+            0 => events(r.events),
+            n => format!("{} after the last anchor (event {n})", events(r.events)),
         };
         let rebuilt = if r.rebuilt { ", every table matches the log" } else { "" };
         let anchors = match &r.anchors {
-            Some(a) => match &a.last {
-                Some(last) => {
-                    format!(", extends all {} anchors (last: {} events on {})", a.anchors, last.events, last.at)
-                }
-                None => format!(", no anchors in {}", s(&a.file)),
+            Some(a) => match (&a.last, a.anchors) {
+                (Some(last), 1) => format!(", extends the anchor ({} events on {})", last.events, last.at),
+                (Some(last), n) => format!(", extends all {n} anchors (last: {} events on {})", last.events, last.at),
+                (None, _) => format!(", no anchors in {}", s(&a.file)),
             },
             None => String::new(),
         };
@@ -324,11 +324,11 @@ pub fn verify(r: &VerifyReport, as_json: bool) -> Out {
     if let Some(c) = r.anchors.as_ref().and_then(|a| a.contradicted.as_ref().map(|c| (a, c))) {
         let (a, c) = c;
         eprintln!(
-            "caseshare: verify: the log no longer extends anchor {} of {} ({} line {}): {}",
+            "caseshare: verify: the log no longer extends anchor {} of {} (line {} of {}): {}",
             c.line,
             a.anchors,
-            s(&a.file),
             c.line,
+            s(&a.file),
             s(&c.why)
         );
     }

@@ -132,6 +132,8 @@ impl Service {
             (None, false) => None,
         };
         let anchors = match &anchor_file {
+            // With nothing recorded yet there is nothing to check from.
+            Some(f) if check.since_last_anchor && !f.exists() => None,
             Some(f) => Some(anchor::check(conn, f)?),
             None => None,
         };
@@ -195,10 +197,20 @@ impl Service {
 
     /// The whole-log screen's status: the chain and triggers, and the last anchor
     /// in the anchor file if there is one.
+    ///
+    /// An anchor file this login cannot read (a service account's, say) does not
+    /// stop the check: the screen says so on the anchor line instead.
     pub fn verify_for_screen(&self) -> Result<VerifyReport> {
         let file = self.anchor_file()?;
-        let anchors = file.exists().then_some(file);
-        self.verify(&VerifyCheck { rebuild: true, anchors, since_last_anchor: false })
+        let readable = file.exists().then(|| std::fs::File::open(&file).map(drop));
+        let (anchors, note) = match readable {
+            None => (None, None),
+            Some(Ok(())) => (Some(file), None),
+            Some(Err(e)) => (None, Some(format!("the anchor file {} cannot be read here: {e}", file.display()))),
+        };
+        let mut report = self.verify(&VerifyCheck { rebuild: true, anchors, since_last_anchor: false })?;
+        report.anchor_note = note;
+        Ok(report)
     }
 
     /// The drafted Mosaic case note text.

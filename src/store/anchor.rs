@@ -51,14 +51,14 @@ fn io(path: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Io { path: path.to_path_buf(), source }
 }
 
-/// Whether an anchor file would sit in the database's own folder, where whoever
+/// Whether an anchor file would sit in the database's own folder (or below it), where whoever
 /// can rewrite the database could rewrite its anchors too.
 pub fn in_database_folder(file: &Path, database: &Path) -> bool {
     let dir_of = |p: &Path| -> PathBuf {
         let parent = p.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
         parent.canonicalize().unwrap_or_else(|_| parent.to_path_buf())
     };
-    dir_of(file) == dir_of(database)
+    dir_of(file).starts_with(dir_of(database))
 }
 
 /// Appends the head to `file` (created 0600 if new) and flushes it to disk.

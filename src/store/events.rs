@@ -182,6 +182,10 @@ pub struct VerifyReport {
     pub anchors: Option<super::anchor::AnchorCheck>,
     /// The walk began after this event (`--since-last-anchor`); 0 for the whole log.
     pub from_event: i64,
+    /// Why the anchors could not be checked, where that is not itself a failure
+    /// (the whole-log screen, with an anchor file this login cannot read).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub anchor_note: Option<String>,
 }
 
 impl VerifyReport {
@@ -241,7 +245,7 @@ pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Opt
                 }
                 None => {
                     let why = format!("event {} is anchored but no longer in the log", f.after_event);
-                    return Ok((0, Some(Broken { id: f.after_event, at: String::new(), why })));
+                    return Ok((0, Some(Broken { id: f.after_event, at: "deleted".into(), why })));
                 }
             }
         }
@@ -300,8 +304,8 @@ pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Opt
             )
             .optional()?;
         if let Some(id) = orphan {
-            let why = format!("a payload for event {id} has no event (added outside caseshare)");
-            first_broken = Some(Broken { id, at: String::new(), why });
+            let why = format!("a payload for event {id} has no event (added outside caseshare, or its event deleted)");
+            first_broken = Some(Broken { id, at: "no event".into(), why });
         }
     }
     Ok((count, first_broken))
@@ -323,8 +327,11 @@ pub struct VerifyOptions<'a> {
 pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version < super::schema::SALTED_LOG_VERSION {
+        // The events table's two triggers were created then with the same text.
+        let missing_triggers =
+            altered_triggers(conn)?.into_iter().filter(|t| !t.starts_with("event_payloads")).collect();
         let (events, first_broken) = walk_legacy_chain(conn)?;
-        return Ok(VerifyReport { events, first_broken, ..Default::default() });
+        return Ok(VerifyReport { events, first_broken, missing_triggers, ..Default::default() });
     }
     let missing_triggers = altered_triggers(conn)?;
     let from = opts.since.map(|a| WalkFrom { after_event: a.events, hash: &a.hash });

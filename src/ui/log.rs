@@ -50,7 +50,10 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 format!("anchor: the chain does NOT extend the anchors (last: {} events, {})", last.events, last.at),
                 theme.error(),
             ),
-            None => Line::from("anchor: none recorded yet (caseshare anchor)"),
+            None => match &v.anchor_note {
+                Some(note) => Line::from(format!("anchor: {note}")),
+                None => Line::from("anchor: none recorded yet (caseshare anchor)"),
+            },
         };
         lines.push(anchor);
         lines.push(Line::from(""));
