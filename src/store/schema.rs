@@ -312,36 +312,39 @@ CREATE TABLE event_payloads (
 
 /// The trigger statements exactly as the migration creates them: `verify` compares
 /// what the database holds with these, character for character.
+macro_rules! append_only {
+    ($name:literal, $when:literal, $table:literal, $what:literal) => {
+        concat!(
+            "CREATE TRIGGER ",
+            $name,
+            " BEFORE ",
+            $when,
+            " ON ",
+            $table,
+            "\nBEGIN\n    SELECT RAISE(ABORT, 'the event log is append-only: ",
+            $what,
+            "');\nEND"
+        )
+    };
+}
 macro_rules! events_no_update {
     () => {
-        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed');
-END"
+        append_only!("events_no_update", "UPDATE", "events", "events cannot be changed")
     };
 }
 macro_rules! events_no_delete {
     () => {
-        "CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-BEGIN
-    SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted');
-END"
+        append_only!("events_no_delete", "DELETE", "events", "events cannot be deleted")
     };
 }
 macro_rules! event_payloads_no_update {
     () => {
-        "CREATE TRIGGER event_payloads_no_update BEFORE UPDATE ON event_payloads
-BEGIN
-    SELECT RAISE(ABORT, 'the event log is append-only: payloads cannot be changed');
-END"
+        append_only!("event_payloads_no_update", "UPDATE", "event_payloads", "payloads cannot be changed")
     };
 }
 macro_rules! event_payloads_no_delete {
     () => {
-        "CREATE TRIGGER event_payloads_no_delete BEFORE DELETE ON event_payloads
-BEGIN
-    SELECT RAISE(ABORT, 'the event log is append-only: payloads cannot be deleted');
-END"
+        append_only!("event_payloads_no_delete", "DELETE", "event_payloads", "payloads cannot be deleted")
     };
 }
 
@@ -397,6 +400,14 @@ mod tests {
     #[test]
     fn migrations_are_valid() {
         assert!(super::migrations().validate().is_ok());
+    }
+
+    #[test]
+    fn the_events_triggers_are_those_version_1_created() {
+        // An old database's triggers are checked against the same text.
+        for (name, sql) in &super::EVENT_TRIGGERS[..2] {
+            assert!(super::V1.contains(&format!("{sql};")), "{name}");
+        }
     }
 
     #[test]

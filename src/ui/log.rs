@@ -22,11 +22,8 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let width = usize::from(inner.width);
     let mut lines = Vec::new();
     if let Some(v) = &app.log.verify {
-        let line = if v.ok() {
-            Line::styled(
-                format!("verify: OK — {} events, hash chain intact, triggers present, tables match the log", v.events),
-                theme.done(),
-            )
+        let (status, style) = if v.ok() {
+            (format!("verify: OK — {} events; chain, triggers and tables all match the log", v.events), theme.done())
         } else {
             let why = match (&v.first_broken, v.differences.first(), &v.anchors) {
                 (_, _, Some(a)) if a.contradicted.is_some() => {
@@ -38,24 +35,26 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                     format!("append-only triggers missing or altered: {}", v.missing_triggers.join(", "))
                 }
             };
-            Line::styled(format!("verify: FAILED — {why}"), theme.error())
+            (format!("verify: FAILED — {why}"), theme.error())
         };
-        lines.push(line);
-        let anchor = match v.anchors.as_ref().and_then(|a| a.last.as_ref().map(|l| (a, l))) {
-            Some((a, last)) if a.contradicted.is_none() => Line::styled(
+        let (anchor, anchor_style) = match v.anchors.as_ref().and_then(|a| a.last.as_ref().map(|l| (a, l))) {
+            Some((a, last)) if a.contradicted.is_none() => (
                 format!("anchor: the chain extends the last anchor ({} events, {})", last.events, last.at),
                 theme.done(),
             ),
-            Some((_, last)) => Line::styled(
+            Some((_, last)) => (
                 format!("anchor: the chain does NOT extend the anchors (last: {} events, {})", last.events, last.at),
                 theme.error(),
             ),
             None => match &v.anchor_note {
-                Some(note) => Line::from(format!("anchor: {note}")),
-                None => Line::from("anchor: none recorded yet (caseshare anchor)"),
+                Some(note) => (format!("anchor: {note}"), Style::default()),
+                None => ("anchor: none recorded yet (caseshare anchor)".to_string(), Style::default()),
             },
         };
-        lines.push(anchor);
+        // Wrapped, so that at 80 columns nothing of why it failed is cut off.
+        for (text, style) in [(status, style), (anchor, anchor_style)] {
+            lines.extend(wrap_words(&text, width).into_iter().map(|l| Line::styled(l, style)));
+        }
         lines.push(Line::from(""));
     }
     let tz = app.settings.timezone;
@@ -226,5 +225,47 @@ mod tests {
         // A removed field shows what it was.
         let c = changes(r#"{"day":"2027-03-01"}"#, "null");
         assert_eq!(c, vec![("day".to_string(), Some("2027-03-01".to_string()), "—".to_string())]);
+    }
+}
+
+/// Splits `text` into lines of at most `width` characters, at spaces where it can.
+fn wrap_words(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let mut word = word.to_string();
+        let used = line.chars().count();
+        if used > 0 && used + 1 + word.chars().count() > width {
+            out.push(std::mem::take(&mut line));
+        }
+        while word.chars().count() > width {
+            let head: String = word.chars().take(width).collect();
+            word = word.chars().skip(width).collect();
+            if !line.is_empty() {
+                out.push(std::mem::take(&mut line));
+            }
+            out.push(head);
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line);
+    }
+    out
+}
+
+#[cfg(test)]
+mod wrap_tests {
+    #[test]
+    fn long_status_lines_wrap_at_words_and_keep_every_character() {
+        let text = "verify: FAILED — request REQ-2026-0006: request.requester.name is \"Mallory\" in the tables";
+        let lines = super::wrap_words(text, 30);
+        assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
+        assert_eq!(lines.join(" "), text);
+        assert_eq!(super::wrap_words("abcdefgh", 3), ["abc", "def", "gh"]);
     }
 }
