@@ -246,7 +246,10 @@ fn imported_decisions_follow_the_asset_owner_rule_and_imported_requests_can_carr
     let o = db.run(&["import", file.to_str().unwrap()]);
     assert_eq!(o.code, 1);
     assert!(
-        o.stdout.contains("approver 'Dee Imaginary' is not the asset owner of Family Support (You (demo user) is)"),
+        // The same refusal as `caseshare approve` gives for the same decision.
+        o.stdout.contains(
+            "refused (asset owner): Dee Imaginary is not the asset owner of Family Support; only You (demo user) ("
+        ) && o.stdout.contains("may decide; ask the asset owner for the decision"),
         "{}",
         o.stdout
     );

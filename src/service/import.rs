@@ -283,16 +283,11 @@ fn insert_request(
         let who = reference::staff_by_login_or_name(tx, &row.approver)
             .map_err(db)?
             .ok_or_else(|| format!("unknown approver '{}': register them first", row.approver))?;
-        // The same rules as a decision recorded by hand.
-        if who.id != area.asset_owner.id {
-            return Err(format!(
-                "approver '{}' is not the asset owner of {} ({} is): only the asset owner decides",
-                row.approver, area.name, area.asset_owner.name
-            ));
-        }
-        if who.id == actor.id {
-            return Err("the person importing cannot also be the approver (separation of duties)".into());
-        }
+        // The same rules, and the same refusals, as a decision recorded by hand: the
+        // person importing stands where the BSA who recorded the request would.
+        let refused = |r: crate::domain::Refusal| r.to_string();
+        crate::domain::rules::decided_by_asset_owner(&area, &who.as_ref()).map_err(refused)?;
+        crate::domain::rules::not_decided_by_recorder(&who.as_ref(), &actor.as_ref()).map_err(refused)?;
         Some(who)
     } else {
         None

@@ -158,27 +158,44 @@ pub struct ApprovalPlan {
     pub declined_ids: Vec<i64>,
 }
 
+/// Only the service area's asset owner decides on a request for its files (step 4,
+/// and a decision brought in by import).
+pub fn decided_by_asset_owner(area: &ServiceArea, approver: &StaffRef) -> Result<(), Refusal> {
+    if approver.id != area.asset_owner.id {
+        return Err(no(
+            Rule::AssetOwner,
+            format!(
+                "{} is not the asset owner of {}; only {} ({}) may decide",
+                approver.name, area.name, area.asset_owner.name, area.asset_owner.login
+            ),
+            "ask the asset owner for the decision",
+        ));
+    }
+    Ok(())
+}
+
+/// Separation of duties: whoever recorded the request (or brings it in) does not
+/// also decide it.
+pub fn not_decided_by_recorder(approver: &StaffRef, recorder: &StaffRef) -> Result<(), Refusal> {
+    if approver.id == recorder.id {
+        return Err(no(
+            Rule::SeparationOfDuties,
+            format!("{} recorded this request and cannot also approve it", approver.name),
+            "the decision must come from an asset owner who did not record the request: an administrator can make another manager asset owner",
+        )
+        .hint("caseshare area set-owner"));
+    }
+    Ok(())
+}
+
 /// Step 4: only the asset owner decides; never the BSA who recorded the request.
 pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Result<ApprovalPlan, Refusal> {
     prerequisite(file, Step::Approval)?;
     let r = &file.request;
     basis_complete(&r.basis)?;
     let area = r.service_area.as_ref().expect("viewing requests have a service area");
-    if input.approver.id != area.asset_owner.id {
-        return Err(no(
-            Rule::AssetOwner,
-            format!(
-                "{} is not the asset owner of {}; only {} ({}) may decide",
-                input.approver.name, area.name, area.asset_owner.name, area.asset_owner.login
-            ),
-            "ask the asset owner for the decision",
-        ));
-    }
-    if input.approver.id == r.created_by.id {
-        return Err(no(
-            Rule::SeparationOfDuties,
-            format!("{} recorded this request and cannot also approve it", input.approver.name), "the decision must come from an asset owner who did not record the request: an administrator can make another manager asset owner").hint("caseshare area set-owner"));
-    }
+    decided_by_asset_owner(area, &input.approver.as_ref())?;
+    not_decided_by_recorder(&input.approver.as_ref(), &r.created_by)?;
     if ctx.actor.id == input.approver.id {
         if !ctx.actor.has(Role::Manager) {
             return Err(no(
