@@ -285,7 +285,7 @@ fn insert_request(
             .ok_or_else(|| format!("unknown approver '{}': register them first", row.approver))?;
         // The same rules, and the same refusals, as a decision recorded by hand: the
         // person importing stands where the BSA who recorded the request would.
-        let refused = |r: crate::domain::Refusal| r.to_string();
+        let refused = |r: crate::domain::Refusal| super::ServiceError::Refused(r).to_string();
         crate::domain::rules::decided_by_asset_owner(&area, &who.as_ref()).map_err(refused)?;
         crate::domain::rules::not_decided_by_recorder(&who.as_ref(), &actor.as_ref()).map_err(refused)?;
         Some(who)
