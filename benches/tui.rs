@@ -14,10 +14,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+use caseshare::app::keymap;
 use caseshare::app::{Action, App};
 use caseshare::service::{Clock, Service};
 use caseshare::store::{OpenMode, Store};
-use caseshare::tui::{self, keymap};
+use caseshare::tui;
 use caseshare::ui::{self, Theme};
 
 struct Session {

@@ -7,12 +7,13 @@ use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
 use caseshare::app::form::FormKind;
+use caseshare::app::keymap;
 use caseshare::app::{Action, App};
 use caseshare::service::forms::ItemForm;
 use caseshare::service::op::{Change, On, Op};
 use caseshare::service::{Clock, Service};
 use caseshare::store::{OpenMode, Store};
-use caseshare::tui::{self, keymap};
+use caseshare::tui;
 use caseshare::ui::{self, Theme};
 
 fn clock() -> Clock {

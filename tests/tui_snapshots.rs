@@ -6,10 +6,11 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 use caseshare::app::form::FormKind;
+use caseshare::app::keymap;
 use caseshare::app::{Action, App, View};
 use caseshare::service::{Clock, Service};
 use caseshare::store::{OpenMode, Store};
-use caseshare::tui::{self, keymap};
+use caseshare::tui;
 use caseshare::ui::{self, Theme};
 
 struct Fixture {

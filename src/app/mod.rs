@@ -5,13 +5,15 @@
 
 pub mod form;
 pub mod forms;
+pub mod keymap;
 
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::domain::{LetterKind, RequestFile, Settings, Staff, StepLine, checklist};
-use crate::store::events::{Event, VerifyReport};
+use crate::store::events::Event;
 use crate::store::lists::{RequestSummary, ShareRow, TrackerRow};
+use crate::store::verify::VerifyReport;
 use form::{Form, FormKind};
 use forms::Lookups;
 
@@ -59,6 +61,9 @@ pub enum Focus {
     List,
     Checklist,
 }
+
+/// Characters a search needs before it filters.
+pub const MIN_SEARCH: usize = 3;
 
 /// Every intent the keymap (or the loop) can produce.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,8 +9,9 @@ use crate::domain::{Organisation, Room, ServiceArea, Staff};
 use crate::domain::{RequestFile, Settings, checklist, text};
 use crate::service::ServiceError;
 use crate::service::steps::NewOutcome;
-use crate::store::events::{Event, VerifyReport};
+use crate::store::events::Event;
 use crate::store::lists::{RequestSummary, TrackerRow};
+use crate::store::verify::VerifyReport;
 
 type Out = Result<(), ServiceError>;
 

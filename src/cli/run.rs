@@ -300,7 +300,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             }
             RequestCmd::List { status, overdue, mine, org, subject, text: search, all, limit } => {
                 if let Some(t) = &search
-                    && t.trim().chars().count() < crate::tui::MIN_SEARCH
+                    && t.trim().chars().count() < crate::app::MIN_SEARCH
                 {
                     return Err(crate::domain::InputError::new(
                         "text",

@@ -8,6 +8,7 @@
 pub mod casenote;
 pub mod checklist;
 pub mod dates;
+pub mod process;
 pub mod reference;
 pub mod report;
 pub mod request;

@@ -10,9 +10,10 @@ use chrono::NaiveDate;
 
 use crate::domain::{Organisation, Refusal, RequestFile, Room, Rule, ServiceArea, Staff, casenote};
 use crate::store::anchor::{self, Anchor, AnchorCheck};
-use crate::store::events::{self, Event, VerifyReport};
+use crate::store::events::{self, Event};
 use crate::store::lists::{self, ListFilter, RequestSummary, ShareRow, TrackerFilter, TrackerRow};
 use crate::store::reference;
+use crate::store::verify::{self, VerifyReport};
 
 /// The answer to "who has seen this child's file": supervised viewings, and copies
 /// shared directly without one.
@@ -151,8 +152,8 @@ impl Service {
                 .into());
             }
         };
-        let opts = events::VerifyOptions { rebuild: check.rebuild, since: since.as_ref() };
-        let mut report = self.store.with_large_cache(|conn| events::verify(conn, opts))??;
+        let opts = verify::VerifyOptions { rebuild: check.rebuild, since: since.as_ref() };
+        let mut report = self.store.with_large_cache(|conn| verify::verify(conn, opts))??;
         report.anchors = anchors;
         Ok(report)
     }

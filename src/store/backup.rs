@@ -8,7 +8,7 @@ use std::time::Duration;
 use rusqlite::Connection;
 use rusqlite::backup::Backup;
 
-use super::{Result, Store, StoreError, events};
+use super::{Result, Store, StoreError};
 use crate::private_file::Beside;
 
 /// What the copy holds, once checked.
@@ -47,7 +47,7 @@ fn copy_and_check(store: &Store, dest: &Path) -> Result<BackupReport> {
     if check != "ok" {
         return Err(StoreError::Corrupt(format!("the copy failed SQLite's integrity check: {check}")));
     }
-    let report = events::verify(&copy, events::VerifyOptions::default())?;
+    let report = super::verify::verify(&copy, super::verify::VerifyOptions::default())?;
     if !report.ok() {
         return Err(StoreError::Corrupt("the copy's event log does not verify: the backup was not kept".into()));
     }

@@ -1,11 +1,10 @@
 //! The terminal: setup and restore (a panic or error restores the terminal before
 //! printing), the event loop, and running the app's effects through the service.
 //!
-//! Keys → `keymap` → `Action` → `App::update` → `Effect`s → service → reload →
+//! Keys → `app::keymap` → `Action` → `App::update` → `Effect`s → service → reload →
 //! `ui::render`. Another user's commit is noticed within a second through SQLite's
 //! `data_version` and the visible data is reloaded without losing the cursor.
 
-pub mod keymap;
 pub mod submit;
 
 use std::collections::VecDeque;
@@ -50,7 +49,7 @@ pub fn run(mut svc: Service) -> anyhow::Result<()> {
 }
 
 fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> anyhow::Result<()> {
-    let table = keymap::bindings();
+    let table = crate::app::keymap::bindings();
     let theme = Theme::from_env();
     let size = terminal.size()?;
     let mut app = start(svc, size.width, size.height)?;
@@ -63,7 +62,9 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> any
         }
         if event::poll(Duration::from_millis(200))? {
             let action = match event::read()? {
-                Event::Key(k) if k.kind == KeyEventKind::Press => keymap::resolve(&table, keymap::mode_of(&app), k),
+                Event::Key(k) if k.kind == KeyEventKind::Press => {
+                    crate::app::keymap::resolve(&table, crate::app::keymap::mode_of(&app), k)
+                }
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 _ => None,
             };
@@ -145,9 +146,6 @@ fn select(app: &mut App, svc: &Service, reference: String) -> Result<bool> {
     Ok(true)
 }
 
-/// Characters a search needs before it filters.
-pub const MIN_SEARCH: usize = 3;
-
 /// The list query for the current view and filter.
 pub fn list_filter(app: &App) -> ListFilter {
     let mut f = ListFilter { open_only: true, ..ListFilter::default() };
@@ -164,7 +162,7 @@ pub fn list_filter(app: &App) -> ListFilter {
     }
     // Searches start at three characters: fewer match nearly everything, and the
     // trigram index answers three or more without reading every request.
-    if app.filter.trim().chars().count() >= MIN_SEARCH {
+    if app.filter.trim().chars().count() >= crate::app::MIN_SEARCH {
         f.text = Some(app.filter.clone());
         // A filter finds closed requests too: the on-call question is "any request".
         if app.view == View::AllOpen {

@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use super::{Theme, centred, fit};
 use crate::app::App;
-use crate::tui::keymap::{self, Binding};
+use crate::app::keymap::{self, Binding};
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, table: &[Binding], theme: &Theme) {
     let keys = keymap::help(table, keymap::base_mode(app));

@@ -16,9 +16,9 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph, Wrap};
 
+use crate::app::keymap::{self, Binding};
 use crate::app::{App, Notice, Screen};
 use crate::domain::text;
-use crate::tui::keymap::{self, Binding};
 
 /// The smallest window everything fits in.
 pub const MIN_WIDTH: u16 = 80;
@@ -111,7 +111,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
     ])
     .areas(area);
     let screen = match app.screen {
-        Screen::Requests if app.filter.trim().chars().count() < crate::tui::MIN_SEARCH => {
+        Screen::Requests if app.filter.trim().chars().count() < crate::app::MIN_SEARCH => {
             format!("Requests: {}", app.view.label())
         }
         // A search in All open looks through closed requests too: say so up here.
@@ -170,7 +170,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Span::styled(" Filter: ", theme.key()),
             Span::raw(format!("{}{cursor}", safe(&app.filter))),
             Span::styled(
-                if app.filter.trim().chars().count() < crate::tui::MIN_SEARCH {
+                if app.filter.trim().chars().count() < crate::app::MIN_SEARCH {
                     "  (type 3 or more characters: reference, organisation, child, Mosaic ID, requester)"
                 } else {
                     "  (reference, organisation, child, Mosaic ID, requester)"

@@ -35,7 +35,7 @@ fn short_status(s: Status) -> &'static str {
 
 fn render_list(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let focused = app.focus == Focus::List && app.form.is_none();
-    let title = if app.filter.trim().chars().count() < crate::tui::MIN_SEARCH {
+    let title = if app.filter.trim().chars().count() < crate::app::MIN_SEARCH {
         format!(" {} ({}) ", app.view.label(), app.list.total)
     } else if app.view == crate::app::View::AllOpen {
         format!(" Search, open and closed ({}) ", app.list.total)

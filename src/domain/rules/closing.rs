@@ -7,7 +7,7 @@ use crate::domain::request::*;
 use crate::domain::types::*;
 use crate::domain::{Refusal, Rule};
 
-use crate::domain::checklist::{is_done, required_steps};
+use crate::domain::process::{is_done, required_steps};
 
 /// Step 10.
 pub fn check_case_note(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {

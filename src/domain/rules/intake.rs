@@ -7,7 +7,7 @@ use crate::domain::request::*;
 use crate::domain::types::*;
 use crate::domain::{Refusal, Rule};
 
-use crate::domain::checklist::is_done;
+use crate::domain::process::is_done;
 
 /// Step 2.
 pub fn check_form_sent(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {

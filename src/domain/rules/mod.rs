@@ -14,8 +14,8 @@ pub use visit::*;
 
 use chrono::NaiveDate;
 
-use super::checklist::{is_done, is_required};
 use super::dates::uk;
+use super::process::{is_done, is_required};
 use super::request::*;
 use super::settings::Settings;
 use super::types::*;
@@ -226,7 +226,7 @@ pub fn prerequisite(file: &RequestFile, step: Step) -> Result<(), Refusal> {
         }
         Step::FilesReturned => need(Step::Viewing),
         Step::Complete => {
-            let missing: Vec<String> = super::checklist::required_steps(file)
+            let missing: Vec<String> = super::process::required_steps(file)
                 .into_iter()
                 .filter(|s| *s != Step::Complete && !is_done(file, *s))
                 .map(|s| s.number().to_string())
