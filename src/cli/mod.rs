@@ -11,6 +11,7 @@ macro_rules! say {
 
 mod print;
 mod run;
+mod steps;
 
 /// Writes to stdout; a closed pipe ends the process with success, as `head` expects.
 pub(crate) fn write_out(args: std::fmt::Arguments) {
