@@ -425,3 +425,24 @@ fn an_old_backup_with_a_trigger_dropped_is_named() {
         "looked at, not converted"
     );
 }
+
+#[test]
+fn the_whole_log_screen_rebuilds_the_tables_only_while_that_is_quick() {
+    use caseshare::service::{Clock, Service};
+    use caseshare::store::{OpenMode, Store};
+    let (db, r, _) = two_requests();
+    raw(&db.path)
+        .execute("UPDATE requests SET purpose = 'changed behind the back' WHERE reference = ?1", [&r])
+        .unwrap();
+    let svc = Service::open(Store::open(&db.path, OpenMode::Existing).unwrap(), &me(), Clock::System).unwrap();
+    let events: i64 = raw(&db.path).query_row("SELECT count(*) FROM events", [], |r| r.get(0)).unwrap();
+    // A small log: rebuilt, and the edit is found.
+    let small = svc.verify_for_screen_up_to(events).unwrap();
+    assert!(small.rebuilt);
+    assert!(!small.ok());
+    assert!(small.differences.iter().any(|d| d.contains(&format!("request {r}: request.purpose"))), "{small:?}");
+    // Past the limit: the chain and triggers only, and it says the tables were not compared.
+    let large = svc.verify_for_screen_up_to(events - 1).unwrap();
+    assert!(!large.rebuilt);
+    assert!(large.ok(), "{large:?}");
+}

@@ -23,6 +23,11 @@ pub struct WhoViewed {
     pub direct_shares: Vec<ShareRow>,
 }
 
+/// The largest log the whole-log screen rebuilds the tables for before it is drawn
+/// (about a second); beyond it the screen checks the chain and says to run
+/// `caseshare verify` for the tables.
+pub const SCREEN_REBUILD_EVENTS: i64 = 50_000;
+
 /// What `verify` is asked to check.
 #[derive(Debug, Clone, Default)]
 pub struct VerifyCheck {
@@ -196,12 +201,21 @@ impl Service {
         }
     }
 
-    /// The whole-log screen's status: the chain and triggers, and the last anchor
-    /// in the anchor file if there is one.
+    /// The whole-log screen's status: the chain and triggers, the tables rebuilt
+    /// from the log while that is quick (up to [`SCREEN_REBUILD_EVENTS`] events; a
+    /// real council's log is far smaller), and the last anchor in the anchor file if
+    /// there is one.
     ///
     /// An anchor file this login cannot read (a service account's, say) does not
     /// stop the check: the screen says so on the anchor line instead.
     pub fn verify_for_screen(&self) -> Result<VerifyReport> {
+        self.verify_for_screen_up_to(SCREEN_REBUILD_EVENTS)
+    }
+
+    /// [`Self::verify_for_screen`], rebuilding the tables only for a log of at most
+    /// `rebuild_up_to` events.
+    pub fn verify_for_screen_up_to(&self, rebuild_up_to: i64) -> Result<VerifyReport> {
+        let rebuild = events::count(self.store.conn())? <= rebuild_up_to;
         let file = self.anchor_file()?;
         let readable = file.exists().then(|| std::fs::File::open(&file).map(drop));
         let (anchors, note) = match readable {
@@ -209,7 +223,7 @@ impl Service {
             Some(Ok(())) => (Some(file), None),
             Some(Err(e)) => (None, Some(format!("the anchor file {} cannot be read here: {e}", file.display()))),
         };
-        let mut report = self.verify(&VerifyCheck { rebuild: true, anchors, since_last_anchor: false })?;
+        let mut report = self.verify(&VerifyCheck { rebuild, anchors, since_last_anchor: false })?;
         report.anchor_note = note;
         Ok(report)
     }
