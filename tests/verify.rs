@@ -339,11 +339,57 @@ fn a_deleted_payload_is_named() {
     assert!(e.contains("its payload is missing (deleted outside caseshare)"), "{e}");
 }
 
-/// A demo database made before payloads moved beside their events (schema 6, the
-/// old chain), built by the previous release and kept as a fixture.
+/// A demonstration database as releases before the salted log wrote it (schema 6):
+/// built now, then taken back to the old layout (payloads in `events`, the chain
+/// hashed over `[id, at, login, op, reference, before, after]`, the two old triggers)
+/// exactly as that release's `store/events.rs` and migration V1 had it.
 fn legacy_copy() -> Db {
     let db = Db::empty();
-    fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-schema-v6.sqlite3"), &db.path).unwrap();
+    db.ok(&["demo"]);
+    let conn = raw(&db.path);
+    conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(())).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER events_no_update; DROP TRIGGER events_no_delete;
+         DROP TRIGGER event_payloads_no_update; DROP TRIGGER event_payloads_no_delete;
+         CREATE TABLE old_events (
+             id INTEGER PRIMARY KEY, at TEXT NOT NULL, login TEXT NOT NULL, op TEXT NOT NULL, reference TEXT,
+             before TEXT NOT NULL, after TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+         INSERT INTO old_events SELECT e.id, e.at, e.login, e.op, e.reference, p.before, p.after, '', ''
+             FROM events e JOIN event_payloads p ON p.event_id = e.id;
+         DROP TABLE event_payloads; DROP TABLE events;
+         ALTER TABLE old_events RENAME TO events;
+         CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;",
+    )
+    .unwrap();
+    let rows: Vec<(i64, String, String, String, Option<String>, String, String)> = conn
+        .prepare("SELECT id, at, login, op, reference, before, after FROM events ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let mut prev = "0".repeat(64);
+    for (id, at, login, op, reference, before, after) in rows {
+        let content = serde_json::to_string(&(id, &at, &login, &op, &reference, &before, &after)).unwrap();
+        let mut h = Sha256::new();
+        h.update(prev.as_bytes());
+        h.update(b"\n");
+        h.update(content.as_bytes());
+        let hash = hex::encode(h.finalize());
+        conn.execute("UPDATE events SET prev_hash = ?2, hash = ?3 WHERE id = ?1", rusqlite::params![id, prev, hash])
+            .unwrap();
+        prev = hash;
+    }
+    conn.execute_batch(
+        "CREATE TRIGGER events_no_update BEFORE UPDATE ON events\nBEGIN\n    \
+         SELECT RAISE(ABORT, 'the event log is append-only: events cannot be changed');\nEND;
+         CREATE TRIGGER events_no_delete BEFORE DELETE ON events\nBEGIN\n    \
+         SELECT RAISE(ABORT, 'the event log is append-only: events cannot be deleted');\nEND;
+         PRAGMA user_version = 6;
+         PRAGMA journal_mode = DELETE;",
+    )
+    .unwrap();
+    drop(conn);
     fs::set_permissions(&db.path, fs::Permissions::from_mode(0o600)).unwrap();
     db
 }
@@ -414,6 +460,9 @@ fn the_newest_event_removed_and_its_row_put_back_is_named() {
 #[test]
 fn an_old_backup_with_a_trigger_dropped_is_named() {
     let db = legacy_copy();
+    // As it was written, it verifies: the old triggers are exactly the ones checked.
+    let o = db.command().args(["verify"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     raw(&db.path).execute_batch("DROP TRIGGER events_no_delete").unwrap();
     let o = db.command().args(["verify"]).env("USER", "demo.admin").output().unwrap();
     let stderr = String::from_utf8(o.stderr).unwrap();
