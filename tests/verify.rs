@@ -339,6 +339,9 @@ fn a_deleted_payload_is_named() {
     assert!(e.contains("its payload is missing (deleted outside caseshare)"), "{e}");
 }
 
+/// An old-layout event: id, at, login, op, reference, before, after.
+type LegacyRow = (i64, String, String, String, Option<String>, String, String);
+
 /// A demonstration database as releases before the salted log wrote it (schema 6):
 /// built now, then taken back to the old layout (payloads in `events`, the chain
 /// hashed over `[id, at, login, op, reference, before, after]`, the two old triggers)
@@ -361,7 +364,7 @@ fn legacy_copy() -> Db {
          CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;",
     )
     .unwrap();
-    let rows: Vec<(i64, String, String, String, Option<String>, String, String)> = conn
+    let rows: Vec<LegacyRow> = conn
         .prepare("SELECT id, at, login, op, reference, before, after FROM events ORDER BY id")
         .unwrap()
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?)))

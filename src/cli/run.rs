@@ -10,7 +10,7 @@ use crate::service::admin::{RoomForm, StaffForm};
 use crate::service::forms::*;
 use crate::service::interop::ExportTarget;
 use crate::service::lookup::{AnchorTo, VerifyCheck};
-use crate::service::op::{Change, On, Op};
+use crate::service::op::Op;
 use crate::service::{Clock, Service, ServiceError};
 use crate::store::lists::{ListFilter, TrackerFilter};
 use crate::store::{OpenMode, Store};
@@ -152,16 +152,6 @@ fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bo
             dispatch(&mut svc, other, json)
         }
     }
-}
-
-/// Carries out one change to a request: the command line's side of `Service::apply`.
-pub(super) fn change(
-    svc: &mut Service,
-    reference: &str,
-    version: Option<i64>,
-    change: Change,
-) -> Result<RequestFile, ServiceError> {
-    Ok(svc.apply(Op::Change(On { reference: reference.to_string(), version }, change))?.file())
 }
 
 pub(super) fn split_pipe(s: &str) -> Vec<String> {

@@ -1,27 +1,65 @@
 //! The commands that change a request (steps 2–12, corrections, direct shares,
-//! withdrawal): each becomes an [`Op`] for [`Service::apply`], the one entry point for
-//! such changes, and prints its one-line answer.
+//! withdrawal): [`change_of`] turns each into the change it asks for and what to say
+//! once it is made; [`run`] carries it out through [`Service::apply`], the one entry
+//! point for such changes, and prints the one-line answer.
 
-use super::run::{basis_form, change, done, items, new_request_form, split_pipe};
+use super::run::{basis_form, done, items, new_request_form, split_pipe};
 use super::*;
 use crate::service::forms::*;
-use crate::service::op::{Change, Op};
+use crate::service::op::{Change, On, Op};
 use crate::service::{Service, ServiceError};
+
+/// What to say once a change is made.
+enum Answer {
+    /// "REF: WHAT. Status: …".
+    Done(String),
+    /// The decision as recorded (approved, approved in part, refused).
+    Decision,
+    /// A viewing, and the incident it opened if it was not supervised throughout.
+    Viewing { not_supervised: bool },
+}
 
 /// Carries out one request-changing command (see the module docs).
 pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(), ServiceError> {
-    match command {
-        Command::DirectShare(a) => {
-            let form = DirectShareForm {
-                request: new_request_form(a.request),
-                items: items(&a.items),
-                basis: basis_form(a.basis),
-                shared_on: a.shared_on,
-                method: a.method,
-            };
-            let out = svc.apply(Op::DirectShare(Box::new(form)))?.created();
-            print::new_outcome(&out, json)
+    if let Command::DirectShare(a) = command {
+        let form = DirectShareForm {
+            request: new_request_form(a.request),
+            items: items(&a.items),
+            basis: basis_form(a.basis),
+            shared_on: a.shared_on,
+            method: a.method,
+        };
+        let out = svc.apply(Op::DirectShare(Box::new(form)))?.created();
+        return print::new_outcome(&out, json);
+    }
+    let (on, change, answer) = change_of(command);
+    let f = svc.apply(Op::Change(on, change))?.file();
+    match answer {
+        Answer::Done(what) => done(&what, &f),
+        Answer::Decision => {
+            let decision = f.latest_approval().map(|d| d.decision.label()).unwrap_or_default();
+            done(&format!("decision recorded ({decision})"), &f);
         }
+        Answer::Viewing { not_supervised } => {
+            done("viewing logged", &f);
+            if let Some(i) = f.open_incidents().last().filter(|_| not_supervised) {
+                say!(
+                    "Incident {} opened: refer it to information governance (caseshare incident-referred {} {} --ig-ref REF) before the request can complete.",
+                    i.id,
+                    f.request.reference,
+                    i.id
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The change a command asks for, on which request, and what to say after.
+fn change_of(command: Command) -> (On, Change, Answer) {
+    let on = |reference: String, version: Version| On { reference, version: version.if_version };
+    let said = |what: &str| Answer::Done(what.to_string());
+    match command {
         Command::Correct {
             reference,
             requester,
@@ -33,15 +71,10 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
         } => {
             let form =
                 CorrectionForm { requester_name: requester, requester_role, requester_email, requester_phone, purpose };
-            done("details corrected", &change(svc, &reference, version.if_version, Change::Correct(form))?);
-            Ok(())
+            (on(reference, version), Change::Correct(form), said("details corrected"))
         }
         Command::FormSent { reference, date, version } => {
-            done(
-                "request form sent",
-                &change(svc, &reference, version.if_version, Change::FormSent { date: date.date })?,
-            );
-            Ok(())
+            (on(reference, version), Change::FormSent { date: date.date }, said("request form sent"))
         }
         Command::Scope(a) => {
             let form = ScopeForm {
@@ -50,34 +83,18 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
                 purpose: a.purpose,
                 basis: basis_form(a.basis),
             };
-            done(
-                "form returned, scope captured",
-                &change(svc, &a.reference, a.version.if_version, Change::Scope(form))?,
-            );
-            Ok(())
+            (on(a.reference, a.version), Change::Scope(form), said("form returned, scope captured"))
         }
-        Command::AddItem { reference, description, agency, version } => {
-            let f = change(
-                svc,
-                &reference,
-                version.if_version,
-                Change::AddItem(ItemForm { description, third_party: agency }),
-            )?;
-            done("item added; it needs a fresh approval before it can be shown", &f);
-            Ok(())
-        }
-        Command::ItemConsent { reference, item, consent_ref, date, version } => {
-            done(
-                &format!("agency consent for item {item} recorded"),
-                &change(
-                    svc,
-                    &reference,
-                    version.if_version,
-                    Change::ItemConsent { item, date: date.date, consent_ref },
-                )?,
-            );
-            Ok(())
-        }
+        Command::AddItem { reference, description, agency, version } => (
+            on(reference, version),
+            Change::AddItem(ItemForm { description, third_party: agency }),
+            said("item added; it needs a fresh approval before it can be shown"),
+        ),
+        Command::ItemConsent { reference, item, consent_ref, date, version } => (
+            on(reference, version),
+            Change::ItemConsent { item, date: date.date, consent_ref },
+            Answer::Done(format!("agency consent for item {item} recorded")),
+        ),
         Command::Approve(a) => {
             let form = ApprovalForm {
                 approver: a.approver,
@@ -87,10 +104,7 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
                 reason: a.reason,
                 approve: a.items,
             };
-            let f = change(svc, &a.reference, a.version.if_version, Change::Decide(form))?;
-            let decision = f.latest_approval().map(|d| d.decision.label()).unwrap_or_default();
-            done(&format!("decision recorded ({decision})"), &f);
-            Ok(())
+            (on(a.reference, a.version), Change::Decide(form), Answer::Decision)
         }
         Command::Refuse(a) => {
             let form = ApprovalForm {
@@ -101,37 +115,21 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
                 reason: a.reason,
                 approve: String::new(),
             };
-            done("refusal recorded", &change(svc, &a.reference, a.version.if_version, Change::Decide(form))?);
-            Ok(())
+            (on(a.reference, a.version), Change::Decide(form), said("refusal recorded"))
         }
-        Command::RestoreRequested { reference, restore_ref, date, version } => {
-            done(
-                "files restore requested",
-                &change(
-                    svc,
-                    &reference,
-                    version.if_version,
-                    Change::RestoreRequested { date: date.date, restore_ref },
-                )?,
-            );
-            Ok(())
-        }
+        Command::RestoreRequested { reference, restore_ref, date, version } => (
+            on(reference, version),
+            Change::RestoreRequested { date: date.date, restore_ref },
+            said("files restore requested"),
+        ),
         Command::Restored { reference, date, version } => {
-            done("files restored", &change(svc, &reference, version.if_version, Change::Restored { date: date.date })?);
-            Ok(())
+            (on(reference, version), Change::Restored { date: date.date }, said("files restored"))
         }
-        Command::MosaicChecks { reference, location_updated, not_locked, date, version } => {
-            done(
-                "Mosaic checks recorded",
-                &change(
-                    svc,
-                    &reference,
-                    version.if_version,
-                    Change::MosaicChecks { date: date.date, location_updated, not_locked },
-                )?,
-            );
-            Ok(())
-        }
+        Command::MosaicChecks { reference, location_updated, not_locked, date, version } => (
+            on(reference, version),
+            Change::MosaicChecks { date: date.date, location_updated, not_locked },
+            said("Mosaic checks recorded"),
+        ),
         Command::Book(a) => {
             let form = BookingForm {
                 venue: a.venue,
@@ -141,15 +139,10 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
                 end: a.end,
                 teams_reason: a.reason,
             };
-            done("venue booked", &change(svc, &a.reference, a.version.if_version, Change::Book(form))?);
-            Ok(())
+            (on(a.reference, a.version), Change::Book(form), said("venue booked"))
         }
         Command::Confirm { reference, date, version } => {
-            done(
-                "date and venue confirmed",
-                &change(svc, &reference, version.if_version, Change::Confirm { date: date.date })?,
-            );
-            Ok(())
+            (on(reference, version), Change::Confirm { date: date.date }, said("date and venue confirmed"))
         }
         Command::Viewing(a) => {
             let copies = a
@@ -163,6 +156,7 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
                     }
                 })
                 .collect();
+            let not_supervised = a.not_supervised;
             let form = ViewingForm {
                 day: a.date,
                 start: a.start,
@@ -174,60 +168,29 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
                 items: a.items,
                 notes: a.notes,
                 copies,
-                supervised: if a.not_supervised { "no".into() } else { "yes".into() },
+                supervised: if not_supervised { "no".into() } else { "yes".into() },
                 what_happened: a.what_happened,
             };
-            let f = change(svc, &a.reference, a.version.if_version, Change::Viewing(form))?;
-            done("viewing logged", &f);
-            if let Some(i) = f.open_incidents().last().filter(|_| a.not_supervised) {
-                say!(
-                    "Incident {} opened: refer it to information governance (caseshare incident-referred {} {} --ig-ref REF) before the request can complete.",
-                    i.id,
-                    f.request.reference,
-                    i.id
-                );
-            }
-            Ok(())
+            (on(a.reference, a.version), Change::Viewing(form), Answer::Viewing { not_supervised })
         }
-        Command::IncidentReferred { reference, incident, ig_ref, date, version } => {
-            done(
-                &format!("incident {incident} referred to information governance"),
-                &change(
-                    svc,
-                    &reference,
-                    version.if_version,
-                    Change::IncidentReferred { incident, date: date.date, ig_ref },
-                )?,
-            );
-            Ok(())
-        }
-        Command::CaseNoteRecorded { reference, mosaic_ref, date, version } => {
-            done(
-                "case note recorded",
-                &change(svc, &reference, version.if_version, Change::CaseNoteRecorded { date: date.date, mosaic_ref })?,
-            );
-            Ok(())
-        }
+        Command::IncidentReferred { reference, incident, ig_ref, date, version } => (
+            on(reference, version),
+            Change::IncidentReferred { incident, date: date.date, ig_ref },
+            Answer::Done(format!("incident {incident} referred to information governance")),
+        ),
+        Command::CaseNoteRecorded { reference, mosaic_ref, date, version } => (
+            on(reference, version),
+            Change::CaseNoteRecorded { date: date.date, mosaic_ref },
+            said("case note recorded"),
+        ),
         Command::FilesReturned { reference, date, version } => {
-            done(
-                "files returned",
-                &change(svc, &reference, version.if_version, Change::FilesReturned { date: date.date })?,
-            );
-            Ok(())
+            (on(reference, version), Change::FilesReturned { date: date.date }, said("files returned"))
         }
         Command::Complete { reference, date, version } => {
-            done(
-                "request complete",
-                &change(svc, &reference, version.if_version, Change::Complete { date: date.date })?,
-            );
-            Ok(())
+            (on(reference, version), Change::Complete { date: date.date }, said("request complete"))
         }
         Command::Withdraw { reference, reason, date, version } => {
-            done(
-                "request withdrawn",
-                &change(svc, &reference, version.if_version, Change::Withdraw { date: date.date, reason })?,
-            );
-            Ok(())
+            (on(reference, version), Change::Withdraw { date: date.date, reason }, said("request withdrawn"))
         }
         _ => unreachable!("dispatch sends only the commands that change a request"),
     }
