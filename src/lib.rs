@@ -10,10 +10,11 @@
 //! - [`service`]: one function per operation; checks the rule in `domain`, writes
 //!   the row and its event in one transaction, returns the new state or a refusal.
 //! - [`interop`]: the council's spreadsheet in and out (.xlsx, .csv).
-//! - [`identity`]: who is acting (the real uid's login, never `$USER`).
+//! - [`identity`]: who is acting (the real uid's login, never `$USER`); [`dirs`]: this
+//!   user's caseshare folders.
 //! - [`cli`]: the command-line face over `service`.
 //! - [`app`]: the TUI's state and update logic (no terminal); [`ui`]: read-only
-//!   drawing; [`tui`]: the terminal, event loop and keymap.
+//!   drawing; [`tui`]: the terminal and event loop (the keymap is `app`'s).
 //! - [`demo`]: the fictional demonstration database.
 //! - [`private_file`]: every file written with personal data (letters, exports,
 //!   backups, a database being built): a temporary file renamed into place, 0600.
@@ -22,6 +23,7 @@
 pub mod app;
 pub mod cli;
 pub mod demo;
+pub mod dirs;
 pub mod domain;
 pub mod identity;
 pub mod interop;

@@ -38,7 +38,7 @@ pub fn demo_db() -> Result<PathBuf, String> {
 }
 
 fn data_dir() -> Result<PathBuf, String> {
-    directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
+    crate::dirs::user_dirs()
         .map(|p| p.data_dir().to_path_buf())
         .ok_or_else(|| "no home directory to keep the database in: give --db PATH".to_string())
 }

@@ -28,10 +28,11 @@ pub fn file_name(kind: LetterKind) -> String {
 /// Where administrators put their own templates: the `templates_dir` setting, or
 /// the user's config folder.
 pub fn template_dir(settings: &Settings) -> Option<PathBuf> {
-    settings.templates_dir.as_ref().map(PathBuf::from).or_else(|| {
-        directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
-            .map(|p| p.config_dir().join("templates"))
-    })
+    settings
+        .templates_dir
+        .as_ref()
+        .map(PathBuf::from)
+        .or_else(|| crate::dirs::user_dirs().map(|p| p.config_dir().join("templates")))
 }
 
 /// The template text in use, and where it came from.

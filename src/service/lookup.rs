@@ -168,7 +168,7 @@ impl Service {
     pub fn anchor_file(&self) -> Result<PathBuf> {
         match &self.settings().anchor_file {
             Some(f) => Ok(PathBuf::from(f)),
-            None => directories::ProjectDirs::from("uk.gov", "Lincolnshire County Council", "caseshare")
+            None => crate::dirs::user_dirs()
                 .map(|p| p.config_dir().join("anchors.jsonl"))
                 .ok_or_else(|| ServiceError::Io("no home directory for the anchor file: give --file".into())),
         }

@@ -61,7 +61,7 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         };
         // Wrapped, so that at 80 columns nothing of why it failed is cut off.
         for (text, style) in [(status, style), (anchor, anchor_style)] {
-            lines.extend(wrap_words(&text, width).into_iter().map(|l| Line::styled(l, style)));
+            lines.extend(wrap_words(&safe(&text), width).into_iter().map(|l| Line::styled(l, style)));
         }
         lines.push(Line::from(""));
     }
