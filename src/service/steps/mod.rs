@@ -1,0 +1,306 @@
+//! Recording requests and each step of the checklist: here, receiving a request
+//! (and the redirect or direct share it may be) and correcting it; the steps in
+//! [`intake`], [`visit`] and [`closing`]. Reached only through `Service::apply`.
+
+mod closing;
+mod intake;
+mod visit;
+
+use chrono::{Duration, NaiveDate};
+use rusqlite::types::ToSql;
+use serde::Serialize;
+use serde_json::json;
+
+use super::forms::*;
+use super::{Result, Service, ServiceError, load_or_not_found};
+use crate::domain::rules::{self, Ctx, ScopeInput};
+use crate::domain::*;
+use crate::store::{reference, requests};
+
+/// What recording a new request led to.
+#[derive(Debug, Clone, Serialize)]
+pub struct NewOutcome {
+    pub reference: String,
+    pub status: Status,
+    /// Set when the request was redirected instead (CAFCASS, not a local authority).
+    pub redirect: Option<String>,
+    /// Things to consider (e.g. an information sharing agreement).
+    pub notices: Vec<String>,
+    /// The first step still to do (none once redirected).
+    pub next_step: Option<Step>,
+}
+
+fn staff_named(conn: &rusqlite::Connection, field: &str, login: &str) -> Result<Staff> {
+    let login = text::line(field, login)?;
+    reference::staff_by_login(conn, &login)?.ok_or_else(|| {
+        Refusal::new(Rule::Reference, format!("no staff member with login '{login}'"), "check the login")
+            .hint("caseshare staff list")
+            .into()
+    })
+}
+
+fn items_parsed(items: &[ItemForm]) -> Result<Vec<(String, Option<String>)>> {
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            let d = text::line(&format!("item {}", i + 1), &it.description)?;
+            let tp = text::optional_line(&format!("item {} agency", i + 1), &it.third_party)?;
+            Ok((d, (!tp.is_empty()).then_some(tp)))
+        })
+        .collect()
+}
+
+impl Service {
+    /// Step 1: records a request, or the redirect if it is not for this process.
+    pub(in crate::service) fn new_request(&mut self, form: &NewRequestForm) -> Result<NewOutcome> {
+        self.create(form, RequestKind::Viewing, |_, _, _| Ok(()))
+    }
+
+    /// The short path for a copy shared directly: request, items, basis, when and how.
+    pub(in crate::service) fn direct_share(&mut self, form: &DirectShareForm) -> Result<NewOutcome> {
+        let today = self.today();
+        let items = items_parsed(&form.items)?;
+        let (basis, details) = form.basis.parse()?;
+        let shared_on = date_or_today("date shared", &form.shared_on, today)?;
+        let method = text::line("how it was shared", &form.method)?;
+        rules::check_scope_content(&ScopeInput {
+            returned_on: None,
+            items: items.clone(),
+            purpose: String::new(),
+            basis: basis.clone(),
+            details: details.clone(),
+        })?;
+        self.create(&form.request, RequestKind::DirectShare, move |tx, id, received| {
+            rules::not_future("date shared", shared_on, today)?;
+            rules::not_before("date shared", shared_on, "the date received", received)?;
+            for (d, tp) in &items {
+                requests::insert_item(tx, id, d, tp.as_deref())?;
+            }
+            write_basis(tx, id, &basis, &details)?;
+            requests::set(tx, id, &[("shared_on", &shared_on), ("share_method", &method)])?;
+            Ok(())
+        })
+    }
+
+    fn create(
+        &mut self,
+        form: &NewRequestForm,
+        kind: RequestKind,
+        extra: impl FnOnce(&rusqlite::Connection, i64, NaiveDate) -> Result<()>,
+    ) -> Result<NewOutcome> {
+        rules::may_edit(&self.actor)?;
+        let now = self.now();
+        let today = self.today();
+        let received = date_or_today("date received", &form.received, today)?;
+        rules::not_future("date received", received, today)?;
+        let channel: Channel = code("channel", &form.channel)?;
+        let org_name = text::line("requesting organisation", &form.organisation)?;
+        let Service { store, actor, settings, .. } = self;
+        let tx = store.write()?;
+        let org = reference::org_by_name(&tx, &org_name)?.ok_or_else(|| {
+            Refusal::new(
+                Rule::Reference,
+                format!("unknown organisation '{org_name}'"),
+                format!("an administrator adds it with: caseshare org add \"{org_name}\" --kind local_authority"),
+            )
+        })?;
+        let reference = requests::next_reference(&tx, chrono::Datelike::year(&received))?;
+        let blank = Requester::default();
+        let route = rules::route_for(org.kind, settings);
+        let (kind, op) = if route.is_some() { (RequestKind::Redirect, "redirect") } else { (kind, "request.new") };
+        let id = if let Some(route) = &route {
+            // Least personal data: no requester, subject or purpose details are kept.
+            requests::insert(
+                &tx,
+                &requests::NewRequest {
+                    reference: &reference,
+                    kind,
+                    created_by: actor.id,
+                    at: now,
+                    login: &actor.login,
+                    received_on: received,
+                    channel,
+                    organisation_id: org.id,
+                    requester: &blank,
+                    purpose: "",
+                    service_area_id: None,
+                    format: None,
+                    redirect_route: Some(route),
+                    imported_from: None,
+                },
+            )?
+        } else {
+            let requester = Requester {
+                name: text::line("requester name", &form.requester_name)?,
+                role: text::optional_line("requester role", &form.requester_role)?,
+                email: text::optional_line("requester email", &form.requester_email)?,
+                phone: text::optional_line("requester phone", &form.requester_phone)?,
+            };
+            let purpose = text::text("purpose", &form.purpose)?;
+            let area_name = text::line("service area", &form.service_area)?;
+            let area = reference::area_by_name(&tx, &area_name)?.ok_or_else(|| {
+                Refusal::new(Rule::Reference, format!("unknown service area '{area_name}'"), "check the name")
+                    .hint("caseshare area list")
+            })?;
+            let format: Option<Format> = match kind {
+                RequestKind::Viewing => Some(code("format (paper, digital or both)", &form.format)?),
+                _ => opt_code("format", &form.format)?,
+            };
+            if form.subjects.is_empty() {
+                return Err(InputError::new("subject", "is required: give the child's name and Mosaic ID").into());
+            }
+            let mut subjects = Vec::new();
+            for (i, s) in form.subjects.iter().enumerate() {
+                let n = i + 1;
+                subjects.push(Subject {
+                    id: 0,
+                    name: text::line(&format!("subject {n} name"), &s.name)?,
+                    dob: match opt_date(&format!("subject {n} date of birth"), &s.dob, today)? {
+                        Some(d) if d > today => {
+                            return Err(
+                                InputError::new(&format!("subject {n} date of birth"), "is in the future").into()
+                            );
+                        }
+                        other => other,
+                    },
+                    mosaic_id: text::line(&format!("subject {n} Mosaic ID"), &s.mosaic_id)?,
+                });
+            }
+            let owner =
+                if form.owner.trim().is_empty() { actor.clone() } else { staff_named(&tx, "owner", &form.owner)? };
+            let id = requests::insert(
+                &tx,
+                &requests::NewRequest {
+                    reference: &reference,
+                    kind,
+                    created_by: actor.id,
+                    at: now,
+                    login: &actor.login,
+                    received_on: received,
+                    channel,
+                    organisation_id: org.id,
+                    requester: &requester,
+                    purpose: &purpose,
+                    service_area_id: Some(area.id),
+                    format,
+                    redirect_route: None,
+                    imported_from: None,
+                },
+            )?;
+            if owner.id != actor.id {
+                requests::set(&tx, id, &[("owner_id", &owner.id)])?;
+            }
+            for s in &subjects {
+                requests::insert_subject(&tx, id, s)?;
+            }
+            extra(&tx, id, received)?;
+            id
+        };
+        requests::insert_tick(&tx, id, Step::Received, actor.id, now)?;
+        let mut file = load_or_not_found(&tx, &reference)?;
+        requests::set_derived(&tx, &file, settings, &actor.login, now)?;
+        let status = derive_status(&file);
+        file.request.status = status;
+        let next_step = checklist::next_step(&file);
+        let after = serde_json::to_value(&file).expect("requests serialise");
+        crate::store::events::append(&tx, now, &actor.login, op, Some(&reference), &json!(null), &after)?;
+        let mut notices = Vec::new();
+        if route.is_none() {
+            let year_ago = received - Duration::days(365);
+            let n = requests::org_requests_between(&tx, org.id, year_ago + Duration::days(1), received)?;
+            if n >= 3 {
+                notices.push(format!(
+                    "this is request {n} from {} in twelve months: consider an information sharing agreement (systematic sharing)",
+                    org.name
+                ));
+            }
+        }
+        tx.commit()?;
+        Ok(NewOutcome { reference, status, redirect: route, notices, next_step })
+    }
+
+    /// Corrects the requester's details or the stated purpose; the event keeps what
+    /// they were.
+    pub(in crate::service) fn correct(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        form: &CorrectionForm,
+    ) -> Result<RequestFile> {
+        self.change(reference, version, "correct", None, |tx, f, _ctx| {
+            // A redirect keeps no details: say so before checking what was typed.
+            rules::check_correctable(f)?;
+            let now = &f.request;
+            let given = |field: &str, v: &Option<String>, required: bool, was: &str| -> Result<String> {
+                match v.as_deref() {
+                    None => Ok(was.to_string()),
+                    Some(t) if required => Ok(text::line(field, t)?),
+                    Some(t) => Ok(text::optional_line(field, t)?),
+                }
+            };
+            let requester = Requester {
+                name: given("requester name", &form.requester_name, true, &now.requester.name)?,
+                role: given("requester role", &form.requester_role, false, &now.requester.role)?,
+                email: given("requester email", &form.requester_email, false, &now.requester.email)?,
+                phone: given("requester phone", &form.requester_phone, false, &now.requester.phone)?,
+            };
+            let purpose = match form.purpose.as_deref() {
+                Some(t) => text::text("purpose", t)?,
+                None => now.purpose.clone(),
+            };
+            rules::check_correct(f, &requester, &purpose)?;
+            requests::set(
+                tx,
+                now.id,
+                &[
+                    ("requester_name", &requester.name),
+                    ("requester_role", &requester.role),
+                    ("requester_email", &requester.email),
+                    ("requester_phone", &requester.phone),
+                    ("purpose", &purpose),
+                ],
+            )
+            .map_err(ServiceError::from)
+        })
+    }
+
+    /// A step that checks one date and sets columns.
+    #[allow(clippy::too_many_arguments)]
+    fn simple(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        op: &str,
+        step: Step,
+        on: NaiveDate,
+        check: impl FnOnce(&RequestFile, NaiveDate, Ctx) -> std::result::Result<(), Refusal>,
+        fields: &[(&'static str, &dyn ToSql)],
+    ) -> Result<RequestFile> {
+        self.change(reference, version, op, Some(step), |tx, f, ctx| {
+            check(f, on, ctx)?;
+            requests::set(tx, f.request.id, fields)?;
+            Ok(())
+        })
+    }
+}
+
+fn write_basis(tx: &rusqlite::Connection, id: i64, b: &LawfulBasis, d: &ScopeDetails) -> Result<()> {
+    requests::set(
+        tx,
+        id,
+        &[
+            ("art6", &b.art6.map(Art6Basis::as_code)),
+            ("art9", &b.art9.map(Art9Condition::as_code)),
+            ("statutory_power", &b.power.map(StatutoryPower::as_code)),
+            ("basis_notes", &b.notes),
+            ("necessity", &d.necessity),
+            ("consent_sought", &d.consent_sought),
+            ("consent_note", &d.consent_note),
+            ("dsa_exists", &d.dsa_exists),
+            ("security", &d.security),
+            ("retention", &d.retention),
+        ],
+    )?;
+    Ok(())
+}
