@@ -9,7 +9,14 @@ macro_rules! say {
     ($($t:tt)*) => { $crate::cli::write_out(format_args!("{}\n", format_args!($($t)*))) };
 }
 
+mod admin;
+mod args;
+mod interop;
+mod locate;
+mod lookups;
 mod print;
+mod record;
+mod requests;
 mod run;
 mod steps;
 

@@ -480,3 +480,11 @@ pub fn import(r: &crate::service::import::ImportReport) {
         say!("Rejected {} row {}: {}", s(&x.sheet), x.row, s(&x.reason));
     }
 }
+
+/// What a step command says when it is done: the step, the status, the next step.
+pub(super) fn done(what: &str, f: &RequestFile) {
+    let next = crate::domain::checklist::next_step(f)
+        .map(|s| format!("; next: step {} {}", s.number(), crate::domain::checklist::step_label(f, s)))
+        .unwrap_or_default();
+    say!("{}: {what}. Status: {}{next}", f.request.reference, f.request.status.label());
+}

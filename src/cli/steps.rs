@@ -3,7 +3,8 @@
 //! once it is made; [`run`] carries it out through [`Service::apply`], the one entry
 //! point for such changes, and prints the one-line answer.
 
-use super::run::{basis_form, done, items, new_request_form, split_pipe};
+use super::args::{basis_form, items, new_request_form, split_pipe};
+use super::print::done;
 use super::*;
 use crate::service::forms::*;
 use crate::service::op::{Change, On, Op};

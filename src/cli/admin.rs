@@ -1,0 +1,107 @@
+//! Administration: staff, service areas, organisations, rooms, settings and bank holidays.
+
+use super::print;
+use super::*;
+use crate::domain::text;
+use crate::service::admin::{RoomForm, StaffForm};
+use crate::service::{Service, ServiceError};
+
+/// Staff: add, roles, (de)activate, list.
+pub(super) fn staff(svc: &mut Service, c: StaffCmd, json: bool) -> Result<(), ServiceError> {
+    match c {
+        StaffCmd::Add { login, name, position, email, roles } => {
+            let s = svc.staff_add(&StaffForm { login, name, position, email, roles })?;
+            say!("{} ({}) registered as {}.", text::safe(&s.login, false), text::safe(&s.name, false), s.roles_code());
+        }
+        StaffCmd::SetRoles { login, roles } => {
+            let s = svc.staff_update(&login, Some(&roles), None)?;
+            say!("{} now has roles {}.", text::safe(&s.login, false), s.roles_code());
+        }
+        StaffCmd::Deactivate { login } => {
+            svc.staff_update(&login, None, Some(false))?;
+            say!("{} deactivated.", text::safe(&login, false));
+        }
+        StaffCmd::Activate { login } => {
+            svc.staff_update(&login, None, Some(true))?;
+            say!("{} activated.", text::safe(&login, false));
+        }
+        StaffCmd::List => print::staff(&svc.staff()?, json)?,
+    }
+    Ok(())
+}
+
+/// Service areas and their asset owners.
+pub(super) fn area(svc: &mut Service, c: AreaCmd, json: bool) -> Result<(), ServiceError> {
+    match c {
+        AreaCmd::Add { name, owner } => {
+            svc.area_add(&name, &owner)?;
+            say!("Service area {} added; asset owner {}.", text::safe(&name, false), text::safe(&owner, false));
+            Ok(())
+        }
+        AreaCmd::SetOwner { name, owner } => {
+            svc.area_set_owner(&name, &owner)?;
+            say!("Asset owner of {} is now {}.", text::safe(&name, false), text::safe(&owner, false));
+            Ok(())
+        }
+        AreaCmd::List => print::areas(&svc.areas()?, json),
+    }
+}
+
+/// Organisations.
+pub(super) fn org(svc: &mut Service, c: OrgCmd, json: bool) -> Result<(), ServiceError> {
+    match c {
+        OrgCmd::Add { name, kind } => {
+            let o = svc.org_add(&name, &kind)?;
+            say!("Organisation {} ({}) added.", text::safe(&o.name, false), o.kind.label());
+            Ok(())
+        }
+        OrgCmd::List => print::orgs(&svc.organisations()?, json),
+    }
+}
+
+/// Viewing rooms.
+pub(super) fn room(svc: &mut Service, c: RoomCmd, json: bool) -> Result<(), ServiceError> {
+    match c {
+        RoomCmd::Add { name, location, observer_space, secure_storage, teams } => {
+            let r = svc.room_add(&RoomForm { name, location, observer_space, secure_storage, teams })?;
+            say!("Room {} added.", text::safe(&r.name, false));
+            Ok(())
+        }
+        RoomCmd::List => print::rooms(&svc.rooms()?, json),
+    }
+}
+
+/// Settings.
+pub(super) fn settings(svc: &mut Service, c: SettingsCmd, json: bool) -> Result<(), ServiceError> {
+    match c {
+        SettingsCmd::Set { key, value } => {
+            svc.setting_set(&key, &value)?;
+            if value.trim().is_empty() {
+                say!("{} cleared: back to its default.", text::safe(&key, false));
+            } else {
+                say!("{} set to {}.", text::safe(&key, false), text::safe(&value, false));
+            }
+            Ok(())
+        }
+        SettingsCmd::List => print::settings(svc.settings(), json),
+    }
+}
+
+/// Bank holidays, which working-day targets skip.
+pub(super) fn holiday(svc: &mut Service, c: HolidayCmd, json: bool) -> Result<(), ServiceError> {
+    match c {
+        HolidayCmd::Add { date, name } => {
+            match svc.holiday_add(&date, &name)? {
+                Some(old) => say!("Bank holiday renamed (it was '{}').", text::safe(&old, false)),
+                None => say!("Bank holiday added."),
+            }
+            Ok(())
+        }
+        HolidayCmd::Remove { date } => {
+            svc.holiday_remove(&date)?;
+            say!("Bank holiday removed.");
+            Ok(())
+        }
+        HolidayCmd::List => print::holidays(&svc.holidays()?, json),
+    }
+}
