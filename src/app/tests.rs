@@ -7,6 +7,7 @@ use super::form::FormKind;
 use super::*;
 use crate::domain::fixtures;
 use crate::domain::{Format, RequestKind, Status, Step};
+use crate::store::lists::RequestSummary;
 
 fn key(c: char) -> Action {
     Action::Input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
