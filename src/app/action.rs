@@ -1,13 +1,23 @@
 //! The intents (`Action`) that `update` takes and the work (`Effect`) it gives the loop.
+//!
+//! An action comes from a key (through the keymap) or from the loop: every effect the
+//! loop runs through the service comes back as an action (`ListLoaded`, `Saved`,
+//! `Refused`, …), so the state changes only in `update`.
 
+use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::View;
 use super::form::{Form, FormKind};
-use crate::domain::LetterKind;
+use super::forms::Lookups;
+use super::{LetterView, View};
+use crate::domain::report::Report;
+use crate::domain::{LetterKind, RequestFile, Settings};
+use crate::store::events::Event;
+use crate::store::lists::{RequestSummary, ShareRow, TrackerRow};
+use crate::store::verify::VerifyReport;
 
 /// Every intent the keymap (or the loop) can produce.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Leave the application (home screen only).
     Quit,
@@ -71,12 +81,62 @@ pub enum Action {
     Input(KeyEvent),
     /// The terminal has this many columns and rows.
     Resize(u16, u16),
-    /// The loop saved a form: the message to show.
-    Saved(String),
-    /// The loop was refused: the one-line reason.
+    /// The form was saved: the message for the status line, and the request it made
+    /// (a new request or direct share), to select next.
+    Saved { message: String, made: Option<String> },
+    /// The form's save (or its check) was refused: the one-line reason, shown under
+    /// the form with everything typed kept.
     Refused(String),
+    /// The save was refused because the request changed since the form was opened:
+    /// the reason, and the request as it now is, to rebuild the form from (what was
+    /// typed is kept; options new since then start unticked).
+    Stale { message: String, now: Box<RequestFile> },
     /// The checked save would succeed: ask y/n.
     Checked,
+    /// The list window `[top, top + rows.len())` of `total` (or why it could not be read).
+    ListLoaded(Result<ListPage, String>),
+    /// One request, whole (or why it could not be read).
+    DetailLoaded(Result<Box<RequestFile>, String>),
+    /// Where a request stands in the current view (`None`: the view does not list it).
+    Positioned { reference: String, at: Option<usize> },
+    /// The tracker's lines; `follow` keeps the selection on the same request (a reload
+    /// after someone else's change) rather than on the same row.
+    TrackerLoaded { found: Result<TrackerPage, String>, follow: bool },
+    /// A request's log (`reference`), or the whole log with its verify status.
+    LogLoaded { reference: Option<String>, found: Result<Box<LogPage>, String> },
+    /// A letter or the case note, or why it cannot be written yet.
+    LetterLoaded(LetterView),
+    /// The service report.
+    ReportLoaded(Result<Box<Report>, String>),
+    /// A letter was written to this file (or why not).
+    Written(Result<String, String>),
+    /// Someone else changed the database, or the day turned: the date, settings and
+    /// pickers as they now are (`lookups` is `None` if they could not be read).
+    Reloaded { today: NaiveDate, settings: Box<Settings>, lookups: Option<Lookups> },
+    /// Work the loop did failed: the one-line reason for the status line.
+    Failed(String),
+}
+
+/// A window of the request list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage {
+    pub top: usize,
+    pub rows: Vec<RequestSummary>,
+    pub total: usize,
+}
+
+/// The tracker's lines: viewings, then copies shared directly.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrackerPage {
+    pub rows: Vec<TrackerRow>,
+    pub shares: Vec<ShareRow>,
+}
+
+/// Events of a log, and (for the whole log) what verify found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LogPage {
+    pub events: Vec<Event>,
+    pub verify: Option<VerifyReport>,
 }
 
 /// Work for the loop to do through the service.

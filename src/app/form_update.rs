@@ -37,10 +37,6 @@ impl App {
                 }
                 return vec![submit(form)];
             }
-            Action::Checked => {
-                form.error = None;
-                form.confirming = true;
-            }
             Action::Input(key) => form.input(key),
             _ => {}
         }

@@ -7,7 +7,7 @@ use crate::domain::dates::uk;
 use crate::domain::*;
 
 /// Reference data the pickers offer.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Lookups {
     pub orgs: Vec<Organisation>,
     pub areas: Vec<ServiceArea>,

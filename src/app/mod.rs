@@ -9,11 +9,12 @@ mod form_update;
 pub mod forms;
 pub mod keymap;
 mod requests;
+mod results;
 pub mod state;
 mod typing;
 mod update;
 
-pub use action::{Action, Effect, Save};
+pub use action::{Action, Effect, ListPage, LogPage, Save, TrackerPage};
 pub use state::*;
 
 /// Characters a search needs before it filters.

@@ -105,7 +105,7 @@ impl TrackerState {
 }
 
 /// A letter on screen: its text, or why it cannot be written yet.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct LetterView {
     pub reference: String,
     pub kind: LetterKind,
@@ -192,7 +192,7 @@ impl App {
     }
 
     /// Replaces the list window; keeps the selection on the same reference if it is still there.
-    pub fn set_list(&mut self, top: usize, rows: Vec<RequestSummary>, total: usize) {
+    pub(super) fn set_list(&mut self, top: usize, rows: Vec<RequestSummary>, total: usize) {
         let before = self.list.follow.take().or_else(|| self.selected_reference().map(str::to_string));
         self.list.top = top;
         self.list.rows = rows;
@@ -206,7 +206,7 @@ impl App {
     }
 
     /// Replaces the detail pane; keeps the checklist cursor on the same request only.
-    pub fn set_detail(&mut self, file: Option<RequestFile>) {
+    pub(super) fn set_detail(&mut self, file: Option<RequestFile>) {
         let same = |d: &Detail| file.as_ref().is_some_and(|f| f.request.reference == d.file.request.reference);
         let cursor = self.detail.as_ref().filter(|d| same(d)).map(|d| d.cursor).unwrap_or(0);
         if self.detail.as_ref().is_some_and(|d| !same(d)) && self.focus == Focus::Checklist {

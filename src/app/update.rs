@@ -57,21 +57,10 @@ impl App {
             self.height = h;
             return if reload { vec![Effect::LoadList] } else { vec![] };
         }
-        if let Action::Saved(msg) = &action {
-            self.form = None;
-            self.notice = Some(Notice::Info(msg.clone()));
-            return vec![Effect::FollowSelection, Effect::LoadList];
-        }
-        if let Action::Refused(msg) = &action {
-            match &mut self.form {
-                Some(f) => {
-                    f.error = Some(msg.clone());
-                    f.confirming = false;
-                }
-                None => self.notice = Some(Notice::Error(msg.clone())),
-            }
-            return vec![];
-        }
+        let action = match self.result(action) {
+            Ok(effects) => return effects,
+            Err(action) => action,
+        };
         if self.help {
             if matches!(action, Action::Help | Action::Back | Action::Quit) {
                 self.help = false;
