@@ -7,7 +7,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
-use super::form::{Form, FormKind};
+use super::form::{Form, FormKind, Values};
 use super::forms::Lookups;
 use super::{LetterView, View};
 use crate::domain::report::Report;
@@ -175,23 +175,22 @@ pub enum Effect {
     WriteFile { name: String, text: String },
 }
 
-/// What a form's save hands to the service: which step, on which request as it was
-/// seen (its version), with what was typed.
+/// What a form's save hands to the service: on which request as it was seen (its
+/// version), with what was typed, chosen and ticked (its kind says which step).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Save {
-    pub kind: FormKind,
     pub reference: Option<String>,
     pub version: Option<i64>,
-    pub values: Vec<(&'static str, String)>,
+    pub values: Values,
 }
 
 impl Save {
     pub(super) fn of(form: &Form) -> Save {
-        Save {
-            kind: form.kind,
-            reference: form.reference.clone(),
-            version: form.version,
-            values: form.values().into_iter().collect(),
-        }
+        Save { reference: form.reference.clone(), version: form.version, values: form.values() }
+    }
+
+    /// Which operation it saves through.
+    pub fn kind(&self) -> FormKind {
+        self.values.kind()
     }
 }

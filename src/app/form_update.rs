@@ -32,7 +32,7 @@ impl App {
             Action::Save => {
                 // An irreversible step is checked first, so that y/n is only asked
                 // of a save the rules allow.
-                if form.kind.needs_confirmation() {
+                if form.kind().needs_confirmation() {
                     return vec![check(form)];
                 }
                 return vec![submit(form)];

@@ -42,8 +42,7 @@ impl App {
                     let Some(line) = d.lines.get(d.cursor) else { return vec![] };
                     // Step 1 is done on arrival: Enter on it corrects who asked and why.
                     if line.step == crate::domain::Step::Received {
-                        self.form =
-                            Some(forms::for_kind(FormKind::Correct, &d.file, &self.lookups, self.today).opened());
+                        self.form = Some(forms::for_kind(FormKind::Correct, &d.file, &self.lookups, self.today));
                         return vec![];
                     }
                     // Say why now, rather than after the form is filled in: the same
@@ -60,7 +59,7 @@ impl App {
                         return vec![];
                     }
                     match forms::for_step(line.step, &d.file, &self.lookups, self.today) {
-                        Some(f) => self.form = Some(f.opened()),
+                        Some(f) => self.form = Some(f),
                         None => self.notice = Some(Notice::Info(format!("'{}' has no form", line.label))),
                     }
                     vec![]

@@ -165,7 +165,7 @@ impl App {
     fn stale(&mut self, message: String, now: RequestFile) -> Vec<Effect> {
         self.refused(message);
         let Some(old) = self.form.take() else { return vec![] };
-        let mut form = forms::for_kind(old.kind, &now, &self.lookups, self.today);
+        let mut form = forms::for_kind(old.kind(), &now, &self.lookups, self.today);
         form.refill_from(&old);
         form.error =
             old.error.map(|e| format!("{e}. The form now shows the request as it is: check it, then save again."));

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::form::FormKind;
+use super::form::{Form, FormKind, Values};
 use super::*;
 use crate::domain::fixtures;
 use crate::domain::{Format, RequestKind, Status, Step};
@@ -89,9 +89,10 @@ fn enter_on_a_checklist_step_opens_its_form_and_esc_closes_it() {
     }
     a.update(Action::Open);
     let form = a.form.as_ref().expect("approval form open");
-    assert_eq!(form.kind, FormKind::Approve);
+    assert_eq!(form.kind(), FormKind::Approve);
     assert_eq!(form.reference.as_deref(), Some("REQ-2026-0001"));
-    assert_eq!(form.values()["approver"], "mowner", "the asset owner is proposed");
+    let Values::Approve(v) = form.values() else { panic!("approval values") };
+    assert_eq!(v.approver.as_deref(), Some("mowner"), "the asset owner is proposed");
     a.update(Action::Back);
     assert!(a.form.is_none());
 }
@@ -104,10 +105,10 @@ fn a_refused_save_keeps_what_was_typed_and_shows_the_rule() {
         a.update(key(c));
     }
     let effects = a.update(Action::Save);
-    assert!(matches!(&effects[..], [Effect::Submit(Save { kind: FormKind::AddItem, .. })]));
+    assert!(matches!(&effects[..], [Effect::Submit(Save { values: Values::AddItem(_), .. })]));
     a.update(Action::Refused("refused (request closed): REQ-2026-0001 is complete".into()));
     let form = a.form.as_ref().expect("form still open");
-    assert_eq!(form.values()["description"], "Health visitor notes");
+    assert_eq!(added_item(form), "Health visitor notes");
     assert!(form.error.as_deref().unwrap().contains("request closed"));
     assert_eq!(
         a.update(Action::Saved { message: "REQ-2026-0001: item added".into(), made: None }),
@@ -122,7 +123,7 @@ fn irreversible_steps_ask_first() {
     let mut a = app();
     a.update(Action::OpenForm(FormKind::Withdraw));
     // Saving first checks the rules without writing; only an allowed save asks y/n.
-    assert!(matches!(&a.update(Action::Save)[..], [Effect::Check(Save { kind: FormKind::Withdraw, .. })]));
+    assert!(matches!(&a.update(Action::Save)[..], [Effect::Check(Save { values: Values::Withdraw(_), .. })]));
     assert!(!a.form.as_ref().unwrap().confirming);
     a.update(Action::Refused("refused (withdrawal): a reason is required".into()));
     assert!(!a.form.as_ref().unwrap().confirming, "a refused check asks nothing");
@@ -134,7 +135,7 @@ fn irreversible_steps_ask_first() {
     a.update(Action::Save);
     a.update(Action::Checked);
     let effects = a.update(Action::Yes);
-    assert!(matches!(&effects[..], [Effect::Submit(Save { kind: FormKind::Withdraw, version: Some(_), .. })]));
+    assert!(matches!(&effects[..], [Effect::Submit(Save { values: Values::Withdraw(_), version: Some(_), .. })]));
 }
 
 #[test]
@@ -156,10 +157,10 @@ fn esc_closes_an_untouched_form_at_once_but_asks_before_losing_typing() {
     a.update(Action::No);
     let form = a.form.as_ref().unwrap();
     assert!(!form.discarding);
-    assert_eq!(form.values()["description"], "Chronology");
+    assert_eq!(added_item(form), "Chronology");
     a.update(Action::Back);
     a.update(Action::Back);
-    assert_eq!(a.form.as_ref().unwrap().values()["description"], "Chronology");
+    assert_eq!(added_item(a.form.as_ref().unwrap()), "Chronology");
     // "y" closes without saving anything.
     a.update(Action::Back);
     assert!(a.update(Action::Yes).is_empty(), "closing saves nothing");
@@ -251,7 +252,7 @@ fn enter_on_a_blocked_or_unneeded_step_says_why_instead_of_opening_a_form() {
     // Step 1, done on arrival, opens the correction of who asked and why.
     a.detail.as_mut().unwrap().cursor = 0;
     a.update(Action::Open);
-    assert_eq!(a.form.as_ref().map(|f| f.kind), Some(FormKind::Correct));
+    assert_eq!(a.form.as_ref().map(|f| f.kind()), Some(FormKind::Correct));
     a.update(Action::Back);
     // A step that can be done opens its form.
     let open = lines
@@ -263,6 +264,12 @@ fn enter_on_a_blocked_or_unneeded_step_says_why_instead_of_opening_a_form() {
     a.detail.as_mut().unwrap().cursor = open;
     a.update(Action::Open);
     assert!(a.form.is_some());
+}
+
+/// What was typed as the item on an add-item form.
+fn added_item(form: &Form) -> String {
+    let Values::AddItem(v) = form.values() else { panic!("add-item values") };
+    v.description
 }
 
 fn typed(a: &mut App, text: &str) {
@@ -286,7 +293,8 @@ fn a_refused_save_keeps_the_form_and_its_typing_and_shows_the_reason_under_it() 
     let form = a.form.as_ref().expect("the form stays open");
     assert_eq!(form.error.as_deref(), Some("refused (request closed): REQ-2026-0001 is complete"));
     assert!(!form.confirming, "no longer asking y/n");
-    assert_eq!(form.values()["reason"], "No longer needed");
+    let Values::Withdraw(v) = form.values() else { panic!("withdrawal values") };
+    assert_eq!(v.reason, "No longer needed");
     assert_eq!(a.notice, None, "the reason is under the form, not in the status line");
 }
 
@@ -361,7 +369,7 @@ fn a_save_refused_for_a_stale_version_rebuilds_the_form_from_the_request_as_it_n
     assert_eq!(effects, vec![Effect::LoadDetail(now.request.reference.clone())]);
     let form = a.form.as_ref().unwrap();
     assert_eq!(form.version, Some(now.request.version), "the next save is on the request as it now is");
-    assert_eq!(form.values()["description"], "School reports");
+    assert_eq!(added_item(form), "School reports");
     assert!(form.error.as_deref().unwrap().ends_with("check it, then save again."), "{:?}", form.error);
 }
 

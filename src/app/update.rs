@@ -166,16 +166,16 @@ impl App {
             },
             Action::NewRequest | Action::DirectShare if self.screen == Screen::Requests => {
                 let kind = if action == Action::NewRequest { FormKind::NewRequest } else { FormKind::DirectShare };
-                self.form = Some(forms::new_request(kind, &self.lookups, self.today).opened());
+                self.form = Some(forms::new_request(kind, &self.lookups, self.today));
                 vec![]
             }
             Action::OpenForm(kind @ (FormKind::Import | FormKind::Export)) if self.screen == Screen::Requests => {
-                self.form = Some(forms::transfer(kind).opened());
+                self.form = Some(forms::transfer(kind));
                 vec![]
             }
             Action::OpenForm(kind) if self.screen == Screen::Requests => {
                 if let Some(d) = &self.detail {
-                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today).opened());
+                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today));
                 }
                 vec![]
             }

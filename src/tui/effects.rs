@@ -67,14 +67,14 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
             };
             Action::LetterLoaded(LetterView { reference: r, kind, text })
         }
-        Effect::Submit(Save { kind, reference, version, values }) => {
-            match submit::submit(svc, kind, reference.as_deref(), version, &values) {
+        Effect::Submit(Save { reference, version, values }) => {
+            match submit::submit(svc, reference.as_deref(), version, &values) {
                 Ok((message, made)) => Action::Saved { message, made },
                 Err(e) => refused(svc, reference, e),
             }
         }
-        Effect::Check(Save { kind, reference, version, values }) => {
-            match svc.rehearse(|svc| submit::submit(svc, kind, reference.as_deref(), version, &values)) {
+        Effect::Check(Save { reference, version, values }) => {
+            match svc.rehearse(|svc| submit::submit(svc, reference.as_deref(), version, &values)) {
                 Ok(_) => Action::Checked,
                 Err(e) => refused(svc, reference, e),
             }
