@@ -391,3 +391,21 @@ fn decided(f: &RequestFile) -> String {
     let decision = f.latest_approval().map(|a| a.decision.label()).unwrap_or_default();
     format!("{}: decision recorded ({decision}). Status: {}", f.request.reference, f.request.status.label())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_become_the_text_the_command_line_would_pass() {
+        assert_eq!(t(&true), "yes");
+        assert_eq!(t(&false), "no");
+        assert_eq!(t(&vec![1_i64, 3]), "1,3");
+        assert_eq!(t(&Vec::<i64>::new()), "", "no ticks approve nothing");
+        assert_eq!(t(&Some(Venue::TeamsRoom)), "teams_room");
+        assert_eq!(t(&Some(Art6Basis::PublicTask)), "6_1_e");
+        assert_eq!(t(&None::<String>), "", "nothing to choose from: the service says it is required");
+        assert_eq!(t(&DateText("31/02/2026".into())), "31/02/2026", "dates go as typed, for the service to refuse");
+        assert!(chosen("item", None).unwrap_err().to_string().contains("item"));
+    }
+}
