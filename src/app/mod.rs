@@ -8,6 +8,7 @@ pub mod form;
 mod form_update;
 pub mod forms;
 pub mod keymap;
+mod letter;
 mod requests;
 mod results;
 pub mod state;

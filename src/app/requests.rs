@@ -79,4 +79,27 @@ impl App {
             _ => vec![],
         }
     }
+
+    /// Opens a form from the requests screen: a new request, a direct share, import or
+    /// export, or a form about the selected request.
+    pub(super) fn open_form(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::NewRequest | Action::DirectShare => {
+                let kind = if action == Action::NewRequest { FormKind::NewRequest } else { FormKind::DirectShare };
+                self.form = Some(forms::new_request(kind, &self.lookups, self.today));
+                vec![]
+            }
+            Action::OpenForm(kind @ (FormKind::Import | FormKind::Export)) => {
+                self.form = Some(forms::transfer(kind));
+                vec![]
+            }
+            Action::OpenForm(kind) => {
+                if let Some(d) = &self.detail {
+                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today));
+                }
+                vec![]
+            }
+            _ => vec![],
+        }
+    }
 }

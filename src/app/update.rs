@@ -1,6 +1,5 @@
 //! `update`: one action in, the state changed, the effects for the loop out.
 
-use super::form::FormKind;
 use super::*;
 use crate::domain::LetterKind;
 
@@ -143,41 +142,11 @@ impl App {
                 }
                 None => vec![],
             },
-            Action::NextLetter if self.screen == Screen::Letter => match &self.letter {
-                Some(l) => {
-                    let all = LetterKind::ALL;
-                    let next = all[(all.iter().position(|k| *k == l.kind).unwrap_or(0) + 1) % all.len()];
-                    vec![Effect::LoadLetter(l.reference.clone(), next)]
-                }
-                None => vec![],
-            },
-            Action::Copy if self.screen == Screen::Letter => match self.letter.as_ref().map(|l| (l.kind, &l.text)) {
-                Some((kind, Ok(text))) => {
-                    self.notice = Some(Notice::Info(format!("{} copied to the clipboard (OSC 52)", kind.label())));
-                    vec![Effect::Clipboard(text.clone())]
-                }
-                _ => vec![],
-            },
-            Action::Export if self.screen == Screen::Letter => match &self.letter {
-                Some(LetterView { reference, kind, text: Ok(text) }) => {
-                    vec![Effect::WriteFile { name: format!("{reference}-{}.txt", kind.as_code()), text: text.clone() }]
-                }
-                _ => vec![],
-            },
-            Action::NewRequest | Action::DirectShare if self.screen == Screen::Requests => {
-                let kind = if action == Action::NewRequest { FormKind::NewRequest } else { FormKind::DirectShare };
-                self.form = Some(forms::new_request(kind, &self.lookups, self.today));
-                vec![]
+            Action::NextLetter | Action::Copy | Action::Export if self.screen == Screen::Letter => {
+                self.update_letter(action)
             }
-            Action::OpenForm(kind @ (FormKind::Import | FormKind::Export)) if self.screen == Screen::Requests => {
-                self.form = Some(forms::transfer(kind));
-                vec![]
-            }
-            Action::OpenForm(kind) if self.screen == Screen::Requests => {
-                if let Some(d) = &self.detail {
-                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today));
-                }
-                vec![]
+            Action::NewRequest | Action::DirectShare | Action::OpenForm(_) if self.screen == Screen::Requests => {
+                self.open_form(action)
             }
             _ => vec![],
         }
