@@ -6,7 +6,8 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::style::Color;
 
-use caseshare::app::form::FormKind;
+use caseshare::app::form::fields::*;
+use caseshare::app::form::{DateText, FormKind, Values};
 use caseshare::app::keymap;
 use caseshare::app::{Action, App};
 use caseshare::service::forms::ItemForm;
@@ -74,7 +75,8 @@ fn a_save_that_conflicts_with_another_users_change_is_refused_and_keeps_the_form
     let form = app.form.as_ref().expect("the form stays open");
     let error = form.error.as_deref().unwrap();
     assert!(error.contains("conflict") && error.contains("changed by demo.bsa1"), "{error}");
-    assert_eq!(form.values()["description"], "Health visitor notes", "what was typed is kept");
+    let Values::AddItem(typed) = form.values() else { panic!("add-item values") };
+    assert_eq!(typed.description, "Health visitor notes", "what was typed is kept");
     let shown = text(&render(&app, Theme { color: false }));
     assert!(shown.contains("changed by demo.bsa1"), "the refusal is on screen");
 
@@ -151,7 +153,6 @@ fn export_and_a_dry_run_import_from_the_tui() {
 
 #[test]
 fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_second_save() {
-    use caseshare::app::form::Input;
     let (_dir, path) = demo();
     let mut mine = open(&path, "tester");
     let mut app = tui::start(&mut mine, 120, 40).unwrap();
@@ -159,7 +160,11 @@ fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_secon
     act(&mut app, &mut mine, Action::Down);
     assert_eq!(app.selected_reference(), Some("REQ-2026-0003"));
     act(&mut app, &mut mine, Action::OpenForm(FormKind::Approve));
-    assert_eq!(app.form.as_ref().unwrap().values()["items"], "1,2,3");
+    let approval = |form: &caseshare::app::form::Form| match form.values() {
+        Values::Approve(v) => v,
+        other => panic!("approval values, not {other:?}"),
+    };
+    assert_eq!(approval(app.form.as_ref().unwrap()).items, vec![1, 2, 3]);
     for _ in 0..3 {
         act(&mut app, &mut mine, Action::NextField);
     }
@@ -178,12 +183,11 @@ fn an_approval_refused_for_a_conflict_shows_the_new_item_unticked_before_a_secon
     act(&mut app, &mut mine, Action::Save);
     let form = app.form.as_ref().expect("kept open");
     assert!(form.error.as_deref().unwrap().contains("check it, then save again"), "{:?}", form.error);
-    let items = form.fields.iter().find(|f| f.key == "items").unwrap();
-    let Input::Checks { options, .. } = &items.input else { panic!("a checklist") };
-    let labels: Vec<(String, bool)> = options.iter().map(|(_, l, on)| (l.clone(), *on)).collect();
-    assert_eq!(labels.last().unwrap(), &("4. Core group minutes".to_string(), false), "{labels:?}");
-    assert_eq!(form.values()["items"], "1,2,3", "the ticks made before are kept");
-    assert_eq!(form.values()["reason"], "Necessary for the assessment", "what was typed is kept");
+    let Fields::Approve(fields) = &form.fields else { panic!("approval fields") };
+    let labels: Vec<(&str, bool)> = fields.items.options().collect();
+    assert_eq!(labels.last().unwrap(), &("4. Core group minutes", false), "{labels:?}");
+    assert_eq!(approval(form).items, vec![1, 2, 3], "the ticks made before are kept");
+    assert_eq!(approval(form).reason, "Necessary for the assessment", "what was typed is kept");
     let shown = text(&render(&app, Theme { color: false }));
     assert!(shown.contains("[ ] 4. Core group minutes"), "the new item is on screen");
 }
@@ -194,27 +198,26 @@ fn a_request_just_recorded_is_selected_and_shown() {
     let mut svc = open(&path, "tester");
     let mut app = tui::start(&mut svc, 120, 40).unwrap();
     let before = app.selected_reference().map(str::to_string);
-    let values = [
-        ("received", "today"),
-        ("channel", "email"),
-        ("organisation", "Imaginary City Council"),
-        ("requester_name", "Ada Newform"),
-        ("requester_role", "Social worker"),
-        ("requester_email", "ada@example.invalid"),
-        ("subject_name", "Zed Justmade"),
-        ("subject_mosaic", "DEMO-4242"),
-        ("purpose", "Care proceedings"),
-        ("service_area", "Family Support"),
-        ("format", "paper"),
-    ]
-    .map(|(k, v)| (k, v.to_string()))
-    .to_vec();
-    let submit = caseshare::app::Effect::Submit(caseshare::app::Save {
-        kind: FormKind::NewRequest,
-        reference: None,
-        version: None,
-        values,
+    let s = |s: &str| s.to_string();
+    let values = Values::NewRequest(NewRequestValues {
+        request: RequestValues {
+            received: DateText(s("today")),
+            channel: Some(caseshare::domain::Channel::Email),
+            organisation: Some(s("Imaginary City Council")),
+            requester_name: s("Ada Newform"),
+            requester_role: s("Social worker"),
+            requester_email: s("ada@example.invalid"),
+            requester_phone: String::new(),
+            subject_name: s("Zed Justmade"),
+            subject_mosaic: s("DEMO-4242"),
+            subject_dob: DateText::default(),
+            more_subjects: String::new(),
+            purpose: s("Care proceedings"),
+            service_area: Some(s("Family Support")),
+        },
+        format: Some(caseshare::domain::Format::Paper),
     });
+    let submit = caseshare::app::Effect::Submit(caseshare::app::Save { reference: None, version: None, values });
     tui::run_effects(&mut app, &mut svc, vec![submit]);
     let made = svc.list(&tui::list_filter(&app)).unwrap().into_iter().find(|r| r.subjects == "Zed Justmade").unwrap();
     assert_ne!(before.as_deref(), Some(made.reference.as_str()));
@@ -280,8 +283,9 @@ fn the_correction_form_opens_with_the_details_as_they_are_and_saves_only_the_cha
     let before = svc.request(&reference).unwrap().request;
     act(&mut app, &mut svc, Action::OpenForm(FormKind::Correct));
     let form = app.form.as_ref().unwrap();
-    assert_eq!(form.values()["requester_name"], before.requester.name);
-    assert_eq!(form.values()["purpose"], before.purpose);
+    let Values::Correct(shown) = form.values() else { panic!("correction values") };
+    assert_eq!(shown.requester_name, before.requester.name);
+    assert_eq!(shown.purpose, before.purpose);
     // The email, corrected at its end.
     act(&mut app, &mut svc, Action::NextField);
     act(&mut app, &mut svc, Action::NextField);

@@ -3,10 +3,11 @@
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::form::FormKind;
+use super::form::{Form, FormKind, Values};
 use super::*;
 use crate::domain::fixtures;
 use crate::domain::{Format, RequestKind, Status, Step};
+use crate::store::lists::RequestSummary;
 
 fn key(c: char) -> Action {
     Action::Input(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
@@ -29,14 +30,19 @@ fn summary(n: usize) -> RequestSummary {
     }
 }
 
-/// An app at 120×24 (19 visible rows) showing rows 0.. of 100, with request 1 loaded.
+fn page(top: usize, rows: impl IntoIterator<Item = usize>, total: usize) -> Action {
+    Action::ListLoaded(Ok(ListPage { top, rows: rows.into_iter().map(summary).collect(), total }))
+}
+
+/// An app at 120×24 (19 visible rows) showing rows 0.. of 100, with request 1 loaded,
+/// as the loop would bring them.
 fn app() -> App {
     let mut a = App::new(fixtures::bsa(), fixtures::d("2026-11-24"), Default::default(), Default::default());
     a.lookups.staff = vec![fixtures::bsa(), fixtures::owner(), fixtures::other_manager(), fixtures::observer()];
     a.update(Action::Resize(120, 24));
-    let page = a.page();
-    a.set_list(0, (1..=page).map(summary).collect(), 100);
-    a.set_detail(Some(fixtures::scoped(Format::Paper)));
+    let rows = a.page();
+    assert_eq!(a.update(page(0, 1..=rows, 100)), vec![Effect::LoadDetail("REQ-2026-0001".into())]);
+    assert!(a.update(Action::DetailLoaded(Ok(Box::new(fixtures::scoped(Format::Paper))))).is_empty());
     a
 }
 
@@ -83,9 +89,10 @@ fn enter_on_a_checklist_step_opens_its_form_and_esc_closes_it() {
     }
     a.update(Action::Open);
     let form = a.form.as_ref().expect("approval form open");
-    assert_eq!(form.kind, FormKind::Approve);
+    assert_eq!(form.kind(), FormKind::Approve);
     assert_eq!(form.reference.as_deref(), Some("REQ-2026-0001"));
-    assert_eq!(form.values()["approver"], "mowner", "the asset owner is proposed");
+    let Values::Approve(v) = form.values() else { panic!("approval values") };
+    assert_eq!(v.approver.as_deref(), Some("mowner"), "the asset owner is proposed");
     a.update(Action::Back);
     assert!(a.form.is_none());
 }
@@ -98,13 +105,13 @@ fn a_refused_save_keeps_what_was_typed_and_shows_the_rule() {
         a.update(key(c));
     }
     let effects = a.update(Action::Save);
-    assert!(matches!(&effects[..], [Effect::Submit(Save { kind: FormKind::AddItem, .. })]));
+    assert!(matches!(&effects[..], [Effect::Submit(Save { values: Values::AddItem(_), .. })]));
     a.update(Action::Refused("refused (request closed): REQ-2026-0001 is complete".into()));
     let form = a.form.as_ref().expect("form still open");
-    assert_eq!(form.values()["description"], "Health visitor notes");
+    assert_eq!(added_item(form), "Health visitor notes");
     assert!(form.error.as_deref().unwrap().contains("request closed"));
     assert_eq!(
-        a.update(Action::Saved("REQ-2026-0001: item added".into())),
+        a.update(Action::Saved { message: "REQ-2026-0001: item added".into(), made: None }),
         vec![Effect::FollowSelection, Effect::LoadList]
     );
     assert!(a.form.is_none());
@@ -116,7 +123,7 @@ fn irreversible_steps_ask_first() {
     let mut a = app();
     a.update(Action::OpenForm(FormKind::Withdraw));
     // Saving first checks the rules without writing; only an allowed save asks y/n.
-    assert!(matches!(&a.update(Action::Save)[..], [Effect::Check(Save { kind: FormKind::Withdraw, .. })]));
+    assert!(matches!(&a.update(Action::Save)[..], [Effect::Check(Save { values: Values::Withdraw(_), .. })]));
     assert!(!a.form.as_ref().unwrap().confirming);
     a.update(Action::Refused("refused (withdrawal): a reason is required".into()));
     assert!(!a.form.as_ref().unwrap().confirming, "a refused check asks nothing");
@@ -128,7 +135,7 @@ fn irreversible_steps_ask_first() {
     a.update(Action::Save);
     a.update(Action::Checked);
     let effects = a.update(Action::Yes);
-    assert!(matches!(&effects[..], [Effect::Submit(Save { kind: FormKind::Withdraw, version: Some(_), .. })]));
+    assert!(matches!(&effects[..], [Effect::Submit(Save { values: Values::Withdraw(_), version: Some(_), .. })]));
 }
 
 #[test]
@@ -150,10 +157,10 @@ fn esc_closes_an_untouched_form_at_once_but_asks_before_losing_typing() {
     a.update(Action::No);
     let form = a.form.as_ref().unwrap();
     assert!(!form.discarding);
-    assert_eq!(form.values()["description"], "Chronology");
+    assert_eq!(added_item(form), "Chronology");
     a.update(Action::Back);
     a.update(Action::Back);
-    assert_eq!(a.form.as_ref().unwrap().values()["description"], "Chronology");
+    assert_eq!(added_item(a.form.as_ref().unwrap()), "Chronology");
     // "y" closes without saving anything.
     a.update(Action::Back);
     assert!(a.update(Action::Yes).is_empty(), "closing saves nothing");
@@ -198,10 +205,8 @@ fn a_reload_keeps_the_cursor_on_the_same_request_when_rows_move() {
     a.update(Action::Down);
     assert_eq!(a.selected_reference(), Some("REQ-2026-0003"));
     // Someone else's change puts a new overdue request at the top.
-    let page = a.page();
-    let mut rows: Vec<RequestSummary> = vec![summary(500)];
-    rows.extend((1..page).map(summary));
-    a.set_list(0, rows, 101);
+    let rows = a.page();
+    a.update(page(0, std::iter::once(500).chain(1..rows), 101));
     assert_eq!(a.selected_reference(), Some("REQ-2026-0003"));
     assert_eq!(a.list.selected, 3);
 }
@@ -247,7 +252,7 @@ fn enter_on_a_blocked_or_unneeded_step_says_why_instead_of_opening_a_form() {
     // Step 1, done on arrival, opens the correction of who asked and why.
     a.detail.as_mut().unwrap().cursor = 0;
     a.update(Action::Open);
-    assert_eq!(a.form.as_ref().map(|f| f.kind), Some(FormKind::Correct));
+    assert_eq!(a.form.as_ref().map(|f| f.kind()), Some(FormKind::Correct));
     a.update(Action::Back);
     // A step that can be done opens its form.
     let open = lines
@@ -259,4 +264,122 @@ fn enter_on_a_blocked_or_unneeded_step_says_why_instead_of_opening_a_form() {
     a.detail.as_mut().unwrap().cursor = open;
     a.update(Action::Open);
     assert!(a.form.is_some());
+}
+
+/// What was typed as the item on an add-item form.
+fn added_item(form: &Form) -> String {
+    let Values::AddItem(v) = form.values() else { panic!("add-item values") };
+    v.description
+}
+
+fn typed(a: &mut App, text: &str) {
+    for c in text.chars() {
+        a.update(key(c));
+    }
+}
+
+#[test]
+fn a_refused_save_keeps_the_form_and_its_typing_and_shows_the_reason_under_it() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::Withdraw));
+    a.update(Action::NextField);
+    typed(&mut a, "No longer needed");
+    a.update(Action::Save);
+    a.update(Action::Checked);
+    assert!(a.form.as_ref().unwrap().confirming);
+    assert!(matches!(&a.update(Action::Yes)[..], [Effect::Submit(_)]));
+    // The save itself is refused (say the rules changed between check and save).
+    assert!(a.update(Action::Refused("refused (request closed): REQ-2026-0001 is complete".into())).is_empty());
+    let form = a.form.as_ref().expect("the form stays open");
+    assert_eq!(form.error.as_deref(), Some("refused (request closed): REQ-2026-0001 is complete"));
+    assert!(!form.confirming, "no longer asking y/n");
+    let Values::Withdraw(v) = form.values() else { panic!("withdrawal values") };
+    assert_eq!(v.reason, "No longer needed");
+    assert_eq!(a.notice, None, "the reason is under the form, not in the status line");
+}
+
+#[test]
+fn a_successful_save_closes_the_form_says_so_and_selects_the_request_it_made() {
+    let mut a = app();
+    a.update(Action::NewRequest);
+    assert!(a.form.is_some());
+    let effects = a.update(Action::Saved {
+        message: "REQ-2026-0101: recorded. Status: New".into(),
+        made: Some("REQ-2026-0101".into()),
+    });
+    assert!(a.form.is_none());
+    assert_eq!(a.notice, Some(Notice::Info("REQ-2026-0101: recorded. Status: New".into())));
+    assert_eq!(effects, vec![Effect::FollowSelection, Effect::Select("REQ-2026-0101".into()), Effect::LoadList]);
+    // The loop finds where the new request stands: the selection goes there and the
+    // page that arrives lands on it.
+    assert!(a.update(Action::Positioned { reference: "REQ-2026-0101".into(), at: Some(60) }).is_empty());
+    assert_eq!(a.list.selected, 60);
+    let rows = a.page();
+    let top = a.list.top;
+    assert!(top <= 60 && 60 < top + rows, "the window shows it");
+    assert_eq!(a.update(page(top, top + 1..=top + rows, 101)), vec![Effect::LoadDetail(format!("REQ-2026-{:04}", 61))]);
+    // A request the view does not list leaves the selection where it was.
+    a.update(Action::Positioned { reference: "REQ-2026-0999".into(), at: None });
+    assert_eq!(a.list.selected, 60);
+}
+
+#[test]
+fn a_failed_load_shows_the_error_rather_than_stale_data() {
+    let mut a = app();
+    assert_eq!(a.update(Action::Down), vec![Effect::LoadDetail("REQ-2026-0002".into())]);
+    a.update(Action::DetailLoaded(Err("database is locked".into())));
+    assert!(a.detail.is_none(), "request 1's checklist is not shown beside request 2");
+    assert_eq!(a.notice, Some(Notice::Error("database is locked".into())));
+
+    a.update(Action::ListLoaded(Err("disk I/O error".into())));
+    assert!(a.list.rows.is_empty() && a.selected_reference().is_none());
+    assert_eq!(a.notice, Some(Notice::Error("disk I/O error".into())));
+
+    a.update(Action::Tracker);
+    a.update(Action::TrackerLoaded { found: Err("disk I/O error".into()), follow: false });
+    assert!(a.tracker.is_empty());
+    a.update(Action::WholeLog);
+    a.update(Action::LogLoaded { reference: None, found: Err("disk I/O error".into()) });
+    assert!(a.log.events.is_empty() && a.log.verify.is_none());
+}
+
+#[test]
+fn loads_that_arrive_keep_the_status_line_message_of_the_save_before_them() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    typed(&mut a, "Chronology");
+    a.update(Action::Saved { message: "REQ-2026-0001: item added".into(), made: None });
+    let rows = a.page();
+    a.update(page(0, 1..=rows, 100));
+    a.update(Action::DetailLoaded(Ok(Box::new(fixtures::scoped(Format::Paper)))));
+    assert_eq!(a.notice, Some(Notice::Info("REQ-2026-0001: item added".into())));
+}
+
+#[test]
+fn a_save_refused_for_a_stale_version_rebuilds_the_form_from_the_request_as_it_now_is() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    typed(&mut a, "School reports");
+    let mut now = fixtures::scoped(Format::Paper);
+    now.request.version += 1;
+    let effects = a.update(Action::Stale {
+        message: "refused (conflict): changed by demo.bsa1".into(),
+        now: Box::new(now.clone()),
+    });
+    assert_eq!(effects, vec![Effect::LoadDetail(now.request.reference.clone())]);
+    let form = a.form.as_ref().unwrap();
+    assert_eq!(form.version, Some(now.request.version), "the next save is on the request as it now is");
+    assert_eq!(added_item(form), "School reports");
+    assert!(form.error.as_deref().unwrap().ends_with("check it, then save again."), "{:?}", form.error);
+}
+
+#[test]
+fn another_users_change_reloads_what_is_on_screen() {
+    let mut a = app();
+    a.update(Action::Tracker);
+    let settings = Box::new(a.settings.clone());
+    let effects = a.update(Action::Reloaded { today: fixtures::d("2026-11-25"), settings, lookups: None });
+    assert_eq!(effects, vec![Effect::FollowSelection, Effect::LoadList, Effect::RefreshTracker]);
+    assert_eq!(a.today, fixtures::d("2026-11-25"));
+    assert_eq!(a.lookups.staff.len(), 4, "pickers that could not be read again are kept");
 }

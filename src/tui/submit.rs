@@ -1,221 +1,323 @@
-//! Saving a form: its values become the service's form, and the same service
+//! Saving a form: its typed values become the service's form, and the same service
 //! operation the CLI uses does the checking and the writing.
+//!
+//! The service's forms carry what a person typed as text, so that both faces get the
+//! same parse refusal; [`AsText`] is the one place a typed choice, flag or tick list
+//! becomes that text. Each form's values are taken apart field by field, so a field
+//! left out here does not compile.
 
-use std::collections::BTreeMap;
-
-use crate::app::form::FormKind;
+use crate::app::form::DateText;
+use crate::app::form::fields::*;
+use crate::domain::{
+    Art6Basis, Art9Condition, Channel, Format, InputError, RequestFile, StatutoryPower, Venue, ViewingMethod,
+};
 use crate::service::forms::*;
 use crate::service::op::{Change, On, Op};
 use crate::service::{Service, ServiceError};
+
+/// What a TUI field holds, as the text the service's forms (and the CLI's flags) carry.
+trait AsText {
+    fn as_text(&self) -> String;
+}
+
+impl AsText for String {
+    fn as_text(&self) -> String {
+        self.clone()
+    }
+}
+
+impl AsText for DateText {
+    fn as_text(&self) -> String {
+        self.0.clone()
+    }
+}
+
+/// `yes` / `no`, as `--consent-sought yes` reads.
+impl AsText for bool {
+    fn as_text(&self) -> String {
+        if *self { "yes" } else { "no" }.to_string()
+    }
+}
+
+/// Item numbers as `1,3` (empty for none), as `--approve 1,3` reads.
+impl AsText for Vec<i64> {
+    fn as_text(&self) -> String {
+        self.iter().map(i64::to_string).collect::<Vec<_>>().join(",")
+    }
+}
+
+/// Nothing chosen (an empty list to choose from) is empty text: the service says
+/// the field is required.
+impl<T: AsText> AsText for Option<T> {
+    fn as_text(&self) -> String {
+        self.as_ref().map(T::as_text).unwrap_or_default()
+    }
+}
+
+macro_rules! coded_as_text {
+    ($($t:ty),*) => {$(
+        impl AsText for $t {
+            fn as_text(&self) -> String {
+                self.as_code().to_string()
+            }
+        }
+    )*};
+}
+coded_as_text!(Art6Basis, Art9Condition, StatutoryPower, Channel, Format, Venue, ViewingMethod);
+
+fn t(v: &impl AsText) -> String {
+    v.as_text()
+}
+
+/// A choice of an item or incident by number; with nothing to choose, refused as
+/// the service refuses an empty required field.
+fn chosen(field: &str, v: Option<i64>) -> Result<i64, InputError> {
+    v.ok_or_else(|| InputError::new(field, "is required"))
+}
+
+fn basis(v: &BasisValues) -> BasisForm {
+    let BasisValues { art6, art9, power, notes, necessity, consent_sought, consent_note, dsa, security, retention } = v;
+    BasisForm {
+        art6: t(art6),
+        art9: t(art9),
+        power: t(power),
+        notes: t(notes),
+        necessity: t(necessity),
+        consent_sought: t(consent_sought),
+        consent_note: t(consent_note),
+        dsa_exists: t(dsa),
+        security: t(security),
+        retention: t(retention),
+    }
+}
+
+fn request(v: &RequestValues, format: String) -> NewRequestForm {
+    let RequestValues {
+        received,
+        channel,
+        organisation,
+        requester_name,
+        requester_role,
+        requester_email,
+        requester_phone,
+        subject_name,
+        subject_mosaic,
+        subject_dob,
+        more_subjects,
+        purpose,
+        service_area,
+    } = v;
+    let first = SubjectForm { name: t(subject_name), dob: t(subject_dob), mosaic_id: t(subject_mosaic) };
+    // Other children, one per line: name | Mosaic ID | date of birth.
+    let more = more_subjects.lines().filter(|l| !l.trim().is_empty()).map(|l| {
+        let mut p = l.split('|').map(str::trim);
+        SubjectForm {
+            name: p.next().unwrap_or_default().to_string(),
+            mosaic_id: p.next().unwrap_or_default().to_string(),
+            dob: p.next().unwrap_or_default().to_string(),
+        }
+    });
+    NewRequestForm {
+        received: t(received),
+        channel: t(channel),
+        organisation: t(organisation),
+        requester_name: t(requester_name),
+        requester_role: t(requester_role),
+        requester_email: t(requester_email),
+        requester_phone: t(requester_phone),
+        subjects: std::iter::once(first).chain(more).collect(),
+        purpose: t(purpose),
+        service_area: t(service_area),
+        format,
+        owner: String::new(),
+    }
+}
+
+/// Items one per line, `description | agency` for another agency's material.
+fn items(text: &str) -> Vec<ItemForm> {
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            let mut parts = l.splitn(2, '|');
+            ItemForm {
+                description: parts.next().unwrap_or_default().trim().to_string(),
+                third_party: parts.next().unwrap_or_default().trim().to_string(),
+            }
+        })
+        .collect()
+}
 
 /// Saves a form; returns the message for the status line, and the reference of a
 /// request it made.
 pub fn submit(
     svc: &mut Service,
-    kind: FormKind,
     reference: Option<&str>,
     version: Option<i64>,
-    values: &[(&'static str, String)],
+    values: &Values,
 ) -> Result<(String, Option<String>), ServiceError> {
-    let v: BTreeMap<&str, String> = values.iter().map(|(k, s)| (*k, s.clone())).collect();
-    let get = |k: &str| v.get(k).cloned().unwrap_or_default();
-    let r = reference.unwrap_or_default();
-    let basis = || BasisForm {
-        art6: get("art6"),
-        art9: get("art9"),
-        power: get("power"),
-        notes: get("basis_notes"),
-        necessity: get("necessity"),
-        consent_sought: get("consent_sought"),
-        consent_note: get("consent_note"),
-        dsa_exists: get("dsa"),
-        security: get("security"),
-        retention: get("retention"),
-    };
-    let request = || NewRequestForm {
-        received: get("received"),
-        channel: get("channel"),
-        organisation: get("organisation"),
-        requester_name: get("requester_name"),
-        requester_role: get("requester_role"),
-        requester_email: get("requester_email"),
-        requester_phone: get("requester_phone"),
-        subjects: std::iter::once(SubjectForm {
-            name: get("subject_name"),
-            dob: get("subject_dob"),
-            mosaic_id: get("subject_mosaic"),
-        })
-        .chain(get("more_subjects").lines().filter(|l| !l.trim().is_empty()).map(|l| {
-            let mut p = l.split('|').map(str::trim);
-            SubjectForm {
-                name: p.next().unwrap_or_default().to_string(),
-                mosaic_id: p.next().unwrap_or_default().to_string(),
-                dob: p.next().unwrap_or_default().to_string(),
-            }
-        }))
-        .collect(),
-        purpose: get("purpose"),
-        service_area: get("service_area"),
-        format: get("format"),
-        owner: String::new(),
-    };
-    let lines = |k: &str| -> Vec<ItemForm> {
-        get(k)
-            .lines()
-            .filter(|l| !l.trim().is_empty())
-            .map(|l| {
-                let mut parts = l.splitn(2, '|');
-                ItemForm {
-                    description: parts.next().unwrap_or_default().trim().to_string(),
-                    third_party: parts.next().unwrap_or_default().trim().to_string(),
-                }
-            })
-            .collect()
-    };
-    let date = get("date");
-    let on = On { reference: r.to_string(), version };
-    let change = |svc: &mut Service, change: Change| -> Result<crate::domain::RequestFile, ServiceError> {
+    let on = On { reference: reference.unwrap_or_default().to_string(), version };
+    let change = |svc: &mut Service, change: Change| -> Result<RequestFile, ServiceError> {
         Ok(svc.apply(Op::Change(on.clone(), change))?.file())
     };
-    let done = |what: &str, f: &crate::domain::RequestFile| {
-        format!("{}: {what}. Status: {}", f.request.reference, f.request.status.label())
-    };
-    let msg = match kind {
-        FormKind::NewRequest | FormKind::DirectShare => {
-            let out = if kind == FormKind::NewRequest {
-                svc.apply(Op::NewRequest(request()))?.created()
-            } else {
-                svc.apply(Op::DirectShare(Box::new(DirectShareForm {
-                    request: request(),
-                    items: lines("items"),
-                    basis: basis(),
-                    shared_on: get("shared_on"),
-                    method: get("method"),
-                })))?
-                .created()
-            };
-            let mut msg = match &out.redirect {
-                Some(route) => format!("{}: redirected — {route}", out.reference),
-                None => format!("{}: recorded. Status: {}", out.reference, out.status.label()),
-            };
-            for n in &out.notices {
-                msg.push_str(&format!(". Note: {n}"));
-            }
-            return Ok((msg, Some(out.reference)));
+    let done =
+        |what: &str, f: &RequestFile| format!("{}: {what}. Status: {}", f.request.reference, f.request.status.label());
+    let date_only = |v: &DateValues| t(&v.date);
+    let msg = match values {
+        Values::NewRequest(NewRequestValues { request: r, format }) => {
+            return Ok(recorded(svc.apply(Op::NewRequest(request(r, t(format))))?.created()));
         }
-        FormKind::FormSent => done("form sent", &change(svc, Change::FormSent { date })?),
-        FormKind::Correct => {
+        Values::DirectShare(DirectShareValues { request: r, items: shared, basis: b, shared_on, method }) => {
+            let form = DirectShareForm {
+                request: request(r, String::new()),
+                items: items(shared),
+                basis: basis(b),
+                shared_on: t(shared_on),
+                method: t(method),
+            };
+            return Ok(recorded(svc.apply(Op::DirectShare(Box::new(form)))?.created()));
+        }
+        Values::FormSent(v) => done("form sent", &change(svc, Change::FormSent { date: date_only(v) })?),
+        Values::Correct(CorrectValues {
+            requester_name,
+            requester_role,
+            requester_email,
+            requester_phone,
+            purpose,
+        }) => {
             let form = CorrectionForm {
-                requester_name: Some(get("requester_name")),
-                requester_role: Some(get("requester_role")),
-                requester_email: Some(get("requester_email")),
-                requester_phone: Some(get("requester_phone")),
-                purpose: Some(get("purpose")),
+                requester_name: Some(t(requester_name)),
+                requester_role: Some(t(requester_role)),
+                requester_email: Some(t(requester_email)),
+                requester_phone: Some(t(requester_phone)),
+                purpose: Some(t(purpose)),
             };
             done("details corrected", &change(svc, Change::Correct(form))?)
         }
-        FormKind::Scope => {
-            let form =
-                ScopeForm { returned: get("returned"), items: lines("items"), purpose: get("purpose"), basis: basis() };
+        Values::Scope(ScopeValues { returned, items: asked, purpose, basis: b }) => {
+            let form = ScopeForm { returned: t(returned), items: items(asked), purpose: t(purpose), basis: basis(b) };
             done("scope captured", &change(svc, Change::Scope(form))?)
         }
-        FormKind::AddItem => done(
+        Values::AddItem(AddItemValues { description, agency }) => done(
             "item added; it needs a fresh approval",
-            &change(svc, Change::AddItem(ItemForm { description: get("description"), third_party: get("agency") }))?,
+            &change(svc, Change::AddItem(ItemForm { description: t(description), third_party: t(agency) }))?,
         ),
-        FormKind::ItemConsent => {
-            let item = get("item").parse().unwrap_or(0);
-            done("agency consent recorded", &change(svc, Change::ItemConsent { item, date, consent_ref: get("ref") })?)
+        Values::ItemConsent(ItemConsentValues { item, date, consent_ref }) => {
+            let c = Change::ItemConsent { item: chosen("item", *item)?, date: t(date), consent_ref: t(consent_ref) };
+            done("agency consent recorded", &change(svc, c)?)
         }
-        FormKind::Approve | FormKind::Refuse => {
+        Values::Approve(ApproveValues { approver, date, items: approve, reason, evidence_date, evidence_ref }) => {
             let form = ApprovalForm {
-                approver: get("approver"),
-                decided: date,
-                evidence_date: get("evidence_date"),
-                evidence_ref: get("evidence_ref"),
-                reason: get("reason"),
-                approve: if kind == FormKind::Refuse { String::new() } else { get("items") },
+                approver: t(approver),
+                decided: t(date),
+                evidence_date: t(evidence_date),
+                evidence_ref: t(evidence_ref),
+                reason: t(reason),
+                approve: t(approve),
             };
-            let f = change(svc, Change::Decide(form))?;
-            let decision = f.latest_approval().map(|a| a.decision.label()).unwrap_or_default();
-            done(&format!("decision recorded ({decision})"), &f)
+            decided(&change(svc, Change::Decide(form))?)
         }
-        FormKind::RestoreRequested => {
-            done("restore requested", &change(svc, Change::RestoreRequested { date, restore_ref: get("restore_ref") })?)
+        Values::Refuse(RefuseValues { approver, date, reason, evidence_date, evidence_ref }) => {
+            let form = ApprovalForm {
+                approver: t(approver),
+                decided: t(date),
+                evidence_date: t(evidence_date),
+                evidence_ref: t(evidence_ref),
+                reason: t(reason),
+                // A refusal approves no items.
+                approve: String::new(),
+            };
+            decided(&change(svc, Change::Decide(form))?)
         }
-        FormKind::Restored => done("files restored", &change(svc, Change::Restored { date })?),
-        FormKind::MosaicChecks => {
-            let (location_updated, not_locked) = (get("location") == "yes", get("unlocked") == "yes");
-            let f = change(svc, Change::MosaicChecks { date, location_updated, not_locked })?;
-            done("Mosaic checks recorded", &f)
+        Values::RestoreRequested(RestoreRequestedValues { date, restore_ref }) => done(
+            "restore requested",
+            &change(svc, Change::RestoreRequested { date: t(date), restore_ref: t(restore_ref) })?,
+        ),
+        Values::Restored(v) => done("files restored", &change(svc, Change::Restored { date: date_only(v) })?),
+        Values::MosaicChecks(MosaicChecksValues { date, location_updated, not_locked }) => {
+            let c =
+                Change::MosaicChecks { date: t(date), location_updated: *location_updated, not_locked: *not_locked };
+            done("Mosaic checks recorded", &change(svc, c)?)
         }
-        FormKind::Book => {
+        Values::Book(BookValues { venue, room, day, start, end, teams_reason }) => {
             let form = BookingForm {
-                venue: get("venue"),
-                room: get("room"),
-                day: get("day"),
-                start: get("start"),
-                end: get("end"),
-                teams_reason: get("reason"),
+                venue: t(venue),
+                room: t(room),
+                day: t(day),
+                start: t(start),
+                end: t(end),
+                teams_reason: t(teams_reason),
             };
             done("venue booked", &change(svc, Change::Book(form))?)
         }
-        FormKind::Confirm => done("date and venue confirmed", &change(svc, Change::Confirm { date })?),
-        FormKind::Viewing => {
-            let copies = if get("copy_item").trim().is_empty() {
+        Values::Confirm(v) => done("date and venue confirmed", &change(svc, Change::Confirm { date: date_only(v) })?),
+        Values::Viewing(ViewingValues {
+            day,
+            start,
+            end,
+            viewers,
+            viewer_org,
+            supervisor,
+            method,
+            items: shown,
+            notes,
+            supervised,
+            what_happened,
+            copy_item,
+            copy_reason,
+        }) => {
+            let copies = if copy_item.trim().is_empty() {
                 vec![]
             } else {
-                vec![CopyForm { item: get("copy_item"), reason: get("copy_reason") }]
+                vec![CopyForm { item: t(copy_item), reason: t(copy_reason) }]
             };
             let form = ViewingForm {
-                day: get("day"),
-                start: get("start"),
-                end: get("end"),
-                viewers: get("viewers"),
-                viewer_org: get("viewer_org"),
-                supervisor: get("supervisor"),
-                method: get("method"),
-                items: get("items"),
-                notes: get("notes"),
+                day: t(day),
+                start: t(start),
+                end: t(end),
+                viewers: t(viewers),
+                viewer_org: t(viewer_org),
+                supervisor: t(supervisor),
+                method: t(method),
+                items: t(shown),
+                notes: t(notes),
                 copies,
-                supervised: get("supervised"),
-                what_happened: get("what_happened"),
+                supervised: t(supervised),
+                what_happened: t(what_happened),
             };
             let f = change(svc, Change::Viewing(form))?;
-            if get("supervised") == "no" {
-                done("viewing logged; an incident is open until referred to information governance (key x)", &f)
-            } else {
+            if *supervised {
                 done("viewing logged", &f)
+            } else {
+                done("viewing logged; an incident is open until referred to information governance (key x)", &f)
             }
         }
-        FormKind::IncidentReferred => {
-            let id = get("incident").parse().unwrap_or(0);
-            done(
-                "incident referred",
-                &change(svc, Change::IncidentReferred { incident: id, date, ig_ref: get("ig_ref") })?,
-            )
+        Values::IncidentReferred(IncidentReferredValues { incident, date, ig_ref }) => {
+            let c =
+                Change::IncidentReferred { incident: chosen("incident", *incident)?, date: t(date), ig_ref: t(ig_ref) };
+            done("incident referred", &change(svc, c)?)
         }
-        FormKind::CaseNoteRecorded => {
-            done("case note recorded", &change(svc, Change::CaseNoteRecorded { date, mosaic_ref: get("mosaic_ref") })?)
+        Values::CaseNoteRecorded(CaseNoteRecordedValues { date, mosaic_ref }) => done(
+            "case note recorded",
+            &change(svc, Change::CaseNoteRecorded { date: t(date), mosaic_ref: t(mosaic_ref) })?,
+        ),
+        Values::FilesReturned(v) => done("files returned", &change(svc, Change::FilesReturned { date: date_only(v) })?),
+        Values::Complete(v) => done("request complete", &change(svc, Change::Complete { date: date_only(v) })?),
+        Values::Withdraw(WithdrawValues { date, reason }) => {
+            done("request withdrawn", &change(svc, Change::Withdraw { date: t(date), reason: t(reason) })?)
         }
-        FormKind::FilesReturned => done("files returned", &change(svc, Change::FilesReturned { date })?),
-        FormKind::Complete => done("request complete", &change(svc, Change::Complete { date })?),
-        FormKind::Withdraw => {
-            done("request withdrawn", &change(svc, Change::Withdraw { date, reason: get("reason") })?)
-        }
-        FormKind::Import => {
-            let mapping = match get("map").trim() {
+        Values::Import(ImportValues { file, mapping, dry_run }) => {
+            let mapping = match mapping.trim() {
                 "" => crate::interop::import::Mapping::default(),
                 m => {
                     let text = std::fs::read_to_string(m).map_err(|e| ServiceError::Io(format!("{m}: {e}")))?;
                     crate::interop::import::Mapping::from_toml(&text).map_err(ServiceError::Io)?
                 }
             };
-            let path = get("file");
+            let path = file;
             if path.trim().is_empty() {
                 return Err(crate::domain::InputError::new("file", "is required").into());
             }
-            let dry_run = get("dry_run") != "no";
+            let dry_run = *dry_run;
             let report = svc.import(std::path::Path::new(path.trim()), &mapping, dry_run)?;
             if let Some(first) = report.rejected.first() {
                 let more = report.rejected.len() - 1;
@@ -249,18 +351,18 @@ pub fn submit(
             }
             msg
         }
-        FormKind::Export => {
-            let path = std::path::PathBuf::from(get("path").trim());
+        Values::Export(ExportValues { format, path, with_log }) => {
+            let path = std::path::PathBuf::from(path.trim());
             if path.as_os_str().is_empty() {
                 return Err(crate::domain::InputError::new("file or folder", "is required").into());
             }
-            let target = if get("format") == "csv" {
+            let target = if *format == Some(ExportFormat::Csv) {
                 crate::service::interop::ExportTarget::CsvDir(path)
             } else {
                 crate::service::interop::ExportTarget::Xlsx(path)
             };
             let filter = crate::store::lists::ListFilter::default();
-            let out = svc.export(&filter, get("with_log") == "yes", &target)?;
+            let out = svc.export(&filter, *with_log, &target)?;
             let files: Vec<String> = out.files.iter().map(|f| f.display().to_string()).collect();
             format!(
                 "Exported {} requests and {} viewings to {} (recorded)",
@@ -271,4 +373,39 @@ pub fn submit(
         }
     };
     Ok((msg, None))
+}
+
+/// A request just recorded: the message, and the request to select.
+fn recorded(out: crate::service::steps::NewOutcome) -> (String, Option<String>) {
+    let mut msg = match &out.redirect {
+        Some(route) => format!("{}: redirected — {route}", out.reference),
+        None => format!("{}: recorded. Status: {}", out.reference, out.status.label()),
+    };
+    for n in &out.notices {
+        msg.push_str(&format!(". Note: {n}"));
+    }
+    (msg, Some(out.reference))
+}
+
+fn decided(f: &RequestFile) -> String {
+    let decision = f.latest_approval().map(|a| a.decision.label()).unwrap_or_default();
+    format!("{}: decision recorded ({decision}). Status: {}", f.request.reference, f.request.status.label())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values_become_the_text_the_command_line_would_pass() {
+        assert_eq!(t(&true), "yes");
+        assert_eq!(t(&false), "no");
+        assert_eq!(t(&vec![1_i64, 3]), "1,3");
+        assert_eq!(t(&Vec::<i64>::new()), "", "no ticks approve nothing");
+        assert_eq!(t(&Some(Venue::TeamsRoom)), "teams_room");
+        assert_eq!(t(&Some(Art6Basis::PublicTask)), "6_1_e");
+        assert_eq!(t(&None::<String>), "", "nothing to choose from: the service says it is required");
+        assert_eq!(t(&DateText("31/02/2026".into())), "31/02/2026", "dates go as typed, for the service to refuse");
+        assert!(chosen("item", None).unwrap_err().to_string().contains("item"));
+    }
 }

@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Theme, centred, fit, safe};
-use crate::app::form::{Form, Input};
+use crate::app::form::{Form, Input, View};
 
 const LABEL: u16 = 24;
 
@@ -16,17 +16,18 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     let area = centred(body, body.width.saturating_sub(4).min(110), body.height);
     frame.render_widget(Clear, area);
     let title = match &form.reference {
-        Some(r) => format!(" {} — {r} ", form.kind.title()),
-        None => format!(" {} ", form.kind.title()),
+        Some(r) => format!(" {} — {r} ", form.kind().title()),
+        None => format!(" {} ", form.kind().title()),
     };
     let block = Block::default().borders(Borders::ALL).title(Span::styled(title, theme.title()));
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let mut y = inner.y;
     let bottom = inner.y + inner.height;
+    let fields = form.fields.inputs();
     if let Some(p) = &form.preface {
         // The preface gets whatever the fields leave, up to its wrapped length.
-        let fields: u16 = form.fields.iter().map(|f| f.height()).sum::<u16>() + 3;
+        let fields: u16 = fields.iter().map(|f| f.height()).sum::<u16>() + 3;
         let w = usize::from(inner.width.max(1));
         let wrapped: usize = p.lines().map(|l| l.chars().count().div_ceil(w).max(1)).sum();
         let h = (wrapped as u16).min(inner.height.saturating_sub(fields)).max(1);
@@ -40,13 +41,13 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     // Scroll so the focused field is visible.
     let mut first = 0;
     while first < form.focus {
-        let used: u16 = form.fields[first..=form.focus].iter().map(|f| f.height()).sum();
+        let used: u16 = fields[first..=form.focus].iter().map(|f| f.height()).sum();
         if used <= available {
             break;
         }
         first += 1;
     }
-    for (i, field) in form.fields.iter().enumerate().skip(first) {
+    for (i, field) in fields.iter().enumerate().skip(first) {
         let h = field.height();
         if y + h > bottom.saturating_sub(message_rows) {
             break;
@@ -54,9 +55,12 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
         let focused = i == form.focus;
         let label_style = if focused { theme.key() } else { Style::default() };
         let label = Rect { x: inner.x, y, width: LABEL.min(inner.width), height: 1 };
-        frame.render_widget(Paragraph::new(Span::styled(fit(field.label, usize::from(LABEL) - 1), label_style)), label);
+        frame.render_widget(
+            Paragraph::new(Span::styled(fit(field.label(), usize::from(LABEL) - 1), label_style)),
+            label,
+        );
         let value = Rect { x: inner.x + LABEL, y, width: inner.width.saturating_sub(LABEL), height: h };
-        render_input(frame, value, field, focused, theme);
+        render_input(frame, value, *field, focused, theme);
         y += h;
     }
     let msg_area =
@@ -68,16 +72,16 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     } else if let Some(e) = &form.error {
         Line::styled(format!("✗ {}", safe(e)), theme.error())
     } else {
-        let hint = form.fields.get(form.focus).map(|f| f.hint).unwrap_or("");
+        let hint = fields.get(form.focus).map(|f| f.hint()).unwrap_or("");
         Line::styled(format!("{hint}   Ctrl-S save · Tab next · Esc cancel"), theme.dim())
     };
     frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), msg_area);
 }
 
-fn render_input(frame: &mut Frame, area: Rect, field: &crate::app::form::Field, focused: bool, theme: &Theme) {
+fn render_input(frame: &mut Frame, area: Rect, field: &dyn Input, focused: bool, theme: &Theme) {
     let width = usize::from(area.width);
-    match &field.input {
-        Input::Line(t) | Input::Text(t) => {
+    match field.view() {
+        View::Text(t) => {
             let mut t = t.clone();
             let base =
                 if focused { Style::default().add_modifier(ratatui::style::Modifier::UNDERLINED) } else { theme.dim() };
@@ -86,13 +90,12 @@ fn render_input(frame: &mut Frame, area: Rect, field: &crate::app::form::Field, 
             t.set_cursor_style(if focused { theme.selected() } else { base });
             frame.render_widget(&t, area);
         }
-        Input::Choice { options, selected } => {
-            let label = options.get(*selected).map(|(_, l)| l.as_str()).unwrap_or("(none available)");
-            let text = format!("‹ {} ›", safe(label));
+        View::Choice(label) => {
+            let text = format!("‹ {} ›", safe(label.unwrap_or("(none available)")));
             let style = if focused { theme.selected() } else { Style::default() };
             frame.render_widget(Paragraph::new(Span::styled(fit(&text, width), style)), area);
         }
-        Input::Checks { options, cursor } => {
+        View::Checks { options, cursor } => {
             if options.is_empty() {
                 frame.render_widget(Paragraph::new("(nothing to choose)"), area);
                 return;
@@ -104,9 +107,9 @@ fn render_input(frame: &mut Frame, area: Rect, field: &crate::app::form::Field, 
                 .enumerate()
                 .skip(start)
                 .take(rows)
-                .map(|(i, (_, label, on))| {
+                .map(|(i, (label, on))| {
                     let text = format!("[{}] {}", if *on { "x" } else { " " }, safe(label));
-                    let style = if focused && i == *cursor { theme.selected() } else { Style::default() };
+                    let style = if focused && i == cursor { theme.selected() } else { Style::default() };
                     Line::styled(fit(&text, width), style)
                 })
                 .collect();

@@ -1,0 +1,286 @@
+//! Which fields each form has, by name and type. `fields!` declares a form's inputs
+//! and, from the same list, the struct of typed values they hold; `kinds!` ties each
+//! [`FormKind`] to its fields. Saving reads those values by field name, so a misspelt
+//! or missing field does not compile, where a string-keyed map silently sent "".
+
+use super::FormKind;
+use super::input::{Checks, Choice, Date, Input, Part, Text, YesNo};
+use crate::domain::{Art6Basis, Art9Condition, Channel, Format, StatutoryPower, Venue, ViewingMethod};
+
+/// Declares a group of inputs (`$name`) and the typed values it holds (`$values`),
+/// with the same field names; the inputs are shown in the order listed.
+macro_rules! fields {
+    ($(#[$m:meta])* $name:ident => $values:ident { $($(#[$fm:meta])* $f:ident : $t:ty),* $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone)]
+        pub struct $name { $($(#[$fm])* pub $f: $t),* }
+
+        $(#[$m])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $values { $($(#[$fm])* pub $f: <$t as Part>::Value),* }
+
+        impl Part for $name {
+            type Value = $values;
+            fn value(&self) -> $values {
+                $values { $($f: self.$f.value()),* }
+            }
+            fn inputs<'a>(&'a self, out: &mut Vec<&'a dyn Input>) {
+                $(self.$f.inputs(out);)*
+            }
+            fn inputs_mut<'a>(&'a mut self, out: &mut Vec<&'a mut dyn Input>) {
+                $(self.$f.inputs_mut(out);)*
+            }
+            fn refill_from(&mut self, old: &Self) {
+                $(self.$f.refill_from(&old.$f);)*
+            }
+        }
+    };
+}
+
+/// Ties each form kind to its fields: `Fields` (the inputs of an open form) and
+/// `Values` (what a save sends), one variant per kind.
+macro_rules! kinds {
+    ($($kind:ident($fields:ty)),* $(,)?) => {
+        /// An open form's inputs, by kind.
+        // At most one form is open; a box per variant would buy nothing.
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone)]
+        pub enum Fields { $($kind($fields)),* }
+
+        /// What a form holds when it is saved, typed, by kind.
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum Values { $($kind(<$fields as Part>::Value)),* }
+
+        impl Fields {
+            pub fn kind(&self) -> FormKind {
+                match self { $(Fields::$kind(_) => FormKind::$kind),* }
+            }
+            pub fn values(&self) -> Values {
+                match self { $(Fields::$kind(f) => Values::$kind(f.value())),* }
+            }
+            /// The inputs in the order they are shown.
+            pub fn inputs(&self) -> Vec<&dyn Input> {
+                let mut out = Vec::new();
+                match self { $(Fields::$kind(f) => f.inputs(&mut out)),* }
+                out
+            }
+            pub fn inputs_mut(&mut self) -> Vec<&mut dyn Input> {
+                let mut out = Vec::new();
+                match self { $(Fields::$kind(f) => f.inputs_mut(&mut out)),* }
+                out
+            }
+            /// Takes over what was typed into a form of the same kind.
+            pub fn refill_from(&mut self, old: &Fields) {
+                match (self, old) {
+                    $((Fields::$kind(f), Fields::$kind(o)) => f.refill_from(o),)*
+                    _ => {}
+                }
+            }
+        }
+
+        impl Values {
+            pub fn kind(&self) -> FormKind {
+                match self { $(Values::$kind(_) => FormKind::$kind),* }
+            }
+        }
+    };
+}
+
+fields! {
+    /// Who asked, for which children, and why (step 1, and a direct share's first part).
+    RequestFields => RequestValues {
+        received: Date,
+        channel: Choice<Channel>,
+        /// By name.
+        organisation: Choice<String>,
+        requester_name: Text,
+        requester_role: Text,
+        requester_email: Text,
+        requester_phone: Text,
+        subject_name: Text,
+        subject_mosaic: Text,
+        subject_dob: Date,
+        /// One per line: name | Mosaic ID | date of birth.
+        more_subjects: Text,
+        purpose: Text,
+        /// By name.
+        service_area: Choice<String>,
+    }
+}
+
+fields! {
+    /// The lawful basis and the ICO decision-record fields.
+    BasisFields => BasisValues {
+        art6: Choice<Art6Basis>,
+        art9: Choice<Art9Condition>,
+        power: Choice<StatutoryPower>,
+        notes: Text,
+        necessity: Text,
+        consent_sought: YesNo,
+        consent_note: Text,
+        dsa: YesNo,
+        security: Text,
+        retention: Text,
+    }
+}
+
+fields! { NewRequestFields => NewRequestValues { request: RequestFields, format: Choice<Format> } }
+
+fields! {
+    DirectShareFields => DirectShareValues {
+        request: RequestFields,
+        /// One item per line.
+        items: Text,
+        basis: BasisFields,
+        shared_on: Date,
+        method: Text,
+    }
+}
+
+fields! {
+    /// A step that is only its date.
+    DateFields => DateValues { date: Date }
+}
+
+fields! {
+    CorrectFields => CorrectValues {
+        requester_name: Text,
+        requester_role: Text,
+        requester_email: Text,
+        requester_phone: Text,
+        purpose: Text,
+    }
+}
+
+fields! {
+    ScopeFields => ScopeValues {
+        returned: Date,
+        /// One per line; `description | agency` for another agency's material.
+        items: Text,
+        purpose: Text,
+        basis: BasisFields,
+    }
+}
+
+fields! { AddItemFields => AddItemValues { description: Text, agency: Text } }
+
+fields! {
+    ItemConsentFields => ItemConsentValues {
+        /// By item number.
+        item: Choice<i64>,
+        date: Date,
+        consent_ref: Text,
+    }
+}
+
+fields! {
+    ApproveFields => ApproveValues {
+        /// The asset owner's login.
+        approver: Choice<String>,
+        date: Date,
+        /// Item numbers approved.
+        items: Checks<i64>,
+        reason: Text,
+        evidence_date: Date,
+        evidence_ref: Text,
+    }
+}
+
+fields! {
+    RefuseFields => RefuseValues {
+        /// The asset owner's login.
+        approver: Choice<String>,
+        date: Date,
+        reason: Text,
+        evidence_date: Date,
+        evidence_ref: Text,
+    }
+}
+
+fields! { RestoreRequestedFields => RestoreRequestedValues { date: Date, restore_ref: Text } }
+
+fields! {
+    MosaicChecksFields => MosaicChecksValues { date: Date, location_updated: YesNo, not_locked: YesNo }
+}
+
+fields! {
+    BookFields => BookValues {
+        venue: Choice<Venue>,
+        /// By name.
+        room: Choice<String>,
+        day: Date,
+        start: Text,
+        end: Text,
+        teams_reason: Text,
+    }
+}
+
+fields! {
+    ViewingFields => ViewingValues {
+        day: Date,
+        start: Text,
+        end: Text,
+        viewers: Text,
+        viewer_org: Text,
+        /// The supervisor's login.
+        supervisor: Choice<String>,
+        method: Choice<ViewingMethod>,
+        /// Item numbers shown.
+        items: Checks<i64>,
+        notes: Text,
+        supervised: YesNo,
+        what_happened: Text,
+        /// The item number of a copy given, as typed (the service checks it).
+        copy_item: Text,
+        copy_reason: Text,
+    }
+}
+
+fields! {
+    IncidentReferredFields => IncidentReferredValues {
+        /// By incident number.
+        incident: Choice<i64>,
+        date: Date,
+        ig_ref: Text,
+    }
+}
+
+fields! { CaseNoteRecordedFields => CaseNoteRecordedValues { date: Date, mosaic_ref: Text } }
+
+fields! { WithdrawFields => WithdrawValues { date: Date, reason: Text } }
+
+fields! { ImportFields => ImportValues { file: Text, mapping: Text, dry_run: YesNo } }
+
+/// What an export writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    Xlsx,
+    Csv,
+}
+
+fields! { ExportFields => ExportValues { format: Choice<ExportFormat>, path: Text, with_log: YesNo } }
+
+kinds! {
+    NewRequest(NewRequestFields),
+    DirectShare(DirectShareFields),
+    FormSent(DateFields),
+    Scope(ScopeFields),
+    AddItem(AddItemFields),
+    ItemConsent(ItemConsentFields),
+    Approve(ApproveFields),
+    Refuse(RefuseFields),
+    RestoreRequested(RestoreRequestedFields),
+    Restored(DateFields),
+    MosaicChecks(MosaicChecksFields),
+    Book(BookFields),
+    Confirm(DateFields),
+    Viewing(ViewingFields),
+    IncidentReferred(IncidentReferredFields),
+    CaseNoteRecorded(CaseNoteRecordedFields),
+    FilesReturned(DateFields),
+    Complete(DateFields),
+    Withdraw(WithdrawFields),
+    Correct(CorrectFields),
+    Import(ImportFields),
+    Export(ExportFields),
+}

@@ -1,0 +1,352 @@
+//! The inputs a form is made of, each with a typed value: text, date text (parsed by
+//! the service, so both faces refuse a bad date alike), a choice of a known list,
+//! yes/no, and ticks over a list. A form's fields are a struct of these (see
+//! [`fields!`](super::fields)), so what a form holds is checked by the compiler.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tui_textarea::TextArea;
+
+/// One field as the form shell and the drawing see it, whatever its value's type.
+pub trait Input: std::fmt::Debug {
+    fn label(&self) -> &'static str;
+    /// A short hint shown under the form while the field has focus.
+    fn hint(&self) -> &'static str;
+    /// Rows the field needs on screen.
+    fn height(&self) -> u16;
+    /// A key not bound by the keymap; true if it moves on to the next field.
+    fn key(&mut self, key: KeyEvent) -> bool;
+    /// What to draw.
+    fn view(&self) -> View<'_>;
+}
+
+/// What an input draws.
+pub enum View<'a> {
+    /// Text being edited.
+    Text(&'a TextArea<'static>),
+    /// The chosen option's label (`None`: nothing to choose from).
+    Choice(Option<&'a str>),
+    /// Options with their ticks, and the one under the cursor.
+    Checks { options: Vec<(&'a str, bool)>, cursor: usize },
+}
+
+/// A part of a form: one input, or a group of them (the lawful basis, a request's
+/// details), with the typed value it holds.
+pub trait Part {
+    type Value;
+    fn value(&self) -> Self::Value;
+    /// Its inputs, in the order they are shown.
+    fn inputs<'a>(&'a self, out: &mut Vec<&'a dyn Input>);
+    fn inputs_mut<'a>(&'a mut self, out: &mut Vec<&'a mut dyn Input>);
+    /// Takes over what was typed into the same part of a form built earlier: text is
+    /// kept, a choice where its option still exists, ticks where the option still
+    /// exists (options new since then start unticked).
+    fn refill_from(&mut self, old: &Self);
+}
+
+fn area(initial: &str) -> TextArea<'static> {
+    let lines: Vec<String> =
+        if initial.is_empty() { vec![String::new()] } else { initial.lines().map(String::from).collect() };
+    let mut t = TextArea::new(lines);
+    t.move_cursor(tui_textarea::CursorMove::Bottom);
+    t.move_cursor(tui_textarea::CursorMove::End);
+    t
+}
+
+/// Free text: one line, or several.
+#[derive(Debug, Clone)]
+pub struct Text {
+    label: &'static str,
+    hint: &'static str,
+    area: TextArea<'static>,
+    several: bool,
+}
+
+impl Text {
+    /// One line; Enter moves to the next field.
+    pub fn line(label: &'static str, initial: &str, hint: &'static str) -> Text {
+        Text { label, hint, area: area(initial), several: false }
+    }
+    /// Several lines; long ones wrap at words rather than scroll out of sight.
+    pub fn lines(label: &'static str, initial: &str, hint: &'static str) -> Text {
+        let mut area = area(initial);
+        area.set_wrap_mode(tui_textarea::WrapMode::WordOrGlyph);
+        Text { label, hint, area, several: true }
+    }
+    pub fn text(&self) -> String {
+        self.area.lines().join("\n")
+    }
+}
+
+impl Input for Text {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self) -> &'static str {
+        self.hint
+    }
+    fn height(&self) -> u16 {
+        if self.several { 3 } else { 1 }
+    }
+    fn key(&mut self, key: KeyEvent) -> bool {
+        if self.several {
+            self.area.input(key);
+            return false;
+        }
+        if key.code == KeyCode::Enter {
+            return true;
+        }
+        if !(key.code == KeyCode::Char('m') && key.modifiers.contains(KeyModifiers::CONTROL)) {
+            self.area.input(key);
+        }
+        false
+    }
+    fn view(&self) -> View<'_> {
+        View::Text(&self.area)
+    }
+}
+
+impl Part for Text {
+    type Value = String;
+    fn value(&self) -> String {
+        self.text()
+    }
+    fn inputs<'a>(&'a self, out: &mut Vec<&'a dyn Input>) {
+        out.push(self)
+    }
+    fn inputs_mut<'a>(&'a mut self, out: &mut Vec<&'a mut dyn Input>) {
+        out.push(self)
+    }
+    fn refill_from(&mut self, old: &Self) {
+        self.area = old.area.clone();
+    }
+}
+
+/// A date as typed (`DD/MM/YYYY`, `YYYY-MM-DD`, `today`…): the service parses it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DateText(pub String);
+
+/// One line holding a date.
+#[derive(Debug, Clone)]
+pub struct Date(Text);
+
+impl Date {
+    pub fn new(label: &'static str, initial: &str, hint: &'static str) -> Date {
+        Date(Text::line(label, initial, hint))
+    }
+}
+
+impl Input for Date {
+    fn label(&self) -> &'static str {
+        self.0.label()
+    }
+    fn hint(&self) -> &'static str {
+        self.0.hint()
+    }
+    fn height(&self) -> u16 {
+        self.0.height()
+    }
+    fn key(&mut self, key: KeyEvent) -> bool {
+        self.0.key(key)
+    }
+    fn view(&self) -> View<'_> {
+        self.0.view()
+    }
+}
+
+impl Part for Date {
+    type Value = DateText;
+    fn value(&self) -> DateText {
+        DateText(self.0.text())
+    }
+    fn inputs<'a>(&'a self, out: &mut Vec<&'a dyn Input>) {
+        out.push(self)
+    }
+    fn inputs_mut<'a>(&'a mut self, out: &mut Vec<&'a mut dyn Input>) {
+        out.push(self)
+    }
+    fn refill_from(&mut self, old: &Self) {
+        self.0.refill_from(&old.0)
+    }
+}
+
+/// One of a list: (value, label). Its value is `None` only when the list is empty.
+#[derive(Debug, Clone)]
+pub struct Choice<T> {
+    label: &'static str,
+    options: Vec<(T, String)>,
+    selected: usize,
+}
+
+impl<T: Clone + PartialEq + std::fmt::Debug> Choice<T> {
+    /// The list, with `initial` chosen if it is there (else the first).
+    pub fn new(label: &'static str, options: Vec<(T, String)>, initial: Option<&T>) -> Choice<T> {
+        let selected = initial.and_then(|v| options.iter().position(|(o, _)| o == v)).unwrap_or(0);
+        Choice { label, options, selected }
+    }
+    pub fn chosen(&self) -> Option<&T> {
+        self.options.get(self.selected).map(|(v, _)| v)
+    }
+}
+
+impl<T: Clone + PartialEq + std::fmt::Debug> Input for Choice<T> {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self) -> &'static str {
+        "←/→ choose"
+    }
+    fn height(&self) -> u16 {
+        1
+    }
+    fn key(&mut self, key: KeyEvent) -> bool {
+        let n = self.options.len().max(1);
+        match key.code {
+            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => self.selected = (self.selected + 1) % n,
+            KeyCode::Left | KeyCode::Char('h') => self.selected = (self.selected + n - 1) % n,
+            KeyCode::Enter => return true,
+            KeyCode::Char(c) => {
+                // Jump to the next option starting with the letter typed.
+                let c = c.to_ascii_lowercase();
+                let n = self.options.len();
+                if let Some(i) = (1..=n)
+                    .map(|k| (self.selected + k) % n)
+                    .find(|i| self.options[*i].1.to_ascii_lowercase().starts_with(c))
+                {
+                    self.selected = i;
+                }
+            }
+            _ => {}
+        }
+        false
+    }
+    fn view(&self) -> View<'_> {
+        View::Choice(self.options.get(self.selected).map(|(_, l)| l.as_str()))
+    }
+}
+
+impl<T: Clone + PartialEq + std::fmt::Debug> Part for Choice<T> {
+    type Value = Option<T>;
+    fn value(&self) -> Option<T> {
+        self.chosen().cloned()
+    }
+    fn inputs<'a>(&'a self, out: &mut Vec<&'a dyn Input>) {
+        out.push(self)
+    }
+    fn inputs_mut<'a>(&'a mut self, out: &mut Vec<&'a mut dyn Input>) {
+        out.push(self)
+    }
+    fn refill_from(&mut self, old: &Self) {
+        if let Some(i) = old.chosen().and_then(|v| self.options.iter().position(|(o, _)| o == v)) {
+            self.selected = i;
+        }
+    }
+}
+
+/// Yes or no, in that order.
+#[derive(Debug, Clone)]
+pub struct YesNo(Choice<bool>);
+
+impl YesNo {
+    pub fn new(label: &'static str, initial: bool) -> YesNo {
+        YesNo(Choice::new(label, vec![(true, "Yes".into()), (false, "No".into())], Some(&initial)))
+    }
+}
+
+impl Input for YesNo {
+    fn label(&self) -> &'static str {
+        self.0.label()
+    }
+    fn hint(&self) -> &'static str {
+        self.0.hint()
+    }
+    fn height(&self) -> u16 {
+        1
+    }
+    fn key(&mut self, key: KeyEvent) -> bool {
+        self.0.key(key)
+    }
+    fn view(&self) -> View<'_> {
+        self.0.view()
+    }
+}
+
+impl Part for YesNo {
+    type Value = bool;
+    fn value(&self) -> bool {
+        self.0.chosen() == Some(&true)
+    }
+    fn inputs<'a>(&'a self, out: &mut Vec<&'a dyn Input>) {
+        out.push(self)
+    }
+    fn inputs_mut<'a>(&'a mut self, out: &mut Vec<&'a mut dyn Input>) {
+        out.push(self)
+    }
+    fn refill_from(&mut self, old: &Self) {
+        self.0.refill_from(&old.0)
+    }
+}
+
+/// Any of a list: (value, label, ticked). Its value is the ticked values, in order.
+#[derive(Debug, Clone)]
+pub struct Checks<T> {
+    label: &'static str,
+    options: Vec<(T, String, bool)>,
+    cursor: usize,
+}
+
+impl<T: Clone + PartialEq + std::fmt::Debug> Checks<T> {
+    pub fn new(label: &'static str, options: Vec<(T, String, bool)>) -> Checks<T> {
+        Checks { label, options, cursor: 0 }
+    }
+    /// Each option's label and whether it is ticked.
+    pub fn options(&self) -> impl Iterator<Item = (&str, bool)> {
+        self.options.iter().map(|(_, l, on)| (l.as_str(), *on))
+    }
+}
+
+impl<T: Clone + PartialEq + std::fmt::Debug> Input for Checks<T> {
+    fn label(&self) -> &'static str {
+        self.label
+    }
+    fn hint(&self) -> &'static str {
+        "↑/↓ move, space ticks"
+    }
+    fn height(&self) -> u16 {
+        self.options.len().clamp(1, 6) as u16
+    }
+    fn key(&mut self, key: KeyEvent) -> bool {
+        match key.code {
+            KeyCode::Down | KeyCode::Char('j') if self.cursor + 1 < self.options.len() => self.cursor += 1,
+            KeyCode::Up | KeyCode::Char('k') if self.cursor > 0 => self.cursor -= 1,
+            KeyCode::Char(' ') | KeyCode::Char('x') => {
+                if let Some(o) = self.options.get_mut(self.cursor) {
+                    o.2 = !o.2;
+                }
+            }
+            KeyCode::Enter => return true,
+            _ => {}
+        }
+        false
+    }
+    fn view(&self) -> View<'_> {
+        View::Checks { options: self.options().collect(), cursor: self.cursor }
+    }
+}
+
+impl<T: Clone + PartialEq + std::fmt::Debug> Part for Checks<T> {
+    type Value = Vec<T>;
+    fn value(&self) -> Vec<T> {
+        self.options.iter().filter(|(_, _, on)| *on).map(|(v, _, _)| v.clone()).collect()
+    }
+    fn inputs<'a>(&'a self, out: &mut Vec<&'a dyn Input>) {
+        out.push(self)
+    }
+    fn inputs_mut<'a>(&'a mut self, out: &mut Vec<&'a mut dyn Input>) {
+        out.push(self)
+    }
+    fn refill_from(&mut self, old: &Self) {
+        for o in self.options.iter_mut() {
+            o.2 = old.options.iter().find(|(v, _, _)| *v == o.0).is_some_and(|(_, _, on)| *on);
+        }
+    }
+}

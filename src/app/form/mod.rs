@@ -1,0 +1,232 @@
+//! A form: typed fields (text via tui-textarea, dates as typed, pickers, yes/no,
+//! checklists of scope items), which field has focus, and the refusal shown under
+//! it. What a person typed is kept until they save or cancel.
+//!
+//! `input` has the inputs and their value types, `fields` which inputs each kind of
+//! form has; the form shell here moves between them and asks before losing typing.
+
+pub mod fields;
+pub mod input;
+
+use ratatui::crossterm::event::KeyEvent;
+
+pub use fields::{Fields, Values};
+pub use input::{DateText, Input, View};
+
+/// Which operation a form saves through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormKind {
+    NewRequest,
+    DirectShare,
+    FormSent,
+    Scope,
+    AddItem,
+    ItemConsent,
+    Approve,
+    Refuse,
+    RestoreRequested,
+    Restored,
+    MosaicChecks,
+    Book,
+    Confirm,
+    Viewing,
+    IncidentReferred,
+    CaseNoteRecorded,
+    FilesReturned,
+    Complete,
+    Withdraw,
+    /// Correct the requester's details or the purpose.
+    Correct,
+    /// Import the spreadsheet (a dry run unless changed).
+    Import,
+    /// Export requests and the tracker.
+    Export,
+}
+
+impl FormKind {
+    /// The title of the form.
+    pub fn title(self) -> &'static str {
+        match self {
+            FormKind::NewRequest => "New request (step 1)",
+            FormKind::DirectShare => "Direct share (copy shared without a viewing)",
+            FormKind::FormSent => "Request form sent (step 2)",
+            FormKind::Scope => "Form returned: scope and lawful basis (step 3)",
+            FormKind::AddItem => "Add an item (needs a fresh approval)",
+            FormKind::ItemConsent => "Agency consent for third-party material",
+            FormKind::Approve => "Approval by the asset owner (step 4)",
+            FormKind::Refuse => "Refusal by the asset owner (step 4)",
+            FormKind::RestoreRequested => "Files restore requested (step 5)",
+            FormKind::Restored => "Files restored (step 6)",
+            FormKind::MosaicChecks => "Mosaic checks (step 6)",
+            FormKind::Book => "Venue booked (step 7)",
+            FormKind::Confirm => "Date and venue confirmed (step 8)",
+            FormKind::Viewing => "Viewing (step 9)",
+            FormKind::IncidentReferred => "Incident referred to information governance",
+            FormKind::CaseNoteRecorded => "Case note recorded in Mosaic (step 10)",
+            FormKind::FilesReturned => "Files returned / secured (step 11)",
+            FormKind::Complete => "Request complete (step 12)",
+            FormKind::Withdraw => "Withdraw the request",
+            FormKind::Correct => "Correct the requester's details or purpose",
+            FormKind::Import => "Import the spreadsheet (.xlsx or .csv)",
+            FormKind::Export => "Export requests and the tracker",
+        }
+    }
+
+    /// Irreversible: ask y/n before saving.
+    pub fn needs_confirmation(self) -> bool {
+        matches!(self, FormKind::Refuse | FormKind::Withdraw | FormKind::Complete)
+    }
+}
+
+/// An open form.
+#[derive(Debug, Clone)]
+pub struct Form {
+    /// The request it changes (none for a new request, a direct share, import, export).
+    pub reference: Option<String>,
+    /// The request's version when the form was opened (optimistic concurrency).
+    pub version: Option<i64>,
+    pub fields: Fields,
+    pub focus: usize,
+    /// The last refusal or input error, shown under the form.
+    pub error: Option<String>,
+    /// Waiting for y/n before an irreversible save.
+    pub confirming: bool,
+    /// Waiting for y/n before closing a form with typing in it.
+    pub discarding: bool,
+    /// The values when the form was opened, to tell whether anything was typed.
+    pristine: Values,
+    /// Read-only text shown above the fields (e.g. the case note draft).
+    pub preface: Option<String>,
+}
+
+impl Form {
+    /// A form as it is shown to the user: what is in it now counts as untouched.
+    pub fn new(reference: Option<String>, version: Option<i64>, fields: Fields) -> Form {
+        Form {
+            reference,
+            version,
+            pristine: fields.values(),
+            fields,
+            focus: 0,
+            error: None,
+            confirming: false,
+            discarding: false,
+            preface: None,
+        }
+    }
+
+    /// Which operation it saves through.
+    pub fn kind(&self) -> FormKind {
+        self.fields.kind()
+    }
+
+    /// Whether anything was typed, ticked or chosen since the form was opened.
+    pub fn is_changed(&self) -> bool {
+        self.values() != self.pristine
+    }
+
+    /// Takes over what was typed into `old` (a form for the same step, built again
+    /// from the request as it now is): text is kept, choices and ticks are kept where
+    /// the option still exists, and options new since then start unticked.
+    pub fn refill_from(&mut self, old: &Form) {
+        self.fields.refill_from(&old.fields);
+        self.focus = old.focus.min(self.len().saturating_sub(1));
+        self.error = old.error.clone();
+        self.pristine = old.pristine.clone();
+    }
+
+    /// What the form holds, typed.
+    pub fn values(&self) -> Values {
+        self.fields.values()
+    }
+
+    /// The number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.inputs().len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn next_field(&mut self) {
+        if !self.is_empty() {
+            self.focus = (self.focus + 1) % self.len();
+        }
+    }
+
+    pub fn prev_field(&mut self) {
+        if !self.is_empty() {
+            self.focus = (self.focus + self.len() - 1) % self.len();
+        }
+    }
+
+    /// A key not bound by the keymap, given to the focused field.
+    pub fn input(&mut self, key: KeyEvent) {
+        let focus = self.focus;
+        let moves_on = self.fields.inputs_mut().into_iter().nth(focus).is_some_and(|i| i.key(key));
+        if moves_on {
+            self.next_field();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+
+    use super::fields::*;
+    use super::input::{Checks, Text};
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn typing_goes_to_the_focused_field_and_enter_moves_on() {
+        let mut f = Form::new(
+            None,
+            None,
+            Fields::MosaicChecks(MosaicChecksFields {
+                date: input::Date::new("Date", "", ""),
+                location_updated: input::YesNo::new("Location", false),
+                not_locked: input::YesNo::new("Unlocked", false),
+            }),
+        );
+        for c in "q/?j".chars() {
+            f.input(key(KeyCode::Char(c)));
+        }
+        let Values::MosaicChecks(v) = f.values() else { panic!() };
+        assert_eq!(v.date, DateText("q/?j".into()));
+        assert!(!v.location_updated);
+        f.input(key(KeyCode::Enter));
+        assert_eq!(f.focus, 1);
+        f.input(key(KeyCode::Right));
+        let Values::MosaicChecks(v) = f.values() else { panic!() };
+        assert!(v.location_updated && !v.not_locked);
+        assert!(f.is_changed());
+    }
+
+    #[test]
+    fn checklists_tick_with_space() {
+        let mut f = Form::new(
+            None,
+            None,
+            Fields::Approve(ApproveFields {
+                approver: input::Choice::new("Decided by", vec![], None),
+                date: input::Date::new("Date", "", ""),
+                items: Checks::new("Items", vec![(1, "one".into(), false), (2, "two".into(), false)]),
+                reason: Text::lines("Reason", "", ""),
+                evidence_date: input::Date::new("Email date", "", ""),
+                evidence_ref: Text::line("Email ref", "", ""),
+            }),
+        );
+        f.focus = 2;
+        f.input(key(KeyCode::Down));
+        f.input(key(KeyCode::Char(' ')));
+        let Values::Approve(v) = f.values() else { panic!() };
+        assert_eq!(v.items, vec![2]);
+        assert_eq!(v.approver, None, "nobody to choose");
+    }
+}

@@ -1,0 +1,154 @@
+//! `update`: one action in, the state changed, the effects for the loop out.
+
+use super::*;
+use crate::domain::LetterKind;
+
+impl App {
+    pub(super) fn move_list(&mut self, to: usize) -> Vec<Effect> {
+        if self.list.total == 0 {
+            return vec![];
+        }
+        let to = to.min(self.list.total - 1);
+        self.list.selected = to;
+        let page = self.page();
+        let mut effects = Vec::new();
+        if to < self.list.top || to >= self.list.top + page {
+            let top = if to < self.list.top { to } else { to + 1 - page };
+            self.list.top = top;
+            effects.push(Effect::LoadList);
+        } else if let Some(r) = self.selected_reference() {
+            effects.push(Effect::LoadDetail(r.to_string()));
+        }
+        effects
+    }
+
+    pub(super) fn step(&mut self, delta: isize) -> Vec<Effect> {
+        match (self.screen, self.focus) {
+            (Screen::Requests, Focus::List) => {
+                let to = self.list.selected.saturating_add_signed(delta);
+                self.move_list(to)
+            }
+            (Screen::Requests, Focus::Checklist) => {
+                if let Some(d) = &mut self.detail {
+                    d.cursor = d.cursor.saturating_add_signed(delta).min(d.lines.len().saturating_sub(1));
+                }
+                vec![]
+            }
+            (Screen::Tracker, _) => {
+                let n = self.tracker.len();
+                self.tracker.selected = self.tracker.selected.saturating_add_signed(delta).min(n.saturating_sub(1));
+                vec![]
+            }
+            (Screen::Log, _) => {
+                self.log.scroll =
+                    self.log.scroll.saturating_add_signed(delta).min(self.log.events.len().saturating_sub(1));
+                vec![]
+            }
+            (Screen::Letter | Screen::Report, _) => vec![],
+        }
+    }
+
+    /// Applies an action; returns the effects for the loop to run.
+    pub fn update(&mut self, action: Action) -> Vec<Effect> {
+        if let Action::Resize(w, h) = action {
+            let reload = h != self.height;
+            self.width = w;
+            self.height = h;
+            return if reload { vec![Effect::LoadList] } else { vec![] };
+        }
+        let action = match self.result(action) {
+            Ok(effects) => return effects,
+            Err(action) => action,
+        };
+        if self.help {
+            if matches!(action, Action::Help | Action::Back | Action::Quit) {
+                self.help = false;
+            }
+            return vec![];
+        }
+        if self.form.is_some() {
+            return self.update_form(action);
+        }
+        if self.filtering || self.tracker.typing {
+            return self.update_typing(action);
+        }
+        self.notice = None;
+        let page = self.page() as isize;
+        match action {
+            Action::Quit if self.screen == Screen::Requests => {
+                self.quit = true;
+                vec![]
+            }
+            Action::Up => self.step(-1),
+            Action::Down => self.step(1),
+            Action::PageUp => self.step(-page),
+            Action::PageDown => self.step(page),
+            Action::Top => self.step(isize::MIN / 2),
+            Action::Bottom => self.step(isize::MAX / 2),
+            Action::Help => {
+                self.help = true;
+                vec![]
+            }
+            Action::Back => self.back(),
+            Action::NextField | Action::PrevField if self.screen == Screen::Requests => {
+                self.focus =
+                    if self.focus == Focus::List && self.detail.is_some() { Focus::Checklist } else { Focus::List };
+                vec![]
+            }
+            Action::Open => self.open(),
+            Action::SwitchView(v) if self.screen == Screen::Requests => {
+                self.view = v;
+                self.focus = Focus::List;
+                self.list.selected = 0;
+                self.list.top = 0;
+                vec![Effect::LoadList]
+            }
+            Action::StartFilter => {
+                match self.screen {
+                    Screen::Requests => {
+                        self.filtering = true;
+                        self.focus = Focus::List;
+                    }
+                    Screen::Tracker => self.tracker.typing = true,
+                    _ => {}
+                }
+                vec![]
+            }
+            Action::Tracker => {
+                self.screen = Screen::Tracker;
+                vec![Effect::LoadTracker]
+            }
+            Action::RequestLog => match self.selected_reference().map(str::to_string) {
+                Some(r) => {
+                    self.screen = Screen::Log;
+                    self.log.scroll = 0;
+                    vec![Effect::LoadLog(Some(r))]
+                }
+                None => vec![],
+            },
+            Action::Report => {
+                self.screen = Screen::Report;
+                vec![Effect::LoadReport]
+            }
+            Action::WholeLog => {
+                self.screen = Screen::Log;
+                self.log.scroll = 0;
+                vec![Effect::LoadLog(None)]
+            }
+            Action::Letters => match self.selected_reference().map(str::to_string) {
+                Some(r) => {
+                    self.screen = Screen::Letter;
+                    vec![Effect::LoadLetter(r, LetterKind::CaseNote)]
+                }
+                None => vec![],
+            },
+            Action::NextLetter | Action::Copy | Action::Export if self.screen == Screen::Letter => {
+                self.update_letter(action)
+            }
+            Action::NewRequest | Action::DirectShare | Action::OpenForm(_) if self.screen == Screen::Requests => {
+                self.open_form(action)
+            }
+            _ => vec![],
+        }
+    }
+}
