@@ -49,7 +49,9 @@ pub struct Event {
 fn payload_digest(salt: &[u8], v: i64, before: &[u8], after: &[u8]) -> [u8; 32] {
     let (mut v_text, mut before_len, mut after_len) = (Decimal::default(), Decimal::default(), Decimal::default());
     let mut h = Sha256::new();
-    for part in [salt, v_text.of(v), before_len.of(before.len() as i64), before, after_len.of(after.len() as i64), after] {
+    for part in
+        [salt, v_text.of(v), before_len.of(before.len() as i64), before, after_len.of(after.len() as i64), after]
+    {
         h.update(part);
         h.update(b"\n");
     }
@@ -514,7 +516,13 @@ mod tests {
     /// log written before the hand-written encoder still verifies.
     #[test]
     fn the_link_text_is_what_serde_json_writes() {
-        let texts = ["plain", "a \" quote and a \\ backslash", "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f} ctl", "ünïcödé ✓ 𝄞", ""];
+        let texts = [
+            "plain",
+            "a \" quote and a \\ backslash",
+            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f} ctl",
+            "ünïcödé ✓ 𝄞",
+            "",
+        ];
         for id in [0, 7, 1_037_068, -3, i64::MAX, i64::MIN] {
             for t in texts {
                 for reference in [None, Some(t)] {
@@ -523,8 +531,15 @@ mod tests {
                     h.update(b"prev\n");
                     h.update(canonical.as_bytes());
                     let expected: [u8; 32] = h.finalize().into();
-                    let ours =
-                        link_hash(b"prev", id, t.as_bytes(), b"demo.bsa2", t.as_bytes(), reference.map(str::as_bytes), b"d34d");
+                    let ours = link_hash(
+                        b"prev",
+                        id,
+                        t.as_bytes(),
+                        b"demo.bsa2",
+                        t.as_bytes(),
+                        reference.map(str::as_bytes),
+                        b"d34d",
+                    );
                     assert_eq!(ours, expected, "{canonical}");
                 }
             }

@@ -89,8 +89,10 @@ fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &m
 /// not in the tables.
 fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
     let mut log = conn.prepare(
+        // CROSS JOIN keeps SQLite to this order of the tables: requests in id order,
+        // each one's events from the index, so nothing is sorted.
         "SELECT r.id, p.before, p.after FROM requests r
-         JOIN events e ON e.reference = r.reference JOIN event_payloads p ON p.event_id = e.id
+         CROSS JOIN events e ON e.reference = r.reference CROSS JOIN event_payloads p ON p.event_id = e.id
          ORDER BY r.id, e.id",
     )?;
     let mut log = ByRequest::new(&mut log, 0)?;
@@ -195,9 +197,10 @@ impl Replay {
         let patch = normalise(serde_json::from_str(after).unwrap_or(Value::Null));
         let state = match std::mem::take(&mut self.state) {
             State::Nothing => Value::Null,
-            State::AsInTables => {
-                normalise(serde_json::from_str(whole.text().expect("only a file in the tables is as in the tables")).expect("serde_json reads what it writes"))
-            }
+            State::AsInTables => normalise(
+                serde_json::from_str(whole.text().expect("only a file in the tables is as in the tables"))
+                    .expect("serde_json reads what it writes"),
+            ),
             State::Replayed(v) => v,
         };
         let mut state = state;

@@ -66,12 +66,14 @@ pub fn each_request(conn: &Connection, mut each: impl FnMut(RequestFile) -> Resu
     let mut bookings = conn.prepare(&sql(rq::BOOKINGS, "b.request_id", "b.id"))?;
     let mut viewings = conn.prepare(&sql(rq::VIEWINGS, "v.request_id", rq::VIEWING_ORDER))?;
     let mut viewing_items = conn.prepare(
-        "SELECT vi.viewing_id, vi.item_id, v.request_id FROM viewings v JOIN viewing_items vi ON vi.viewing_id = v.id
-         ORDER BY v.request_id, vi.viewing_id, vi.item_id",
+        "SELECT vi.viewing_id, vi.item_id, v.request_id
+         FROM viewings v INDEXED BY viewings_request CROSS JOIN viewing_items vi ON vi.viewing_id = v.id
+         ORDER BY v.request_id, v.id, vi.item_id",
     )?;
     let mut copies = conn.prepare(
-        "SELECT c.viewing_id, c.item_id, c.reason, v.request_id FROM viewings v JOIN copies c ON c.viewing_id = v.id
-         ORDER BY v.request_id, c.viewing_id, c.item_id",
+        "SELECT c.viewing_id, c.item_id, c.reason, v.request_id
+         FROM viewings v INDEXED BY viewings_request CROSS JOIN copies c ON c.viewing_id = v.id
+         ORDER BY v.request_id, v.id, c.item_id",
     )?;
     let mut incidents = conn.prepare(&sql(rq::INCIDENTS, "request_id", "id"))?;
     let key = |stmt: &Statement| stmt.column_count() - 1;
@@ -101,7 +103,8 @@ pub fn each_request(conn: &Connection, mut each: impl FnMut(RequestFile) -> Resu
             ticks: vec![],
             request,
         };
-        // Both come in viewing id order, item by item, as a load reads them.
+        // Both are read without a sort (the index on viewings.request_id, then each
+        // viewing's rows by their primary key), item by item as a load reads them.
         viewing_items.each(id, |r| {
             let viewing: i64 = r.get(0)?;
             if let Some(v) = file.viewings.iter_mut().find(|v| v.id == viewing) {

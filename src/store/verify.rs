@@ -81,11 +81,8 @@ pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
     let missing_triggers = altered_triggers(conn)?;
     let from = opts.since.map(|a| WalkFrom { after_event: a.events, hash: &a.hash });
     let _mapped = Mapped::new(conn)?;
-    let mut report = VerifyReport {
-        missing_triggers,
-        from_event: opts.since.map_or(0, |a| a.events),
-        ..Default::default()
-    };
+    let mut report =
+        VerifyReport { missing_triggers, from_event: opts.since.map_or(0, |a| a.events), ..Default::default() };
     let walk = |c: &Connection| walk_chain(c, from);
     if !opts.rebuild {
         (report.events, report.first_broken) = walk(conn)?;
@@ -118,7 +115,9 @@ fn side_by_side<A: Send, B>(
     rebuild: impl FnOnce(&Connection) -> Result<B>,
 ) -> Result<(A, B)> {
     let second = match conn.path().filter(|p| !p.is_empty() && conn.is_autocommit()) {
-        Some(path) => Some(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?),
+        Some(path) => {
+            Some(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?)
+        }
         None => None,
     };
     let Some(second) = second else {
@@ -127,7 +126,8 @@ fn side_by_side<A: Send, B>(
     second.busy_timeout(std::time::Duration::from_secs(10))?;
     second.pragma_update(None, "mmap_size", Mapped::SIZE)?;
     let _reading = Reading::begin(conn)?;
-    let last = |c: &Connection| -> Result<Option<i64>> { Ok(c.query_row("SELECT max(id) FROM events", [], |r| r.get(0))?) };
+    let last =
+        |c: &Connection| -> Result<Option<i64>> { Ok(c.query_row("SELECT max(id) FROM events", [], |r| r.get(0))?) };
     let here = last(conn)?;
     let mut same = false;
     for _ in 0..3 {
