@@ -133,7 +133,7 @@ impl JsonText<'_> {
                 b'\n' => h.update(b"\\n"),
                 0x0c => h.update(b"\\f"),
                 b'\r' => h.update(b"\\r"),
-                _ => h.update(&[b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]),
+                _ => h.update([b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]),
             }
             start = i + 1;
         }

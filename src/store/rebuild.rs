@@ -2,14 +2,16 @@
 //! with what the database holds, so that a row edited, added or deleted behind the
 //! application's back is named with what differs.
 //!
-//! Requests are replayed one at a time, in reference order, from the partial index on
-//! `events.reference` (memory stays that of one request): a creation (or import)
-//! event's `after` is the whole request file; every later event's `after` holds what
-//! changed, arrays of rows keyed `#id` ([`super::events::diff`]), `null` for a row
-//! removed. Staff, service areas, organisations and rooms are replayed from the
-//! administration events. Names copied into a request file from another table (an
-//! organisation's name, a staff member's, a room's) are compared where they live,
-//! by id, not in every request that points at them.
+//! Requests are replayed one at a time, in request id order (memory stays that of
+//! one request): the tables read once each in that order ([`super::stream`]) beside
+//! each request's events from the partial index on `events.reference`. A creation
+//! (or import) event's `after` is the whole request file; every later event's
+//! `after` holds what changed, arrays of rows keyed `#id` ([`super::events::diff`]),
+//! `null` for a row removed. A whole file byte for byte the tables' own, with no
+//! change after it, needs no comparison. Staff, service areas, organisations and
+//! rooms are replayed from the administration events. Names copied into a request
+//! file from another table (an organisation's name, a staff member's, a room's) are
+//! compared where they live, by id, not in every request that points at them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

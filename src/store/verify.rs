@@ -1,6 +1,7 @@
 //! `verify`: the append-only triggers compared with the exact SQL the migrations
-//! created, the chain walked ([`super::events`]), every table rebuilt from the log
-//! and compared ([`super::rebuild`]); the anchors are checked by the service, which
+//! created, the chain walked ([`super::events`]) on a second connection reading the
+//! same snapshot while every table is rebuilt from the log and compared
+//! ([`super::rebuild`]); the anchors are checked by the service, which
 //! knows where the anchor file is ([`super::anchor`]).
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
