@@ -46,23 +46,100 @@ pub struct Event {
 /// `before` and `after` each preceded by its length in bytes (so no byte of one can
 /// pass for the other), every part ending in a newline:
 /// `salt \n v \n len(before) \n before \n len(after) \n after \n`.
-fn payload_digest(salt: &str, v: i64, before: &str, after: &str) -> [u8; 32] {
+fn payload_digest(salt: &[u8], v: i64, before: &[u8], after: &[u8]) -> [u8; 32] {
+    let (mut v_text, mut before_len, mut after_len) = (Decimal::default(), Decimal::default(), Decimal::default());
     let mut h = Sha256::new();
-    for part in [salt, &v.to_string(), &before.len().to_string(), before, &after.len().to_string(), after] {
-        h.update(part.as_bytes());
+    for part in
+        [salt, v_text.of(v), before_len.of(before.len() as i64), before, after_len.of(after.len() as i64), after]
+    {
+        h.update(part);
         h.update(b"\n");
     }
     h.finalize().into()
 }
 
-/// An event's link in the chain.
-fn link_hash(prev: &str, id: i64, at: &str, login: &str, op: &str, reference: Option<&str>, digest: &str) -> [u8; 32] {
-    let canonical = serde_json::to_string(&(id, at, login, op, reference, digest)).expect("strings serialise");
+/// An event's link in the chain: SHA-256 over the previous hash, a newline and
+/// `[id, at, login, op, reference, digest]` as compact JSON, exactly as
+/// `serde_json::to_string` writes it (see [`JsonText`]).
+fn link_hash(
+    prev: &[u8],
+    id: i64,
+    at: &[u8],
+    login: &[u8],
+    op: &[u8],
+    reference: Option<&[u8]>,
+    digest: &[u8],
+) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(prev.as_bytes());
-    h.update(b"\n");
-    h.update(canonical.as_bytes());
+    h.update(prev);
+    h.update(b"\n[");
+    h.update(Decimal::default().of(id));
+    for part in [Some(at), Some(login), Some(op), reference, Some(digest)] {
+        h.update(b",");
+        match part {
+            Some(text) => JsonText(&mut h).string(text),
+            None => h.update(b"null"),
+        }
+    }
+    h.update(b"]");
     h.finalize().into()
+}
+
+/// An integer as decimal text, without allocating.
+#[derive(Default)]
+struct Decimal([u8; 20]);
+
+impl Decimal {
+    fn of(&mut self, n: i64) -> &[u8] {
+        let mut at = self.0.len();
+        let mut rest = n.unsigned_abs();
+        loop {
+            at -= 1;
+            self.0[at] = b'0' + (rest % 10) as u8;
+            rest /= 10;
+            if rest == 0 {
+                break;
+            }
+        }
+        if n < 0 {
+            at -= 1;
+            self.0[at] = b'-';
+        }
+        &self.0[at..]
+    }
+}
+
+/// A JSON string written into the hash as `serde_json` writes one: `"` and `\`
+/// escaped with a backslash, the control characters below 0x20 as `\b`, `\t`,
+/// `\n`, `\f`, `\r` or `\u00XX` (lower-case hex), every other byte as it is.
+struct JsonText<'a>(&'a mut Sha256);
+
+impl JsonText<'_> {
+    fn string(self, text: &[u8]) {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let h = self.0;
+        h.update(b"\"");
+        let mut start = 0;
+        for (i, &b) in text.iter().enumerate() {
+            if b >= 0x20 && b != b'"' && b != b'\\' {
+                continue;
+            }
+            h.update(&text[start..i]);
+            match b {
+                b'"' => h.update(b"\\\""),
+                b'\\' => h.update(b"\\\\"),
+                0x08 => h.update(b"\\b"),
+                b'\t' => h.update(b"\\t"),
+                b'\n' => h.update(b"\\n"),
+                0x0c => h.update(b"\\f"),
+                b'\r' => h.update(b"\\r"),
+                _ => h.update([b'\\', b'u', b'0', b'0', HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]),
+            }
+            start = i + 1;
+        }
+        h.update(&text[start..]);
+        h.update(b"\"");
+    }
 }
 
 /// Lower-case hex, as the log stores hashes.
@@ -71,9 +148,8 @@ fn to_hex(bytes: &[u8; 32]) -> String {
 }
 
 /// Whether `stored` is the lower-case hex of `bytes`, without building a string.
-fn hex_is(stored: &str, bytes: &[u8; 32]) -> bool {
+fn hex_is(s: &[u8], bytes: &[u8; 32]) -> bool {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let s = stored.as_bytes();
     s.len() == 64
         && bytes
             .iter()
@@ -120,8 +196,16 @@ impl Chain {
     ) -> Result<i64> {
         let id = self.last_id + 1;
         let salt = new_salt()?;
-        let digest = to_hex(&payload_digest(&salt, PAYLOAD_VERSION, before, after));
-        let hash = to_hex(&link_hash(&self.last_hash, id, at, login, op, reference, &digest));
+        let digest = to_hex(&payload_digest(salt.as_bytes(), PAYLOAD_VERSION, before.as_bytes(), after.as_bytes()));
+        let hash = to_hex(&link_hash(
+            self.last_hash.as_bytes(),
+            id,
+            at.as_bytes(),
+            login.as_bytes(),
+            op.as_bytes(),
+            reference.map(str::as_bytes),
+            digest.as_bytes(),
+        ));
         conn.prepare_cached(
             "INSERT INTO events (id, at, login, op, reference, digest, prev_hash, hash)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -184,7 +268,7 @@ pub struct WalkFrom<'a> {
 /// payload against its digest. Returns the number of events walked and the first
 /// broken link.
 pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Option<Broken>)> {
-    let (mut prev, mut expected_id) = match from {
+    let (prev, mut expected_id) = match from {
         None => (GENESIS.to_string(), 1),
         Some(f) => {
             let stored: Option<(String, String)> = conn
@@ -210,41 +294,40 @@ pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Opt
     let mut rows = stmt.query([expected_id])?;
     let mut count = 0u64;
     let mut first_broken = None;
+    // The texts are hashed as the bytes stored: no UTF-8 check, no copy but the
+    // previous hash.
+    let mut prev = prev.into_bytes();
     while let Some(r) = rows.next()? {
         let id: i64 = r.get(0)?;
         count += 1;
         if first_broken.is_some() {
             continue;
         }
-        let stored_hash: String = r.get(7)?;
+        let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
+        let stored_hash = text(7)?;
         let why = if id != expected_id {
             Some(format!("event {expected_id} is missing (the next is {id})"))
-        } else if r.get_ref(6)?.as_str()? != prev {
+        } else if text(6)? != prev.as_slice() {
             Some("its link to the previous event does not match".to_string())
         } else {
-            let (at, login, op) = (r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, r.get_ref(3)?.as_str()?);
-            let reference = r.get_ref(4)?.as_str_or_null()?;
-            let digest = r.get_ref(5)?.as_str()?;
-            if !hex_is(&stored_hash, &link_hash(&prev, id, at, login, op, reference, digest)) {
+            let reference = r.get_ref(4)?.as_bytes_or_null()?;
+            let digest = text(5)?;
+            if !hex_is(stored_hash, &link_hash(&prev, id, text(1)?, text(2)?, text(3)?, reference, digest)) {
                 Some("its content does not match its hash (edited outside caseshare)".to_string())
             } else {
                 match r.get::<_, Option<i64>>(8)? {
                     None => Some("its payload is missing (deleted outside caseshare)".to_string()),
-                    Some(v) => {
-                        let (salt, before, after) =
-                            (r.get_ref(9)?.as_str()?, r.get_ref(10)?.as_str()?, r.get_ref(11)?.as_str()?);
-                        (!hex_is(digest, &payload_digest(salt, v, before, after))).then(|| {
-                            "its payload does not match its digest (what changed was edited outside caseshare)"
-                                .to_string()
-                        })
-                    }
+                    Some(v) => (!hex_is(digest, &payload_digest(text(9)?, v, text(10)?, text(11)?))).then(|| {
+                        "its payload does not match its digest (what changed was edited outside caseshare)".to_string()
+                    }),
                 }
             }
         };
         if let Some(why) = why {
             first_broken = Some(Broken { id, at: r.get(1)?, why });
         }
-        prev = stored_hash;
+        prev.clear();
+        prev.extend_from_slice(stored_hash);
         expected_id = id + 1;
     }
     if first_broken.is_none() {
@@ -336,8 +419,16 @@ pub fn convert_legacy_log(conn: &Connection) -> Result<()> {
         let reference = r.get_ref(4)?.as_str_or_null()?;
         let (before, after) = (r.get_ref(5)?.as_str()?, r.get_ref(6)?.as_str()?);
         let salt = new_salt()?;
-        let digest = to_hex(&payload_digest(&salt, PAYLOAD_VERSION, before, after));
-        let hash = to_hex(&link_hash(&prev, id, at, login, op, reference, &digest));
+        let digest = to_hex(&payload_digest(salt.as_bytes(), PAYLOAD_VERSION, before.as_bytes(), after.as_bytes()));
+        let hash = to_hex(&link_hash(
+            prev.as_bytes(),
+            id,
+            at.as_bytes(),
+            login.as_bytes(),
+            op.as_bytes(),
+            reference.map(str::as_bytes),
+            digest.as_bytes(),
+        ));
         insert.execute(params![id, PAYLOAD_VERSION, salt, before, after])?;
         update.execute(params![id, digest, prev, hash])?;
         prev = hash;
@@ -420,6 +511,40 @@ fn keyed(v: &Value) -> Value {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    /// The link is hashed over the same bytes `serde_json::to_string` writes, so a
+    /// log written before the hand-written encoder still verifies.
+    #[test]
+    fn the_link_text_is_what_serde_json_writes() {
+        let texts = [
+            "plain",
+            "a \" quote and a \\ backslash",
+            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f} ctl",
+            "ünïcödé ✓ 𝄞",
+            "",
+        ];
+        for id in [0, 7, 1_037_068, -3, i64::MAX, i64::MIN] {
+            for t in texts {
+                for reference in [None, Some(t)] {
+                    let canonical = serde_json::to_string(&(id, t, "demo.bsa2", t, reference, "d34d")).unwrap();
+                    let mut h = Sha256::new();
+                    h.update(b"prev\n");
+                    h.update(canonical.as_bytes());
+                    let expected: [u8; 32] = h.finalize().into();
+                    let ours = link_hash(
+                        b"prev",
+                        id,
+                        t.as_bytes(),
+                        b"demo.bsa2",
+                        t.as_bytes(),
+                        reference.map(str::as_bytes),
+                        b"d34d",
+                    );
+                    assert_eq!(ours, expected, "{canonical}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn diff_keeps_only_what_changed() {

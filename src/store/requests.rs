@@ -8,7 +8,7 @@ use super::reference::staff_ref_at;
 use super::{Result, parse_code};
 use crate::domain::*;
 
-const REQUEST_SELECT: &str = "
+pub(super) const REQUEST_SELECT: &str = "
 SELECT r.id, r.reference, r.kind, r.status, r.version, r.updated_by, r.updated_at,
        cb.id, cb.login, cb.name, cb.position,
        ow.id, ow.login, ow.name, ow.position,
@@ -35,7 +35,7 @@ fn opt_code<T: std::str::FromStr<Err = String>>(v: Option<String>) -> rusqlite::
     v.map(|s| parse_code(&s)).transpose()
 }
 
-fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Request> {
+pub(super) fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Request> {
     let area = match r.get::<_, Option<i64>>(25)? {
         Some(id) => Some(ServiceArea { id, name: r.get(26)?, asset_owner: staff_ref_at(r, 27)? }),
         None => None,
@@ -106,90 +106,121 @@ pub fn load(conn: &Connection, reference: &str) -> Result<Option<RequestFile>> {
     }
 }
 
+// The rows a request file holds. Each query's last column is the request's id, so
+// that `store::stream` can read a whole table in request order with the same
+// columns and the same row functions as a load of one request.
+
+pub(super) const SUBJECTS: &str = "SELECT id, name, dob, mosaic_id, request_id FROM subjects";
+
+pub(super) fn subject_row(r: &rusqlite::Row) -> rusqlite::Result<Subject> {
+    Ok(Subject { id: r.get(0)?, name: r.get(1)?, dob: r.get(2)?, mosaic_id: r.get(3)? })
+}
+
+pub(super) const ITEMS: &str = "SELECT id, number, description, third_party, agency_consent_on, agency_consent_ref,
+    approved, request_id FROM items";
+
+pub(super) fn item_row(r: &rusqlite::Row) -> rusqlite::Result<ScopeItem> {
+    Ok(ScopeItem {
+        id: r.get(0)?,
+        number: r.get(1)?,
+        description: r.get(2)?,
+        third_party: r.get(3)?,
+        agency_consent_on: r.get(4)?,
+        agency_consent_ref: r.get(5)?,
+        approved: r.get(6)?,
+    })
+}
+
+pub(super) const APPROVALS: &str = "SELECT ap.id, ap.decision, s.id, s.login, s.name, s.position, ap.decided_on,
+    ap.evidence_date, ap.evidence_ref, ap.reason, rb.id, rb.login, rb.name, rb.position, ap.request_id
+    FROM approvals ap JOIN staff s ON s.id = ap.approver_id JOIN staff rb ON rb.id = ap.recorded_by";
+
+pub(super) fn approval_row(r: &rusqlite::Row) -> rusqlite::Result<Approval> {
+    Ok(Approval {
+        id: r.get(0)?,
+        decision: parse_code(&r.get::<_, String>(1)?)?,
+        approver: staff_ref_at(r, 2)?,
+        decided_on: r.get(6)?,
+        evidence_date: r.get(7)?,
+        evidence_ref: r.get(8)?,
+        reason: r.get(9)?,
+        recorded_by: staff_ref_at(r, 10)?,
+    })
+}
+
+pub(super) const BOOKINGS: &str = "SELECT b.id, b.venue, b.room_id, rm.name, b.day, b.start_time, b.end_time,
+    b.teams_reason, b.request_id FROM bookings b LEFT JOIN rooms rm ON rm.id = b.room_id";
+
+pub(super) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booking> {
+    Ok(Booking {
+        id: r.get(0)?,
+        venue: parse_code(&r.get::<_, String>(1)?)?,
+        room_id: r.get(2)?,
+        room_name: r.get(3)?,
+        day: r.get(4)?,
+        start: r.get(5)?,
+        end: r.get(6)?,
+        teams_reason: r.get(7)?,
+    })
+}
+
+/// Viewings without their items and copies (`viewing_items`, `copies`).
+pub(super) const VIEWINGS: &str = "SELECT v.id, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.id,
+    s.login, s.name, s.position, v.method, v.notes, v.supervised, v.unsupervised_note, v.request_id
+    FROM viewings v JOIN staff s ON s.id = v.supervisor_id";
+
+/// A file's viewings are in this order.
+pub(super) const VIEWING_ORDER: &str = "v.day, v.start_time, v.id";
+
+pub(super) fn viewing_row(r: &rusqlite::Row) -> rusqlite::Result<Viewing> {
+    Ok(Viewing {
+        id: r.get(0)?,
+        day: r.get(1)?,
+        start: r.get(2)?,
+        end: r.get(3)?,
+        viewers: r.get(4)?,
+        viewer_org: r.get(5)?,
+        supervisor: staff_ref_at(r, 6)?,
+        method: parse_code(&r.get::<_, String>(10)?)?,
+        item_ids: vec![],
+        notes: r.get(11)?,
+        copies: vec![],
+        supervised: r.get(12)?,
+        unsupervised_note: r.get(13)?,
+    })
+}
+
+pub(super) const INCIDENTS: &str =
+    "SELECT id, viewing_id, opened_on, description, referred_on, ig_ref, request_id FROM incidents";
+
+pub(super) fn incident_row(r: &rusqlite::Row) -> rusqlite::Result<Incident> {
+    Ok(Incident {
+        id: r.get(0)?,
+        viewing_id: r.get(1)?,
+        opened_on: r.get(2)?,
+        description: r.get(3)?,
+        referred_on: r.get(4)?,
+        ig_ref: r.get(5)?,
+    })
+}
+
 fn load_parts(conn: &Connection, request: Request) -> Result<RequestFile> {
     let id = request.id;
-    let subjects = conn
-        .prepare_cached("SELECT id, name, dob, mosaic_id FROM subjects WHERE request_id = ?1 ORDER BY id")?
-        .query_map([id], |r| Ok(Subject { id: r.get(0)?, name: r.get(1)?, dob: r.get(2)?, mosaic_id: r.get(3)? }))?
+    let rows = |sql: String| conn.prepare_cached(&sql);
+    let subjects = rows(format!("{SUBJECTS} WHERE request_id = ?1 ORDER BY id"))?
+        .query_map([id], subject_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let items = conn
-        .prepare_cached(
-            "SELECT id, number, description, third_party, agency_consent_on, agency_consent_ref, approved
-             FROM items WHERE request_id = ?1 ORDER BY number",
-        )?
-        .query_map([id], |r| {
-            Ok(ScopeItem {
-                id: r.get(0)?,
-                number: r.get(1)?,
-                description: r.get(2)?,
-                third_party: r.get(3)?,
-                agency_consent_on: r.get(4)?,
-                agency_consent_ref: r.get(5)?,
-                approved: r.get(6)?,
-            })
-        })?
+    let items = rows(format!("{ITEMS} WHERE request_id = ?1 ORDER BY number"))?
+        .query_map([id], item_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let approvals = conn
-        .prepare_cached(
-            "SELECT ap.id, ap.decision, s.id, s.login, s.name, s.position, ap.decided_on, ap.evidence_date,
-                    ap.evidence_ref, ap.reason, rb.id, rb.login, rb.name, rb.position
-             FROM approvals ap JOIN staff s ON s.id = ap.approver_id JOIN staff rb ON rb.id = ap.recorded_by
-             WHERE ap.request_id = ?1 ORDER BY ap.id",
-        )?
-        .query_map([id], |r| {
-            Ok(Approval {
-                id: r.get(0)?,
-                decision: parse_code(&r.get::<_, String>(1)?)?,
-                approver: staff_ref_at(r, 2)?,
-                decided_on: r.get(6)?,
-                evidence_date: r.get(7)?,
-                evidence_ref: r.get(8)?,
-                reason: r.get(9)?,
-                recorded_by: staff_ref_at(r, 10)?,
-            })
-        })?
+    let approvals = rows(format!("{APPROVALS} WHERE ap.request_id = ?1 ORDER BY ap.id"))?
+        .query_map([id], approval_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let bookings = conn
-        .prepare_cached(
-            "SELECT b.id, b.venue, b.room_id, rm.name, b.day, b.start_time, b.end_time, b.teams_reason
-             FROM bookings b LEFT JOIN rooms rm ON rm.id = b.room_id WHERE b.request_id = ?1 ORDER BY b.id",
-        )?
-        .query_map([id], |r| {
-            Ok(Booking {
-                id: r.get(0)?,
-                venue: parse_code(&r.get::<_, String>(1)?)?,
-                room_id: r.get(2)?,
-                room_name: r.get(3)?,
-                day: r.get(4)?,
-                start: r.get(5)?,
-                end: r.get(6)?,
-                teams_reason: r.get(7)?,
-            })
-        })?
+    let bookings = rows(format!("{BOOKINGS} WHERE b.request_id = ?1 ORDER BY b.id"))?
+        .query_map([id], booking_row)?
         .collect::<rusqlite::Result<_>>()?;
-    let mut viewings: Vec<Viewing> = conn
-        .prepare_cached(
-            "SELECT v.id, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.id, s.login, s.name, s.position,
-                    v.method, v.notes, v.supervised, v.unsupervised_note
-             FROM viewings v JOIN staff s ON s.id = v.supervisor_id WHERE v.request_id = ?1 ORDER BY v.day, v.start_time, v.id",
-        )?
-        .query_map([id], |r| {
-            Ok(Viewing {
-                id: r.get(0)?,
-                day: r.get(1)?,
-                start: r.get(2)?,
-                end: r.get(3)?,
-                viewers: r.get(4)?,
-                viewer_org: r.get(5)?,
-                supervisor: staff_ref_at(r, 6)?,
-                method: parse_code(&r.get::<_, String>(10)?)?,
-                item_ids: vec![],
-                notes: r.get(11)?,
-                copies: vec![],
-                supervised: r.get(12)?,
-                unsupervised_note: r.get(13)?,
-            })
-        })?
+    let mut viewings: Vec<Viewing> = rows(format!("{VIEWINGS} WHERE v.request_id = ?1 ORDER BY {VIEWING_ORDER}"))?
+        .query_map([id], viewing_row)?
         .collect::<rusqlite::Result<_>>()?;
     for v in &mut viewings {
         v.item_ids = conn
@@ -201,20 +232,8 @@ fn load_parts(conn: &Connection, request: Request) -> Result<RequestFile> {
             .query_map([v.id], |r| Ok(CopyGiven { item_id: r.get(0)?, reason: r.get(1)? }))?
             .collect::<rusqlite::Result<_>>()?;
     }
-    let incidents = conn
-        .prepare_cached(
-            "SELECT id, viewing_id, opened_on, description, referred_on, ig_ref FROM incidents WHERE request_id = ?1 ORDER BY id",
-        )?
-        .query_map([id], |r| {
-            Ok(Incident {
-                id: r.get(0)?,
-                viewing_id: r.get(1)?,
-                opened_on: r.get(2)?,
-                description: r.get(3)?,
-                referred_on: r.get(4)?,
-                ig_ref: r.get(5)?,
-            })
-        })?
+    let incidents = rows(format!("{INCIDENTS} WHERE request_id = ?1 ORDER BY id"))?
+        .query_map([id], incident_row)?
         .collect::<rusqlite::Result<_>>()?;
     let ticks = conn
         .prepare_cached(

@@ -1,9 +1,10 @@
 //! `verify`: the append-only triggers compared with the exact SQL the migrations
-//! created, the chain walked ([`super::events`]), every table rebuilt from the log
-//! and compared ([`super::rebuild`]); the anchors are checked by the service, which
+//! created, the chain walked ([`super::events`]) on a second connection reading the
+//! same snapshot while every table is rebuilt from the log and compared
+//! ([`super::rebuild`]); the anchors are checked by the service, which
 //! knows where the anchor file is ([`super::anchor`]).
 
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
 use super::Result;
@@ -80,23 +81,117 @@ pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
     }
     let missing_triggers = altered_triggers(conn)?;
     let from = opts.since.map(|a| WalkFrom { after_event: a.events, hash: &a.hash });
-    let (events, first_broken) = walk_chain(conn, from)?;
-    let mut report = VerifyReport {
-        events,
-        missing_triggers,
-        first_broken,
-        from_event: opts.since.map_or(0, |a| a.events),
-        ..Default::default()
-    };
-    if opts.rebuild {
+    let _mapped = Mapped::new(conn)?;
+    let mut report =
+        VerifyReport { missing_triggers, from_event: opts.since.map_or(0, |a| a.events), ..Default::default() };
+    let walk = |c: &Connection| walk_chain(c, from);
+    if !opts.rebuild {
+        (report.events, report.first_broken) = walk(conn)?;
+        return Ok(report);
+    }
+    let rebuild = |c: &Connection| -> Result<super::rebuild::Found> {
         let only = match opts.since {
-            Some(a) => Some(super::rebuild::references_after(conn, a.events)?),
+            Some(a) => Some(super::rebuild::references_after(c, a.events)?),
             None => None,
         };
-        let found = super::rebuild::compare(conn, only.as_ref())?;
-        report.rebuilt = true;
-        report.more_differences = found.more;
-        report.differences = found.differences;
-    }
+        super::rebuild::compare(c, only.as_ref())
+    };
+    let (walked, found) = side_by_side(conn, walk, rebuild)?;
+    (report.events, report.first_broken) = walked;
+    report.rebuilt = true;
+    report.more_differences = found.more;
+    report.differences = found.differences;
     Ok(report)
+}
+
+/// Runs `walk` (the chain) and `rebuild` at once, `walk` on a second read-only
+/// connection to the same file in a thread of its own, both reading the same
+/// snapshot of the log: each in a read transaction, begun until both see the same
+/// last event (every change the application makes adds one). One after the other
+/// on `conn` when there is no second connection to be had (a database in memory),
+/// or `conn` is already inside a transaction.
+fn side_by_side<A: Send, B>(
+    conn: &Connection,
+    walk: impl FnOnce(&Connection) -> Result<A> + Send,
+    rebuild: impl FnOnce(&Connection) -> Result<B>,
+) -> Result<(A, B)> {
+    let second = match conn.path().filter(|p| !p.is_empty() && conn.is_autocommit()) {
+        Some(path) => {
+            Some(Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?)
+        }
+        None => None,
+    };
+    let Some(second) = second else {
+        return Ok((walk(conn)?, rebuild(conn)?));
+    };
+    second.busy_timeout(std::time::Duration::from_secs(10))?;
+    second.pragma_update(None, "mmap_size", Mapped::SIZE)?;
+    let _reading = Reading::begin(conn)?;
+    let last =
+        |c: &Connection| -> Result<Option<i64>> { Ok(c.query_row("SELECT max(id) FROM events", [], |r| r.get(0))?) };
+    let here = last(conn)?;
+    let mut same = false;
+    for _ in 0..3 {
+        let reading = Reading::begin(&second)?;
+        if last(&second)? == here {
+            std::mem::forget(reading);
+            same = true;
+            break;
+        }
+    }
+    if !same {
+        // The log grew between the two, three times over: one after the other.
+        return Ok((walk(conn)?, rebuild(conn)?));
+    }
+    std::thread::scope(|s| {
+        let walking = s.spawn(move || {
+            let walked = walk(&second);
+            let _ = second.execute_batch("COMMIT");
+            walked
+        });
+        let rebuilt = rebuild(conn);
+        let walked = walking.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        Ok((walked?, rebuilt?))
+    })
+}
+
+/// A read transaction, ended when dropped.
+struct Reading<'c>(&'c Connection);
+
+impl<'c> Reading<'c> {
+    fn begin(conn: &'c Connection) -> Result<Self> {
+        conn.execute_batch("BEGIN")?;
+        Ok(Reading(conn))
+    }
+}
+
+impl Drop for Reading<'_> {
+    fn drop(&mut self) {
+        let _ = self.0.execute_batch("COMMIT");
+    }
+}
+
+/// The file read through memory-mapped I/O while `verify` reads all of it (a tenth
+/// of the walk went on copying pages out of the kernel), set back when dropped.
+struct Mapped<'c> {
+    conn: &'c Connection,
+    before: i64,
+}
+
+impl<'c> Mapped<'c> {
+    /// SQLite's own ceiling for the mapping (SQLITE_MAX_MMAP_SIZE); past it the
+    /// file is read as before.
+    const SIZE: i64 = 0x7fff_0000;
+
+    fn new(conn: &'c Connection) -> Result<Self> {
+        let before: i64 = conn.pragma_query_value(None, "mmap_size", |r| r.get(0))?;
+        conn.pragma_update(None, "mmap_size", Self::SIZE)?;
+        Ok(Mapped { conn, before })
+    }
+}
+
+impl Drop for Mapped<'_> {
+    fn drop(&mut self) {
+        let _ = self.conn.pragma_update(None, "mmap_size", self.before);
+    }
 }
