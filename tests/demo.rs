@@ -192,3 +192,59 @@ fn a_long_list_is_cut_short_on_the_terminal_with_a_note_but_never_in_json() {
     assert!(text.ends_with("Showing the first 500 of 616 in triage order; --limit 0 lists every one.\n"), "{text}");
     assert_eq!(text.lines().count(), 1 + 500 + 1, "header, 500 rows, the note");
 }
+
+#[test]
+fn generated_requests_keep_every_status_and_path_and_the_steps_each_took() {
+    let db = Db::empty();
+    db.ok(&["demo", "--requests", "400"]);
+    let conn = raw(&db.path);
+    let generated = "reference LIKE 'REQ-%-1____'";
+    let statuses: BTreeSet<String> = conn
+        .prepare(&format!("SELECT DISTINCT status FROM requests WHERE {generated}"))
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for s in [
+        "new",
+        "awaiting_form",
+        "awaiting_approval",
+        "preparing",
+        "scheduled",
+        "viewed",
+        "complete",
+        "refused",
+        "withdrawn",
+        "redirected",
+    ] {
+        assert!(statuses.contains(s), "no generated request is {s}: {statuses:?}");
+    }
+    let (requests, events, behind): (i64, i64, i64) = conn
+        .query_row(
+            &format!(
+                "SELECT (SELECT count(*) FROM requests WHERE {generated}),
+                        (SELECT count(*) FROM events WHERE {generated}),
+                        (SELECT count(*) FROM requests r WHERE {generated}
+                           AND r.version <> 1 + (SELECT count(*) FROM events e WHERE e.reference = r.reference))"
+            ),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(requests, 400);
+    assert!(events >= 9 * requests, "about ten events a request: {events} for {requests}");
+    assert_eq!(behind, 0, "each request's version is its event count + 1");
+    // Unsupervised generated viewings each opened an incident, named by the viewing.
+    let orphans: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM viewings v WHERE NOT v.supervised
+               AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.viewing_id = v.id)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(orphans, 0);
+    drop(conn);
+    db.verified();
+}

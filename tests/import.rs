@@ -134,7 +134,11 @@ fn a_viewing_of_an_unapproved_request_is_rejected() {
     let o = db.run(&["import", dir.to_str().unwrap()]);
     assert_eq!(o.code, 1, "{o:?}");
     assert!(
-        o.stdout.contains("Rejected tracker row 2: a viewing of an unapproved item: REQ-2025-0001 has no approval"),
+        // The rule, and its words, of a viewing logged by hand (`caseshare viewing`).
+        o.stdout.contains(
+            "Rejected tracker row 2: refused (minimum necessary): item 1 (Core assessment) has not been approved yet; \
+             get the asset owner's approval for it first"
+        ),
         "{}",
         o.stdout
     );
@@ -558,4 +562,50 @@ fn a_workbook_that_unpacks_past_the_limit_is_refused_before_it_is_read() {
     assert!(e.starts_with("caseshare: import "), "{e}");
     assert!(e.contains("bomb.xlsx unpacks to 520.0 MiB, more than the 512.0 MiB an import reads"), "{e}");
     assert!(db.references().is_empty());
+}
+
+#[test]
+fn imported_viewings_follow_the_rules_of_a_viewing_logged_by_hand_and_the_log_rebuilds_them() {
+    let db = empty_like_demo();
+    let dir = db.dir().join("sheets");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("requests.csv"),
+        format!(
+            "{HEADER}REQ-2025-0001,Ann Example,Exampleshire County Council,Tom Fictional,M-1,Family Support,paper,01/10/2025,You (demo user),05/10/2025,Approved\n"
+        ),
+    )
+    .unwrap();
+    let tracker =
+        "Date,Start,End,Reference,What was viewed,Viewed by,Organisation,How,Supervised by,Supervised throughout\n";
+    let row = |day: &str, supervised: &str| {
+        format!(
+            "{day},10:00,11:00,REQ-2025-0001,1. Core assessment,Ann Example,Exampleshire County Council,\"In person, paper\",Cal Placeholder,{supervised}\n"
+        )
+    };
+    std::fs::write(
+        dir.join("tracker.csv"),
+        format!("{tracker}{}{}", row("03/10/2025", "Yes"), row("10/10/2025", "No")),
+    )
+    .unwrap();
+    let o = db.run(&["import", dir.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        o.stdout.contains(
+            "Rejected tracker row 2: refused (date order): viewing date 03/10/2025 is before the approval date 05/10/2025"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(db.references().is_empty());
+
+    // Without the early row: the viewing left alone opens an incident, and verify
+    // rebuilds every row the import wrote from its log.
+    std::fs::write(dir.join("tracker.csv"), format!("{tracker}{}", row("10/10/2025", "No"))).unwrap();
+    let out = db.ok(&["import", dir.to_str().unwrap()]);
+    assert!(out.contains("1 requests and 1 viewings"), "{out}");
+    let shown = db.ok(&["request", "show", "REQ-2025-0001"]);
+    assert!(shown.contains("not supervised throughout"), "{shown}");
+    let verified = db.ok(&["verify"]);
+    assert!(verified.contains("every table matches the log"), "{verified}");
 }

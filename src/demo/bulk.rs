@@ -1,14 +1,16 @@
 //! Generated demo requests at any size (`caseshare demo --requests N`): invented
-//! people, every status and path, the same dates-in-order shape as real work,
-//! written in one transaction with their events. Deterministic: request `i` is
-//! always the same request, relative to the day the database is built.
+//! people, every status and path, the same dates-in-order shape as real work. Each
+//! is a [`Recorded`] request (the whole request and the steps its history took),
+//! checked and written by `Service::record_all` like an imported one, many to a
+//! transaction. Deterministic: request `i` is always the same request, relative to
+//! the day the database is built.
 
 use chrono::{Duration, NaiveDate, NaiveTime};
 use serde_json::json;
 
 use crate::domain::*;
+use crate::service::op::Recorded;
 use crate::service::{Result, Service};
-use crate::store::bulk::BulkWriter;
 
 const FIRST: [&str; 20] = [
     "Alfie", "Bella", "Cody", "Daisy", "Eddie", "Freya", "George", "Hana", "Isla", "Jack", "Kara", "Liam", "Maya",
@@ -121,8 +123,16 @@ fn stage_of(roll: u64) -> Stage {
     }
 }
 
-/// Builds request number `i` as a whole, with the events its steps would have made.
-fn build(
+/// Request number `i` as a whole, with the events its steps would have made.
+fn build(i: u32, reference: String, cast: &Cast, today: NaiveDate, settings: &Settings) -> Recorded {
+    let (file, mut events) = build_file(i, reference, cast, today, settings);
+    let (op, _) = events.remove(0);
+    Recorded { file, op, steps: events, viewing_sources: vec![] }
+}
+
+/// Request number `i` (its items' ids are their numbers, its viewings numbered from
+/// 1) and one event per step, the first creating it.
+fn build_file(
     i: u32,
     reference: String,
     cast: &Cast,
@@ -370,7 +380,7 @@ fn build(
         for k in 0..n_viewings {
             let supervised = !(stage == Stage::Viewed && k == 0 && i.is_multiple_of(7));
             f.viewings.push(Viewing {
-                id: 0,
+                id: k + 1,
                 day: day(today, (first_viewing - k).max(0)),
                 start: NaiveTime::from_hms_opt(10, 0, 0).expect("valid"),
                 end: NaiveTime::from_hms_opt(11, 30, 0).expect("valid"),
@@ -388,10 +398,11 @@ fn build(
             events.push(("viewing", json!({"day": day(today, (first_viewing - k).max(0)), "supervised": supervised})));
         }
         if !f.viewings.iter().all(|v| v.supervised) {
+            let v = f.viewings.iter().find(|v| !v.supervised).expect("one was not");
             f.incidents.push(Incident {
                 id: 0,
-                viewing_id: None,
-                opened_on: f.viewings[0].day,
+                viewing_id: Some(v.id),
+                opened_on: v.day,
                 description: "Viewing not supervised throughout (generated demo)".into(),
                 referred_on: None,
                 ig_ref: None,
@@ -414,27 +425,31 @@ fn build(
     (f, events)
 }
 
-/// Writes `n` generated requests through one bulk transaction.
+/// Records `n` generated requests: each BSA's in one transaction, under their login
+/// (a request is recorded by the login that records it). Administrators only.
 pub fn generate(svc: &mut Service, n: u32, cast: &Cast) -> Result<()> {
+    crate::domain::rules::may_administer(svc.actor())?;
     let today = svc.today();
-    let at = svc.now();
-    svc.bulk(|w: &mut BulkWriter, settings: &Settings| {
-        // References follow the year received, numbered from 10001 so they never meet
-        // the hand-made ones (and new requests continue after them).
-        let mut next: std::collections::HashMap<i32, u32> = std::collections::HashMap::new();
-        for i in 0..n {
+    let settings = svc.settings().clone();
+    // References follow the year received, numbered from 10001 so they never meet
+    // the hand-made ones (and new requests continue after them).
+    let mut next: std::collections::HashMap<i32, u32> = std::collections::HashMap::new();
+    let references: Vec<String> = (0..n)
+        .map(|i| {
             let year = chrono::Datelike::year(&build_received(i, today));
             let number = next.entry(year).or_insert(10_000);
             *number += 1;
-            let reference = format!("REQ-{year}-{number:05}");
-            let (mut file, events) = build(i, reference, cast, today, settings);
-            // Incidents written by the bulk writer come from the viewings themselves.
-            file.incidents.clear();
-            let login = file.request.created_by.login.clone();
-            w.request(&file, settings, &events, &login, at)?;
-        }
-        Ok(())
-    })
+            format!("REQ-{year}-{number:05}")
+        })
+        .collect();
+    let me = svc.actor().login.clone();
+    let bsas = cast.bsas.len();
+    for (k, bsa) in cast.bsas.iter().enumerate() {
+        svc.switch_actor(&bsa.login)?;
+        let theirs = (0..n).filter(|i| *i as usize % bsas == k);
+        svc.record_all(theirs.map(|i| build(i, references[i as usize].clone(), cast, today, &settings)))?;
+    }
+    svc.switch_actor(&me)
 }
 
 #[cfg(test)]

@@ -9,14 +9,15 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{Result, Service, load_or_not_found};
+use super::steps::received_row;
+use super::steps::record::{Batch, Recorded, check_recorded_decision, check_recorded_viewing};
+use super::{Result, Service, ServiceError};
 use crate::domain::*;
 use crate::interop::import::{self, Mapping, Parsed, Rejected, RequestRow, ViewingRow};
-use crate::store::{events, reference, requests};
+use crate::store::{reference, requests};
 
 /// What an import did, or would do.
 #[derive(Debug, Clone, Serialize)]
@@ -34,22 +35,23 @@ pub struct ImportReport {
 
 /// A request of this import, for its viewings.
 struct Known {
-    id: Option<i64>,
+    /// What will be recorded; `None` when it is already present.
+    recorded: Option<Recorded>,
+    /// Its row of the requests sheet.
+    row: usize,
     decision: Option<Decision>,
-    approved_on: Option<NaiveDate>,
-    /// Items added so far: number → (description, item id).
-    items: HashMap<i64, (String, i64)>,
     /// The form came back, so the request has (unitemised) scope.
     scoped: bool,
 }
 
 impl Service {
     /// Imports `path` by `mapping`. With `dry_run`, or when any row is rejected,
-    /// nothing is written; the report says what was (or would be) imported.
+    /// nothing is written; the report says what was (or would be) imported. Each new
+    /// request is recorded whole through [`Batch::record`], checked with the same
+    /// rules as every other path.
     pub fn import(&mut self, path: &Path, mapping: &Mapping, dry_run: bool) -> Result<ImportReport> {
         rules::may_edit(&self.actor)?;
         let today = self.today();
-        let now = self.now();
         let parsed = import::parse(path, mapping, today).map_err(|e| InputError::new("import", e))?;
         let source =
             path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string());
@@ -63,11 +65,10 @@ impl Service {
             viewings_already_present: 0,
             rejected: parsed.rejected.clone(),
         };
-        let Service { store, actor, settings, .. } = self;
-        let tx = store.write()?;
+        let mut batch = self.batch()?;
         let mut known: HashMap<String, Known> = HashMap::new();
-        let mut new_refs = Vec::new();
-        let earlier = earlier_rows(&tx, &parsed)?;
+        let mut new_keys = Vec::new();
+        let earlier = earlier_rows(batch.conn(), &parsed)?;
         let mut numbers = Numbers::new(&parsed.requests);
         for row in &parsed.requests {
             let at = import::provenance(&source, &parsed.request_sheet, row.row, &parsed.request_digest);
@@ -80,7 +81,7 @@ impl Service {
                 continue;
             }
             let present = match &given {
-                Some(r) => requests::exists(&tx, r)?.then(|| r.clone()),
+                Some(r) => requests::exists(batch.conn(), r)?.then(|| r.clone()),
                 None => {
                     let sheet = (!parsed.csv).then(|| parsed.request_sheet.clone());
                     earlier.get(&(sheet, row.row)).cloned()
@@ -88,27 +89,18 @@ impl Service {
             };
             if let Some(r) = present {
                 report.requests_already_present += 1;
-                known.insert(
-                    given.unwrap_or(r),
-                    Known { id: None, decision: None, approved_on: None, items: HashMap::new(), scoped: false },
-                );
+                let k = Known { recorded: None, row: row.row, decision: None, scoped: false };
+                known.insert(given.unwrap_or(r), k);
                 continue;
             }
-            match insert_request(&tx, row, &at, &mut numbers, actor, settings, now) {
-                Ok((reference, id)) => {
+            match request_from(&batch, row, &at, &mut numbers) {
+                Ok(recorded) => {
                     report.requests += 1;
-                    new_refs.push(reference.clone());
-                    let key = given.unwrap_or(reference);
-                    known.insert(
-                        key,
-                        Known {
-                            id: Some(id),
-                            decision: row.decision,
-                            approved_on: row.approved_on,
-                            items: HashMap::new(),
-                            scoped: row.form_returned.is_some() || row.decision.is_some(),
-                        },
-                    );
+                    let key = given.unwrap_or_else(|| recorded.file.request.reference.clone());
+                    new_keys.push(key.clone());
+                    let scoped = row.form_returned.is_some() || row.decision.is_some();
+                    let k = Known { recorded: Some(recorded), row: row.row, decision: row.decision, scoped };
+                    known.insert(key, k);
                 }
                 Err(reason) => report.rejected.push(reject(reason)),
             }
@@ -120,12 +112,12 @@ impl Service {
                 report.rejected.push(reject(format!("no request {} among the rows imported", v.reference)));
                 continue;
             };
-            let Some(request_id) = k.id else {
+            let Some(recorded) = &mut k.recorded else {
                 report.viewings_already_present += 1;
                 continue;
             };
             let at = import::provenance(&source, &tracker_sheet, v.row, &parsed.tracker_digest);
-            match insert_viewing(&tx, v, request_id, k, actor.id, &at) {
+            match add_viewing(&batch, v, recorded, k.decision, &at) {
                 Ok(()) => report.viewings += 1,
                 Err(reason) => report.rejected.push(reject(reason)),
             }
@@ -133,34 +125,43 @@ impl Service {
         // The spreadsheet does not itemise what was asked for: a request whose form came
         // back but whose viewings name no items gets one item standing for its scope,
         // decided as the request was, so its remaining steps can be taken.
-        for k in known.values().filter(|k| k.scoped && k.items.is_empty()) {
-            let Some(id) = k.id else { continue };
-            let approved = k.decision.map(|d| d != Decision::Refused);
-            requests::insert_item_unitemised(&tx, id, approved)?;
+        for k in known.values_mut().filter(|k| k.scoped) {
+            let Some(recorded) = &mut k.recorded else { continue };
+            if recorded.file.items.is_empty() {
+                recorded.file.items.push(ScopeItem {
+                    id: 0,
+                    number: 1,
+                    description: "Items as asked for (not itemised in the imported spreadsheet)".into(),
+                    third_party: None,
+                    agency_consent_on: None,
+                    agency_consent_ref: None,
+                    approved: k.decision.map(|d| d != Decision::Refused),
+                });
+            }
         }
-        for r in &new_refs {
-            let mut file = load_or_not_found(&tx, r)?;
-            requests::set_derived(&tx, &file, settings, &actor.login, now)?;
-            file.request.status = derive_status(&file);
-            let after = serde_json::to_value(&file).expect("requests serialise");
-            events::append(&tx, now, &actor.login, "import", Some(r), &json!(null), &after)?;
+        for key in &new_keys {
+            let Some(Known { recorded: Some(recorded), row, .. }) = known.remove(key) else { continue };
+            match batch.record(recorded) {
+                Ok(_) => {}
+                Err(ServiceError::Refused(r)) => report.rejected.push(Rejected {
+                    sheet: parsed.request_sheet.clone(),
+                    row,
+                    reason: ServiceError::Refused(r).to_string(),
+                }),
+                Err(e) => return Err(e),
+            }
         }
         report.rejected.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         if dry_run || !report.rejected.is_empty() {
-            // Dropping the transaction rolls every row back.
+            // Dropping the batch rolls every row back.
             return Ok(report);
         }
-        events::append(
-            &tx,
-            now,
-            &actor.login,
+        batch.note(
             "import",
-            None,
-            &json!(null),
             &json!({ "file": source, "requests": report.requests, "viewings": report.viewings,
                      "already_present": report.requests_already_present + report.viewings_already_present }),
         )?;
-        tx.commit()?;
+        batch.commit()?;
         report.imported = true;
         // Committed: folding the log in is housekeeping, and a failure of it is not
         // a failure of the import.
@@ -216,16 +217,18 @@ impl Numbers {
     }
 }
 
-fn insert_request(
-    tx: &rusqlite::Connection,
+/// The request a row describes, checked as far as the row alone allows (its
+/// decision by the same rules as a decision recorded by hand).
+fn request_from(
+    batch: &Batch,
     row: &RequestRow,
     at: &str,
     numbers: &mut Numbers,
-    actor: &Staff,
-    settings: &Settings,
-    now: chrono::DateTime<chrono::Utc>,
-) -> std::result::Result<(String, i64), String> {
+) -> std::result::Result<Recorded, String> {
+    let tx = batch.conn();
+    let actor = batch.actor();
     let db = |e: crate::store::StoreError| e.to_string();
+    let refused = |r: Refusal| ServiceError::Refused(r).to_string();
     let org = reference::org_by_name(tx, &row.organisation)
         .map_err(db)?
         .ok_or_else(|| format!("unknown organisation '{}'", row.organisation))?;
@@ -233,32 +236,38 @@ fn insert_request(
         Some(r) => r.to_string(),
         None => numbers.next(tx, chrono::Datelike::year(&row.received))?,
     };
-    let route = rules::route_for(org.kind, settings);
-    let blank = Requester::default();
+    let route = rules::route_for(org.kind, batch.settings());
+    let received = |kind, requester, purpose: &str, area, format| {
+        let mut r = received_row(
+            actor,
+            batch.now(),
+            &reference,
+            kind,
+            row.received,
+            Channel::Email,
+            &org,
+            requester,
+            purpose.to_string(),
+            area,
+            format,
+        );
+        r.imported_from = Some(at.to_string());
+        RequestFile {
+            request: r,
+            subjects: vec![],
+            items: vec![],
+            approvals: vec![],
+            bookings: vec![],
+            viewings: vec![],
+            incidents: vec![],
+            ticks: vec![StepTick { step: Step::Received, by: actor.as_ref(), at: batch.now() }],
+        }
+    };
+    let recorded = |file| Recorded { file, op: "import", steps: vec![], viewing_sources: vec![] };
     if route.is_some() || row.kind == Some(RequestKind::Redirect) {
-        let route = route.unwrap_or_else(|| "redirected (recorded in the spreadsheet)".into());
-        let id = requests::insert(
-            tx,
-            &requests::NewRequest {
-                reference: &reference,
-                kind: RequestKind::Redirect,
-                created_by: actor.id,
-                at: now,
-                login: &actor.login,
-                received_on: row.received,
-                channel: Channel::Email,
-                organisation_id: org.id,
-                requester: &blank,
-                purpose: "",
-                service_area_id: None,
-                format: None,
-                redirect_route: Some(&route),
-                imported_from: Some(at),
-            },
-        )
-        .map_err(db)?;
-        requests::insert_tick(tx, id, Step::Received, actor.id, now).map_err(db)?;
-        return Ok((reference, id));
+        let mut file = received(RequestKind::Redirect, Requester::default(), "", None, None);
+        file.request.redirect_route = Some(route.unwrap_or_else(|| "redirected (recorded in the spreadsheet)".into()));
+        return Ok(recorded(file));
     }
     if row.requester.is_empty() {
         return Err("missing requester".into());
@@ -279,60 +288,32 @@ fn insert_request(
         (_, "") => None,
         (_, f) => Some(f.parse::<Format>().map_err(|e| format!("format: {e}"))?),
     };
-    let approver = if row.decision.is_some() {
-        let who = reference::staff_by_login_or_name(tx, &row.approver)
-            .map_err(db)?
-            .ok_or_else(|| format!("unknown approver '{}': register them first", row.approver))?;
-        // The same rules, and the same refusals, as a decision recorded by hand: the
-        // person importing stands where the BSA who recorded the request would.
-        let refused = |r: crate::domain::Refusal| super::ServiceError::Refused(r).to_string();
-        crate::domain::rules::decided_by_asset_owner(&area, &who.as_ref()).map_err(refused)?;
-        crate::domain::rules::not_decided_by_recorder(&who.as_ref(), &actor.as_ref()).map_err(refused)?;
-        Some(who)
-    } else {
-        None
+    let approver = match row.decision {
+        Some(_) => Some(
+            reference::staff_by_login_or_name(tx, &row.approver)
+                .map_err(db)?
+                .ok_or_else(|| format!("unknown approver '{}': register them first", row.approver))?,
+        ),
+        None => None,
     };
     let requester = Requester { name: row.requester.clone(), role: row.requester_role.clone(), ..Requester::default() };
-    let id = requests::insert(
-        tx,
-        &requests::NewRequest {
-            reference: &reference,
-            kind,
-            created_by: actor.id,
-            at: now,
-            login: &actor.login,
-            received_on: row.received,
-            channel: Channel::Email,
-            organisation_id: org.id,
-            requester: &requester,
-            purpose: "Imported from the spreadsheet",
-            service_area_id: Some(area.id),
-            format,
-            redirect_route: None,
-            imported_from: Some(at),
-        },
-    )
-    .map_err(db)?;
+    let mut file = received(kind, requester, "Imported from the spreadsheet", Some(area), format);
     let children: Vec<&str> = row.child.split(',').map(str::trim).collect();
     let ids: Vec<&str> = row.mosaic_id.split(',').map(str::trim).collect();
     if children.len() != ids.len() {
         return Err("the children and Mosaic IDs do not pair up".into());
     }
     for (name, mosaic_id) in children.iter().zip(&ids) {
-        let s = Subject { id: 0, name: name.to_string(), dob: None, mosaic_id: mosaic_id.to_string() };
-        requests::insert_subject(tx, id, &s).map_err(db)?;
+        file.subjects.push(Subject { id: 0, name: name.to_string(), dob: None, mosaic_id: mosaic_id.to_string() });
     }
-    requests::set(
-        tx,
-        id,
-        &[("form_sent_on", &row.form_sent), ("form_returned_on", &row.form_returned), ("completed_on", &row.completed)],
-    )
-    .map_err(db)?;
-    requests::insert_tick(tx, id, Step::Received, actor.id, now).map_err(db)?;
+    let r = &mut file.request;
+    r.form_sent_on = row.form_sent;
+    r.form_returned_on = row.form_returned;
+    r.completed_on = row.completed;
     if row.withdrawn {
-        let on = [Some(row.received), row.form_sent, row.form_returned, row.approved_on].into_iter().flatten().max();
-        let reason = "Withdrawn (imported: the spreadsheet records no reason)".to_string();
-        requests::set(tx, id, &[("withdrawn_on", &on), ("withdraw_reason", &reason)]).map_err(db)?;
+        r.withdrawn_on =
+            [Some(row.received), row.form_sent, row.form_returned, row.approved_on].into_iter().flatten().max();
+        r.withdraw_reason = Some("Withdrawn (imported: the spreadsheet records no reason)".to_string());
     }
     if let (Some(decision), Some(approver), Some(on)) = (row.decision, approver, row.approved_on) {
         let approval = Approval {
@@ -345,44 +326,50 @@ fn insert_request(
             reason: "Imported from the spreadsheet, which does not record the reason".into(),
             recorded_by: actor.as_ref(),
         };
-        requests::insert_approval(tx, id, &approval).map_err(db)?;
+        check_recorded_decision(&file, &approval, batch.ctx()).map_err(refused)?;
+        file.approvals.push(approval);
     }
-    Ok((reference, id))
+    Ok(recorded(file))
 }
 
-fn insert_viewing(
-    tx: &rusqlite::Connection,
+/// Adds a tracker row's viewing (and the items it names) to its request, checked by
+/// the same rules as every recorded viewing; a rejected row adds nothing.
+fn add_viewing(
+    batch: &Batch,
     v: &ViewingRow,
-    request_id: i64,
-    k: &mut Known,
-    recorded_by: i64,
+    recorded: &mut Recorded,
+    decision: Option<Decision>,
     at: &str,
 ) -> std::result::Result<(), String> {
     let db = |e: crate::store::StoreError| e.to_string();
-    if !matches!(k.decision, Some(Decision::Approved | Decision::ApprovedInPart)) {
-        return Err(format!("a viewing of an unapproved item: {} has no approval to share", v.reference));
-    }
-    if k.approved_on.is_some_and(|a| v.day < a) {
-        return Err("the viewing is dated before the approval".into());
-    }
-    let supervisor = reference::staff_by_login_or_name(tx, &v.supervisor)
+    let supervisor = reference::staff_by_login_or_name(batch.conn(), &v.supervisor)
         .map_err(db)?
         .ok_or_else(|| format!("unknown supervisor '{}': register them first", v.supervisor))?;
-    let mut item_ids = Vec::new();
+    let file = &mut recorded.file;
+    let approved = decision.map(|d| d != Decision::Refused);
+    let items_before = file.items.len();
     for (n, desc) in &v.items {
-        let id = match k.items.get(n) {
-            Some((d, _)) if d != desc => return Err(format!("item {n} is '{d}' in an earlier row, not '{desc}'")),
-            Some((_, id)) => *id,
-            None => {
-                let id = requests::insert_item_numbered(tx, request_id, *n, desc, true).map_err(db)?;
-                k.items.insert(*n, (desc.clone(), id));
-                id
+        match file.item_by_number(*n) {
+            Some(it) if it.description != *desc => {
+                let d = it.description.clone();
+                file.items.truncate(items_before);
+                return Err(format!("item {n} is '{d}' in an earlier row, not '{desc}'"));
             }
-        };
-        item_ids.push(id);
+            Some(_) => {}
+            None => file.items.push(ScopeItem {
+                id: 0,
+                number: *n,
+                description: desc.clone(),
+                third_party: None,
+                agency_consent_on: None,
+                agency_consent_ref: None,
+                approved,
+            }),
+        }
     }
+    let id = file.viewings.len() as i64 + 1;
     let viewing = Viewing {
-        id: 0,
+        id,
         day: v.day,
         start: v.start,
         end: v.end,
@@ -390,24 +377,29 @@ fn insert_viewing(
         viewer_org: v.organisation.clone(),
         supervisor: supervisor.as_ref(),
         method: v.method,
-        item_ids,
+        item_ids: v.items.iter().map(|(n, _)| *n).collect(),
         notes: String::new(),
         copies: vec![],
         supervised: v.supervised,
         unsupervised_note: None,
     };
-    let vid = requests::insert_viewing(tx, request_id, &viewing, recorded_by).map_err(db)?;
-    requests::set_viewing_imported(tx, vid, at).map_err(db)?;
+    let incidents_before = file.incidents.len();
     if !v.supervised {
-        let incident = Incident {
+        file.incidents.push(Incident {
             id: 0,
-            viewing_id: Some(vid),
+            viewing_id: Some(id),
             opened_on: v.day,
             description: "Imported: the spreadsheet records this viewing as not supervised throughout".into(),
             referred_on: None,
             ig_ref: None,
-        };
-        requests::insert_incident(tx, request_id, &incident).map_err(db)?;
+        });
     }
+    if let Err(r) = check_recorded_viewing(file, &viewing, batch.ctx()) {
+        file.items.truncate(items_before);
+        file.incidents.truncate(incidents_before);
+        return Err(ServiceError::Refused(r).to_string());
+    }
+    file.viewings.push(viewing);
+    recorded.viewing_sources.push(Some(at.to_string()));
     Ok(())
 }

@@ -220,23 +220,6 @@ impl Service {
         out
     }
 
-    /// Writes generated requests in one transaction (demo data at scale; administrators only).
-    pub fn bulk(
-        &mut self,
-        fill: impl FnOnce(&mut crate::store::bulk::BulkWriter, &Settings) -> Result<()>,
-    ) -> Result<()> {
-        rules::may_administer(&self.actor)?;
-        let tx = self.store.write()?;
-        {
-            let mut w = crate::store::bulk::BulkWriter::new(&tx)?;
-            fill(&mut w, &self.settings)?;
-        }
-        tx.commit()?;
-        // Committed: folding the log in is housekeeping, not part of the write.
-        let _ = self.store.checkpoint();
-        Ok(())
-    }
-
     /// Appends an event that is not about one request (admin changes, lookups).
     fn record(&mut self, op: &str, before: Value, after: Value) -> Result<()> {
         let now = self.now();

@@ -11,6 +11,7 @@ use super::Result;
 use super::Service;
 use super::forms::*;
 use super::steps::NewOutcome;
+pub use super::steps::record::Recorded;
 use crate::domain::RequestFile;
 
 /// Which request a change is for, and the version the person was looking at
@@ -36,6 +37,10 @@ pub enum Op {
     DirectShare(Box<DirectShareForm>),
     /// A step or correction on an existing request.
     Change(On, Change),
+    /// A request whose history happened elsewhere (an imported row, a generated
+    /// demonstration request), recorded whole; many go through
+    /// [`Service::record_all`] or a [`super::steps::record::Batch`].
+    Record(Box<Recorded>),
 }
 
 /// What can be done to an existing request.
@@ -112,6 +117,20 @@ impl Service {
             Op::NewRequest(form) => return Ok(Outcome::Created(self.new_request(&form)?)),
             Op::DirectShare(form) => return Ok(Outcome::Created(self.direct_share(&form)?)),
             Op::Change(on, change) => (on, change),
+            Op::Record(recorded) => {
+                let mut batch = self.batch()?;
+                let file = batch.record(*recorded)?;
+                batch.commit()?;
+                let next_step = crate::domain::checklist::next_step(&file);
+                let r = file.request;
+                return Ok(Outcome::Created(NewOutcome {
+                    reference: r.reference,
+                    status: r.status,
+                    redirect: r.redirect_route,
+                    notices: vec![],
+                    next_step,
+                }));
+            }
         };
         let (r, v) = (on.reference.as_str(), on.version);
         let file = match change {

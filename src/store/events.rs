@@ -11,7 +11,7 @@
 //! `docs/architecture.md` documents the payload format.
 //!
 //! [`Chain`] is the only code that computes either hash; every writer (one change,
-//! an import, the demo's bulk writer) appends through it.
+//! a batch of recorded requests: an import, the generated demo) appends through it.
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, OptionalExtension, params};

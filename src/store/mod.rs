@@ -6,7 +6,6 @@
 
 pub mod anchor;
 pub mod backup;
-pub mod bulk;
 pub mod events;
 pub mod files;
 pub mod lists;
@@ -76,7 +75,7 @@ pub enum StoreError {
 pub type Result<T> = std::result::Result<T, StoreError>;
 
 /// Prepared statements kept per connection: loading a request whole takes eight, and
-/// the bulk writer eleven more; rusqlite's default of 16 would prepare them afresh
+/// recording a request whole about as many more; rusqlite's default of 16 would prepare them afresh
 /// for every request.
 const STATEMENT_CACHE: usize = 64;
 

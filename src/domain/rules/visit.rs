@@ -224,36 +224,7 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
     }
     let mut item_ids = Vec::new();
     for n in &input.item_numbers {
-        let it = item(file, *n)?;
-        match it.approved {
-            Some(true) => {}
-            Some(false) => {
-                return Err(no(
-                    Rule::MinimumNecessary,
-                    format!("item {n} ({}) was not approved for sharing", it.description),
-                    "show only approved items; widening the scope needs a fresh approval",
-                ));
-            }
-            None => {
-                return Err(no(
-                    Rule::MinimumNecessary,
-                    format!("item {n} ({}) has not been approved yet", it.description),
-                    "get the asset owner's approval for it first",
-                )
-                .hint("caseshare approve"));
-            }
-        }
-        if it.needs_consent() {
-            return Err(no(
-                Rule::ThirdPartyConsent,
-                format!(
-                    "item {n} is {}'s material and their consent is not recorded",
-                    it.third_party.as_deref().unwrap_or("another agency")
-                ),
-                "record the agency's consent",
-            )
-            .hint(format!("caseshare item-consent {} {n}", file.request.reference)));
-        }
+        let it = check_shown_item(file, *n)?;
         if !item_ids.contains(&it.id) {
             item_ids.push(it.id);
         }
@@ -286,6 +257,42 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
         .hint("--what-happened"));
     }
     Ok(ViewingPlan { item_ids, copies, opens_incident: !input.supervised })
+}
+
+/// An item may be shown (step 9, and a viewing brought in by import): it exists, the
+/// asset owner approved it, and another agency's material has that agency's consent.
+pub fn check_shown_item(file: &RequestFile, n: i64) -> Result<&ScopeItem, Refusal> {
+    let it = item(file, n)?;
+    match it.approved {
+        Some(true) => {}
+        Some(false) => {
+            return Err(no(
+                Rule::MinimumNecessary,
+                format!("item {n} ({}) was not approved for sharing", it.description),
+                "show only approved items; widening the scope needs a fresh approval",
+            ));
+        }
+        None => {
+            return Err(no(
+                Rule::MinimumNecessary,
+                format!("item {n} ({}) has not been approved yet", it.description),
+                "get the asset owner's approval for it first",
+            )
+            .hint("caseshare approve"));
+        }
+    }
+    if it.needs_consent() {
+        return Err(no(
+            Rule::ThirdPartyConsent,
+            format!(
+                "item {n} is {}'s material and their consent is not recorded",
+                it.third_party.as_deref().unwrap_or("another agency")
+            ),
+            "record the agency's consent",
+        )
+        .hint(format!("caseshare item-consent {} {n}", file.request.reference)));
+    }
+    Ok(it)
 }
 
 /// Referring an incident to information governance.

@@ -4,6 +4,7 @@
 
 mod closing;
 mod intake;
+pub mod record;
 mod visit;
 
 use chrono::{Duration, NaiveDate};
@@ -106,30 +107,16 @@ impl Service {
             )
         })?;
         let reference = requests::next_reference(&tx, chrono::Datelike::year(&received))?;
-        let blank = Requester::default();
         let route = rules::route_for(org.kind, settings);
         let (kind, op) = if route.is_some() { (RequestKind::Redirect, "redirect") } else { (kind, "request.new") };
+        let row = |requester: Requester, purpose: String, area: Option<ServiceArea>, format: Option<Format>| {
+            received_row(actor, now, &reference, kind, received, channel, &org, requester, purpose, area, format)
+        };
         let id = if let Some(route) = &route {
             // Least personal data: no requester, subject or purpose details are kept.
-            requests::insert(
-                &tx,
-                &requests::NewRequest {
-                    reference: &reference,
-                    kind,
-                    created_by: actor.id,
-                    at: now,
-                    login: &actor.login,
-                    received_on: received,
-                    channel,
-                    organisation_id: org.id,
-                    requester: &blank,
-                    purpose: "",
-                    service_area_id: None,
-                    format: None,
-                    redirect_route: Some(route),
-                    imported_from: None,
-                },
-            )?
+            let mut r = row(Requester::default(), String::new(), None, None);
+            r.redirect_route = Some(route.clone());
+            requests::insert(&tx, &r, now, requests::Cached::default())?
         } else {
             let requester = Requester {
                 name: text::line("requester name", &form.requester_name)?,
@@ -169,28 +156,9 @@ impl Service {
             }
             let owner =
                 if form.owner.trim().is_empty() { actor.clone() } else { staff_named(&tx, "owner", &form.owner)? };
-            let id = requests::insert(
-                &tx,
-                &requests::NewRequest {
-                    reference: &reference,
-                    kind,
-                    created_by: actor.id,
-                    at: now,
-                    login: &actor.login,
-                    received_on: received,
-                    channel,
-                    organisation_id: org.id,
-                    requester: &requester,
-                    purpose: &purpose,
-                    service_area_id: Some(area.id),
-                    format,
-                    redirect_route: None,
-                    imported_from: None,
-                },
-            )?;
-            if owner.id != actor.id {
-                requests::set(&tx, id, &[("owner_id", &owner.id)])?;
-            }
+            let mut r = row(requester, purpose, Some(area), format);
+            r.owner = owner.as_ref();
+            let id = requests::insert(&tx, &r, now, requests::Cached::default())?;
             for s in &subjects {
                 requests::insert_subject(&tx, id, s)?;
             }
@@ -282,6 +250,59 @@ impl Service {
             requests::set(tx, f.request.id, fields)?;
             Ok(())
         })
+    }
+}
+
+/// A request row as step 1 writes it: received, nothing else done yet.
+#[allow(clippy::too_many_arguments)]
+pub(in crate::service) fn received_row(
+    actor: &Staff,
+    now: chrono::DateTime<chrono::Utc>,
+    reference: &str,
+    kind: RequestKind,
+    received_on: NaiveDate,
+    channel: Channel,
+    organisation: &Organisation,
+    requester: Requester,
+    purpose: String,
+    service_area: Option<ServiceArea>,
+    format: Option<Format>,
+) -> Request {
+    Request {
+        id: 0,
+        reference: reference.to_string(),
+        kind,
+        status: Status::New,
+        version: 1,
+        updated_by: actor.login.clone(),
+        updated_at: now,
+        created_by: actor.as_ref(),
+        owner: actor.as_ref(),
+        received_on,
+        channel,
+        organisation: organisation.clone(),
+        requester,
+        purpose,
+        service_area,
+        format,
+        redirect_route: None,
+        form_sent_on: None,
+        form_returned_on: None,
+        basis: LawfulBasis::default(),
+        details: ScopeDetails::default(),
+        restore_requested_on: None,
+        restore_ref: None,
+        restored_on: None,
+        mosaic_checked_on: None,
+        confirmed_on: None,
+        shared_on: None,
+        share_method: None,
+        case_note: None,
+        files_returned_on: None,
+        completed_on: None,
+        withdrawn_on: None,
+        withdraw_reason: None,
+        imported_from: None,
     }
 }
 

@@ -203,7 +203,7 @@ impl Service {
                 supervised,
                 unsupervised_note: input.unsupervised_note.clone(),
             };
-            let vid = requests::insert_viewing(tx, f.request.id, &viewing, ctx.actor.id)?;
+            let vid = requests::insert_viewing(tx, f.request.id, &viewing, ctx.actor.id, None)?;
             if plan.opens_incident {
                 requests::insert_incident(
                     tx,

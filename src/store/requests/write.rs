@@ -1,0 +1,272 @@
+//! The writes each step makes to a request and the rows that belong to it.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::types::ToSql;
+use rusqlite::{Connection, params};
+
+use crate::domain::*;
+use crate::store::Result;
+
+/// What is cached beside a request row for the lists: the next step and due date
+/// (its status and version are in the [`Request`] itself).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cached {
+    pub next_step: Option<Step>,
+    pub due_on: Option<NaiveDate>,
+}
+
+/// Inserts the request row, every column as `r` has it (people, organisation and
+/// service area by id; `created_at` is when it was written); returns its id. The
+/// only code that writes a new request row.
+pub fn insert(conn: &Connection, r: &Request, created_at: DateTime<Utc>, cached: Cached) -> Result<i64> {
+    let case_note = r.case_note.as_ref();
+    conn.prepare_cached(
+        "INSERT INTO requests (reference, kind, version, created_by, created_at, owner_id, updated_by, updated_at,
+            received_on, channel, organisation_id, requester_name, requester_role, requester_email, requester_phone,
+            purpose, service_area_id, format, redirect_route, form_sent_on, form_returned_on, art6, art9,
+            statutory_power, basis_notes, necessity, consent_sought, consent_note, dsa_exists, security, retention,
+            restore_requested_on, restore_ref, restored_on, mosaic_checked_on, confirmed_on, shared_on, share_method,
+            case_note_on, case_note_by, case_note_ref, case_note_text, files_returned_on, completed_on,
+            withdrawn_on, withdraw_reason, imported_from, status, next_step, due_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
+            ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40,
+            ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50)",
+    )?
+    .execute(params![
+        r.reference,
+        r.kind.as_code(),
+        r.version,
+        r.created_by.id,
+        created_at,
+        r.owner.id,
+        r.updated_by,
+        r.updated_at,
+        r.received_on,
+        r.channel.as_code(),
+        r.organisation.id,
+        r.requester.name,
+        r.requester.role,
+        r.requester.email,
+        r.requester.phone,
+        r.purpose,
+        r.service_area.as_ref().map(|a| a.id),
+        r.format.map(Format::as_code),
+        r.redirect_route,
+        r.form_sent_on,
+        r.form_returned_on,
+        r.basis.art6.map(Art6Basis::as_code),
+        r.basis.art9.map(Art9Condition::as_code),
+        r.basis.power.map(StatutoryPower::as_code),
+        r.basis.notes,
+        r.details.necessity,
+        r.details.consent_sought,
+        r.details.consent_note,
+        r.details.dsa_exists,
+        r.details.security,
+        r.details.retention,
+        r.restore_requested_on,
+        r.restore_ref,
+        r.restored_on,
+        r.mosaic_checked_on,
+        r.confirmed_on,
+        r.shared_on,
+        r.share_method,
+        case_note.map(|c| c.on),
+        case_note.map(|c| c.by.id),
+        case_note.map(|c| c.mosaic_ref.as_str()),
+        case_note.map(|c| c.text.as_str()),
+        r.files_returned_on,
+        r.completed_on,
+        r.withdrawn_on,
+        r.withdraw_reason,
+        r.imported_from,
+        r.status.as_code(),
+        cached.next_step.map(Step::as_code),
+        cached.due_on,
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Sets request columns. Column names are compile-time constants of the service
+/// layer, never user text; values are bound.
+pub fn set(conn: &Connection, id: i64, fields: &[(&'static str, &dyn ToSql)]) -> Result<()> {
+    let assignments: Vec<String> = fields.iter().enumerate().map(|(i, (c, _))| format!("{c} = ?{}", i + 2)).collect();
+    let sql = format!("UPDATE requests SET {} WHERE id = ?1", assignments.join(", "));
+    let mut values: Vec<&dyn ToSql> = vec![&id];
+    values.extend(fields.iter().map(|(_, v)| *v));
+    conn.execute(&sql, values.as_slice())?;
+    Ok(())
+}
+
+/// Stores the derived status, next step and due date, and bumps the version.
+pub fn set_derived(
+    conn: &Connection,
+    file: &RequestFile,
+    settings: &Settings,
+    login: &str,
+    at: DateTime<Utc>,
+) -> Result<()> {
+    let status = derive_status(file);
+    let next = checklist::next_step(file).map(Step::as_code);
+    let due = due_date(file, settings);
+    conn.execute(
+        "UPDATE requests SET status = ?2, next_step = ?3, due_on = ?4, version = version + 1, updated_by = ?5, updated_at = ?6
+         WHERE id = ?1",
+        params![file.request.id, status.as_code(), next, due, login, at],
+    )?;
+    Ok(())
+}
+
+/// Re-derived due date after targets or holidays change (not a change to the request).
+pub fn set_due(conn: &Connection, id: i64, due: Option<NaiveDate>) -> Result<()> {
+    conn.execute("UPDATE requests SET due_on = ?2 WHERE id = ?1", params![id, due])?;
+    Ok(())
+}
+
+/// Inserts a subject; returns its id.
+pub fn insert_subject(conn: &Connection, request_id: i64, s: &Subject) -> Result<i64> {
+    conn.prepare_cached("INSERT INTO subjects (request_id, name, dob, mosaic_id) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![request_id, s.name, s.dob, s.mosaic_id])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Appends an item with the next number; returns the number.
+pub fn insert_item(conn: &Connection, request_id: i64, description: &str, third_party: Option<&str>) -> Result<i64> {
+    let number: i64 = conn
+        .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM items WHERE request_id = ?1")?
+        .query_row([request_id], |r| r.get(0))?;
+    let item = ScopeItem {
+        id: 0,
+        number,
+        description: description.to_string(),
+        third_party: third_party.map(str::to_string),
+        agency_consent_on: None,
+        agency_consent_ref: None,
+        approved: None,
+    };
+    insert_item_row(conn, request_id, &item)?;
+    Ok(number)
+}
+
+/// Inserts an item as `i` has it (its number, consent and decision); returns its
+/// id. The only code that writes a new item.
+pub fn insert_item_row(conn: &Connection, request_id: i64, i: &ScopeItem) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO items (request_id, number, description, third_party, agency_consent_on, agency_consent_ref, approved)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        request_id,
+        i.number,
+        i.description,
+        i.third_party,
+        i.agency_consent_on,
+        i.agency_consent_ref,
+        i.approved
+    ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn set_item_decision(conn: &Connection, item_id: i64, approved: bool) -> Result<()> {
+    conn.execute("UPDATE items SET approved = ?2 WHERE id = ?1", params![item_id, approved])?;
+    Ok(())
+}
+
+pub fn set_item_consent(conn: &Connection, item_id: i64, on: NaiveDate, reference: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE items SET agency_consent_on = ?2, agency_consent_ref = ?3 WHERE id = ?1",
+        params![item_id, on, reference],
+    )?;
+    Ok(())
+}
+
+/// Inserts a decision; returns its id.
+pub fn insert_approval(conn: &Connection, request_id: i64, a: &Approval) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO approvals (request_id, decision, approver_id, decided_on, evidence_date, evidence_ref, reason, recorded_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?
+    .execute(params![
+            request_id,
+            a.decision.as_code(),
+            a.approver.id,
+            a.decided_on,
+            a.evidence_date,
+            a.evidence_ref,
+            a.reason,
+            a.recorded_by.id
+        ])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Inserts a booking; returns its id.
+pub fn insert_booking(conn: &Connection, request_id: i64, b: &Booking) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO bookings (request_id, venue, room_id, day, start_time, end_time, teams_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![request_id, b.venue.as_code(), b.room_id, b.day, b.start, b.end, b.teams_reason])?;
+    Ok(conn.last_insert_rowid())
+}
+
+/// Inserts a viewing with its items and copies (`item_ids` and the copies' items
+/// are item ids), and where it was imported from if it was; returns its id.
+pub fn insert_viewing(
+    conn: &Connection,
+    request_id: i64,
+    v: &Viewing,
+    recorded_by: i64,
+    imported_from: Option<&str>,
+) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO viewings (request_id, day, start_time, end_time, viewers, viewer_org, supervisor_id, method, notes,
+             supervised, unsupervised_note, recorded_by, imported_from)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+    )?
+    .execute(params![
+        request_id,
+        v.day,
+        v.start,
+        v.end,
+        v.viewers,
+        v.viewer_org,
+        v.supervisor.id,
+        v.method.as_code(),
+        v.notes,
+        v.supervised,
+        v.unsupervised_note,
+        recorded_by,
+        imported_from
+    ])?;
+    let id = conn.last_insert_rowid();
+    for item in &v.item_ids {
+        conn.prepare_cached("INSERT INTO viewing_items (viewing_id, item_id) VALUES (?1, ?2)")?
+            .execute(params![id, item])?;
+    }
+    for c in &v.copies {
+        conn.prepare_cached("INSERT INTO copies (viewing_id, item_id, reason) VALUES (?1, ?2, ?3)")?
+            .execute(params![id, c.item_id, c.reason])?;
+    }
+    Ok(id)
+}
+
+/// Inserts an incident as `i` has it; returns its id.
+pub fn insert_incident(conn: &Connection, request_id: i64, i: &Incident) -> Result<i64> {
+    conn.prepare_cached(
+        "INSERT INTO incidents (request_id, viewing_id, opened_on, description, referred_on, ig_ref)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![request_id, i.viewing_id, i.opened_on, i.description, i.referred_on, i.ig_ref])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn refer_incident(conn: &Connection, incident_id: i64, on: NaiveDate, ig_ref: &str) -> Result<()> {
+    conn.execute("UPDATE incidents SET referred_on = ?2, ig_ref = ?3 WHERE id = ?1", params![incident_id, on, ig_ref])?;
+    Ok(())
+}
+
+pub fn insert_tick(conn: &Connection, request_id: i64, step: Step, staff_id: i64, at: DateTime<Utc>) -> Result<()> {
+    conn.prepare_cached("INSERT INTO ticks (request_id, step, staff_id, at) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![request_id, step.as_code(), staff_id, at])?;
+    Ok(())
+}
