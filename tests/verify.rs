@@ -537,3 +537,133 @@ fn the_rebuild_reads_each_request_as_the_application_loads_it() {
         assert_eq!(file, loaded);
     }
 }
+
+/// A generated demo of 40 requests, each created whole in one event (the log's
+/// creation text is the tables' file, so `verify` takes its fast comparison).
+fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let clock = caseshare::service::Clock::Fixed(
+        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 10, 0, 0).unwrap(),
+    );
+    caseshare::demo::build_with(&path, "tester", clock, 40).unwrap();
+    (dir, path)
+}
+
+/// The reference of the request holding the first row of `table` (by id) that
+/// matches `filter`, and that row's id.
+fn first_row(conn: &rusqlite::Connection, table: &str, filter: &str) -> (String, i64) {
+    conn.query_row(
+        &format!(
+            "SELECT r.reference, t.id FROM {table} t JOIN requests r ON r.id = t.request_id WHERE {filter}
+             ORDER BY t.id LIMIT 1"
+        ),
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .unwrap()
+}
+
+fn rebuilt(path: &Path) -> caseshare::store::verify::VerifyReport {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    caseshare::store::verify::verify(&conn, caseshare::store::verify::VerifyOptions { rebuild: true, since: None })
+        .unwrap()
+}
+
+#[test]
+fn edits_to_requests_created_whole_are_named_by_the_fast_comparison() {
+    let (_dir, path) = demo_db();
+    assert!(rebuilt(&path).ok(), "the demo verifies as generated");
+    let conn = raw(&path);
+    let named: String = conn.query_row("SELECT reference FROM requests ORDER BY id LIMIT 1", [], |r| r.get(0)).unwrap();
+    let requester: String =
+        conn.query_row("SELECT requester_name FROM requests WHERE reference = ?1", [&named], |r| r.get(0)).unwrap();
+    conn.execute("UPDATE requests SET requester_name = 'Mallory Meddler' WHERE reference = ?1", [&named]).unwrap();
+    let (viewed, viewing) = first_row(
+        &conn,
+        "viewings",
+        &format!("r.reference <> '{named}' AND NOT EXISTS (SELECT 1 FROM incidents i WHERE i.viewing_id = t.id)"),
+    );
+    conn.execute_batch(&format!(
+        "DELETE FROM copies WHERE viewing_id = {viewing}; DELETE FROM viewing_items WHERE viewing_id = {viewing};
+         DELETE FROM viewings WHERE id = {viewing};"
+    ))
+    .unwrap();
+    let (consented, item) = first_row(&conn, "items", &format!("r.reference NOT IN ('{named}', '{viewed}')"));
+    let consent: Option<String> =
+        conn.query_row("SELECT agency_consent_on FROM items WHERE id = ?1", [item], |r| r.get(0)).unwrap();
+    let consent = consent.map_or("null".to_string(), |c| format!("\"{c}\""));
+    conn.execute("UPDATE items SET agency_consent_on = '2020-01-01' WHERE id = ?1", [item]).unwrap();
+    let staff: i64 = conn.query_row("SELECT min(owner_id) FROM requests", [], |r| r.get(0)).unwrap();
+    let staff_name: String = conn.query_row("SELECT name FROM staff WHERE id = ?1", [staff], |r| r.get(0)).unwrap();
+    conn.execute("UPDATE staff SET name = 'Ivor Newname' WHERE id = ?1", [staff]).unwrap();
+
+    let report = rebuilt(&path);
+    let d = &report.differences;
+    let has = |s: &str| d.iter().any(|x| x == s);
+    assert!(
+        has(&format!(
+            "request {named}: request.requester.name is \"Mallory Meddler\" in the tables but \"{requester}\" in the log"
+        )),
+        "{d:#?}"
+    );
+    assert!(
+        has(&format!(
+            "request {viewed}: viewing {viewing} is in the log but not in the tables (deleted outside caseshare)"
+        )),
+        "{d:#?}"
+    );
+    let consent_at = format!("request {consented}: items.#{item}.agency_consent_on");
+    assert!(has(&format!("{consent_at} is \"2020-01-01\" in the tables but {consent} in the log")), "{d:#?}");
+    assert!(
+        has(&format!("staff member {staff}: name is \"Ivor Newname\" in the tables but \"{staff_name}\" in the log")),
+        "{d:#?}"
+    );
+    // A name copied into a request is compared where it lives, not in every request.
+    assert_eq!(d.len(), 4, "{d:#?}");
+    assert_eq!(report.more_differences, 0);
+}
+
+#[test]
+fn the_fast_comparison_writes_each_request_exactly_as_the_detailed_one_reads_it() {
+    use caseshare::store::{canonical, requests};
+    let (_dir, path) = demo_db();
+    let conn = raw(&path);
+    // Edits a fast comparison must see, in text that needs escaping.
+    let odd = "Quinn \"Q\" O'Neill \\ / tab\t new\nline \u{1}\u{7f} é 😀 \u{2028}";
+    conn.execute("UPDATE requests SET requester_name = ?1 WHERE id = (SELECT min(id) FROM requests)", [odd]).unwrap();
+    conn.execute("UPDATE staff SET name = ?1 WHERE id = (SELECT min(owner_id) FROM requests)", [odd]).unwrap();
+    conn.execute_batch(
+        "UPDATE items SET agency_consent_on = '2020-02-29' WHERE id = (SELECT min(id) FROM items);
+         UPDATE viewings SET supervised = 1 - supervised WHERE id = (SELECT min(id) FROM viewings);
+         DELETE FROM viewing_items WHERE viewing_id = (SELECT max(id) FROM viewings);
+         UPDATE subjects SET dob = NULL WHERE id = (SELECT min(id) FROM subjects);
+         UPDATE bookings SET teams_reason = 'A fictional reason' WHERE id = (SELECT min(id) FROM bookings);",
+    )
+    .unwrap();
+    // Values a load reads but spells otherwise: no fast text, the request is compared
+    // field by field.
+    let (cased, _) = first_row(&conn, "viewings", "t.id = (SELECT max(id) FROM viewings)");
+    conn.execute("UPDATE viewings SET method = upper(method) WHERE id = (SELECT max(id) FROM viewings)", []).unwrap();
+    let (short, _) = first_row(&conn, "bookings", "t.id = (SELECT max(id) FROM bookings)");
+    conn.execute("UPDATE bookings SET start_time = '09:30' WHERE id = (SELECT max(id) FROM bookings)", []).unwrap();
+
+    let texts = canonical::texts(&conn).unwrap();
+    let references: Vec<String> = conn
+        .prepare("SELECT reference FROM requests ORDER BY id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(texts.iter().map(|(r, _)| r.clone()).collect::<Vec<_>>(), references, "every request, in id order");
+    for (reference, text) in texts {
+        let file = requests::load(&conn, &reference).unwrap().unwrap();
+        let slow = serde_json::to_value(&file).unwrap().to_string();
+        if reference == cased || reference == short {
+            assert_eq!(text, None, "{reference}");
+        } else {
+            assert_eq!(text.as_deref(), Some(slow.as_str()), "{reference}");
+        }
+    }
+}

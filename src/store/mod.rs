@@ -6,6 +6,7 @@
 
 pub mod anchor;
 pub mod backup;
+pub mod canonical;
 pub mod events;
 pub mod files;
 pub mod lists;

@@ -3,12 +3,15 @@
 //! application's back is named with what differs.
 //!
 //! Requests are replayed one at a time, in request id order (memory stays that of
-//! one request): the tables read once each in that order ([`super::stream`]) beside
-//! each request's events from the partial index on `events.reference`. A creation
-//! (or import) event's `after` is the whole request file; every later event's
-//! `after` holds what changed, arrays of rows keyed `#id` ([`super::events::diff`]),
-//! `null` for a row removed. A whole file byte for byte the tables' own, with no
-//! change after it, needs no comparison. Staff, service areas, organisations and
+//! one request): the tables read once each in that order, each request's file
+//! written from its rows as the JSON text its creation event records
+//! ([`super::canonical`]), beside each request's events from the partial index on
+//! `events.reference`. A creation (or import) event's `after` is the whole request
+//! file; every later event's `after` holds what changed, arrays of rows keyed `#id`
+//! ([`super::events::diff`]), `null` for a row removed. A whole file byte for byte
+//! the tables' own, with no change after it, needs no comparison; any other request
+//! is loaded ([`super::requests::load`]) and compared field by field, which names
+//! what differs. Staff, service areas, organisations and
 //! rooms are replayed from the administration events. Names copied into a request
 //! file from another table (an organisation's name, a staff member's, a room's) are
 //! compared where they live, by id, not in every request that points at them.
@@ -18,8 +21,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use rusqlite::Connection;
 use serde_json::{Map, Value};
 
-use super::stream::{self, ByRequest};
-use super::{Result, reference, requests};
+use super::stream::ByRequest;
+use super::{Result, canonical, reference, requests};
 use crate::domain::RequestFile;
 
 /// How many differences `verify` names; the rest are counted.
@@ -66,10 +69,9 @@ fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &m
             some.sort();
             for reference in some {
                 let mut replay = Replay::default();
-                let file = requests::load(conn, reference)?;
-                let mut whole = Whole::new(file.as_ref());
+                let mut whole = Whole::loaded(conn, reference, requests::load(conn, reference)?);
                 each_event_of(conn, reference, |before, after| replay.apply(before, after, &mut whole))?;
-                replay.finish(reference, file.as_ref(), found);
+                replay.finish(reference, &mut whole, found)?;
             }
         }
     }
@@ -86,9 +88,11 @@ fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &m
     Ok(())
 }
 
-/// Every request: the tables read once in request order ([`stream::each_request`])
-/// beside each request's events in the same order, then the log's requests that are
-/// not in the tables.
+/// Every request: the tables read once in request order, each request's file
+/// written as its creation event's text ([`canonical::each_request`]), beside each
+/// request's events in the same order, then the log's requests that are not in the
+/// tables. A request whose log is a whole file equal to that text, with no change
+/// after it, is as the log says; any other is loaded and compared row by row.
 fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
     let mut log = conn.prepare(
         // CROSS JOIN keeps SQLite to this order of the tables: requests in id order,
@@ -98,16 +102,13 @@ fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
          ORDER BY r.id, e.id",
     )?;
     let mut log = ByRequest::new(&mut log, 0)?;
-    stream::each_request(conn, |file| {
+    canonical::each_request(conn, |head, text| {
         let mut replay = Replay::default();
-        let mut whole = Whole::new(Some(&file));
-        log.each(file.request.id, |r| {
-            replay.apply(r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, &mut whole);
-            Ok(())
-        })?;
+        let mut whole = Whole::in_tables(conn, &head.reference, head.version, text);
+        log.each(head.id, |r| replay.apply(r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, &mut whole))?;
         // A request without events is named below.
         if replay.events > 0 {
-            replay.finish(&file.request.reference, Some(&file), found);
+            replay.finish(&head.reference, &mut whole, found)?;
         }
         Ok(())
     })?;
@@ -118,40 +119,63 @@ fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
     let gone: Vec<String> = stmt.query_map([], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
     for reference in gone {
         let mut replay = Replay::default();
-        let mut whole = Whole::new(None);
+        let mut whole = Whole::loaded(conn, &reference, None);
         each_event_of(conn, &reference, |before, after| replay.apply(before, after, &mut whole))?;
-        replay.finish(&reference, None, found);
+        replay.finish(&reference, &mut whole, found)?;
     }
     Ok(())
 }
 
 /// Calls `f` with each event's `before` and `after` of one request, oldest first.
-fn each_event_of(conn: &Connection, reference: &str, mut f: impl FnMut(&str, &str)) -> Result<()> {
+fn each_event_of(conn: &Connection, reference: &str, mut f: impl FnMut(&str, &str) -> Result<()>) -> Result<()> {
     let mut stmt = conn.prepare_cached(
         "SELECT p.before, p.after FROM events e JOIN event_payloads p ON p.event_id = e.id
          WHERE e.reference = ?1 ORDER BY e.id",
     )?;
     let mut rows = stmt.query([reference])?;
     while let Some(r) = rows.next()? {
-        f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?);
+        f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?)?;
     }
     Ok(())
 }
 
-/// The request file from the tables as its creation event writes it (the JSON text
-/// of the file, keys in order), made only when an event could be one.
-struct Whole<'f> {
-    file: Option<&'f RequestFile>,
-    text: Option<String>,
+/// A request in the tables: its version, its file (loaded when first wanted) and
+/// the file as its creation event writes it (the JSON text of the file, keys in
+/// order), either written from the rows ([`canonical`]) or serialised from the file.
+struct Whole<'a> {
+    conn: &'a Connection,
+    reference: &'a str,
+    /// None when the tables have no such request.
+    version: Option<i64>,
+    /// The file from `requests::load`, once loaded.
+    file: Option<Option<RequestFile>>,
+    text: Option<Vec<u8>>,
 }
 
-impl<'f> Whole<'f> {
-    fn new(file: Option<&'f RequestFile>) -> Self {
-        Whole { file, text: None }
+impl<'a> Whole<'a> {
+    /// A request read by [`canonical::each_request`], with its text where it had one.
+    fn in_tables(conn: &'a Connection, reference: &'a str, version: i64, text: Option<&[u8]>) -> Self {
+        Whole { conn, reference, version: Some(version), file: None, text: text.map(<[u8]>::to_vec) }
     }
-    fn text(&mut self) -> Option<&str> {
-        let file = self.file?;
-        Some(self.text.get_or_insert_with(|| serde_json::to_value(file).expect("requests serialise").to_string()))
+
+    /// A request already loaded (`None`: not in the tables).
+    fn loaded(conn: &'a Connection, reference: &'a str, file: Option<RequestFile>) -> Self {
+        Whole { conn, reference, version: file.as_ref().map(|f| f.request.version), file: Some(file), text: None }
+    }
+
+    fn file(&mut self) -> Result<Option<&RequestFile>> {
+        if self.file.is_none() {
+            self.file = Some(requests::load(self.conn, self.reference)?);
+        }
+        Ok(self.file.as_ref().and_then(Option::as_ref))
+    }
+
+    fn text(&mut self) -> Result<Option<&[u8]>> {
+        if self.text.is_none() {
+            let Some(file) = self.file()? else { return Ok(None) };
+            self.text = Some(serde_json::to_value(file).expect("requests serialise").to_string().into_bytes());
+        }
+        Ok(self.text.as_deref())
     }
 }
 
@@ -178,29 +202,29 @@ impl Replay {
     /// Applies one event's payload. A creation or import carries the whole file; an
     /// event without a `before` that is not a whole file (the generated demo's step
     /// summaries) changes no row; any other event's `after` is merged in.
-    fn apply(&mut self, before: &str, after: &str, whole: &mut Whole) {
+    fn apply(&mut self, before: &str, after: &str, whole: &mut Whole) -> Result<()> {
         self.events += 1;
         if before == "null" {
             // A whole file has a `request` key (which JSON could also spell with
             // `\u` escapes): a short summary without either is passed over unread.
             if !after.contains("\"request\"") && !after.contains("\\u") {
-                return;
+                return Ok(());
             }
-            if whole.text() == Some(after) {
+            if whole.text()? == Some(after.as_bytes()) {
                 self.state = State::AsInTables;
-                return;
+                return Ok(());
             }
             let after: Value = serde_json::from_str(after).unwrap_or(Value::Null);
             if after.get("request").is_some() {
                 self.state = State::Replayed(normalise(after));
             }
-            return;
+            return Ok(());
         }
         let patch = normalise(serde_json::from_str(after).unwrap_or(Value::Null));
         let state = match std::mem::take(&mut self.state) {
             State::Nothing => Value::Null,
             State::AsInTables => normalise(
-                serde_json::from_str(whole.text().expect("only a file in the tables is as in the tables"))
+                serde_json::from_slice(whole.text()?.expect("only a file in the tables is as in the tables"))
                     .expect("serde_json reads what it writes"),
             ),
             State::Replayed(v) => v,
@@ -208,38 +232,41 @@ impl Replay {
         let mut state = state;
         merge(&mut state, patch);
         self.state = State::Replayed(state);
+        Ok(())
     }
 
     /// Compares the replayed request with its tables (`file`, none when the tables
     /// have no such request). Every change adds one event and one version, so a
     /// request whose version is not its event count + 1 has lost its newest events
     /// even where what is left still matches its rows.
-    fn finish(self, reference: &str, file: Option<&RequestFile>, found: &mut Found) {
+    fn finish(self, reference: &str, whole: &mut Whole, found: &mut Found) -> Result<()> {
         let events = self.events;
         let log = match self.state {
             State::Nothing | State::Replayed(Value::Null) => {
                 found.push(format!("request {reference} has events but none records its creation"));
-                return;
+                return Ok(());
             }
             State::AsInTables => None,
             State::Replayed(v) => Some(v),
         };
-        let Some(file) = file else {
+        let Some(version) = whole.version else {
             found.push(format!("request {reference} is in the log but not in the tables (deleted outside caseshare)"));
-            return;
+            return Ok(());
         };
-        if file.request.version != events + 1 {
+        if version != events + 1 {
             found.push(format!(
                 "request {reference} has {events} events in the log for {} changes in the tables (events removed)",
-                file.request.version - 1
+                version - 1
             ));
         }
         if let Some(log) = log {
+            let file = whole.file()?.expect("a request with a version is in the tables");
             let tables = normalise(serde_json::to_value(file).expect("requests serialise"));
             if log != tables {
                 differences(&format!("request {reference}"), "", &log, &tables, found);
             }
         }
+        Ok(())
     }
 }
 
