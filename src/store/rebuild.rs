@@ -16,6 +16,7 @@
 //! file from another table (an organisation's name, a staff member's, a room's) are
 //! compared where they live, by id, not in every request that points at them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::Connection;
@@ -43,6 +44,14 @@ impl Found {
             self.more += 1;
         }
     }
+
+    /// What `other` found, after this.
+    pub fn extend(&mut self, other: Found) {
+        for d in other.differences {
+            self.push(d);
+        }
+        self.more += other.more;
+    }
 }
 
 /// The requests with an event after `event_id` (for `verify --since-last-anchor`).
@@ -55,8 +64,23 @@ pub fn references_after(conn: &Connection, event_id: i64) -> Result<HashSet<Stri
 /// Rebuilds every table the log describes (or, with `only`, those requests and the
 /// reference tables) and compares.
 pub fn compare(conn: &Connection, only: Option<&HashSet<String>>) -> Result<Found> {
+    let mut found = reference_tables(conn)?;
+    found.extend(requests_in(conn, only)?);
+    Ok(found)
+}
+
+/// Staff, service areas, organisations and rooms rebuilt and compared (the first
+/// half of [`compare`], which `verify` runs beside the other).
+pub fn reference_tables(conn: &Connection) -> Result<Found> {
     let mut found = Found::default();
     compare_reference_tables(conn, &mut found)?;
+    Ok(found)
+}
+
+/// Every request (or, with `only`, those) rebuilt and compared (the second half of
+/// [`compare`]).
+pub fn requests_in(conn: &Connection, only: Option<&HashSet<String>>) -> Result<Found> {
+    let mut found = Found::default();
     compare_requests(conn, only, &mut found)?;
     Ok(found)
 }
@@ -149,13 +173,13 @@ struct Whole<'a> {
     version: Option<i64>,
     /// The file from `requests::load`, once loaded.
     file: Option<Option<RequestFile>>,
-    text: Option<Vec<u8>>,
+    text: Option<Cow<'a, [u8]>>,
 }
 
 impl<'a> Whole<'a> {
     /// A request read by [`canonical::each_request`], with its text where it had one.
-    fn in_tables(conn: &'a Connection, reference: &'a str, version: i64, text: Option<&[u8]>) -> Self {
-        Whole { conn, reference, version: Some(version), file: None, text: text.map(<[u8]>::to_vec) }
+    fn in_tables(conn: &'a Connection, reference: &'a str, version: i64, text: Option<&'a [u8]>) -> Self {
+        Whole { conn, reference, version: Some(version), file: None, text: text.map(Cow::Borrowed) }
     }
 
     /// A request already loaded (`None`: not in the tables).
@@ -173,7 +197,8 @@ impl<'a> Whole<'a> {
     fn text(&mut self) -> Result<Option<&[u8]>> {
         if self.text.is_none() {
             let Some(file) = self.file()? else { return Ok(None) };
-            self.text = Some(serde_json::to_value(file).expect("requests serialise").to_string().into_bytes());
+            self.text =
+                Some(Cow::Owned(serde_json::to_value(file).expect("requests serialise").to_string().into_bytes()));
         }
         Ok(self.text.as_deref())
     }

@@ -1,7 +1,7 @@
 //! `verify`: the append-only triggers compared with the exact SQL the migrations
 //! created, the chain walked ([`super::events`]) on a second connection reading the
-//! same snapshot while every table is rebuilt from the log and compared
-//! ([`super::rebuild`]); the anchors are checked by the service, which
+//! same snapshot (with the reference tables rebuilt from the log and compared)
+//! while every request is rebuilt and compared on the first ([`super::rebuild`]); the anchors are checked by the service, which
 //! knows where the anchor file is ([`super::anchor`]).
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension};
@@ -89,14 +89,18 @@ pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
         (report.events, report.first_broken) = walk(conn)?;
         return Ok(report);
     }
+    // The reference tables are compared beside the walk (both read every event),
+    // the requests on the first connection.
+    let walk_and_reference = |c: &Connection| -> Result<_> { Ok((walk(c)?, super::rebuild::reference_tables(c)?)) };
     let rebuild = |c: &Connection| -> Result<super::rebuild::Found> {
         let only = match opts.since {
             Some(a) => Some(super::rebuild::references_after(c, a.events)?),
             None => None,
         };
-        super::rebuild::compare(c, only.as_ref())
+        super::rebuild::requests_in(c, only.as_ref())
     };
-    let (walked, found) = side_by_side(conn, walk, rebuild)?;
+    let ((walked, mut found), requests) = side_by_side(conn, walk_and_reference, rebuild)?;
+    found.extend(requests);
     (report.events, report.first_broken) = walked;
     report.rebuilt = true;
     report.more_differences = found.more;
