@@ -264,3 +264,74 @@ fn a_complete_request_takes_no_more_steps() {
     db.refused(&["complete", &r, "--date", &ago(17)], "request closed");
     assert_eq!(db.events(), before);
 }
+
+/// A viewing 20 days ago not supervised throughout; returns the incident's id.
+fn unsupervised_viewing(db: &Db, r: &str) -> i64 {
+    let day = ago(20);
+    db.ok(&viewing(
+        r,
+        &day,
+        &["--supervisor", SUPERVISOR, "--items", "1", "--not-supervised", "--what-happened", "Observer called away"],
+    ));
+    db.show(r)["request"]["incidents"][0]["id"].as_i64().expect("an incident was opened")
+}
+
+#[test]
+fn a_request_with_an_unreferred_incident_cannot_be_withdrawn_until_it_is_referred() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let incident = unsupervised_viewing(&db, &r);
+    db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-1", "--date", &ago(19)]);
+    let before = db.events();
+    let e = db.refused(&["withdraw", &r, "--reason", "No longer needed (fictional)", "--date", &ago(18)], "incident");
+    assert_eq!(
+        e,
+        format!(
+            "caseshare: refused (incident): incident {incident} (viewing not supervised throughout) is not referred to information governance, so {r} cannot be withdrawn; refer it to information governance first (caseshare incident-referred {r} {incident} --ig-ref REF)"
+        )
+    );
+    assert_eq!(db.events(), before, "a refusal writes nothing");
+    assert_eq!(db.status(&r), "viewed");
+
+    db.ok(&["incident-referred", &r, &incident.to_string(), "--ig-ref", "IG-2026-31", "--date", &ago(18)]);
+    db.ok(&["withdraw", &r, "--reason", "No longer needed (fictional)", "--date", &ago(18)]);
+    assert_eq!(db.status(&r), "withdrawn");
+    db.verified();
+}
+
+#[test]
+fn completing_names_the_request_it_cannot_complete_while_an_incident_is_unreferred() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let incident = unsupervised_viewing(&db, &r);
+    db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-1", "--date", &ago(19)]);
+    db.ok(&["files-returned", &r, "--date", &ago(19)]);
+    let e = db.refused(&["complete", &r, "--date", &ago(18)], "incident");
+    assert!(
+        e.ends_with(&format!(
+            "so {r} cannot be completed; refer it to information governance first (caseshare incident-referred {r} {incident} --ig-ref REF)"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn an_incident_left_unreferred_on_a_request_closed_before_the_rule_can_still_be_referred() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let incident = unsupervised_viewing(&db, &r);
+    // Closed behind the tool's back, as a request withdrawn before the rule was.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    conn.execute(
+        "UPDATE requests SET withdrawn_on = ?1, withdraw_reason = 'Withdrawn before the rule (fictional)', status = 'withdrawn' WHERE reference = ?2",
+        rusqlite::params![ago(18), r],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(db.status(&r), "withdrawn");
+    db.refused(&["withdraw", &r, "--reason", "Again", "--date", &ago(18)], "request closed");
+    db.ok(&["incident-referred", &r, &incident.to_string(), "--ig-ref", "IG-2026-32", "--date", &ago(17)]);
+    let shown = db.show(&r);
+    assert_eq!(shown["request"]["incidents"][0]["ig_ref"], "IG-2026-32");
+    assert_eq!(db.status(&r), "withdrawn", "referring does not reopen it");
+}

@@ -609,3 +609,34 @@ fn imported_viewings_follow_the_rules_of_a_viewing_logged_by_hand_and_the_log_re
     let verified = db.ok(&["verify"]);
     assert!(verified.contains("every table matches the log"), "{verified}");
 }
+
+#[test]
+fn an_imported_request_closed_with_an_unreferred_incident_is_rejected_with_its_row() {
+    let db = empty_like_demo();
+    let dir = db.dir().join("sheets");
+    std::fs::create_dir(&dir).unwrap();
+    let header = HEADER.trim_end().to_string() + ",Date request complete\n";
+    std::fs::write(
+        dir.join("requests.csv"),
+        format!(
+            "{header}REQ-2025-0001,Ann Example,Exampleshire County Council,Tom Fictional,M-1,Family Support,paper,01/10/2025,You (demo user),05/10/2025,Approved,20/10/2025\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("tracker.csv"),
+        "Date,Start,End,Reference,What was viewed,Viewed by,Organisation,How,Supervised by,Supervised throughout\n\
+         10/10/2025,10:00,11:00,REQ-2025-0001,1. Core assessment,Ann Example,Exampleshire County Council,\"In person, paper\",Cal Placeholder,No\n",
+    )
+    .unwrap();
+    let o = db.run(&["import", dir.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        o.stdout.contains(
+            "Rejected requests row 2: refused (incident): the incident of 10/10/2025 (viewing not supervised throughout) is not referred to information governance, so REQ-2025-0001 cannot be completed; refer it to information governance first"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(db.references().is_empty());
+}

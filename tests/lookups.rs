@@ -45,3 +45,27 @@ fn request_list_text_finds_any_part_of_a_request_and_is_recorded() {
     assert!(e.contains("'ka' is too short to search for: give 3 or more characters"), "{e}");
     assert_eq!(db.events(), before, "a refused search records nothing");
 }
+
+#[test]
+fn a_mosaic_id_is_found_whatever_its_letter_case_and_surrounding_spaces() {
+    let db = Db::empty();
+    db.ok(&["demo"]);
+    let viewed = |id: &str| -> Vec<String> {
+        let found = db.json(&["who-viewed", "--mosaic-id", id]);
+        found["viewings"].as_array().unwrap().iter().map(|v| v["reference"].as_str().unwrap().to_string()).collect()
+    };
+    let exact = viewed("DEMO-1008");
+    assert!(!exact.is_empty(), "the demo's DEMO-1008 was viewed");
+    assert_eq!(viewed(" demo-1008 "), exact);
+    assert_eq!(viewed("Demo-1008"), exact);
+    let text = db.ok(&["who-viewed", "--mosaic-id", " demo-1008 "]);
+    assert!(text.contains(&exact[0]) && !text.contains("No viewings match"), "{text}");
+
+    let listed = |subject: &str| -> Vec<String> {
+        let found = db.json(&["request", "list", "--all", "--subject", subject]);
+        found.as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap().to_string()).collect()
+    };
+    assert_eq!(listed("demo-1008"), [exact[0].clone()]);
+    assert_eq!(listed(" demo-1008 "), [exact[0].clone()]);
+    assert_eq!(listed("DEMO-1008"), [exact[0].clone()]);
+}

@@ -364,3 +364,123 @@ fn another_users_change_reloads_a_kept_tracker_search_without_recording_a_lookup
     assert_eq!(lookups(&path), 1, "a reload is not somebody looking something up");
     assert_eq!(app.tracker.selected_reference().map(str::to_string), selected, "the selection stays on its request");
 }
+
+/// Shows `view` filtered by `text` and returns the reference selected.
+fn select(app: &mut App, svc: &mut Service, view: caseshare::app::View, text: &str) -> String {
+    act(app, svc, Action::SwitchView(view));
+    act(app, svc, Action::StartFilter);
+    type_text(app, svc, text);
+    act(app, svc, Action::EndFilter);
+    app.selected_reference().expect("a request matches").to_string()
+}
+
+/// Saves the open form, answering y if it asks; the form must close.
+fn save_form(app: &mut App, svc: &mut Service) {
+    act(app, svc, Action::Save);
+    if app.form.as_ref().is_some_and(|f| f.confirming) {
+        act(app, svc, Action::Yes);
+    }
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+}
+
+/// Refers the first open incident of the selected request from its form.
+fn refer_from_the_form(app: &mut App, svc: &mut Service, ig_ref: &str) {
+    act(app, svc, Action::OpenForm(FormKind::IncidentReferred));
+    act(app, svc, Action::NextField);
+    act(app, svc, Action::NextField);
+    type_text(app, svc, ig_ref);
+    save_form(app, svc);
+}
+
+#[test]
+fn withdrawing_with_an_unreferred_incident_is_refused_at_the_check_until_it_is_referred() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let reference = select(&mut app, &mut svc, caseshare::app::View::AllOpen, "DEMO-1013");
+    let incident = svc.request(&reference).unwrap().open_incidents().next().expect("the demo's open incident").id;
+    let events = event_count(&path);
+
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Withdraw));
+    act(&mut app, &mut svc, Action::NextField);
+    type_text(&mut app, &mut svc, "Requester no longer needs to view (fictional)");
+    act(&mut app, &mut svc, Action::Save);
+    let form = app.form.as_ref().unwrap();
+    assert!(!form.confirming, "a withdrawal the rules refuse asks nothing");
+    assert_eq!(
+        form.error.as_deref(),
+        Some(
+            format!(
+                "refused (incident): incident {incident} (viewing not supervised throughout) is not referred to information governance, so {reference} cannot be withdrawn; refer it to information governance first"
+            )
+            .as_str()
+        )
+    );
+    assert_eq!(event_count(&path), events, "checking wrote nothing");
+    act(&mut app, &mut svc, Action::Back);
+    if app.form.is_some() {
+        act(&mut app, &mut svc, Action::Yes);
+    }
+    assert!(app.form.is_none());
+
+    refer_from_the_form(&mut app, &mut svc, "IG-2026-40");
+    let file = svc.request(&reference).unwrap();
+    assert_eq!(file.incidents[0].ig_ref.as_deref(), Some("IG-2026-40"));
+    // Something was shared, so its case note comes before the withdrawal.
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::CaseNoteRecorded));
+    act(&mut app, &mut svc, Action::NextField);
+    type_text(&mut app, &mut svc, "CN-40");
+    save_form(&mut app, &mut svc);
+
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Withdraw));
+    act(&mut app, &mut svc, Action::NextField);
+    type_text(&mut app, &mut svc, "Requester no longer needs to view (fictional)");
+    save_form(&mut app, &mut svc);
+    assert_eq!(svc.request(&reference).unwrap().request.status, caseshare::domain::Status::Withdrawn);
+}
+
+#[test]
+fn an_incident_on_a_request_closed_before_the_rule_is_referred_from_the_tui() {
+    let (_dir, path) = demo();
+    // Closed behind the tool's back, as a request withdrawn before the rule was.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute(
+        "UPDATE requests SET withdrawn_on = '2026-11-20', withdraw_reason = 'Withdrawn before the rule (fictional)',
+                status = 'withdrawn'
+          WHERE id = (SELECT request_id FROM subjects WHERE mosaic_id = 'DEMO-1013')",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let reference = select(&mut app, &mut svc, caseshare::app::View::Closed, "DEMO-1013");
+    assert_eq!(svc.request(&reference).unwrap().request.status, caseshare::domain::Status::Withdrawn);
+
+    refer_from_the_form(&mut app, &mut svc, "IG-2026-41");
+    let file = svc.request(&reference).unwrap();
+    assert!(file.open_incidents().next().is_none(), "the incident is referred");
+    assert_eq!(file.incidents[0].ig_ref.as_deref(), Some("IG-2026-41"));
+    assert_eq!(file.request.status, caseshare::domain::Status::Withdrawn, "referring does not reopen it");
+}
+
+#[test]
+fn the_tracker_finds_a_mosaic_id_typed_in_lower_case() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let mut found = |typed: &str| -> Vec<i64> {
+        act(&mut app, &mut svc, Action::Tracker);
+        act(&mut app, &mut svc, Action::StartFilter);
+        type_text(&mut app, &mut svc, typed);
+        act(&mut app, &mut svc, Action::EndFilter);
+        assert!(app.tracker.rows.iter().all(|r| r.mosaic_ids.contains("DEMO-1008")), "{:?}", app.tracker.rows);
+        let ids = app.tracker.rows.iter().map(|r| r.viewing_id).collect();
+        act(&mut app, &mut svc, Action::Back);
+        act(&mut app, &mut svc, Action::Back);
+        ids
+    };
+    let exact = found("DEMO-1008");
+    assert!(!exact.is_empty(), "the demo's DEMO-1008 was viewed");
+    assert_eq!(found("demo-1008"), exact);
+}

@@ -361,7 +361,8 @@ fn legacy_copy() -> Db {
              FROM events e JOIN event_payloads p ON p.event_id = e.id;
          DROP TABLE event_payloads; DROP TABLE events;
          ALTER TABLE old_events RENAME TO events;
-         CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;",
+         CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;
+         DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);",
     )
     .unwrap();
     let rows: Vec<LegacyRow> = conn
@@ -409,7 +410,18 @@ fn an_old_database_is_converted_and_still_verifies() {
     let list = db.command().args(["request", "list", "--all"]).env("USER", "demo.admin").output().unwrap();
     assert!(list.status.success(), "{list:?}");
     let conn = raw(&db.path);
-    assert_eq!(conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), 8);
+    assert_eq!(
+        conn.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(),
+        caseshare::store::schema::LATEST
+    );
+    let nocase: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'subjects_mosaic_nocase'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(nocase, 1, "Mosaic IDs are indexed without case once migrated");
     let after: (i64, i64, i64) = conn
         .query_row(
             "SELECT (SELECT count(*) FROM events), (SELECT count(*) FROM requests), (SELECT count(*) FROM event_payloads)",

@@ -645,7 +645,7 @@ pub enum RequestCmd {
         mine: bool,
         #[arg(long)]
         org: Option<String>,
-        /// Subject name (contains) or exact Mosaic ID.
+        /// Subject name (contains) or whole Mosaic ID (any letter case).
         #[arg(long)]
         subject: Option<String>,
         /// Anything: reference, organisation, requester, child or Mosaic ID contains
@@ -666,6 +666,7 @@ pub enum RequestCmd {
 
 #[derive(Debug, Args)]
 pub struct WhoViewedArgs {
+    /// A child's whole Mosaic ID, in any letter case.
     #[arg(long = "mosaic-id")]
     pub mosaic_id: Option<String>,
     /// Child's name (contains).

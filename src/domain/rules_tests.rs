@@ -360,3 +360,33 @@ fn overdue_counts_working_days_from_the_step_that_started_the_clock() {
     assert_eq!(due_date(&approved(Format::Paper), &s), Some(d("2026-11-09")));
     assert_eq!(due_date(&viewed(Format::Paper), &s), None);
 }
+
+#[test]
+fn withdrawal_waits_for_the_incident_to_be_referred_and_referral_stays_open_once_closed() {
+    let s = Settings::default();
+    let bsa = bsa();
+    let c = ctx(&bsa, &s);
+    let mut f = viewed(Format::Digital);
+    f.request.case_note =
+        Some(CaseNoteRecord { on: d("2026-10-21"), by: bsa.as_ref(), mosaic_ref: "CN1".into(), text: "x".into() });
+    f.incidents.push(Incident {
+        id: 7,
+        viewing_id: Some(1),
+        opened_on: d("2026-10-20"),
+        description: "left alone".into(),
+        referred_on: None,
+        ig_ref: None,
+    });
+    let err = check_withdraw(&f, d("2026-11-01"), c).unwrap_err();
+    assert_eq!(err.rule, Rule::Incident);
+    assert!(err.message.ends_with(&format!("so {} cannot be withdrawn", f.request.reference)), "{}", err.message);
+    assert_eq!(err.fix, "refer it to information governance first");
+    // Closed before the rule: the incident can still be referred.
+    f.request.withdrawn_on = Some(d("2026-11-01"));
+    f.request.status = Status::Withdrawn;
+    assert!(check_incident_referral(&f, 7, d("2026-11-02"), c).is_ok());
+    f.incidents[0].referred_on = Some(d("2026-11-02"));
+    f.request.withdrawn_on = None;
+    f.request.status = derive_status(&f);
+    assert!(check_withdraw(&f, d("2026-11-03"), c).is_ok());
+}

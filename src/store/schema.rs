@@ -363,6 +363,13 @@ const V8: &str = concat!(
     ";\n",
 );
 
+/// Mosaic IDs compare without case (DEMO-1008 is demo-1008), by an index that
+/// answers it: the old case-sensitive one goes.
+const V9: &str = "
+CREATE INDEX subjects_mosaic_nocase ON subjects(mosaic_id COLLATE NOCASE);
+DROP INDEX subjects_mosaic;
+";
+
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
 pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
@@ -376,7 +383,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 8;
+pub const LATEST: i64 = 9;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -392,6 +399,7 @@ pub fn migrations() -> Migrations<'static> {
                 .map_err(|e| rusqlite_migration::HookError::Hook(format!("converting the event log: {e}")))
         }),
         M::up(V8),
+        M::up(V9),
     ])
 }
 

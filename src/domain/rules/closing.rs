@@ -29,17 +29,7 @@ pub fn check_files_returned(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Resu
 pub fn ready_to_complete(file: &RequestFile) -> Result<(), Refusal> {
     // The principles first (they name what matters), then the remaining steps.
     open(file)?;
-    if let Some(inc) = file.open_incidents().next() {
-        return Err(no(
-            Rule::Incident,
-            format!(
-                "incident {} (viewing not supervised throughout) is not referred to information governance",
-                inc.id
-            ),
-            "refer it first",
-        )
-        .hint(format!("caseshare incident-referred {} {} --ig-ref REF", file.request.reference, inc.id)));
-    }
+    no_unreferred_incident(file, "completed")?;
     let case_note_needed = required_steps(file).contains(&Step::CaseNote) && !is_done(file, Step::CaseNote);
     if case_note_needed && file.shared_anything() {
         return Err(no(
@@ -69,9 +59,28 @@ pub fn check_complete(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(),
     past_and_after("completion date", on, "the last recorded step", latest, ctx.today)
 }
 
-/// Withdrawal at any point, but a request that shared something keeps its case note.
+/// Closing a request in any way (`closed`: "completed", "withdrawn") waits for every
+/// incident to be referred to information governance: once closed, nobody would be
+/// asked to refer it. Referral itself is open on a closed request too.
+pub fn no_unreferred_incident(file: &RequestFile, closed: &str) -> Result<(), Refusal> {
+    let Some(inc) = file.open_incidents().next() else { return Ok(()) };
+    let r = &file.request.reference;
+    Err(no(
+        Rule::Incident,
+        format!(
+            "incident {} (viewing not supervised throughout) is not referred to information governance, so {r} cannot be {closed}",
+            inc.id
+        ),
+        "refer it to information governance first",
+    )
+    .hint(format!("caseshare incident-referred {r} {} --ig-ref REF", inc.id)))
+}
+
+/// Withdrawal at any point, except while an incident is unreferred; a request that
+/// shared something keeps its case note.
 pub fn check_withdraw(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
     open(file)?;
+    no_unreferred_incident(file, "withdrawn")?;
     if file.shared_anything() && file.request.case_note.is_none() {
         return Err(no(
             Rule::CaseNote,

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::{Ctx, item, no, not_before, open, past_and_after, prerequisite};
+use super::{Ctx, item, no, not_before, past_and_after, prerequisite};
 use crate::domain::request::*;
 use crate::domain::types::*;
 use crate::domain::{Refusal, Rule};
@@ -295,9 +295,9 @@ pub fn check_shown_item(file: &RequestFile, n: i64) -> Result<&ScopeItem, Refusa
     Ok(it)
 }
 
-/// Referring an incident to information governance.
+/// Referring an incident to information governance: always possible, on a closed
+/// request too (a closed request with an incident left unreferred predates the rule).
 pub fn check_incident_referral(file: &RequestFile, incident_id: i64, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
-    open(file)?;
     let Some(inc) = file.incidents.iter().find(|i| i.id == incident_id) else {
         return Err(no(
             Rule::Reference,

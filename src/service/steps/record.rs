@@ -198,6 +198,23 @@ pub(in crate::service) fn check_recorded(file: &RequestFile, ctx: Ctx) -> std::r
             return Err(refuse(Rule::Reference, "an incident names a viewing the request does not have", "check it"));
         }
     }
+    // Closed only once every incident is referred, as by hand (the incident is not
+    // yet stored, so it is named by its date rather than its number).
+    let status = derive_status(file);
+    if status.is_closed()
+        && let Some(inc) = file.open_incidents().next()
+    {
+        return Err(refuse(
+            Rule::Incident,
+            format!(
+                "the incident of {} (viewing not supervised throughout) is not referred to information governance, so {} cannot be {}",
+                dates::uk(inc.opened_on),
+                r.reference,
+                if status == Status::Complete { "completed".to_string() } else { status.label().to_lowercase() }
+            ),
+            "refer it to information governance first: record the request open, refer the incident, then close it",
+        ));
+    }
     on_or_after("date shared", r.shared_on, "the date received", received, today)?;
     let last_shared = file.last_viewing_on().max(r.shared_on);
     if let Some(note) = &r.case_note {

@@ -80,7 +80,9 @@ fn who_where(f: &TrackerFilter, c: &WhoColumns) -> Where {
     let any_org = |p: &str| c.orgs.iter().map(|o| format!("{o} LIKE {p} ESCAPE '\\'")).collect::<Vec<_>>();
     if let Some(m) = &f.mosaic_id {
         w.push(
-            &format!("{} IN (SELECT request_id FROM subjects WHERE mosaic_id = ?)", c.request_id),
+            // Mosaic IDs are stored trimmed and compared without case, by the
+            // `subjects_mosaic_nocase` index.
+            &format!("{} IN (SELECT request_id FROM subjects WHERE mosaic_id = ? COLLATE NOCASE)", c.request_id),
             vec![Box::new(m.trim().to_string())],
         );
     }
@@ -174,10 +176,9 @@ fn newest_first<T>(
     Ok(rows)
 }
 
-/// Viewings matching the filter, newest first.
-pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> {
-    let w = who_where(f, &VIEWING_COLUMNS);
-    let select = "SELECT v.id, r.reference, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.name, v.method,
+/// The tracker's rows, before the filter's conditions.
+const TRACKER_SELECT: &str =
+    "SELECT v.id, r.reference, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.name, v.method,
                 coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ')
                           FROM viewing_items vi JOIN items i ON i.id = vi.item_id WHERE vi.viewing_id = v.id), ''),
                 coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = v.request_id), ''),
@@ -188,7 +189,13 @@ pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> 
          JOIN requests r ON r.id = v.request_id
          JOIN organisations o ON o.id = r.organisation_id
          JOIN staff s ON s.id = v.supervisor_id";
-    newest_first(conn, select, "v.day DESC, v.start_time DESC, v.id DESC", &w, f.limit, |r| {
+const TRACKER_ORDER: &str = "v.day DESC, v.start_time DESC, v.id DESC";
+
+/// Viewings matching the filter, newest first.
+pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> {
+    let w = who_where(f, &VIEWING_COLUMNS);
+
+    newest_first(conn, TRACKER_SELECT, TRACKER_ORDER, &w, f.limit, |r| {
         Ok(TrackerRow {
             viewing_id: r.get(0)?,
             reference: r.get(1)?,
@@ -206,4 +213,34 @@ pub fn tracker(conn: &Connection, f: &TrackerFilter) -> Result<Vec<TrackerRow>> 
             copies: r.get(13)?,
         })
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mosaic_id_is_looked_up_by_the_index_that_ignores_case() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::schema::migrations().to_latest(&mut conn).unwrap();
+        let f = TrackerFilter { mosaic_id: Some(" demo-1008 ".into()), ..Default::default() };
+        for (select, order, c) in [
+            (TRACKER_SELECT.to_string(), TRACKER_ORDER, &VIEWING_COLUMNS),
+            (
+                "SELECT r.id FROM requests r JOIN organisations o ON o.id = r.organisation_id".to_string(),
+                "r.id",
+                &SHARE_COLUMNS,
+            ),
+        ] {
+            let w = who_where(&f, c);
+            let sql = format!("EXPLAIN QUERY PLAN {select} {} ORDER BY {order}", w.sql());
+            let mut stmt = conn.prepare(&sql).unwrap();
+            let plan: Vec<String> =
+                stmt.query_map(w.params().as_slice(), |r| r.get::<_, String>(3)).unwrap().map(|r| r.unwrap()).collect();
+            assert!(
+                plan.iter().any(|p| p.contains("subjects USING") && p.contains("INDEX subjects_mosaic_nocase")),
+                "{plan:#?}"
+            );
+        }
+    }
 }

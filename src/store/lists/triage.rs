@@ -79,7 +79,7 @@ fn request_where(f: &ListFilter) -> Where {
     }
     if let Some(s) = &f.subject {
         w.push(
-            "EXISTS (SELECT 1 FROM subjects s WHERE s.request_id = r.id AND (s.name LIKE ? ESCAPE '\\' OR s.mosaic_id = ?))",
+            "EXISTS (SELECT 1 FROM subjects s WHERE s.request_id = r.id AND (s.name LIKE ? ESCAPE '\\' OR s.mosaic_id = ? COLLATE NOCASE))",
             vec![Box::new(like(s)), Box::new(s.trim().to_string())],
         );
     }
