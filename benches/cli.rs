@@ -21,14 +21,14 @@ const WHO_VIEWED_SQL: &str = "SELECT v.id, r.reference, v.day, v.start_time, v.e
   coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects WHERE request_id = v.request_id), ''),
   v.supervised, (SELECT count(*) FROM copies c WHERE c.viewing_id = v.id)
 FROM viewings v JOIN requests r ON r.id = v.request_id JOIN organisations o ON o.id = r.organisation_id JOIN staff s ON s.id = v.supervisor_id
-WHERE v.request_id IN (SELECT request_id FROM subjects WHERE mosaic_id = 'MOSAIC')
+WHERE v.request_id IN (SELECT request_id FROM subjects WHERE mosaic_id = 'MOSAIC' COLLATE NOCASE)
 ORDER BY v.day DESC, v.start_time DESC, v.id DESC;
 SELECT r.reference, coalesce(r.shared_on, r.completed_on, r.received_on), r.requester_name, o.name, coalesce(r.share_method, ''),
   coalesce((SELECT group_concat(i.number || '. ' || i.description, '; ') FROM items i WHERE i.request_id = r.id AND i.approved IS NOT 0), ''),
   coalesce((SELECT group_concat(name, ', ') FROM subjects WHERE request_id = r.id), ''),
   coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects WHERE request_id = r.id), '')
 FROM requests r JOIN organisations o ON o.id = r.organisation_id
-WHERE r.id IN (SELECT request_id FROM subjects WHERE mosaic_id = 'MOSAIC') AND r.kind = 'direct_share'
+WHERE r.id IN (SELECT request_id FROM subjects WHERE mosaic_id = 'MOSAIC' COLLATE NOCASE) AND r.kind = 'direct_share'
 ORDER BY coalesce(r.shared_on, r.completed_on, r.received_on) DESC, r.id DESC";
 
 fn time(cmd: &mut Command) -> Duration {

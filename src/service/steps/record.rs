@@ -360,7 +360,9 @@ impl Batch<'_> {
         for t in &file.ticks {
             requests::insert_tick(tx, id, t.step, t.by.id, now)?;
         }
-        let whole = serde_json::to_string(&file).expect("requests serialise");
+        // Keys in order, as every other creation event writes a whole file, so that
+        // `verify` can compare it byte for byte with the tables (`store::canonical`).
+        let whole = serde_json::to_value(&file).expect("requests serialise").to_string();
         let (login, reference) = (self.actor.login.as_str(), Some(file.request.reference.as_str()));
         self.chain.append(tx, &self.at, login, op, reference, "null", &whole)?;
         for (op, what) in &steps {
