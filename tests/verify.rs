@@ -511,45 +511,6 @@ fn the_whole_log_screen_rebuilds_the_tables_only_while_that_is_quick() {
     assert!(large.ok(), "{large:?}");
 }
 
-#[test]
-fn the_rebuild_reads_each_request_as_the_application_loads_it() {
-    use caseshare::store::{requests, stream};
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("demo.db");
-    let clock = caseshare::service::Clock::Fixed(
-        chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 24, 10, 0, 0).unwrap(),
-    );
-    caseshare::demo::build_with(&path, "tester", clock, 40).unwrap();
-    let conn = rusqlite::Connection::open(&path).unwrap();
-    let mut seen = Vec::new();
-    stream::each_request(&conn, |file| {
-        seen.push(file);
-        Ok(())
-    })
-    .unwrap();
-    let references: Vec<String> = conn
-        .prepare("SELECT reference FROM requests ORDER BY id")
-        .unwrap()
-        .query_map([], |r| r.get(0))
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    assert_eq!(
-        seen.iter().map(|f| f.request.reference.clone()).collect::<Vec<_>>(),
-        references,
-        "every request, in id order"
-    );
-    assert!(
-        seen.iter().any(|f| f.viewings.iter().any(|v| !v.item_ids.is_empty())),
-        "a request with viewings among them"
-    );
-    for file in seen {
-        let mut loaded = requests::load(&conn, &file.request.reference).unwrap().unwrap();
-        loaded.ticks.clear();
-        assert_eq!(file, loaded);
-    }
-}
-
 /// A generated demo of 40 requests, each created whole in one event (the log's
 /// creation text is the tables' file, so `verify` takes its fast comparison).
 fn demo_db() -> (tempfile::TempDir, std::path::PathBuf) {

@@ -15,7 +15,7 @@ pub mod reference;
 pub mod requests;
 pub mod schema;
 pub mod search;
-pub mod stream;
+mod stream;
 pub mod verify;
 
 use std::cell::RefCell;
