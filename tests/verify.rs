@@ -339,6 +339,36 @@ fn a_deleted_payload_is_named() {
     assert!(e.contains("its payload is missing (deleted outside caseshare)"), "{e}");
 }
 
+#[test]
+fn the_quick_check_names_the_earliest_broken_event_whether_payload_or_link() {
+    // `--chain-only` checks the payloads beside the links: whichever breaks first
+    // in the log is the one named, with what broke.
+    let (db, r, other) = two_requests();
+    let first = |db: &Db, reference: &str| -> i64 {
+        raw(&db.path).query_row("SELECT min(id) FROM events WHERE reference = ?1", [reference], |x| x.get(0)).unwrap()
+    };
+    let (early, late) = (first(&db, &r).min(first(&db, &other)), first(&db, &r).max(first(&db, &other)));
+    behind_the_back(
+        &db.path,
+        &format!(
+            "UPDATE events SET login = 'mallory' WHERE id = {late}; UPDATE event_payloads SET after = replace(after, 'a', 'b') WHERE event_id = {early}"
+        ),
+    );
+    let e = verify_fails(&db, &["verify", "--chain-only"]);
+    assert!(e.contains(&format!("event {early} (")), "{e}");
+    assert!(e.contains("its payload does not match its digest"), "{e}");
+    let full = verify_fails(&db, &["verify"]);
+    assert!(full.contains(&format!("event {early} (")), "the full check names the same event: {full}");
+
+    // With the payload put right, the later edit of the event itself is named.
+    let (db, r, other) = two_requests();
+    let late = first(&db, &r).max(first(&db, &other));
+    behind_the_back(&db.path, &format!("UPDATE events SET login = 'mallory' WHERE id = {late}"));
+    let e = verify_fails(&db, &["verify", "--chain-only"]);
+    assert!(e.contains(&format!("event {late} (")), "{e}");
+    assert!(e.contains("its content does not match its hash"), "{e}");
+}
+
 /// An old-layout event: id, at, login, op, reference, before, after.
 type LegacyRow = (i64, String, String, String, Option<String>, String, String);
 

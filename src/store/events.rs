@@ -268,28 +268,53 @@ pub struct WalkFrom<'a> {
 /// payload against its digest. Returns the number of events walked and the first
 /// broken link.
 pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Option<Broken>)> {
-    let (prev, mut expected_id) = match from {
-        None => (GENESIS.to_string(), 1),
-        Some(f) => {
-            let stored: Option<(String, String)> = conn
-                .query_row("SELECT at, hash FROM events WHERE id = ?1", [f.after_event], |r| Ok((r.get(0)?, r.get(1)?)))
-                .optional()?;
-            match stored {
-                Some((_, h)) if h == f.hash => (h, f.after_event + 1),
-                Some((at, _)) => {
-                    let why = "its hash is not the one anchored (the log was rewritten)".to_string();
-                    return Ok((0, Some(Broken { id: f.after_event, at, why })));
-                }
-                None => {
-                    let why = format!("event {} is anchored but no longer in the log", f.after_event);
-                    return Ok((0, Some(Broken { id: f.after_event, at: "deleted".into(), why })));
-                }
-            }
+    let links = walk_links(conn, from)?;
+    let payloads = walk_payloads(conn, from)?;
+    Ok(first_broken(links, payloads))
+}
+
+/// The two halves of [`walk_chain`] together: the first event broken either way
+/// (at the same event, the link's fault is named), and a payload without an event
+/// only when nothing else is broken.
+pub(super) fn first_broken(links: (u64, Option<Broken>), payloads: Payloads) -> (u64, Option<Broken>) {
+    let (count, link) = links;
+    let broken = match (link, payloads.broken) {
+        (Some(l), Some(p)) => Some(if p.id < l.id { p } else { l }),
+        (l, p) => l.or(p),
+    };
+    (count, broken.or(payloads.orphan))
+}
+
+/// Where a walk starts: the first event, or the one after an anchor whose hash
+/// the log still has (else the anchor it contradicts, as broken).
+fn start(conn: &Connection, from: Option<WalkFrom>) -> Result<std::result::Result<(String, i64), Broken>> {
+    let Some(f) = from else { return Ok(Ok((GENESIS.to_string(), 1))) };
+    let stored: Option<(String, String)> = conn
+        .query_row("SELECT at, hash FROM events WHERE id = ?1", [f.after_event], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    Ok(match stored {
+        Some((_, h)) if h == f.hash => Ok((h, f.after_event + 1)),
+        Some((at, _)) => {
+            let why = "its hash is not the one anchored (the log was rewritten)".to_string();
+            Err(Broken { id: f.after_event, at, why })
         }
+        None => {
+            let why = format!("event {} is anchored but no longer in the log", f.after_event);
+            Err(Broken { id: f.after_event, at: "deleted".into(), why })
+        }
+    })
+}
+
+/// The links: every event present, each linked to the one before, each hash over
+/// its content and its payload's stored digest. Returns the events walked and the
+/// first broken.
+pub(super) fn walk_links(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Option<Broken>)> {
+    let (prev, mut expected_id) = match start(conn, from)? {
+        Ok(s) => s,
+        Err(broken) => return Ok((0, Some(broken))),
     };
     let mut stmt = conn.prepare(
-        "SELECT e.id, e.at, e.login, e.op, e.reference, e.digest, e.prev_hash, e.hash, p.v, p.salt, p.before, p.after
-         FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id WHERE e.id >= ?1 ORDER BY e.id",
+        "SELECT id, at, login, op, reference, digest, prev_hash, hash FROM events WHERE id >= ?1 ORDER BY id",
     )?;
     let mut rows = stmt.query([expected_id])?;
     let mut count = 0u64;
@@ -311,17 +336,8 @@ pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Opt
             Some("its link to the previous event does not match".to_string())
         } else {
             let reference = r.get_ref(4)?.as_bytes_or_null()?;
-            let digest = text(5)?;
-            if !hex_is(stored_hash, &link_hash(&prev, id, text(1)?, text(2)?, text(3)?, reference, digest)) {
-                Some("its content does not match its hash (edited outside caseshare)".to_string())
-            } else {
-                match r.get::<_, Option<i64>>(8)? {
-                    None => Some("its payload is missing (deleted outside caseshare)".to_string()),
-                    Some(v) => (!hex_is(digest, &payload_digest(text(9)?, v, text(10)?, text(11)?))).then(|| {
-                        "its payload does not match its digest (what changed was edited outside caseshare)".to_string()
-                    }),
-                }
-            }
+            (!hex_is(stored_hash, &link_hash(&prev, id, text(1)?, text(2)?, text(3)?, reference, text(5)?)))
+                .then(|| "its content does not match its hash (edited outside caseshare)".to_string())
         };
         if let Some(why) = why {
             first_broken = Some(Broken { id, at: r.get(1)?, why });
@@ -330,21 +346,57 @@ pub fn walk_chain(conn: &Connection, from: Option<WalkFrom>) -> Result<(u64, Opt
         prev.extend_from_slice(stored_hash);
         expected_id = id + 1;
     }
-    if first_broken.is_none() {
-        let orphan: Option<i64> = conn
-            .query_row(
-                "SELECT p.event_id FROM event_payloads p LEFT JOIN events e ON e.id = p.event_id
-                 WHERE e.id IS NULL ORDER BY p.event_id LIMIT 1",
-                [],
-                |r| r.get(0),
-            )
-            .optional()?;
-        if let Some(id) = orphan {
-            let why = format!("a payload for event {id} has no event (added outside caseshare, or its event deleted)");
-            first_broken = Some(Broken { id, at: "no event".into(), why });
+    Ok((count, first_broken))
+}
+
+/// What [`walk_payloads`] found: the first event whose payload is missing or does
+/// not match its digest, and a payload that has no event.
+#[derive(Debug, Default)]
+pub(super) struct Payloads {
+    broken: Option<Broken>,
+    orphan: Option<Broken>,
+}
+
+/// The payloads: each event's salted payload against the digest its link covers,
+/// and no payload without its event. Independent of [`walk_links`], so `verify`
+/// runs the two side by side (the payloads are most of the bytes).
+pub(super) fn walk_payloads(conn: &Connection, from: Option<WalkFrom>) -> Result<Payloads> {
+    let first = match start(conn, from)? {
+        Ok((_, id)) => id,
+        Err(_) => return Ok(Payloads::default()),
+    };
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.at, e.digest, p.v, p.salt, p.before, p.after
+         FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id WHERE e.id >= ?1 ORDER BY e.id",
+    )?;
+    let mut rows = stmt.query([first])?;
+    let mut found = Payloads::default();
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
+        let why = match r.get::<_, Option<i64>>(3)? {
+            None => Some("its payload is missing (deleted outside caseshare)".to_string()),
+            Some(v) => (!hex_is(text(2)?, &payload_digest(text(4)?, v, text(5)?, text(6)?))).then(|| {
+                "its payload does not match its digest (what changed was edited outside caseshare)".to_string()
+            }),
+        };
+        if let Some(why) = why {
+            found.broken = Some(Broken { id: r.get(0)?, at: r.get(1)?, why });
+            break;
         }
     }
-    Ok((count, first_broken))
+    let orphan: Option<i64> = conn
+        .query_row(
+            "SELECT p.event_id FROM event_payloads p LEFT JOIN events e ON e.id = p.event_id
+             WHERE e.id IS NULL ORDER BY p.event_id LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    if let Some(id) = orphan {
+        let why = format!("a payload for event {id} has no event (added outside caseshare, or its event deleted)");
+        found.orphan = Some(Broken { id, at: "no event".into(), why });
+    }
+    Ok(found)
 }
 
 /// The chain as it was hashed before payloads moved beside it (schema before V8):

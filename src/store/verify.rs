@@ -8,7 +8,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use serde::Serialize;
 
 use super::Result;
-use super::events::{Broken, WalkFrom, walk_chain, walk_legacy_chain};
+use super::events::{Broken, WalkFrom, first_broken, walk_chain, walk_legacy_chain, walk_links, walk_payloads};
 use super::schema::EVENT_TRIGGERS;
 
 /// What `verify` found.
@@ -86,7 +86,9 @@ pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
         VerifyReport { missing_triggers, from_event: opts.since.map_or(0, |a| a.events), ..Default::default() };
     let walk = |c: &Connection| walk_chain(c, from);
     if !opts.rebuild {
-        (report.events, report.first_broken) = walk(conn)?;
+        // The payloads (most of the bytes) hashed beside the links.
+        let (payloads, links) = side_by_side(conn, |c| walk_payloads(c, from), |c| walk_links(c, from))?;
+        (report.events, report.first_broken) = first_broken(links, payloads);
         return Ok(report);
     }
     // The reference tables are compared beside the walk (both read every event),
@@ -108,7 +110,8 @@ pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
     Ok(report)
 }
 
-/// Runs `walk` (the chain) and `rebuild` at once, `walk` on a second read-only
+/// Runs `walk` and `rebuild` at once (the chain beside the rebuild, or the
+/// payloads beside the links), `walk` on a second read-only
 /// connection to the same file in a thread of its own, both reading the same
 /// snapshot of the log: each in a read transaction, begun until both see the same
 /// last event (every change the application makes adds one). One after the other
