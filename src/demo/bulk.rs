@@ -267,8 +267,21 @@ fn build_file(
         .collect();
     if path == RequestKind::DirectShare {
         f.items = items.into_iter().take(1).collect();
+        f.items[0].approved = Some(true);
         f.request.basis = basis;
         f.request.shared_on = Some(day(today, age - 1));
+        // The asset owner's decision to share, recorded by the BSA from their email.
+        let decided_on = day(today, age - 1);
+        f.approvals.push(Approval {
+            id: 0,
+            decision: Decision::Approved,
+            approver: owner.as_ref(),
+            decided_on,
+            evidence_date: Some(decided_on),
+            evidence_ref: Some("Email from the asset owner (generated demo)".into()),
+            reason: "The new authority holds the case; the last assessment is what it needs (generated demo)".into(),
+            recorded_by: bsa.as_ref(),
+        });
         f.request.share_method = Some("Secure email (generated demo)".into());
         let what = json!({"shared_on": f.request.shared_on});
         tick(&mut f, Step::DirectShare, &mut events, "direct_share", what);
