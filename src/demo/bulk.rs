@@ -263,11 +263,13 @@ fn build_file(
             agency_consent_on: None,
             agency_consent_ref: None,
             approved: None,
+            added_on: None,
         })
         .collect();
     if path == RequestKind::DirectShare {
         f.items = items.into_iter().take(1).collect();
         f.items[0].approved = Some(true);
+        f.items[0].added_on = Some(f.request.received_on);
         f.request.basis = basis;
         f.request.shared_on = Some(day(today, age - 1));
         // The asset owner's decision to share, recorded by the BSA from their email.
@@ -308,7 +310,7 @@ fn build_file(
     if stage >= Stage::AwaitingApproval {
         f.request.form_returned_on = Some(day(today, age - 6));
         f.request.basis = basis;
-        f.items = items;
+        f.items = items.into_iter().map(|i| ScopeItem { added_on: f.request.form_returned_on, ..i }).collect();
         let what = json!({"returned_on": f.request.form_returned_on, "items": n_items});
         tick(&mut f, Step::Scope, &mut events, "scope", what);
     }

@@ -97,11 +97,8 @@ fn waiting_on(file: &RequestFile) -> Option<(Step, NaiveDate)> {
     {
         return Some((Step::Scope, sent));
     }
-    if let Some(back) = r.form_returned_on
-        && file.pending_items().next().is_some()
-    {
-        // Items added after a decision start a fresh clock from that decision.
-        let since = file.latest_approval().map_or(back, |a| a.decided_on.max(back));
+    if let Some(since) = file.approval_clock() {
+        // An item added after a decision has its own clock, from the day it was added.
         return Some((Step::Approval, since));
     }
     if let Some(approved) = file.first_approval_on()

@@ -370,6 +370,12 @@ CREATE INDEX subjects_mosaic_nocase ON subjects(mosaic_id COLLATE NOCASE);
 DROP INDEX subjects_mosaic;
 ";
 
+/// The day each item was asked for, so that an item added after a decision has its
+/// own approval target (items recorded before this have none: NULL).
+const V10: &str = "
+ALTER TABLE items ADD COLUMN added_on TEXT;
+";
+
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
 pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
@@ -383,7 +389,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -400,6 +406,7 @@ pub fn migrations() -> Migrations<'static> {
         }),
         M::up(V8),
         M::up(V9),
+        M::up(V10),
     ])
 }
 

@@ -104,6 +104,7 @@ impl Service {
                     agency_consent_on: None,
                     agency_consent_ref: None,
                     approved: Some(true),
+                    added_on: Some(received),
                 };
                 requests::insert_item_row(tx, id, &item)?;
             }

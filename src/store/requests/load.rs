@@ -118,7 +118,7 @@ pub(in crate::store) fn subject_row(r: &rusqlite::Row) -> rusqlite::Result<Subje
 
 pub(in crate::store) const ITEMS: &str =
     "SELECT id, number, description, third_party, agency_consent_on, agency_consent_ref,
-    approved, request_id FROM items";
+    approved, added_on, request_id FROM items";
 
 pub(in crate::store) fn item_row(r: &rusqlite::Row) -> rusqlite::Result<ScopeItem> {
     Ok(ScopeItem {
@@ -129,6 +129,7 @@ pub(in crate::store) fn item_row(r: &rusqlite::Row) -> rusqlite::Result<ScopeIte
         agency_consent_on: r.get(4)?,
         agency_consent_ref: r.get(5)?,
         approved: r.get(6)?,
+        added_on: r.get(7)?,
     })
 }
 
