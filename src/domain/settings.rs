@@ -37,6 +37,9 @@ pub struct Settings {
     pub templates_dir: Option<String>,
     /// Where `caseshare anchor` appends the log's head (default: each user's config folder).
     pub anchor_file: Option<String>,
+    /// Whether the council records a Mosaic case note for a request closed with
+    /// nothing shared (refused or withdrawn): then step 10 can be recorded for one.
+    pub case_note_not_shared: bool,
 }
 
 impl Default for Settings {
@@ -49,6 +52,7 @@ impl Default for Settings {
             council: "Lincolnshire County Council".to_string(),
             templates_dir: None,
             anchor_file: None,
+            case_note_not_shared: false,
         }
     }
 }
@@ -62,6 +66,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("timezone", "zone for showing times, e.g. Europe/London"),
     ("council_name", "the council's name, used in letters"),
     ("templates_dir", "folder of letter templates for everyone (default: each user's config folder)"),
+    (
+        "casenote.not_shared",
+        "yes: a refused or withdrawn request that shared nothing also gets a Mosaic case note (default no)",
+    ),
     (
         "anchor_file",
         "file caseshare anchor appends the log's head to, outside the database's folder (default: each user's config folder)",

@@ -354,6 +354,9 @@ impl Service {
                 }
             }
         }
+        if key == "casenote.not_shared" && value != "yes" && value != "no" {
+            return Err(InputError::new(key, format!("'{value}' is not yes or no")).into());
+        }
         if key == "timezone" && value.parse::<chrono_tz::Tz>().is_err() {
             return Err(InputError::new(key, format!("'{value}' is not a time zone name (e.g. Europe/London)")).into());
         }

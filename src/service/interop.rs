@@ -99,7 +99,7 @@ impl Service {
     /// A letter for a request, from the administrator's template or the built-in one.
     pub fn letter(&self, reference: &str, kind: crate::domain::LetterKind) -> Result<String> {
         let file = self.request(reference)?;
-        crate::domain::rules::check_letter(&file, kind)?;
+        crate::domain::rules::check_letter(&file, kind, &self.settings)?;
         let dir = crate::interop::letters::template_dir(&self.settings);
         crate::interop::letters::render(kind, &file, &self.actor, &self.settings, dir.as_deref(), self.today())
             .map_err(ServiceError::Io)

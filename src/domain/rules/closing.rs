@@ -5,12 +5,38 @@ use chrono::NaiveDate;
 use super::{Ctx, no, open, past_and_after, prerequisite};
 use crate::domain::request::*;
 use crate::domain::types::*;
-use crate::domain::{Refusal, Rule};
+use crate::domain::{Refusal, Rule, Settings};
 
 use crate::domain::process::{is_done, required_steps};
 
-/// Step 10.
+/// The day a request closed having shared nothing (refused, or withdrawn before
+/// anything was shown or sent), if it did.
+pub fn closed_unshared_on(file: &RequestFile) -> Option<NaiveDate> {
+    if file.shared_anything() {
+        return None;
+    }
+    match file.request.status {
+        Status::Refused => file.latest_approval().map(|a| a.decided_on),
+        Status::Withdrawn => file.request.withdrawn_on,
+        _ => None,
+    }
+}
+
+/// Step 10. A request closed with nothing shared takes one only where the council
+/// records those too (setting `casenote.not_shared`).
 pub fn check_case_note(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
+    if let Some(closed) = closed_unshared_on(file)
+        && ctx.settings.case_note_not_shared
+    {
+        if file.request.case_note.is_some() {
+            return Err(no(
+                Rule::AlreadyDone,
+                format!("'{}' is already recorded for {}", Step::CaseNote.label(), file.request.reference),
+                "nothing to do",
+            ));
+        }
+        return past_and_after("case note date", on, "the day it closed", closed, ctx.today);
+    }
     prerequisite(file, Step::CaseNote)?;
     let last = file.last_viewing_on().or(file.request.shared_on).expect("shared");
     past_and_after("case note date", on, "the last sharing", last, ctx.today)
@@ -93,7 +119,7 @@ pub fn check_withdraw(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(),
 
 /// A letter needs the step it reports on: a refusal needs declined items, a
 /// confirmation a booking of approved items.
-pub fn check_letter(file: &RequestFile, kind: LetterKind) -> Result<(), Refusal> {
+pub fn check_letter(file: &RequestFile, kind: LetterKind, settings: &Settings) -> Result<(), Refusal> {
     let r = &file.request.reference;
     match kind {
         LetterKind::Refusal if !file.items.iter().any(|i| i.approved == Some(false)) => Err(no(
@@ -104,6 +130,7 @@ pub fn check_letter(file: &RequestFile, kind: LetterKind) -> Result<(), Refusal>
         LetterKind::Confirmation if file.bookings.is_empty() || file.approved_items().next().is_none() => {
             Err(no(Rule::StepOrder, format!("{r} has no approved viewing booked"), "book the venue (step 7) first"))
         }
+        LetterKind::CaseNote if settings.case_note_not_shared && closed_unshared_on(file).is_some() => Ok(()),
         LetterKind::CaseNote if !file.shared_anything() => Err(no(
             Rule::StepOrder,
             "the case note records what was shared, and nothing has been shared yet",
