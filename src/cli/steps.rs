@@ -104,6 +104,7 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 evidence_ref: a.evidence_ref,
                 reason: a.reason,
                 approve: a.items,
+                decline_reasons: a.decline_reasons,
             };
             (on(a.reference, a.version), Change::Decide(form), Answer::Decision)
         }
@@ -115,6 +116,7 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 evidence_ref: a.evidence_ref,
                 reason: a.reason,
                 approve: String::new(),
+                decline_reasons: a.decline_reasons,
             };
             (on(a.reference, a.version), Change::Decide(form), said("refusal recorded"))
         }

@@ -22,6 +22,7 @@ fn approval_by(approver: Staff, approve: &[i64]) -> ApprovalInput {
         evidence_ref: None,
         reason: "Necessary for the s.47 enquiry".into(),
         approve: approve.to_vec(),
+        decline_reasons: vec![],
     }
 }
 

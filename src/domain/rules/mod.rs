@@ -4,10 +4,12 @@
 //! This file holds what every guard shares (who may act, routes, order and date
 //! checks); `intake` covers steps 2-4, `visit` steps 5-9, `closing` steps 10-12.
 
+mod basis;
 mod closing;
 mod intake;
 mod visit;
 
+pub use basis::*;
 pub use closing::*;
 pub use intake::*;
 pub use visit::*;
