@@ -198,10 +198,10 @@ fields! {
         /// Item numbers approved.
         items: Checks<i64>,
         reason: Text,
-        /// One per line: `N | reason` for a declined item.
-        decline_reasons: Text,
         evidence_date: Date,
         evidence_ref: Text,
+        /// One per line: `N | reason` for a declined item.
+        decline_reasons: Text,
     }
 }
 
