@@ -45,7 +45,9 @@ pub fn draft(file: &RequestFile) -> String {
     if !r.details.necessity.is_empty() {
         line(format!("Why sharing is necessary: {}", r.details.necessity));
     }
-    line(format!("Lawful basis: {}.", r.basis.summary()));
+    for l in basis_lines(&r.basis) {
+        line(l);
+    }
     match r.details.consent_sought {
         Some(true) => line("Consent: sought.".to_string()),
         Some(false) => line(format!("Consent: not sought — {}", r.details.consent_note)),
@@ -140,6 +142,37 @@ fn method_phrase(m: ViewingMethod) -> &'static str {
         ViewingMethod::InPersonScreen => "in person, on screen",
         ViewingMethod::TeamsScreenShare => "by Teams screen share",
     }
+}
+
+/// The lawful basis, a line per part recorded (never "Lawful basis: ." when empty).
+fn basis_lines(b: &LawfulBasis) -> Vec<String> {
+    let mut out = vec![match (b.art6, b.is_empty()) {
+        (Some(a), _) => format!("Lawful basis: {}.", a.label()),
+        (None, true) => "Lawful basis: not recorded.".to_string(),
+        (None, false) => "Lawful basis: the Art. 6 basis is not recorded.".to_string(),
+    }];
+    if let Some(l) = b.art9_line() {
+        out.push(format!("Art. 9 / Schedule 1: {l}."));
+    }
+    if let Some(l) = b.criminal_line() {
+        out.push(format!("Criminal offence data: {l}."));
+    }
+    if let Some(l) = b.power_line() {
+        out.push(format!("Statutory power: {l}."));
+    }
+    if let Some(l) = b.guidance_line() {
+        out.push(format!("Guidance relied on: {l}."));
+    }
+    if !b.notes.is_empty() {
+        out.push(format!("Basis notes: {}", b.notes));
+    }
+    for q in &b.confirmed {
+        out.push(format!("Questioned and confirmed: {q}."));
+    }
+    if let Some(r) = &b.review {
+        out.push(format!("Lawful basis needs review: {r}."));
+    }
+    out
 }
 
 #[cfg(test)]
