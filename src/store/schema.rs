@@ -377,7 +377,7 @@ DROP INDEX subjects_mosaic;
 /// taken back to an older layout that kept them upgrades too); the hook then
 /// re-codes the values stored before (see [`super::upgrade::v10`]), with an
 /// `upgrade` event per request it changes.
-pub(super) const V10_COLUMNS: &[(&str, &str, &str)] = &[
+pub const V10_COLUMNS: &[(&str, &str, &str)] = &[
     ("requests", "sch1_condition", "TEXT"),
     ("requests", "consent_not_obtained", "TEXT"),
     ("requests", "criminal", "INTEGER CHECK (criminal IN (0, 1))"),
