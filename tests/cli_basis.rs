@@ -85,7 +85,10 @@ fn a_basis_that_does_not_fit_is_refused_with_what_to_choose_and_nothing_is_writt
             &[("--dsa", "")],
             "refused (decision record): whether a data sharing agreement exists is not recorded; answer yes, no or not applicable (with the reason) (--dsa yes|no|n/a)",
         ),
-        (&[("--dsa", "n/a")], "refused (decision record): 'not applicable' for a data sharing agreement needs the reason"),
+        (
+            &[("--dsa", "n/a")],
+            "refused (decision record): 'not applicable' for a data sharing agreement needs the reason",
+        ),
         (&[("--dpia", "yes")], "refused (decision record): a DPIA was considered but its outcome is not recorded"),
         (&[("--consent-sought", "")], "refused (lawful basis): whether consent was sought is not answered"),
     ];
@@ -142,7 +145,10 @@ fn a_questioned_basis_needs_confirming_and_the_question_is_kept_and_shown() {
     // Each question the model raises, refused until confirmed.
     for (changes, words) in [
         (&[("--art6", "6_1_d")][..], "Art. 6(1)(d) vital interests is for life-or-death situations"),
-        (&[("--art9", "9_2_a"), ("--sch1", ""), ("--consent-not-obtained", "")][..], "consent is rarely the right basis"),
+        (
+            &[("--art9", "9_2_a"), ("--sch1", ""), ("--consent-not-obtained", "")][..],
+            "consent is rarely the right basis",
+        ),
         (&[("--power", "lga1972_s111")][..], "LGA 1972 s.111 only supports what is incidental to a function"),
     ] {
         let e = db.refused(&strs(&scope_args(&r, changes)), "lawful basis");

@@ -145,7 +145,10 @@ fn a_misfit_is_refused_and_a_questioned_basis_is_asked_then_kept_with_its_questi
         form.error.as_deref(),
         Some(format!("refused (lawful basis): the lawful basis is questioned: {question}; check it fits: confirm to keep it, or change it").as_str())
     );
-    assert_eq!(form.asking.as_ref().map(|a| a.question.clone()), Some(format!("Keep this lawful basis? {question} (y/n)")));
+    assert_eq!(
+        form.asking.as_ref().map(|a| a.question.clone()),
+        Some(format!("Keep this lawful basis? {question} (y/n)"))
+    );
 
     // n: nothing written, the form kept.
     act(&mut app, &mut svc, Action::No);

@@ -29,12 +29,14 @@ fn schema_9(rows: &[(Option<&str>, Option<&str>, Option<i64>)]) -> (Db, Vec<Stri
         )
         .unwrap();
         // Logged as that version logged a change: what was and what is.
-        let before = json!({"request": {"basis": {"art6": null, "art9": null, "power": null}, "details": {"dsa_exists": null}}});
+        let before =
+            json!({"request": {"basis": {"art6": null, "art9": null, "power": null}, "details": {"dsa_exists": null}}});
         let after = json!({"request": {
             "basis": {"art6": "6_1_e", "art9": art9, "power": power},
             "details": {"dsa_exists": dsa.map(|d| d != 0)}
         }});
-        caseshare::store::events::append(&conn, chrono::Utc::now(), "tester", "scope", Some(r), &before, &after).unwrap();
+        caseshare::store::events::append(&conn, chrono::Utc::now(), "tester", "scope", Some(r), &before, &after)
+            .unwrap();
     }
     drop(conn);
     for (table, column, _) in caseshare::store::schema::V10_COLUMNS.iter().rev() {
@@ -72,26 +74,47 @@ fn old_codes_are_recoded_with_an_upgrade_event_each_and_verify_passes() {
     let agreement = |r: &str| db.show(r)["request"]["request"]["details"]["agreement"].clone();
 
     let a = basis(&refs[0]);
-    assert_eq!((a["art9"].clone(), a["sch1"].clone(), a["power"].clone()), (json!("9_2_g"), json!("p2_18"), json!("ca1989_s47")));
+    assert_eq!(
+        (a["art9"].clone(), a["sch1"].clone(), a["power"].clone()),
+        (json!("9_2_g"), json!("p2_18"), json!("ca1989_s47"))
+    );
     assert_eq!(a["consent_not_obtained"], Value::Null, "why consent was not obtained is never guessed");
     assert_eq!(a["review"], "Sch.1 para 18 needs the reason consent was not obtained");
     assert_eq!(agreement(&refs[0]), "yes");
 
     let b = basis(&refs[1]);
-    assert_eq!((b["art9"].clone(), b["sch1"].clone(), b["power"].clone()), (json!("9_2_g"), json!("p2_6"), Value::Null));
-    assert!(b["review"].as_str().unwrap().contains("'Children Act 2004 s.11 (safeguarding duty)', which is not a sharing power"), "{b}");
+    assert_eq!(
+        (b["art9"].clone(), b["sch1"].clone(), b["power"].clone()),
+        (json!("9_2_g"), json!("p2_6"), Value::Null)
+    );
+    assert!(
+        b["review"]
+            .as_str()
+            .unwrap()
+            .contains("'Children Act 2004 s.11 (safeguarding duty)', which is not a sharing power"),
+        "{b}"
+    );
     assert_eq!(agreement(&refs[1]), "no");
 
     let c = basis(&refs[2]);
-    assert_eq!((c["art9"].clone(), c["sch1"].clone(), c["review"].clone()), (json!("9_2_h"), json!("p1_2"), Value::Null));
+    assert_eq!(
+        (c["art9"].clone(), c["sch1"].clone(), c["review"].clone()),
+        (json!("9_2_h"), json!("p1_2"), Value::Null)
+    );
     assert_eq!(agreement(&refs[2]), Value::Null);
 
     let d = basis(&refs[3]);
-    assert_eq!((d["art9"].clone(), d["sch1"].clone(), d["power"].clone()), (json!("9_2_f"), Value::Null, json!("other")));
+    assert_eq!(
+        (d["art9"].clone(), d["sch1"].clone(), d["power"].clone()),
+        (json!("9_2_f"), Value::Null, json!("other"))
+    );
     assert_eq!(d["review"], "the power is 'other': name the enactment");
 
     let e = basis(&refs[4]);
-    assert_eq!((e["art9"].clone(), e["power"].clone(), e["review"].clone()), (json!("none"), json!("ca2004_s10"), Value::Null));
+    assert_eq!(
+        (e["art9"].clone(), e["power"].clone(), e["review"].clone()),
+        (json!("none"), json!("ca2004_s10"), Value::Null)
+    );
 
     let f = basis(&refs[5]);
     assert_eq!((f["art9"].clone(), f["power"].clone()), (Value::Null, Value::Null));
@@ -113,7 +136,8 @@ fn old_codes_are_recoded_with_an_upgrade_event_each_and_verify_passes() {
             .unwrap()
             .collect::<Result<_, _>>()
             .unwrap();
-        let version: i64 = conn.query_row("SELECT version FROM requests WHERE reference = ?1", [r], |x| x.get(0)).unwrap();
+        let version: i64 =
+            conn.query_row("SELECT version FROM requests WHERE reference = ?1", [r], |x| x.get(0)).unwrap();
         if i == 4 {
             assert!(events.is_empty(), "nothing to re-code, no event");
             assert_eq!(version, versions[i]);
@@ -133,7 +157,10 @@ fn old_codes_are_recoded_with_an_upgrade_event_each_and_verify_passes() {
         }
     }
     let show = db.ok(&["request", "show", &refs[0]]);
-    assert!(show.contains("Basis review  needs review: Sch.1 para 18 needs the reason consent was not obtained"), "{show}");
+    assert!(
+        show.contains("Basis review  needs review: Sch.1 para 18 needs the reason consent was not obtained"),
+        "{show}"
+    );
     // The log with its upgrade events replays to the tables.
     db.verified();
 }

@@ -74,8 +74,16 @@ fn basis_fields(file: Option<&RequestFile>) -> BasisFields {
             b.consent_not_obtained.as_ref(),
         ),
         criminal: Choice::unset_unless("Criminal offence data", criminal_options, criminal_now.as_ref()),
-        power: Choice::unset_unless("Statutory power", coded(StatutoryPower::ALL, StatutoryPower::label), b.power.as_ref()),
-        power_detail: Text::line("Power detail", &b.power_detail, "court order: court, date, ref; other: the Act; s.111: the function"),
+        power: Choice::unset_unless(
+            "Statutory power",
+            coded(StatutoryPower::ALL, StatutoryPower::label),
+            b.power.as_ref(),
+        ),
+        power_detail: Text::line(
+            "Power detail",
+            &b.power_detail,
+            "court order: court, date, ref; other: the Act; s.111: the function",
+        ),
         guidance: Checks::new(
             "Guidance relied on",
             Guidance::ALL.iter().map(|g| (*g, g.label().to_string(), b.guidance.contains(g))).collect(),
@@ -83,12 +91,18 @@ fn basis_fields(file: Option<&RequestFile>) -> BasisFields {
         guidance_other: Text::line("Other guidance", &b.guidance_other, "optional"),
         notes: Text::line("Basis notes", &b.notes, "optional"),
         necessity: Text::lines("Why necessary", &d.necessity, "why sharing is necessary, or 'n/a: reason'"),
-        consent_sought: Choice::unset_unless("Consent sought", answers(&[("yes", "Yes"), ("no", "No")]), yes_no(d.consent_sought).as_ref()),
+        consent_sought: Choice::unset_unless(
+            "Consent sought",
+            answers(&[("yes", "Yes"), ("no", "No")]),
+            yes_no(d.consent_sought).as_ref(),
+        ),
         consent_note: Text::line("If not, why not", &d.consent_note, "e.g. the child would be at risk"),
         dsa: Choice::unset_unless(
             "Sharing agreement",
             answers(&[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")]),
-            d.agreement.map(|a| if a == AgreementAnswer::NotApplicable { "n/a".to_string() } else { a.as_code().to_string() }).as_ref(),
+            d.agreement
+                .map(|a| if a == AgreementAnswer::NotApplicable { "n/a".to_string() } else { a.as_code().to_string() })
+                .as_ref(),
         ),
         dsa_note: Text::line("Agreement ref / reason", &d.agreement_note, "its reference; or why not applicable"),
         security: Text::line("Security", &d.security, "how it is kept secure, or 'n/a: reason'"),
@@ -98,7 +112,11 @@ fn basis_fields(file: Option<&RequestFile>) -> BasisFields {
             coded(ControllerRelationship::ALL, ControllerRelationship::label),
             d.controller.as_ref(),
         ),
-        dpia: Choice::unset_unless("DPIA considered", answers(&[("yes", "Yes"), ("no", "No")]), yes_no(d.dpia_considered).as_ref()),
+        dpia: Choice::unset_unless(
+            "DPIA considered",
+            answers(&[("yes", "Yes"), ("no", "No")]),
+            yes_no(d.dpia_considered).as_ref(),
+        ),
         dpia_outcome: Text::line("DPIA outcome", &d.dpia_outcome, "required if one was considered"),
     }
 }

@@ -84,7 +84,7 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 purpose: a.purpose,
                 basis: basis_form(a.basis),
             };
-            (on(a.reference, a.version), Change::Scope(form), said("form returned, scope captured"))
+            (on(a.reference, a.version), Change::Scope(Box::new(form)), said("form returned, scope captured"))
         }
         Command::AddItem { reference, description, agency, version } => (
             on(reference, version),

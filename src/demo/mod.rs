@@ -202,7 +202,7 @@ impl Demo {
         if stage >= Stage::AwaitingApproval {
             self.change(
                 &r,
-                Change::Scope(ScopeForm {
+                Change::Scope(Box::new(ScopeForm {
                     returned: self.day(a - 6),
                     items: vec![
                         ItemForm {
@@ -217,7 +217,7 @@ impl Demo {
                     ],
                     purpose: String::new(),
                     basis: demo_basis(),
-                }),
+                })),
             )?;
         }
         if stage >= Stage::Preparing {

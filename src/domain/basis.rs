@@ -185,11 +185,10 @@ impl<'a> Stated<'a> {
         }
         let lower = t.to_ascii_lowercase();
         for prefix in ["n/a", "not applicable", "na"] {
-            if let Some(rest) = lower.strip_prefix(prefix) {
-                if rest.is_empty() || rest.starts_with(':') || rest.starts_with(' ') || rest.starts_with('-') {
-                    let reason = t[prefix.len()..].trim_start_matches([':', ' ', '-', '—']).trim();
-                    return Stated::NotApplicable { reason };
-                }
+            let Some(rest) = lower.strip_prefix(prefix) else { continue };
+            if rest.is_empty() || rest.starts_with(':') || rest.starts_with(' ') || rest.starts_with('-') {
+                let reason = t[prefix.len()..].trim_start_matches([':', ' ', '-', '—']).trim();
+                return Stated::NotApplicable { reason };
             }
         }
         Stated::Given
@@ -292,7 +291,10 @@ mod tests {
         assert_eq!(Stated::read(""), Stated::Missing);
         assert_eq!(Stated::read("Secure room, no copies"), Stated::Given);
         assert_eq!(Stated::read("n/a"), Stated::NotApplicable { reason: "" });
-        assert_eq!(Stated::read("N/A: nothing leaves the room"), Stated::NotApplicable { reason: "nothing leaves the room" });
+        assert_eq!(
+            Stated::read("N/A: nothing leaves the room"),
+            Stated::NotApplicable { reason: "nothing leaves the room" }
+        );
         assert_eq!(Stated::read("not applicable - viewing only"), Stated::NotApplicable { reason: "viewing only" });
         assert_eq!(Stated::read("national guidance"), Stated::Given, "a word starting with na is an answer");
     }
@@ -310,7 +312,10 @@ mod tests {
         assert_eq!(m.power, None);
         assert!(m.review.unwrap().contains("not a sharing power"));
         let m = map_legacy(Some("social_care"), None, "", None, false);
-        assert_eq!((m.art9, m.sch1, m.review), (Some(Art9Gateway::HealthOrSocialCare), Some(Sch1Condition::P1HealthSocialCare), None));
+        assert_eq!(
+            (m.art9, m.sch1, m.review),
+            (Some(Art9Gateway::HealthOrSocialCare), Some(Sch1Condition::P1HealthSocialCare), None)
+        );
         let m = map_legacy(Some("legal_claims"), Some("other"), "", None, false);
         assert_eq!((m.art9, m.sch1, m.power), (Some(Art9Gateway::LegalClaims), None, Some(StatutoryPower::Other)));
         assert!(m.review.unwrap().contains("name the enactment"));
@@ -320,6 +325,14 @@ mod tests {
         assert!(r.contains("'bogus'") && r.contains("'xyz'"), "{r}");
         assert_eq!(map_legacy(None, None, "", None, false), LegacyBasis::default());
         let m = map_legacy(Some("9_2_g"), Some("ca1989_s47_9"), "", Some(1), true);
-        assert_eq!(m, LegacyBasis { art9: Some(Art9Gateway::SubstantialPublicInterest), power: Some(StatutoryPower::S47Assist), ..LegacyBasis::default() }, "new codes stay as they are");
+        assert_eq!(
+            m,
+            LegacyBasis {
+                art9: Some(Art9Gateway::SubstantialPublicInterest),
+                power: Some(StatutoryPower::S47Assist),
+                ..LegacyBasis::default()
+            },
+            "new codes stay as they are"
+        );
     }
 }

@@ -242,10 +242,8 @@ impl LawfulBasis {
         if let Some(c) = self.sch1 {
             s.push_str(&format!(" with {}", c.label()));
         }
-        if let (Some(r), Some(c)) = (self.consent_not_obtained, self.sch1) {
-            if c.needs_consent_reason() {
-                s.push_str(&format!(" (not consent-based: {})", r.label()));
-            }
+        if let (Some(r), Some(true)) = (self.consent_not_obtained, self.sch1.map(Sch1Condition::needs_consent_reason)) {
+            s.push_str(&format!(" (not consent-based: {})", r.label()));
         }
         Some(s)
     }

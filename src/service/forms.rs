@@ -162,9 +162,9 @@ fn criminal(value: &str) -> Result<(Option<bool>, Option<Sch1Condition>), InputE
     if matches!(v.to_ascii_lowercase().as_str(), "no" | "n" | "none" | "not_involved" | "not involved") {
         return Ok((Some(false), None));
     }
-    let c: Sch1Condition = v.parse().map_err(|e: String| {
-        InputError::new("criminal offence data", format!("{e} (or no, when none is involved)"))
-    })?;
+    let c: Sch1Condition = v
+        .parse()
+        .map_err(|e: String| InputError::new("criminal offence data", format!("{e} (or no, when none is involved)")))?;
     Ok((Some(true), Some(c)))
 }
 
@@ -268,9 +268,9 @@ impl ApprovalForm {
     pub fn decline_reasons(&self) -> Result<Vec<(i64, String)>, InputError> {
         let mut out = Vec::new();
         for line in self.decline_reasons.iter().flat_map(|l| l.lines()).filter(|l| !l.trim().is_empty()) {
-            let (n, reason) = line
-                .split_once('|')
-                .ok_or_else(|| InputError::new("reason for a declined item", format!("'{}' is not N|reason", line.trim())))?;
+            let (n, reason) = line.split_once('|').ok_or_else(|| {
+                InputError::new("reason for a declined item", format!("'{}' is not N|reason", line.trim()))
+            })?;
             let n: i64 = n.trim().parse().map_err(|_| {
                 InputError::new("reason for a declined item", format!("'{}' is not an item number", n.trim()))
             })?;

@@ -26,11 +26,10 @@ pub const UPGRADE_LOGIN: &str = "caseshare-upgrade";
 /// its version goes up by one.
 pub fn v10(conn: &Connection, at: DateTime<Utc>) -> Result<()> {
     for (table, column, decl) in super::schema::V10_COLUMNS {
-        let present: bool = conn.query_row(
-            "SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2",
-            [table, column],
-            |r| r.get(0),
-        )?;
+        let present: bool =
+            conn.query_row("SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = ?2", [table, column], |r| {
+                r.get(0)
+            })?;
         if !present {
             // Names and declarations are the constants above, never user text.
             conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {decl};"))?;

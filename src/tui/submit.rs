@@ -257,7 +257,7 @@ pub fn submit(
                 purpose: t(purpose),
                 basis: basis(b, yes(CONFIRM_BASIS)),
             };
-            done("scope captured", &change(svc, Change::Scope(form))?)
+            done("scope captured", &change(svc, Change::Scope(Box::new(form)))?)
         }
         Values::AddItem(AddItemValues { description, agency }) => done(
             "item added; it needs a fresh approval",

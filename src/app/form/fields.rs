@@ -51,6 +51,7 @@ macro_rules! kinds {
         pub enum Fields { $($kind($fields)),* }
 
         /// What a form holds when it is saved, typed, by kind.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum Values { $($kind(<$fields as Part>::Value)),* }
 

@@ -53,20 +53,31 @@ pub fn check_basis_structure(b: &LawfulBasis) -> Result<(), Refusal> {
             return Err(no(
                 Rule::LawfulBasis,
                 format!("{} needs its DPA 2018 Schedule 1 condition", gateway.label()),
-                format!("choose {}", if choices.len() == 1 { choices[0].to_string() } else { format!("one of: {}", choices.join(", ")) }),
+                format!(
+                    "choose {}",
+                    if choices.len() == 1 { choices[0].to_string() } else { format!("one of: {}", choices.join(", ")) }
+                ),
             )
             .hint("--sch1"));
         }
         (Some(c), false) if !needed.contains(&c) => {
             let right: Vec<&str> = needed.iter().map(|c| c.short()).collect();
-            let with = [Art9Gateway::SocialProtection, Art9Gateway::SubstantialPublicInterest, Art9Gateway::HealthOrSocialCare]
-                .into_iter()
-                .find(|g| g.conditions().contains(&c));
+            let with = [
+                Art9Gateway::SocialProtection,
+                Art9Gateway::SubstantialPublicInterest,
+                Art9Gateway::HealthOrSocialCare,
+            ]
+            .into_iter()
+            .find(|g| g.conditions().contains(&c));
             return Err(no(
                 Rule::LawfulBasis,
                 match with {
                     Some(g) => format!("Sch.1 {} goes with {}, not {}", c.short(), g.short(), gateway.label()),
-                    None => format!("Sch.1 {} is a condition for criminal offence data, not for {}", c.short(), gateway.label()),
+                    None => format!(
+                        "Sch.1 {} is a condition for criminal offence data, not for {}",
+                        c.short(),
+                        gateway.label()
+                    ),
                 },
                 format!("{} uses {}", gateway.short(), right.join(", ")),
             )
@@ -137,19 +148,26 @@ pub fn check_basis_structure(b: &LawfulBasis) -> Result<(), Refusal> {
 /// person confirms it (the text is then stored with the basis).
 pub fn basis_questions(b: &LawfulBasis) -> Vec<String> {
     let mut q = Vec::new();
-    if let (Some(Art6Basis::LegalObligation), Some(p)) = (b.art6, b.power) {
-        if !p.imposes_duty_on_council() {
-            q.push(format!("Art. 6(1)(c) legal obligation needs a duty on the council to share, and {} places none on it", p.label()));
-        }
+    if let (Some(Art6Basis::LegalObligation), Some(p)) = (b.art6, b.power)
+        && !p.imposes_duty_on_council()
+    {
+        q.push(format!(
+            "Art. 6(1)(c) legal obligation needs a duty on the council to share, and {} places none on it",
+            p.label()
+        ));
     }
     if b.art6 == Some(Art6Basis::VitalInterests) {
         q.push("Art. 6(1)(d) vital interests is for life-or-death situations where no other basis fits; a council acting under its functions usually relies on Art. 6(1)(e)".into());
     }
     if b.art9 == Some(Art9Gateway::ExplicitConsent) || b.criminal_condition == Some(Sch1Condition::P3Consent) {
-        q.push("consent is rarely the right basis for safeguarding sharing (DfE information sharing advice, 2024)".into());
+        q.push(
+            "consent is rarely the right basis for safeguarding sharing (DfE information sharing advice, 2024)".into(),
+        );
     }
     if b.power == Some(StatutoryPower::Lga111) && b.power_detail.is_empty() {
-        q.push("LGA 1972 s.111 only supports what is incidental to a function of the council, and none is named".into());
+        q.push(
+            "LGA 1972 s.111 only supports what is incidental to a function of the council, and none is named".into(),
+        );
     }
     q
 }
@@ -178,8 +196,11 @@ pub fn check_basis(b: &LawfulBasis, confirmed: bool) -> Result<Vec<String>, Refu
 pub fn check_decision_record(d: &ScopeDetails) -> Result<(), Refusal> {
     let stated = |text: &str, what: &str, flag: &str| -> Result<(), Refusal> {
         match Stated::read(text) {
-            Stated::Missing => Err(no(Rule::DecisionRecord, format!("{what} is not recorded"), "record it, or 'n/a: the reason'").hint(flag)),
-            Stated::NotApplicable { reason } if reason.is_empty() => Err(no(
+            Stated::Missing => {
+                Err(no(Rule::DecisionRecord, format!("{what} is not recorded"), "record it, or 'n/a: the reason'")
+                    .hint(flag))
+            }
+            Stated::NotApplicable { reason: "" } => Err(no(
                 Rule::DecisionRecord,
                 format!("'not applicable' for {what} needs the reason"),
                 "write it as 'n/a: the reason'",
@@ -211,8 +232,12 @@ pub fn check_decision_record(d: &ScopeDetails) -> Result<(), Refusal> {
         _ => {}
     }
     if d.dpia_considered == Some(true) && d.dpia_outcome.is_empty() {
-        return Err(no(Rule::DecisionRecord, "a DPIA was considered but its outcome is not recorded", "record the outcome")
-            .hint("--dpia-outcome"));
+        return Err(no(
+            Rule::DecisionRecord,
+            "a DPIA was considered but its outcome is not recorded",
+            "record the outcome",
+        )
+        .hint("--dpia-outcome"));
     }
     Ok(())
 }
@@ -254,7 +279,11 @@ mod tests {
         assert!(refused(&b).contains("s.10(5)"));
         let b = LawfulBasis { power: Some(StatutoryPower::CourtOrder), ..good() };
         assert_eq!(refused(&b), "a court order needs its court, date and reference");
-        let b = LawfulBasis { power: Some(StatutoryPower::CourtOrder), power_detail: "Family Court, 01/11/2026, ZW26C00001".into(), ..good() };
+        let b = LawfulBasis {
+            power: Some(StatutoryPower::CourtOrder),
+            power_detail: "Family Court, 01/11/2026, ZW26C00001".into(),
+            ..good()
+        };
         assert!(check_basis(&b, false).is_ok());
         let b = LawfulBasis {
             art9: Some(Art9Gateway::HealthOrSocialCare),
@@ -293,13 +322,19 @@ mod tests {
         assert!(check_decision_record(&d).is_ok());
         d.security = "n/a".into();
         let r = check_decision_record(&d).unwrap_err();
-        assert_eq!((r.rule, r.message.as_str()), (Rule::DecisionRecord, "'not applicable' for the security arrangements needs the reason"));
+        assert_eq!(
+            (r.rule, r.message.as_str()),
+            (Rule::DecisionRecord, "'not applicable' for the security arrangements needs the reason")
+        );
         d.security = "x".into();
         d.agreement = Some(AgreementAnswer::NotApplicable);
         assert!(check_decision_record(&d).is_err());
         d.agreement_note = "one-off".into();
         d.dpia_considered = Some(true);
-        assert_eq!(check_decision_record(&d).unwrap_err().message, "a DPIA was considered but its outcome is not recorded");
+        assert_eq!(
+            check_decision_record(&d).unwrap_err().message,
+            "a DPIA was considered but its outcome is not recorded"
+        );
         d.necessity.clear();
         assert_eq!(check_decision_record(&d).unwrap_err().message, "why sharing is necessary is not recorded");
     }

@@ -82,8 +82,12 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<Vec<String>, Refusal> {
     }
     let confirmed = check_basis(&input.basis, input.confirm_basis)?;
     if input.details.consent_sought.is_none() {
-        return Err(no(Rule::LawfulBasis, "whether consent was sought is not answered", "answer yes or no: it has no default")
-            .hint("--consent-sought yes|no"));
+        return Err(no(
+            Rule::LawfulBasis,
+            "whether consent was sought is not answered",
+            "answer yes or no: it has no default",
+        )
+        .hint("--consent-sought yes|no"));
     }
     if input.details.consent_sought == Some(false) && input.details.consent_note.is_empty() {
         return Err(no(

@@ -120,9 +120,8 @@ pub(in crate::store) fn guidance_codes(stored: &str) -> rusqlite::Result<Vec<Gui
 
 /// The confirmed questions, stored as a JSON array of text.
 pub(in crate::store) fn confirmed_list(stored: &str) -> rusqlite::Result<Vec<String>> {
-    serde_json::from_str(stored).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    serde_json::from_str(stored)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The request with this reference, whole.
