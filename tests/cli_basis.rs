@@ -293,3 +293,53 @@ fn a_third_request_in_twelve_months_stores_the_agreement_prompt_and_shows_it() {
     assert!(after.contains(&format!("\"isa_prompt\":\"{prompt}\"")), "{after}");
     db.verified();
 }
+
+#[test]
+fn the_export_carries_the_decision_record() {
+    let db = Db::standard();
+    let r = awaiting_scope(&db);
+    db.ok(&strs(&scope_args(&r, &[("--guidance", "wt2023"), ("--dpia", "yes"), ("--dpia-outcome", "low risk")])));
+    db.ok(&[
+        "approve",
+        &r,
+        "--approver",
+        OWNER,
+        "--items",
+        "1",
+        "--reason",
+        "Necessary for the assessment",
+        "--decline-reason",
+        "2|The police have not consented",
+        "--date",
+        &ago(14),
+        "--evidence-date",
+        &ago(14),
+        "--evidence-ref",
+        "Email from Mona Manager",
+    ]);
+    let dir = db.dir().join("out");
+    db.ok(&["export", "--csv", dir.to_str().unwrap()]);
+    let mut rd = csv::Reader::from_path(dir.join("requests.csv")).unwrap();
+    let headers: Vec<String> = rd.headers().unwrap().iter().map(String::from).collect();
+    let row: Vec<String> = rd.records().next().unwrap().unwrap().iter().map(String::from).collect();
+    let cell = |h: &str| row[headers.iter().position(|x| x == h).unwrap_or_else(|| panic!("no column {h}"))].clone();
+    assert_eq!(cell("Art. 6"), "Art. 6(1)(e) public task");
+    assert_eq!(cell("Art. 9 gateway"), "Art. 9(2)(g) substantial public interest");
+    assert_eq!(
+        cell("Sch.1 condition"),
+        "DPA 2018 Sch.1 Part 2 para 18 safeguarding of children and individuals at risk: obtaining consent would prejudice the child's protection"
+    );
+    assert_eq!(cell("Criminal offence data"), "Not involved");
+    assert_eq!(cell("Statutory power"), "Children Act 1989 s.27 (duty to help another authority that asks)");
+    assert_eq!(cell("Guidance relied on"), "Working Together to Safeguard Children 2023");
+    assert_eq!(cell("Why necessary"), "The receiving authority cannot assess risk without the history");
+    assert_eq!(cell("Security"), "Viewed on site with an observer");
+    assert_eq!(cell("Recipient retention"), "Notes kept on the requester's case record");
+    assert_eq!(cell("Sharing agreement"), "No");
+    assert_eq!(cell("DPIA"), "Considered: low risk");
+    assert_eq!(
+        cell("Decision reasons"),
+        "Necessary for the assessment; declined items: 2: The police have not consented"
+    );
+    assert_eq!(cell("Basis review"), "");
+}

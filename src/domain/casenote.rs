@@ -198,4 +198,27 @@ mod tests {
         );
         assert!(text.contains(" by email.") || text.contains(" by MS Form.") || text.contains(" in person."), "{text}");
     }
+
+    #[test]
+    fn the_basis_is_a_line_per_part_and_never_an_empty_sentence() {
+        let mut file = paper_request();
+        let text = draft(&file);
+        for line in [
+            "Lawful basis: Art. 6(1)(e) public task.",
+            "Art. 9 / Schedule 1: Art. 9(2)(g) substantial public interest with DPA 2018 Sch.1 Part 2 para 18",
+            "Criminal offence data: not involved.",
+            "Statutory power: Children Act 1989 s.27 (duty to help another authority that asks).",
+        ] {
+            assert!(text.contains(line), "missing {line:?} in {text}");
+        }
+        file.request.basis.confirmed = vec!["a question".into()];
+        file.request.basis.review = Some("name the enactment".into());
+        let text = draft(&file);
+        assert!(text.contains("Questioned and confirmed: a question."), "{text}");
+        assert!(text.contains("Lawful basis needs review: name the enactment."), "{text}");
+        file.request.basis = LawfulBasis::default();
+        let text = draft(&file);
+        assert!(text.contains("Lawful basis: not recorded."), "{text}");
+        assert!(!text.contains("Lawful basis: ."), "{text}");
+    }
 }
