@@ -232,20 +232,7 @@ fn the_asset_owner_approving_in_person_needs_no_evidence() {
     }
     let r = format!("REQ-{}-0001", &ago(10)[..4]);
     db.ok(&["form-sent", &r, "--date", &ago(9)]);
-    db.ok(&[
-        "scope",
-        &r,
-        "--returned",
-        &ago(8),
-        "--item",
-        "Assessment",
-        "--art6",
-        "6_1_c",
-        "--art9",
-        "statutory",
-        "--power",
-        "ca1989_s17",
-    ]);
+    db.ok(&with_basis(&["scope", &r, "--returned", &ago(8), "--item", "Assessment"]));
     let out = db.ok(&["approve", &r, "--approver", &me, "--items", "all", "--reason", "Needed", "--date", &ago(7)]);
     assert!(out.contains("decision recorded (Approved). Status: Preparing"), "{out}");
     let show = db.ok(&["request", "show", &r]);

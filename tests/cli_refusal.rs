@@ -102,7 +102,7 @@ fn a_request_that_shared_something_keeps_its_case_note_even_when_withdrawn() {
 #[test]
 fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
     let db = Db::standard();
-    let out = db.ok(&[
+    let out = db.ok(&with_basis(&[
         "direct-share",
         "--received",
         &ago(12),
@@ -118,12 +118,6 @@ fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
         AREA,
         "--item",
         "Last child and family assessment",
-        "--art6",
-        "6_1_e",
-        "--art9",
-        "safeguarding",
-        "--power",
-        "ca2004_s11",
         "--shared-on",
         &ago(11),
         "--method",
@@ -136,7 +130,7 @@ fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
         &ago(11),
         "--evidence-ref",
         "Email from Mona Manager",
-    ]);
+    ]));
     let r = out.split(':').next().unwrap().to_string();
     // The decision to share is on the record, as an approval is.
     let shown = db.json(&["request", "show", &r, "--json"]);
@@ -200,7 +194,7 @@ fn a_direct_share_dated_before_the_request_arrived_is_refused() {
     let db = Db::standard();
     let before = db.events();
     let e = db.refused(
-        &[
+        &with_basis(&[
             "direct-share",
             "--received",
             &ago(5),
@@ -216,12 +210,6 @@ fn a_direct_share_dated_before_the_request_arrived_is_refused() {
             AREA,
             "--item",
             "Letter",
-            "--art6",
-            "6_1_e",
-            "--art9",
-            "none",
-            "--power",
-            "ca1989_s17",
             "--shared-on",
             &ago(6),
             "--method",
@@ -234,7 +222,7 @@ fn a_direct_share_dated_before_the_request_arrived_is_refused() {
             &ago(6),
             "--evidence-ref",
             "Email 1",
-        ],
+        ]),
         "date order",
     );
     assert!(e.contains(&format!("date shared {} is before the date received {}", uk_ago(6), uk_ago(5))), "{e}");
@@ -260,12 +248,6 @@ fn direct_share(decided_by: &str, extra: &[&str]) -> Vec<String> {
         AREA,
         "--item",
         "Last assessment",
-        "--art6",
-        "6_1_e",
-        "--art9",
-        "none",
-        "--power",
-        "ca1989_s17",
         "--shared-on",
         &ago(4),
         "--method",
@@ -274,6 +256,7 @@ fn direct_share(decided_by: &str, extra: &[&str]) -> Vec<String> {
         "The new authority needs the last assessment",
     ]
     .iter()
+    .chain(BASIS)
     .map(|s| s.to_string())
     .collect();
     if !decided_by.is_empty() {

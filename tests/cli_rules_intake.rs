@@ -83,9 +83,7 @@ fn steps_are_taken_in_order() {
     let db = Db::standard();
     let r = db.receive(LA, AREA, "paper", 20);
     let before = db.events();
-    let scope =
-        ["scope", &r, "--item", "Assessment", "--art6", "6_1_e", "--art9", "safeguarding", "--power", "ca1989_s47"];
-    let e = db.refused(&scope, "step order");
+    let e = db.refused(&with_basis(&["scope", &r, "--item", "Assessment"]), "step order");
     assert!(e.contains("'Form returned, scope captured' comes after 'Request form sent', which is not recorded yet"));
     assert!(e.ends_with("record step 2 first"), "{e}");
     let e = db.refused(&["approve", &r, "--approver", OWNER, "--items", "all", "--reason", "ok"], "step order");
@@ -159,13 +157,10 @@ fn dates_are_in_order_and_never_in_the_future() {
             returned.to_string(),
             "--item".into(),
             "Assessment".into(),
-            "--art6".into(),
-            "6_1_e".into(),
-            "--art9".into(),
-            "safeguarding".into(),
-            "--power".into(),
-            "ca1989_s47".into(),
         ]
+        .into_iter()
+        .chain(BASIS.iter().map(|a| a.to_string()))
+        .collect::<Vec<String>>()
     };
     let e = db.refused(&strs(&scope(&ago(20))), "date order");
     assert!(e.contains("is before the form sent date"), "{e}");
@@ -239,30 +234,19 @@ fn the_lawful_basis_is_recorded_in_full_before_approval() {
     let before = db.events();
     let e =
         db.refused(&["scope", &r, "--returned", &ago(15), "--item", "Assessment", "--art6", "6_1_e"], "lawful basis");
-    assert!(e.contains("the Art. 9 / Schedule 1 condition, the statutory power are not recorded"), "{e}");
-    assert!(e.contains("record the full lawful basis before approval (--art6, --art9, --power)"), "{e}");
-    let e = db.refused(
-        &[
-            "scope",
-            &r,
-            "--item",
-            "A",
-            "--art6",
-            "6_1_e",
-            "--art9",
-            "safeguarding",
-            "--power",
-            "ca1989_s47",
-            "--consent-sought",
-            "no",
-        ],
-        "lawful basis",
+    assert!(
+        e.contains(
+            "the Art. 9(2) gateway (or none), whether criminal offence data is involved, the statutory power are not recorded"
+        ),
+        "{e}"
     );
+    assert!(e.contains("choose each: nothing is filled in for you (--art9, --criminal, --power)"), "{e}");
+    let mut no_reason = with_basis(&["scope", &r, "--item", "A"]);
+    let at = no_reason.iter().position(|a| *a == "--consent-note").unwrap();
+    no_reason.drain(at..at + 2);
+    let e = db.refused(&no_reason, "lawful basis");
     assert!(e.contains("consent was not sought and no reason is given"), "{e}");
-    let e = db.refused(
-        &["scope", &r, "--art6", "6_1_e", "--art9", "safeguarding", "--power", "ca1989_s47"],
-        "minimum necessary",
-    );
+    let e = db.refused(&with_basis(&["scope", &r]), "minimum necessary");
     assert!(e.contains("no items are listed"), "{e}");
     assert_eq!(db.events(), before);
     assert_eq!(db.status(&r), "awaiting_form", "the form is still outstanding, so it cannot be approved");

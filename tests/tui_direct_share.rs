@@ -5,6 +5,7 @@ use chrono::{TimeZone, Utc};
 
 use caseshare::app::form::{DateText, FormKind, Values};
 use caseshare::app::{Action, App, Effect, Save};
+use caseshare::domain::{Art6Basis, Art9Gateway, ConsentNotObtained, Sch1Condition, StatutoryPower};
 use caseshare::service::{Clock, Service};
 use caseshare::store::{OpenMode, Store};
 use caseshare::tui;
@@ -35,7 +36,20 @@ fn filled(app: &mut App, svc: &mut Service, who: Option<&str>, evidence: bool) -
     v.request.service_area = Some(s("Family Support"));
     v.items = s("Last child and family assessment");
     v.method = s("Secure email");
-    v.basis.consent_note = s("Asking the family would put the child at risk");
+    // A whole lawful basis and decision record, as the CLI tests' BASIS.
+    let b = &mut v.basis;
+    b.art6 = Some(Art6Basis::PublicTask);
+    b.art9 = Some(Art9Gateway::SubstantialPublicInterest);
+    b.sch1 = Some(Sch1Condition::P2Safeguarding);
+    b.consent_not_obtained = Some(ConsentNotObtained::WouldPrejudice);
+    b.criminal = Some(s("no"));
+    b.power = Some(StatutoryPower::S27);
+    b.necessity = s("The new authority cannot assess the risk without it");
+    b.consent_sought = Some(s("no"));
+    b.consent_note = s("Asking the family would put the child at risk");
+    b.dsa = Some(s("no"));
+    b.security = s("Sent by secure email to a named social worker");
+    b.retention = s("Kept on the child's record there under its retention schedule");
     v.reason = s("The new authority holds the case and needs the assessment");
     v.decided_by = who.map(s);
     if evidence {

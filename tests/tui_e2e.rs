@@ -126,8 +126,34 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.open_step(1, "Form returned: scope and lawful basis");
     t.tabs(1);
     t.text("Latest child and family assessment");
-    t.tabs(8);
+    // Nothing is chosen for the person: saved untouched, the basis is refused.
+    t.keys(&["C-s"]);
+    t.wait_for("nothing is filled in for you");
+    t.tabs(2);
+    t.keys(&["Left"]); // Art. 6: from nothing, left lands on the last, 6(1)(e)
+    t.wait_for("‹ Art. 6(1)(e) public task ›");
+    t.tabs(1);
+    t.keys(&["Left", "Left"]); // Art. 9(2)(g)
+    t.tabs(1);
+    t.keys(&["Right", "Right", "Right", "Right", "Right"]); // Sch.1 Part 2 para 18
+    t.tabs(1);
+    t.keys(&["Left"]); // obtaining consent would prejudice the child's protection
+    t.tabs(1);
+    t.keys(&["Right"]); // criminal offence data: not involved
+    t.tabs(1);
+    t.keys(&["Right", "Right"]); // CA 1989 s.27
+    t.tabs(5);
+    t.text("The receiving authority cannot assess risk without the history");
+    t.tabs(1);
+    t.keys(&["Left"]); // consent sought: no
+    t.tabs(1);
     t.text("Asking could put the child at risk");
+    t.tabs(1);
+    t.keys(&["Right", "Right"]); // agreement: no
+    t.tabs(2);
+    t.text("Screen share only, with an LCC observer");
+    t.tabs(1);
+    t.text("n/a: nothing is copied");
     t.save("scope captured. Status: Awaiting approval");
 
     t.open_step(1, "Approval by the asset owner");

@@ -45,31 +45,79 @@ fn supervisors(lk: &Lookups) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Yes / no (and more) answers that start unset: a person answers each.
+fn answers(options: &[(&str, &str)]) -> Vec<(String, String)> {
+    options.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
+}
+
+/// The lawful basis and decision record: nothing chosen for the person, except what
+/// the request already records.
 fn basis_fields(file: Option<&RequestFile>) -> BasisFields {
     let b = file.map(|f| f.request.basis.clone()).unwrap_or_default();
+    let d = file.map(|f| f.request.details.clone()).unwrap_or_default();
+    let yes_no = |v: Option<bool>| v.map(|v| if v { "yes" } else { "no" }.to_string());
+    let criminal_options = std::iter::once(("no".to_string(), "Not involved".to_string()))
+        .chain(Sch1Condition::ALL.iter().map(|c| (c.as_code().to_string(), format!("Involved: {}", c.label()))))
+        .collect();
+    let criminal_now = match (b.criminal, b.criminal_condition) {
+        (Some(false), _) => Some("no".to_string()),
+        (Some(true), Some(c)) => Some(c.as_code().to_string()),
+        _ => None,
+    };
     BasisFields {
-        art6: Choice::new(
-            "Art. 6 basis",
-            coded(Art6Basis::ALL, Art6Basis::label),
-            Some(&b.art6.unwrap_or(Art6Basis::PublicTask)),
+        art6: Choice::unset_unless("Art. 6 basis", coded(Art6Basis::ALL, Art6Basis::label), b.art6.as_ref()),
+        art9: Choice::unset_unless("Art. 9(2) gateway", coded(Art9Gateway::ALL, Art9Gateway::label), b.art9.as_ref()),
+        sch1: Choice::unset_unless("Sch.1 condition", coded(Sch1Condition::ALL, Sch1Condition::label), b.sch1.as_ref()),
+        consent_not_obtained: Choice::unset_unless(
+            "Para 18: why no consent",
+            coded(ConsentNotObtained::ALL, ConsentNotObtained::label),
+            b.consent_not_obtained.as_ref(),
         ),
-        art9: Choice::new(
-            "Art. 9 / Sch.1",
-            coded(Art9Condition::ALL, Art9Condition::label),
-            Some(&b.art9.unwrap_or(Art9Condition::Safeguarding)),
-        ),
-        power: Choice::new(
+        criminal: Choice::unset_unless("Criminal offence data", criminal_options, criminal_now.as_ref()),
+        power: Choice::unset_unless(
             "Statutory power",
             coded(StatutoryPower::ALL, StatutoryPower::label),
-            Some(&b.power.unwrap_or(StatutoryPower::S47)),
+            b.power.as_ref(),
         ),
+        power_detail: Text::line(
+            "Power detail",
+            &b.power_detail,
+            "court order: court, date, ref; other: the Act; s.111: the function",
+        ),
+        guidance: Checks::new(
+            "Guidance relied on",
+            Guidance::ALL.iter().map(|g| (*g, g.label().to_string(), b.guidance.contains(g))).collect(),
+        ),
+        guidance_other: Text::line("Other guidance", &b.guidance_other, "optional"),
         notes: Text::line("Basis notes", &b.notes, "optional"),
-        necessity: Text::lines("Why necessary", "", "why sharing is necessary"),
-        consent_sought: YesNo::new("Consent sought", false),
-        consent_note: Text::line("If not, why not", "", "e.g. the child would be at risk"),
-        dsa: YesNo::new("Sharing agreement", false),
-        security: Text::line("Security", "", "how it is kept secure"),
-        retention: Text::line("Retention", "", "how long the recipient keeps it"),
+        necessity: Text::lines("Why necessary", &d.necessity, "why sharing is necessary, or 'n/a: reason'"),
+        consent_sought: Choice::unset_unless(
+            "Consent sought",
+            answers(&[("yes", "Yes"), ("no", "No")]),
+            yes_no(d.consent_sought).as_ref(),
+        ),
+        consent_note: Text::line("If not, why not", &d.consent_note, "e.g. the child would be at risk"),
+        dsa: Choice::unset_unless(
+            "Sharing agreement",
+            answers(&[("yes", "Yes"), ("no", "No"), ("n/a", "Not applicable")]),
+            d.agreement
+                .map(|a| if a == AgreementAnswer::NotApplicable { "n/a".to_string() } else { a.as_code().to_string() })
+                .as_ref(),
+        ),
+        dsa_note: Text::line("Agreement ref / reason", &d.agreement_note, "its reference; or why not applicable"),
+        security: Text::line("Security", &d.security, "how it is kept secure, or 'n/a: reason'"),
+        retention: Text::line("Retention", &d.retention, "how long the recipient keeps it, or 'n/a: reason'"),
+        controller: Choice::unset_unless(
+            "Controllers",
+            coded(ControllerRelationship::ALL, ControllerRelationship::label),
+            d.controller.as_ref(),
+        ),
+        dpia: Choice::unset_unless(
+            "DPIA considered",
+            answers(&[("yes", "Yes"), ("no", "No")]),
+            yes_no(d.dpia_considered).as_ref(),
+        ),
+        dpia_outcome: Text::line("DPIA outcome", &d.dpia_outcome, "required if one was considered"),
     }
 }
 
@@ -188,12 +236,16 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
             requester_phone: Text::line("Requester phone", &r.requester.phone, ""),
             purpose: Text::lines("Purpose", &r.purpose, "why they ask"),
         }),
-        FormKind::Scope => Fields::Scope(ScopeFields {
-            returned: today_field("Date returned", today),
-            items: Text::lines("Items asked for", "", "one per line; 'description | agency' for another agency's"),
-            purpose: Text::lines("Purpose", &r.purpose, ""),
-            basis: basis_fields(Some(file)),
-        }),
+        FormKind::Scope => {
+            // Shown above the fields, so it is in view beside the agreement question.
+            preface = r.isa_prompt.as_ref().map(|p| format!("Information sharing agreement: {p}"));
+            Fields::Scope(ScopeFields {
+                returned: today_field("Date returned", today),
+                items: Text::lines("Items asked for", "", "one per line; 'description | agency' for another agency's"),
+                purpose: Text::lines("Purpose", &r.purpose, ""),
+                basis: basis_fields(Some(file)),
+            })
+        }
         FormKind::AddItem => Fields::AddItem(AddItemFields {
             description: Text::line("Item", "", "what is asked for"),
             agency: Text::line("Agency", "", "if it is another agency's material"),
@@ -224,6 +276,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 date: today_field("Decision date", today),
                 items: Checks::new("Approve items", items),
                 reason: Text::lines("Reason", "", "required, whatever the decision"),
+                decline_reasons: Text::lines("Declined: reasons", "", "optional, one per line: N | reason"),
                 evidence_date: evidence_date(),
                 evidence_ref: evidence_ref(),
             })

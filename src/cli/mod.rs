@@ -458,21 +458,42 @@ pub struct NewRequestArgs {
     pub owner: String,
 }
 
-/// Lawful basis and decision-record fields.
+/// Lawful basis and decision-record fields. Nothing has a default: each is chosen.
 #[derive(Debug, Args, Clone)]
 pub struct BasisArgs {
     /// UK GDPR Art. 6 basis: 6_1_c, 6_1_d, 6_1_e.
     #[arg(long, default_value = "")]
     pub art6: String,
-    /// Art. 9 / Schedule 1 condition: safeguarding, statutory, social_care, legal_claims, none.
+    /// Art. 9(2) gateway: none, 9_2_a, 9_2_b, 9_2_c, 9_2_f, 9_2_g, 9_2_h.
     #[arg(long, default_value = "")]
     pub art9: String,
-    /// Statutory power: ca1989_s47, ca1989_s17, ca1989_s27, ca2004_s10, ca2004_s11, other.
+    /// DPA 2018 Sch.1 condition the gateway needs: p1_1 (9_2_b), p1_2 (9_2_h), p2_6, p2_10, p2_18 (9_2_g).
+    #[arg(long, default_value = "")]
+    pub sch1: String,
+    /// With Sch.1 para 18: cannot_be_given, cannot_reasonably, would_prejudice.
+    #[arg(long = "consent-not-obtained", default_value = "")]
+    pub consent_not_obtained: String,
+    /// Criminal offence data: no, or its Sch.1 condition (p1_2, p2_6, p2_10, p2_18, p3_29, p3_30, p3_33).
+    #[arg(long, default_value = "")]
+    pub criminal: String,
+    /// Statutory power: ca1989_s17, ca1989_s27, ca1989_s47, ca1989_s47_9, ca2004_s10, court_order, lga1972_s111, other.
     #[arg(long, default_value = "")]
     pub power: String,
+    /// Court, date and reference of an order; the enactment for other; the function for s.111.
+    #[arg(long = "power-detail", default_value = "")]
+    pub power_detail: String,
+    /// Guidance relied on (repeat): wt2023, dfe_is2024, ico_dsc, ico_10step.
+    #[arg(long)]
+    pub guidance: Vec<String>,
+    /// Other guidance relied on, named.
+    #[arg(long = "guidance-other", default_value = "")]
+    pub guidance_other: String,
     #[arg(long = "basis-notes", default_value = "")]
     pub basis_notes: String,
-    /// Why sharing is necessary.
+    /// Keep a lawful basis that is questioned (the question is recorded with it).
+    #[arg(long = "confirm-basis")]
+    pub confirm_basis: bool,
+    /// Why sharing is necessary (or "n/a: reason").
     #[arg(long, default_value = "")]
     pub necessity: String,
     /// yes / no.
@@ -481,14 +502,27 @@ pub struct BasisArgs {
     /// If consent was not sought, why not.
     #[arg(long = "consent-note", default_value = "")]
     pub consent_note: String,
-    /// Is there a data sharing agreement? yes / no.
+    /// Is there a data sharing agreement? yes / no / n/a.
     #[arg(long = "dsa", default_value = "")]
     pub dsa: String,
+    /// The agreement's reference, or why one is not applicable.
+    #[arg(long = "dsa-note", default_value = "")]
+    pub dsa_note: String,
+    /// Security arrangements (or "n/a: reason").
     #[arg(long, default_value = "")]
     pub security: String,
-    /// How long the recipient keeps what they learn.
+    /// How long the recipient keeps what they learn (or "n/a: reason").
     #[arg(long, default_value = "")]
     pub retention: String,
+    /// The recipient is a separate or joint controller.
+    #[arg(long, default_value = "")]
+    pub controller: String,
+    /// Was a DPIA considered? yes / no.
+    #[arg(long, default_value = "")]
+    pub dpia: String,
+    /// The DPIA's outcome (needed when one was considered).
+    #[arg(long = "dpia-outcome", default_value = "")]
+    pub dpia_outcome: String,
 }
 
 #[derive(Debug, Args)]
@@ -558,6 +592,9 @@ pub struct ApprovalArgs {
     /// When recording on the asset owner's behalf: reference of their email.
     #[arg(long = "evidence-ref", default_value = "")]
     pub evidence_ref: String,
+    /// A reason for a declined item: "N|reason" (repeat).
+    #[arg(long = "decline-reason")]
+    pub decline_reasons: Vec<String>,
     #[command(flatten)]
     pub date: DateArg,
     #[command(flatten)]
@@ -575,6 +612,9 @@ pub struct RefuseArgs {
     pub evidence_date: String,
     #[arg(long = "evidence-ref", default_value = "")]
     pub evidence_ref: String,
+    /// A reason for a declined item: "N|reason" (repeat).
+    #[arg(long = "decline-reason")]
+    pub decline_reasons: Vec<String>,
     #[command(flatten)]
     pub date: DateArg,
     #[command(flatten)]

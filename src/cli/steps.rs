@@ -89,7 +89,7 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 purpose: a.purpose,
                 basis: basis_form(a.basis),
             };
-            (on(a.reference, a.version), Change::Scope(form), said("form returned, scope captured"))
+            (on(a.reference, a.version), Change::Scope(Box::new(form)), said("form returned, scope captured"))
         }
         Command::AddItem { reference, description, agency, version } => (
             on(reference, version),
@@ -109,6 +109,7 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 evidence_ref: a.evidence_ref,
                 reason: a.reason,
                 approve: a.items,
+                decline_reasons: a.decline_reasons,
             };
             (on(a.reference, a.version), Change::Decide(form), Answer::Decision)
         }
@@ -120,6 +121,7 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 evidence_ref: a.evidence_ref,
                 reason: a.reason,
                 approve: String::new(),
+                decline_reasons: a.decline_reasons,
             };
             (on(a.reference, a.version), Change::Decide(form), said("refusal recorded"))
         }

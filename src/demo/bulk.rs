@@ -200,6 +200,7 @@ fn build_file(
             withdrawn_on: None,
             withdraw_reason: None,
             imported_from: None,
+            isa_prompt: None,
         },
         subjects: vec![],
         items: vec![],
@@ -247,11 +248,23 @@ fn build_file(
         "request.new",
         json!({"reference": reference, "received_on": received, "child": child}),
     );
+    // Combinations SPEC section 2 accepts: Art. 9(2)(g) with Sch.1 para 18 (and why
+    // consent was not obtained), or 9(2)(h) with Part 1 para 2; a power that fits.
     let basis = LawfulBasis {
         art6: Some(Art6Basis::PublicTask),
-        art9: Some(Art9Condition::Safeguarding),
-        power: Some([StatutoryPower::S47, StatutoryPower::S17, StatutoryPower::S11][rng.below(3) as usize]),
-        notes: String::new(),
+        art9: Some([Art9Gateway::SubstantialPublicInterest, Art9Gateway::HealthOrSocialCare][rng.below(2) as usize]),
+        criminal: Some(false),
+        power: Some([StatutoryPower::S27, StatutoryPower::S47Assist, StatutoryPower::S17][rng.below(3) as usize]),
+        guidance: vec![Guidance::WorkingTogether2023],
+        ..LawfulBasis::default()
+    };
+    let basis = match basis.art9 {
+        Some(Art9Gateway::SubstantialPublicInterest) => LawfulBasis {
+            sch1: Some(Sch1Condition::P2Safeguarding),
+            consent_not_obtained: Some(ConsentNotObtained::WouldPrejudice),
+            ..basis
+        },
+        _ => LawfulBasis { sch1: Some(Sch1Condition::P1HealthSocialCare), ..basis },
     };
     let n_items = 2 + rng.below(3) as i64;
     let items: Vec<ScopeItem> = (1..=n_items)
@@ -264,6 +277,7 @@ fn build_file(
             agency_consent_ref: None,
             approved: None,
             added_on: None,
+            decline_reason: None,
         })
         .collect();
     if path == RequestKind::DirectShare {

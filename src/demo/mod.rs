@@ -202,7 +202,7 @@ impl Demo {
         if stage >= Stage::AwaitingApproval {
             self.change(
                 &r,
-                Change::Scope(ScopeForm {
+                Change::Scope(Box::new(ScopeForm {
                     returned: self.day(a - 6),
                     items: vec![
                         ItemForm {
@@ -217,7 +217,7 @@ impl Demo {
                     ],
                     purpose: String::new(),
                     basis: demo_basis(),
-                }),
+                })),
             )?;
         }
         if stage >= Stage::Preparing {
@@ -271,6 +271,7 @@ impl Demo {
                     evidence_ref: "Email from Dee Imaginary (demo)".into(),
                     reason: reason.into(),
                     approve: items.into(),
+                    decline_reasons: vec![],
                 }),
             )?;
         }
@@ -487,17 +488,26 @@ impl Demo {
     }
 }
 
+/// A lawful basis SPEC section 2 accepts as it stands: public task, Art. 9(2)(g)
+/// with Sch.1 Part 2 para 18 (consent would prejudice the child's protection), no
+/// criminal offence data, the duty to help another authority that asks (s.27).
 fn demo_basis() -> BasisForm {
     BasisForm {
         art6: "6_1_e".into(),
-        art9: "safeguarding".into(),
-        power: "ca2004_s11".into(),
-        notes: String::new(),
+        art9: "9_2_g".into(),
+        sch1: "p2_18".into(),
+        consent_not_obtained: "would_prejudice".into(),
+        criminal: "no".into(),
+        power: "ca1989_s27".into(),
+        guidance: "wt2023,dfe_is2024".into(),
         necessity: "The requesting authority cannot assess risk without the history (demo)".into(),
         consent_sought: "no".into(),
         consent_note: "Seeking consent could place the child at risk (demo)".into(),
         dsa_exists: "no".into(),
         security: "Viewed on site with an LCC observer present (demo)".into(),
         retention: "Notes kept on the requester's case record under their retention schedule (demo)".into(),
+        controller: "separate".into(),
+        dpia_considered: "no".into(),
+        ..BasisForm::default()
     }
 }

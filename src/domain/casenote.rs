@@ -3,6 +3,7 @@
 //! It says what was shared, with whom, why, on what lawful basis, when, how, who
 //! approved it and who supervised; the BSA pastes it into Mosaic.
 
+use super::basis::AgreementAnswer;
 use super::dates::uk;
 use super::request::*;
 use super::types::*;
@@ -56,9 +57,8 @@ pub fn draft(file: &RequestFile) -> String {
     if !r.details.necessity.is_empty() {
         line(format!("Why sharing is necessary: {}", r.details.necessity));
     }
-    match r.basis.summary() {
-        s if s.is_empty() => line("Lawful basis: not recorded.".to_string()),
-        s => line(format!("Lawful basis: {s}.")),
+    for l in basis_lines(&r.basis) {
+        line(l);
     }
     match r.details.consent_sought {
         Some(true) => line("Consent: sought.".to_string()),
@@ -109,12 +109,15 @@ pub fn draft(file: &RequestFile) -> String {
     let closed_unshared = matches!(r.status, Status::Refused | Status::Withdrawn) && !file.shared_anything();
     if !closed_unshared {
         line(format!("Security arrangements: {}", or_not_recorded(&r.details.security)));
+        let note = &r.details.agreement_note;
+        let with_note = |what: &str| if note.is_empty() { what.to_string() } else { format!("{what} ({note})") };
         line(format!(
             "Data sharing agreement: {}",
-            match r.details.dsa_exists {
-                Some(true) => "in place",
-                Some(false) => "none",
-                None => "not recorded",
+            match (r.details.agreement, r.details.dsa_exists) {
+                (Some(AgreementAnswer::Yes), _) | (None, Some(true)) => with_note("in place"),
+                (Some(AgreementAnswer::No), _) | (None, Some(false)) => with_note("none"),
+                (Some(AgreementAnswer::NotApplicable), _) => with_note("not applicable"),
+                (None, None) => "not recorded".to_string(),
             }
         ));
     }
@@ -210,6 +213,37 @@ fn method_phrase(m: ViewingMethod) -> &'static str {
     }
 }
 
+/// The lawful basis, a line per part recorded (never "Lawful basis: ." when empty).
+fn basis_lines(b: &LawfulBasis) -> Vec<String> {
+    let mut out = vec![match (b.art6, b.is_empty()) {
+        (Some(a), _) => format!("Lawful basis: {}.", a.label()),
+        (None, true) => "Lawful basis: not recorded.".to_string(),
+        (None, false) => "Lawful basis: the Art. 6 basis is not recorded.".to_string(),
+    }];
+    if let Some(l) = b.art9_line() {
+        out.push(format!("Art. 9 / Schedule 1: {l}."));
+    }
+    if let Some(l) = b.criminal_line() {
+        out.push(format!("Criminal offence data: {l}."));
+    }
+    if let Some(l) = b.power_line() {
+        out.push(format!("Statutory power: {l}."));
+    }
+    if let Some(l) = b.guidance_line() {
+        out.push(format!("Guidance relied on: {l}."));
+    }
+    if !b.notes.is_empty() {
+        out.push(format!("Basis notes: {}", b.notes));
+    }
+    for q in &b.confirmed {
+        out.push(format!("Questioned and confirmed: {q}."));
+    }
+    if let Some(r) = &b.review {
+        out.push(format!("Lawful basis needs review: {r}."));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +333,29 @@ mod tests {
         let mut f = scoped(Format::Paper);
         f.request.basis = Default::default();
         let text = draft(&f);
+        assert!(text.contains("Lawful basis: not recorded."), "{text}");
+        assert!(!text.contains("Lawful basis: ."), "{text}");
+    }
+
+    #[test]
+    fn the_basis_is_a_line_per_part_and_never_an_empty_sentence() {
+        let mut file = paper_request();
+        let text = draft(&file);
+        for line in [
+            "Lawful basis: Art. 6(1)(e) public task.",
+            "Art. 9 / Schedule 1: Art. 9(2)(g) substantial public interest with DPA 2018 Sch.1 Part 2 para 18",
+            "Criminal offence data: not involved.",
+            "Statutory power: Children Act 1989 s.27 (duty to help another authority that asks).",
+        ] {
+            assert!(text.contains(line), "missing {line:?} in {text}");
+        }
+        file.request.basis.confirmed = vec!["a question".into()];
+        file.request.basis.review = Some("name the enactment".into());
+        let text = draft(&file);
+        assert!(text.contains("Questioned and confirmed: a question."), "{text}");
+        assert!(text.contains("Lawful basis needs review: name the enactment."), "{text}");
+        file.request.basis = LawfulBasis::default();
+        let text = draft(&file);
         assert!(text.contains("Lawful basis: not recorded."), "{text}");
         assert!(!text.contains("Lawful basis: ."), "{text}");
     }

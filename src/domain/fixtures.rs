@@ -2,6 +2,7 @@
 
 use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
 
+use super::basis::*;
 use super::request::*;
 use super::types::*;
 
@@ -97,6 +98,7 @@ pub fn new_request(format: Format) -> RequestFile {
             withdrawn_on: None,
             withdraw_reason: None,
             imported_from: None,
+            isa_prompt: None,
         },
         subjects: vec![Subject {
             id: 1,
@@ -120,9 +122,12 @@ pub fn scoped(format: Format) -> RequestFile {
     f.request.form_returned_on = Some(d("2026-10-10"));
     f.request.basis = LawfulBasis {
         art6: Some(Art6Basis::PublicTask),
-        art9: Some(Art9Condition::Safeguarding),
-        power: Some(StatutoryPower::S47),
-        notes: String::new(),
+        art9: Some(Art9Gateway::SubstantialPublicInterest),
+        sch1: Some(Sch1Condition::P2Safeguarding),
+        consent_not_obtained: Some(ConsentNotObtained::WouldPrejudice),
+        criminal: Some(false),
+        power: Some(StatutoryPower::S27),
+        ..LawfulBasis::default()
     };
     f.items = vec![
         ScopeItem {
@@ -134,6 +139,7 @@ pub fn scoped(format: Format) -> RequestFile {
             agency_consent_ref: None,
             approved: None,
             added_on: Some(d("2026-10-10")),
+            decline_reason: None,
         },
         ScopeItem {
             id: 12,
@@ -144,6 +150,7 @@ pub fn scoped(format: Format) -> RequestFile {
             agency_consent_ref: None,
             approved: None,
             added_on: Some(d("2026-10-10")),
+            decline_reason: None,
         },
     ];
     f.request.status = super::derive_status(&f);

@@ -5,6 +5,7 @@
 //! store to write or a [`Refusal`] naming the rule and the fix. The service layer
 //! is the only caller that turns these into writes.
 
+pub mod basis;
 pub mod casenote;
 pub mod checklist;
 pub mod dates;
@@ -17,6 +18,7 @@ pub mod settings;
 pub mod text;
 pub mod types;
 
+pub use basis::*;
 pub use checklist::{StepLine, StepState, checklist, derive_status, due_date};
 pub use reference::Reference;
 pub use request::*;
@@ -56,6 +58,8 @@ pub enum Rule {
     Closed,
     /// Principle 1: lawful basis recorded before approval.
     LawfulBasis,
+    /// The decision record the ICO's data sharing form expects (necessity, security…).
+    DecisionRecord,
     /// Only the asset owner of the service area decides.
     AssetOwner,
     /// The BSA who records a request never approves it.
@@ -96,6 +100,7 @@ impl Rule {
             Rule::NotApplicable => "not applicable",
             Rule::Closed => "request closed",
             Rule::LawfulBasis => "lawful basis",
+            Rule::DecisionRecord => "decision record",
             Rule::AssetOwner => "asset owner",
             Rule::SeparationOfDuties => "separation of duties",
             Rule::MinimumNecessary => "minimum necessary",

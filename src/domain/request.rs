@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
 
+use super::basis::*;
 use super::types::*;
 
 /// A staff member as seen from a request (who did what).
@@ -107,6 +108,8 @@ pub struct ScopeItem {
     /// added for one added later (its approval target runs from then). `None` for
     /// items recorded before caseshare kept the date.
     pub added_on: Option<NaiveDate>,
+    /// Why the asset owner declined it, when they said.
+    pub decline_reason: Option<String>,
 }
 
 impl ScopeItem {
@@ -186,50 +189,120 @@ pub struct CaseNoteRecord {
     pub text: String,
 }
 
-/// Lawful basis (principle 1): picklists plus free text.
+/// Lawful basis (principle 1): picklists plus free text, each chosen by a person.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct LawfulBasis {
     pub art6: Option<Art6Basis>,
-    pub art9: Option<Art9Condition>,
+    /// The Art. 9(2) gateway (`none` when no special category data is shared).
+    pub art9: Option<Art9Gateway>,
+    /// The DPA 2018 Schedule 1 condition the gateway needs, if it needs one.
+    pub sch1: Option<Sch1Condition>,
+    /// Required with Sch.1 para 18 (for special category or criminal offence data).
+    pub consent_not_obtained: Option<ConsentNotObtained>,
+    /// Whether criminal offence data (Art. 10) is involved; `None` = not answered.
+    pub criminal: Option<bool>,
+    /// Its Schedule 1 condition (DPA 2018 s.10(5)), when it is involved.
+    pub criminal_condition: Option<Sch1Condition>,
     pub power: Option<StatutoryPower>,
+    /// The court, date and reference of an order; the enactment for "other"; the
+    /// function for LGA 1972 s.111.
+    pub power_detail: String,
+    /// Guidance relied on: its own field.
+    pub guidance: Vec<Guidance>,
+    pub guidance_other: String,
     pub notes: String,
+    /// Set only by the schema 10 upgrade: what could not be mapped, in words.
+    pub review: Option<String>,
+    /// The questions a person confirmed, verbatim.
+    pub confirmed: Vec<String>,
 }
 
 impl LawfulBasis {
     pub fn is_complete(&self) -> bool {
-        self.art6.is_some() && self.art9.is_some() && self.power.is_some()
+        self.art6.is_some() && self.art9.is_some() && self.criminal.is_some() && self.power.is_some()
     }
-    /// One line for headers and case notes.
+    /// Nothing recorded at all (a request before its scope).
+    pub fn is_empty(&self) -> bool {
+        self.art6.is_none() && self.art9.is_none() && self.power.is_none() && self.notes.is_empty()
+    }
+    /// One line for headers and case notes: the Art. 6 basis, the gateway and
+    /// condition, and the power; empty when nothing is recorded.
     pub fn summary(&self) -> String {
         let mut parts: Vec<String> = Vec::new();
         if let Some(a) = self.art6 {
             parts.push(a.label().to_string());
         }
-        if let Some(a) = self.art9 {
-            parts.push(a.label().to_string());
+        if let Some(line) = self.art9_line() {
+            parts.push(line);
         }
-        if let Some(p) = self.power {
-            parts.push(p.label().to_string());
+        if let Some(line) = self.power_line() {
+            parts.push(line);
         }
         if !self.notes.is_empty() {
             parts.push(self.notes.clone());
         }
         parts.join("; ")
     }
+    /// "Art. 9(2)(g) … with DPA 2018 Sch.1 Part 2 para 18 … (consent …)".
+    pub fn art9_line(&self) -> Option<String> {
+        let g = self.art9?;
+        let mut s = g.label().to_string();
+        if let Some(c) = self.sch1 {
+            s.push_str(&format!(" with {}", c.label()));
+        }
+        if let (Some(r), Some(true)) = (self.consent_not_obtained, self.sch1.map(Sch1Condition::needs_consent_reason)) {
+            s.push_str(&format!(" (not consent-based: {})", r.label()));
+        }
+        Some(s)
+    }
+    /// "Not involved" / "Involved: DPA 2018 Sch.1 …" / none when not answered.
+    pub fn criminal_line(&self) -> Option<String> {
+        match (self.criminal?, self.criminal_condition) {
+            (false, _) => Some("not involved".into()),
+            (true, Some(c)) => Some(format!("involved, under {}", c.label())),
+            (true, None) => Some("involved".into()),
+        }
+    }
+    /// The power with its detail.
+    pub fn power_line(&self) -> Option<String> {
+        let p = self.power?;
+        Some(if self.power_detail.is_empty() {
+            p.label().to_string()
+        } else {
+            format!("{}: {}", p.label(), self.power_detail)
+        })
+    }
+    /// The guidance relied on, listed, or none.
+    pub fn guidance_line(&self) -> Option<String> {
+        let mut g: Vec<String> = self.guidance.iter().map(|g| g.label().to_string()).collect();
+        if !self.guidance_other.is_empty() {
+            g.push(self.guidance_other.clone());
+        }
+        (!g.is_empty()).then(|| g.join("; "))
+    }
 }
 
 /// What the ICO template expects a decision record to hold, beyond the basis.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct ScopeDetails {
-    /// Why sharing is necessary.
+    /// Why sharing is necessary (or `n/a: reason`).
     pub necessity: String,
     pub consent_sought: Option<bool>,
     /// If consent was not sought, why not (e.g. the child is at risk).
     pub consent_note: String,
+    /// Whether a data sharing agreement exists (yes, no, not applicable).
+    pub agreement: Option<AgreementAnswer>,
+    /// Its reference if there is one; the reason if it is not applicable.
+    pub agreement_note: String,
+    /// The agreement answer as yes/no, as written before schema 10 (`null` for not
+    /// applicable), kept so older readers of the log and the JSON still read it.
     pub dsa_exists: Option<bool>,
     pub security: String,
     /// How long the recipient keeps what they learn.
     pub retention: String,
+    pub controller: Option<ControllerRelationship>,
+    pub dpia_considered: Option<bool>,
+    pub dpia_outcome: String,
 }
 
 /// Who ticked a step and when they recorded it.
@@ -280,6 +353,9 @@ pub struct Request {
     pub withdrawn_on: Option<NaiveDate>,
     pub withdraw_reason: Option<String>,
     pub imported_from: Option<String>,
+    /// "Third request in twelve months…": stored when the request is recorded and
+    /// shown beside the agreement question at step 3.
+    pub isa_prompt: Option<String>,
 }
 
 /// Everything about one request.

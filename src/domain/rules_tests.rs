@@ -22,6 +22,7 @@ fn approval_by(approver: Staff, approve: &[i64]) -> ApprovalInput {
         evidence_ref: None,
         reason: "Necessary for the s.47 enquiry".into(),
         approve: approve.to_vec(),
+        decline_reasons: vec![],
     }
 }
 
@@ -374,6 +375,7 @@ fn an_item_added_after_a_decision_is_due_five_working_days_from_the_day_it_was_a
         agency_consent_ref: None,
         approved: None,
         added_on: on,
+        decline_reason: None,
     };
     // Added Wed 11/11: due Wed 18/11, so on Thu 12/11 it is pending, not overdue.
     f.items.push(added(Some(d("2026-11-11"))));

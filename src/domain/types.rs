@@ -1,5 +1,6 @@
 //! The council's vocabulary as closed enums: roles, organisation kinds, formats,
-//! steps, statuses, decisions, viewing methods, venues and the lawful-basis picklists.
+//! steps, statuses, decisions, viewing methods and venues (the lawful-basis picklists are
+//! in [`super::basis`]).
 //!
 //! Every enum round-trips through a stable lower-case code (`as_code` / `FromStr`),
 //! which is what the database and the CLI use; `label` is what people read.
@@ -54,6 +55,7 @@ macro_rules! coded_enum {
         }
     };
 }
+pub(crate) use coded_enum;
 
 coded_enum! {
     /// What a staff member may do. A login may hold several roles (except read-only).
@@ -226,38 +228,6 @@ coded_enum! {
 }
 
 coded_enum! {
-    /// UK GDPR Article 6 lawful bases that apply to council sharing.
-    Art6Basis {
-        LegalObligation = ("6_1_c", "Art. 6(1)(c) legal obligation"),
-        VitalInterests = ("6_1_d", "Art. 6(1)(d) vital interests"),
-        PublicTask = ("6_1_e", "Art. 6(1)(e) public task"),
-    }
-}
-
-coded_enum! {
-    /// Article 9 / DPA 2018 Schedule 1 conditions for special category data.
-    Art9Condition {
-        Safeguarding = ("safeguarding", "DPA 2018 Sch.1 para 18 safeguarding of children and individuals at risk"),
-        StatutoryPurposes = ("statutory", "DPA 2018 Sch.1 para 6 statutory and government purposes"),
-        SocialCare = ("social_care", "Art. 9(2)(h) health or social care"),
-        LegalClaims = ("legal_claims", "Art. 9(2)(f) legal claims or judicial acts"),
-        NotSpecialCategory = ("none", "No special category data shared"),
-    }
-}
-
-coded_enum! {
-    /// The statutory power relied on.
-    StatutoryPower {
-        S47 = ("ca1989_s47", "Children Act 1989 s.47 (child protection enquiries)"),
-        S17 = ("ca1989_s17", "Children Act 1989 s.17 (child in need)"),
-        S27 = ("ca1989_s27", "Children Act 1989 s.27 (co-operation between authorities)"),
-        S10 = ("ca2004_s10", "Children Act 2004 s.10 (co-operation to improve well-being)"),
-        S11 = ("ca2004_s11", "Children Act 2004 s.11 (safeguarding duty)"),
-        Other = ("other", "Other (see notes)"),
-    }
-}
-
-coded_enum! {
     /// The routine correspondence caseshare writes.
     LetterKind {
         /// Acknowledgement, with the "Request to view Children's Service Records" form.
@@ -281,8 +251,6 @@ mod tests {
             assert_eq!(s.as_code().parse::<Step>().unwrap(), *s);
         }
         assert_eq!("Teams-Meeting".parse::<Venue>().unwrap(), Venue::TeamsMeeting);
-        assert_eq!(serde_json::to_string(&Art6Basis::PublicTask).unwrap(), "\"6_1_e\"");
-        assert_eq!(serde_json::from_str::<StatutoryPower>("\"ca1989_s47\"").unwrap(), StatutoryPower::S47);
         let err = "fax".parse::<Channel>().unwrap_err();
         assert!(err.contains("email, phone"), "{err}");
     }

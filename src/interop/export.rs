@@ -6,9 +6,12 @@ use chrono::NaiveDate;
 use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
 
 use super::write_private;
-use crate::domain::Decision;
+use crate::domain::{
+    AgreementAnswer, Art6Basis, Art9Gateway, ConsentNotObtained, ControllerRelationship, Decision, Guidance,
+    Sch1Condition, StatutoryPower,
+};
 use crate::store::events::Event;
-use crate::store::lists::{RequestExportRow, TrackerRow};
+use crate::store::lists::{DecisionRecordCells, RequestExportRow, TrackerRow};
 
 /// The requests tab, as today's spreadsheet lays it out.
 pub const REQUEST_HEADERS: &[&str] = &[
@@ -29,6 +32,20 @@ pub const REQUEST_HEADERS: &[&str] = &[
     "Date request complete",
     "Type",
     "Status",
+    "Art. 6",
+    "Art. 9 gateway",
+    "Sch.1 condition",
+    "Criminal offence data",
+    "Statutory power",
+    "Guidance relied on",
+    "Why necessary",
+    "Security",
+    "Recipient retention",
+    "Sharing agreement",
+    "Controllers",
+    "DPIA",
+    "Decision reasons",
+    "Basis review",
 ];
 
 /// The tracker tab: what was viewed, by whom, from where, how, when, supervised by whom.
@@ -73,8 +90,58 @@ fn decision_label(code: &Option<String>) -> String {
     code.as_deref().and_then(|c| c.parse::<Decision>().ok()).map(|d| d.label().to_string()).unwrap_or_default()
 }
 
-fn request_cells(r: &RequestExportRow) -> Vec<Cell> {
+/// A stored code as its label (an unknown code as it is stored).
+fn label_of<T: std::str::FromStr + std::fmt::Display>(code: &Option<String>) -> String {
+    code.as_deref().map(|c| c.parse::<T>().map(|v| v.to_string()).unwrap_or_else(|_| c.to_string())).unwrap_or_default()
+}
+
+/// The decision-record columns, after "Status".
+fn record_cells(d: &DecisionRecordCells) -> Vec<Cell> {
+    let with = |main: String, extra: &str| if extra.is_empty() { main } else { format!("{main}: {extra}") };
+    let sch1 = with(label_of::<Sch1Condition>(&d.sch1), &label_of::<ConsentNotObtained>(&d.consent_not_obtained));
+    let criminal = match d.criminal {
+        Some(false) => "Not involved".to_string(),
+        Some(true) => with("Involved".into(), &label_of::<Sch1Condition>(&d.criminal_condition)),
+        None => String::new(),
+    };
+    let guidance: Vec<String> = d
+        .guidance
+        .split(',')
+        .filter(|g| !g.is_empty())
+        .map(|g| label_of::<Guidance>(&Some(g.to_string())))
+        .chain((!d.guidance_other.is_empty()).then(|| d.guidance_other.clone()))
+        .collect();
+    let dpia = match d.dpia_considered {
+        Some(true) => with("Considered".into(), &d.dpia_outcome),
+        Some(false) => "Not considered".into(),
+        None => String::new(),
+    };
+    let reasons: Vec<String> = d
+        .decision_reason
+        .iter()
+        .cloned()
+        .chain((!d.decline_reasons.is_empty()).then(|| format!("declined items: {}", d.decline_reasons)))
+        .collect();
     vec![
+        text(label_of::<Art6Basis>(&d.art6)),
+        text(label_of::<Art9Gateway>(&d.art9)),
+        text(sch1),
+        text(criminal),
+        text(with(label_of::<StatutoryPower>(&d.power), &d.power_detail)),
+        text(guidance.join("; ")),
+        text(&d.necessity),
+        text(&d.security),
+        text(&d.retention),
+        text(with(label_of::<AgreementAnswer>(&d.agreement), &d.agreement_note)),
+        text(label_of::<ControllerRelationship>(&d.controller)),
+        text(dpia),
+        text(reasons.join("; ")),
+        text(d.basis_review.clone().unwrap_or_default()),
+    ]
+}
+
+fn request_cells(r: &RequestExportRow) -> Vec<Cell> {
+    let mut cells = vec![
         text(&r.reference),
         text(&r.requester),
         text(&r.requester_role),
@@ -92,7 +159,9 @@ fn request_cells(r: &RequestExportRow) -> Vec<Cell> {
         Cell::Date(r.completed_on),
         text(r.kind.label()),
         text(r.status.label()),
-    ]
+    ];
+    cells.extend(record_cells(&r.record));
+    cells
 }
 
 fn tracker_cells(v: &TrackerRow) -> Vec<Cell> {

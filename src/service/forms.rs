@@ -6,7 +6,10 @@ use std::str::FromStr;
 
 use crate::domain::dates::{parse_date, parse_time};
 use crate::domain::text;
-use crate::domain::{InputError, LawfulBasis, ScopeDetails};
+use crate::domain::{
+    AgreementAnswer, CA2004_S11, CA2004_S11_REFUSED, Guidance, InputError, LawfulBasis, Sch1Condition, ScopeDetails,
+    StatutoryPower,
+};
 
 /// A coded choice (channel, format, venue…), or a message listing the choices.
 pub fn code<T: FromStr<Err = String>>(field: &str, value: &str) -> Result<T, InputError> {
@@ -113,33 +116,113 @@ pub struct ItemForm {
 #[derive(Debug, Clone, Default)]
 pub struct BasisForm {
     pub art6: String,
+    /// The Art. 9(2) gateway code, or `none`.
     pub art9: String,
+    /// The Schedule 1 condition the gateway needs.
+    pub sch1: String,
+    pub consent_not_obtained: String,
+    /// `no`, or the Schedule 1 condition for the criminal offence data involved.
+    pub criminal: String,
     pub power: String,
+    pub power_detail: String,
+    /// Guidance codes, comma separated.
+    pub guidance: String,
+    pub guidance_other: String,
     pub notes: String,
     pub necessity: String,
     pub consent_sought: String,
     pub consent_note: String,
+    /// `yes`, `no` or `n/a`.
     pub dsa_exists: String,
+    /// The agreement's reference, or why one is not applicable.
+    pub dsa_note: String,
     pub security: String,
     pub retention: String,
+    pub controller: String,
+    pub dpia_considered: String,
+    pub dpia_outcome: String,
+    /// The person answered yes to the questions the basis raises.
+    pub confirm_basis: bool,
+}
+
+/// The statutory power: a code, with Children Act 2004 s.11 refused with its reason.
+fn power(value: &str) -> Result<Option<StatutoryPower>, InputError> {
+    if value.trim().to_ascii_lowercase().replace(['-', ' ', '.'], "_") == CA2004_S11 {
+        return Err(InputError::new("statutory power", CA2004_S11_REFUSED));
+    }
+    opt_code("statutory power", value)
+}
+
+/// `no` (not involved), or the condition it is processed under.
+fn criminal(value: &str) -> Result<(Option<bool>, Option<Sch1Condition>), InputError> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok((None, None));
+    }
+    if matches!(v.to_ascii_lowercase().as_str(), "no" | "n" | "none" | "not_involved" | "not involved") {
+        return Ok((Some(false), None));
+    }
+    let c: Sch1Condition = v
+        .parse()
+        .map_err(|e: String| InputError::new("criminal offence data", format!("{e} (or no, when none is involved)")))?;
+    Ok((Some(true), Some(c)))
+}
+
+/// `yes`, `no`, `n/a` / `not applicable`.
+fn agreement(value: &str) -> Result<Option<AgreementAnswer>, InputError> {
+    let v = value.trim().to_ascii_lowercase();
+    match v.as_str() {
+        "" => Ok(None),
+        "y" | "yes" | "true" => Ok(Some(AgreementAnswer::Yes)),
+        "n" | "no" | "false" => Ok(Some(AgreementAnswer::No)),
+        "n/a" | "na" | "not applicable" | "not_applicable" => Ok(Some(AgreementAnswer::NotApplicable)),
+        _ => Err(InputError::new("data sharing agreement", format!("'{}' is not yes, no or n/a", value.trim()))),
+    }
 }
 
 impl BasisForm {
     /// Parses the picklists and free text (completeness is a rule, checked later).
     pub fn parse(&self) -> Result<(LawfulBasis, ScopeDetails), InputError> {
+        let (criminal, criminal_condition) = criminal(&self.criminal)?;
+        let mut guidance = Vec::new();
+        for g in self.guidance.split([',', ' ']).filter(|g| !g.is_empty()) {
+            let g: Guidance = code("guidance relied on", g)?;
+            if !guidance.contains(&g) {
+                guidance.push(g);
+            }
+        }
         let basis = LawfulBasis {
             art6: opt_code("Art. 6 basis", &self.art6)?,
-            art9: opt_code("Art. 9 condition", &self.art9)?,
-            power: opt_code("statutory power", &self.power)?,
+            art9: opt_code("Art. 9(2) gateway", &self.art9)?,
+            sch1: opt_code("Schedule 1 condition", &self.sch1)?,
+            consent_not_obtained: opt_code("why consent was not obtained", &self.consent_not_obtained)?,
+            criminal,
+            criminal_condition,
+            power: power(&self.power)?,
+            power_detail: text::optional_line("power detail", &self.power_detail)?,
+            guidance,
+            guidance_other: text::optional_line("other guidance relied on", &self.guidance_other)?,
             notes: text::optional_text("lawful basis notes", &self.notes)?,
+            review: None,
+            confirmed: vec![],
         };
+        let agreement = agreement(&self.dsa_exists)?;
         let details = ScopeDetails {
             necessity: text::optional_text("why sharing is necessary", &self.necessity)?,
             consent_sought: yes_no("consent sought", &self.consent_sought)?,
             consent_note: text::optional_text("consent note", &self.consent_note)?,
-            dsa_exists: yes_no("data sharing agreement", &self.dsa_exists)?,
+            agreement,
+            agreement_note: text::optional_line("data sharing agreement note", &self.dsa_note)?,
+            dsa_exists: match agreement {
+                Some(AgreementAnswer::Yes) => Some(true),
+                Some(AgreementAnswer::No) => Some(false),
+                _ => None,
+            },
             security: text::optional_text("security arrangements", &self.security)?,
             retention: text::optional_text("retention", &self.retention)?,
+            controller: opt_code("controller relationship", &self.controller)?,
+            dpia_considered: yes_no("DPIA considered", &self.dpia_considered)?,
+            dpia_outcome: text::optional_text("DPIA outcome", &self.dpia_outcome)?,
         };
         Ok((basis, details))
     }
@@ -184,6 +267,25 @@ pub struct ApprovalForm {
     pub reason: String,
     /// Item numbers approved (`1,3`, `all`, or empty for none).
     pub approve: String,
+    /// A reason per declined item: `N|reason` (one per line in the TUI).
+    pub decline_reasons: Vec<String>,
+}
+
+impl ApprovalForm {
+    /// The reasons per declined item, as (item number, reason).
+    pub fn decline_reasons(&self) -> Result<Vec<(i64, String)>, InputError> {
+        let mut out = Vec::new();
+        for line in self.decline_reasons.iter().flat_map(|l| l.lines()).filter(|l| !l.trim().is_empty()) {
+            let (n, reason) = line.split_once('|').ok_or_else(|| {
+                InputError::new("reason for a declined item", format!("'{}' is not N|reason", line.trim()))
+            })?;
+            let n: i64 = n.trim().parse().map_err(|_| {
+                InputError::new("reason for a declined item", format!("'{}' is not an item number", n.trim()))
+            })?;
+            out.push((n, text::line(&format!("reason for declining item {n}"), reason)?));
+        }
+        Ok(out)
+    }
 }
 
 /// Step 7.

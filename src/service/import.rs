@@ -132,6 +132,7 @@ impl Service {
                     id: 0,
                     number: 1,
                     description: "Items as asked for (not itemised in the imported spreadsheet)".into(),
+                    decline_reason: None,
                     third_party: None,
                     agency_consent_on: None,
                     agency_consent_ref: None,
@@ -359,6 +360,7 @@ fn add_viewing(
             Some(_) => {}
             None => file.items.push(ScopeItem {
                 id: 0,
+                decline_reason: None,
                 number: *n,
                 description: desc.clone(),
                 third_party: None,

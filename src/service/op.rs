@@ -51,7 +51,7 @@ pub enum Change {
     /// Step 2: the form was sent.
     FormSent { date: String },
     /// Step 3: the form came back with the scope and lawful basis.
-    Scope(ScopeForm),
+    Scope(Box<ScopeForm>),
     /// An item added after the form (needs a fresh approval).
     AddItem(ItemForm),
     /// The originating agency consented to showing its material.

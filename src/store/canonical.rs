@@ -192,6 +192,31 @@ impl Out {
             self.quoted(s);
         }
     }
+    /// The guidance codes stored comma-separated, as a list of codes.
+    fn guidance(&mut self, r: &Row, i: usize) {
+        let Some(s) = self.str_at(r, i) else { return };
+        self.raw(b"[");
+        for (n, c) in s.split(',').filter(|c| !c.is_empty()).enumerate() {
+            if n > 0 {
+                self.raw(b",");
+            }
+            if Guidance::ALL.iter().any(|g| g.as_code() == c) {
+                self.quoted(c);
+            } else {
+                self.ok = false;
+            }
+        }
+        self.raw(b"]");
+    }
+    /// The confirmed questions, stored as a JSON array of text, written as
+    /// `serde_json` writes it.
+    fn confirmed(&mut self, r: &Row, i: usize) {
+        let Some(s) = self.str_at(r, i) else { return };
+        match serde_json::from_str::<Vec<String>>(s) {
+            Ok(list) => serde_json::to_writer(&mut self.bytes, &list).expect("text serialises"),
+            Err(_) => self.ok = false,
+        }
+    }
     fn text_opt(&mut self, r: &Row, i: usize) {
         match r.get_ref(i) {
             Ok(ValueRef::Null) => self.raw(b"null"),
@@ -353,11 +378,29 @@ fn request(o: &mut Out, r: &Row) {
     o.raw(b"{\"basis\":{\"art6\":");
     o.checked_opt(r, 35, code!(Art6Basis));
     o.raw(b",\"art9\":");
-    o.checked_opt(r, 36, code!(Art9Condition));
+    o.checked_opt(r, 36, code!(Art9Gateway));
+    o.raw(b",\"confirmed\":");
+    o.confirmed(r, 72);
+    o.raw(b",\"consent_not_obtained\":");
+    o.checked_opt(r, 65, code!(ConsentNotObtained));
+    o.raw(b",\"criminal\":");
+    o.bool_opt(r, 66);
+    o.raw(b",\"criminal_condition\":");
+    o.checked_opt(r, 67, code!(Sch1Condition));
+    o.raw(b",\"guidance\":");
+    o.guidance(r, 69);
+    o.raw(b",\"guidance_other\":");
+    o.text(r, 70);
     o.raw(b",\"notes\":");
     o.text(r, 38);
     o.raw(b",\"power\":");
     o.checked_opt(r, 37, code!(StatutoryPower));
+    o.raw(b",\"power_detail\":");
+    o.text(r, 68);
+    o.raw(b",\"review\":");
+    o.text_opt(r, 71);
+    o.raw(b",\"sch1\":");
+    o.checked_opt(r, 64, code!(Sch1Condition));
     o.raw(b"},\"case_note\":");
     match r.get_ref(52) {
         Ok(ValueRef::Null) => o.raw(b"null"),
@@ -381,10 +424,20 @@ fn request(o: &mut Out, r: &Row) {
     o.date_opt(r, 49);
     o.raw(b",\"created_by\":");
     o.staff(r, 7);
-    o.raw(b",\"details\":{\"consent_note\":");
+    o.raw(b",\"details\":{\"agreement\":");
+    o.checked_opt(r, 73, code!(AgreementAnswer));
+    o.raw(b",\"agreement_note\":");
+    o.text(r, 74);
+    o.raw(b",\"consent_note\":");
     o.text(r, 41);
     o.raw(b",\"consent_sought\":");
     o.bool_opt(r, 40);
+    o.raw(b",\"controller\":");
+    o.checked_opt(r, 75, code!(ControllerRelationship));
+    o.raw(b",\"dpia_considered\":");
+    o.bool_opt(r, 76);
+    o.raw(b",\"dpia_outcome\":");
+    o.text(r, 77);
     o.raw(b",\"dsa_exists\":");
     o.bool_opt(r, 42);
     o.raw(b",\"necessity\":");
@@ -405,6 +458,8 @@ fn request(o: &mut Out, r: &Row) {
     o.int(r, 0);
     o.raw(b",\"imported_from\":");
     o.text_opt(r, 63);
+    o.raw(b",\"isa_prompt\":");
+    o.text_opt(r, 78);
     o.raw(b",\"kind\":");
     o.checked(r, 2, code!(RequestKind));
     o.raw(b",\"mosaic_checked_on\":");
@@ -488,6 +543,8 @@ fn item(o: &mut Out, r: &Row) {
     o.text_opt(r, 5);
     o.raw(b",\"approved\":");
     o.bool_opt(r, 6);
+    o.raw(b",\"decline_reason\":");
+    o.text_opt(r, 8);
     o.raw(b",\"description\":");
     o.text(r, 2);
     o.raw(b",\"id\":");

@@ -16,6 +16,7 @@ pub mod requests;
 pub mod schema;
 pub mod search;
 mod stream;
+pub mod upgrade;
 pub mod verify;
 
 use std::cell::RefCell;

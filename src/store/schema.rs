@@ -372,9 +372,35 @@ DROP INDEX subjects_mosaic;
 
 /// The day each item was asked for, so that an item added after a decision has its
 /// own approval target (items recorded before this have none: NULL).
-const V10: &str = "
+const V11: &str = "
 ALTER TABLE items ADD COLUMN added_on TEXT;
 ";
+
+/// The lawful-basis model of SPEC section 2 and the decision record: the Art. 9(2)
+/// gateway's Schedule 1 condition, criminal offence data, the power's detail, the
+/// guidance relied on, the agreement answer, controllers, DPIA, the ISA prompt, a
+/// reason per declined item. Each column is added where it is missing (so a copy
+/// taken back to an older layout that kept them upgrades too); the hook then
+/// re-codes the values stored before (see [`super::upgrade::v10`]), with an
+/// `upgrade` event per request it changes.
+pub const V10_COLUMNS: &[(&str, &str, &str)] = &[
+    ("requests", "sch1_condition", "TEXT"),
+    ("requests", "consent_not_obtained", "TEXT"),
+    ("requests", "criminal", "INTEGER CHECK (criminal IN (0, 1))"),
+    ("requests", "criminal_condition", "TEXT"),
+    ("requests", "power_detail", "TEXT NOT NULL DEFAULT ''"),
+    ("requests", "guidance", "TEXT NOT NULL DEFAULT ''"),
+    ("requests", "guidance_other", "TEXT NOT NULL DEFAULT ''"),
+    ("requests", "basis_review", "TEXT"),
+    ("requests", "basis_confirmed", "TEXT NOT NULL DEFAULT '[]'"),
+    ("requests", "agreement", "TEXT"),
+    ("requests", "agreement_note", "TEXT NOT NULL DEFAULT ''"),
+    ("requests", "controller_relationship", "TEXT"),
+    ("requests", "dpia_considered", "INTEGER CHECK (dpia_considered IN (0, 1))"),
+    ("requests", "dpia_outcome", "TEXT NOT NULL DEFAULT ''"),
+    ("requests", "isa_prompt", "TEXT"),
+    ("items", "decline_reason", "TEXT"),
+];
 
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
@@ -389,7 +415,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -406,7 +432,11 @@ pub fn migrations() -> Migrations<'static> {
         }),
         M::up(V8),
         M::up(V9),
-        M::up(V10),
+        M::up_with_hook("", |tx: &rusqlite::Transaction| {
+            super::upgrade::v10(tx, chrono::Utc::now())
+                .map_err(|e| rusqlite_migration::HookError::Hook(format!("re-coding the lawful basis: {e}")))
+        }),
+        M::up(V11),
     ])
 }
 

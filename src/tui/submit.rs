@@ -8,8 +8,10 @@
 
 use crate::app::form::DateText;
 use crate::app::form::fields::*;
+use crate::domain::rules::CONFIRM_BASIS;
 use crate::domain::{
-    Art6Basis, Art9Condition, Channel, Format, InputError, RequestFile, StatutoryPower, Venue, ViewingMethod,
+    Art6Basis, Art9Gateway, Channel, ConsentNotObtained, ControllerRelationship, Format, Guidance, InputError,
+    RequestFile, Sch1Condition, StatutoryPower, Venue, ViewingMethod,
 };
 use crate::service::forms::*;
 use crate::service::op::{Change, On, Op};
@@ -63,7 +65,25 @@ macro_rules! coded_as_text {
         }
     )*};
 }
-coded_as_text!(Art6Basis, Art9Condition, StatutoryPower, Channel, Format, Venue, ViewingMethod);
+coded_as_text!(
+    Art6Basis,
+    Art9Gateway,
+    Sch1Condition,
+    ConsentNotObtained,
+    ControllerRelationship,
+    StatutoryPower,
+    Channel,
+    Format,
+    Venue,
+    ViewingMethod
+);
+
+/// Guidance codes as `wt2023,ico_dsc`, as repeated `--guidance` reads.
+impl AsText for Vec<Guidance> {
+    fn as_text(&self) -> String {
+        self.iter().map(|g| g.as_code()).collect::<Vec<_>>().join(",")
+    }
+}
 
 fn t(v: &impl AsText) -> String {
     v.as_text()
@@ -75,19 +95,52 @@ fn chosen(field: &str, v: Option<i64>) -> Result<i64, InputError> {
     v.ok_or_else(|| InputError::new(field, "is required"))
 }
 
-fn basis(v: &BasisValues) -> BasisForm {
-    let BasisValues { art6, art9, power, notes, necessity, consent_sought, consent_note, dsa, security, retention } = v;
+/// The basis form; `confirm` is the yes to the questions the basis raised.
+fn basis(v: &BasisValues, confirm: bool) -> BasisForm {
+    let BasisValues {
+        art6,
+        art9,
+        sch1,
+        consent_not_obtained,
+        criminal,
+        power,
+        power_detail,
+        guidance,
+        guidance_other,
+        notes,
+        necessity,
+        consent_sought,
+        consent_note,
+        dsa,
+        dsa_note,
+        security,
+        retention,
+        controller,
+        dpia,
+        dpia_outcome,
+    } = v;
     BasisForm {
         art6: t(art6),
         art9: t(art9),
+        sch1: t(sch1),
+        consent_not_obtained: t(consent_not_obtained),
+        criminal: t(criminal),
         power: t(power),
+        power_detail: t(power_detail),
+        guidance: t(guidance),
+        guidance_other: t(guidance_other),
         notes: t(notes),
         necessity: t(necessity),
         consent_sought: t(consent_sought),
         consent_note: t(consent_note),
         dsa_exists: t(dsa),
+        dsa_note: t(dsa_note),
         security: t(security),
         retention: t(retention),
+        controller: t(controller),
+        dpia_considered: t(dpia),
+        dpia_outcome: t(dpia_outcome),
+        confirm_basis: confirm,
     }
 }
 
@@ -158,7 +211,7 @@ pub fn submit(
 ) -> Result<(String, Option<String>), ServiceError> {
     // Whether the person answered yes to the question a refusal asked
     // (`domain::Confirm`) for this field; the CLI's flag says the same.
-    let _yes = |field: &str| confirmed.contains(&field);
+    let yes = |field: &str| confirmed.contains(&field);
     let on = On { reference: reference.unwrap_or_default().to_string(), version };
     let change = |svc: &mut Service, change: Change| -> Result<RequestFile, ServiceError> {
         Ok(svc.apply(Op::Change(on.clone(), change))?.file())
@@ -185,7 +238,7 @@ pub fn submit(
             let form = DirectShareForm {
                 request: request(r, String::new()),
                 items: items(shared),
-                basis: basis(b),
+                basis: basis(b, yes(CONFIRM_BASIS)),
                 shared_on: t(shared_on),
                 method: t(method),
                 decided_by: t(decided_by),
@@ -214,8 +267,13 @@ pub fn submit(
             done("details corrected", &change(svc, Change::Correct(form))?)
         }
         Values::Scope(ScopeValues { returned, items: asked, purpose, basis: b }) => {
-            let form = ScopeForm { returned: t(returned), items: items(asked), purpose: t(purpose), basis: basis(b) };
-            done("scope captured", &change(svc, Change::Scope(form))?)
+            let form = ScopeForm {
+                returned: t(returned),
+                items: items(asked),
+                purpose: t(purpose),
+                basis: basis(b, yes(CONFIRM_BASIS)),
+            };
+            done("scope captured", &change(svc, Change::Scope(Box::new(form)))?)
         }
         Values::AddItem(AddItemValues { description, agency }) => done(
             "item added; it needs a fresh approval",
@@ -225,7 +283,15 @@ pub fn submit(
             let c = Change::ItemConsent { item: chosen("item", *item)?, date: t(date), consent_ref: t(consent_ref) };
             done("agency consent recorded", &change(svc, c)?)
         }
-        Values::Approve(ApproveValues { approver, date, items: approve, reason, evidence_date, evidence_ref }) => {
+        Values::Approve(ApproveValues {
+            approver,
+            date,
+            items: approve,
+            reason,
+            decline_reasons,
+            evidence_date,
+            evidence_ref,
+        }) => {
             let form = ApprovalForm {
                 approver: t(approver),
                 decided: t(date),
@@ -233,6 +299,7 @@ pub fn submit(
                 evidence_ref: t(evidence_ref),
                 reason: t(reason),
                 approve: t(approve),
+                decline_reasons: vec![t(decline_reasons)],
             };
             decided(&change(svc, Change::Decide(form))?)
         }
@@ -245,6 +312,7 @@ pub fn submit(
                 reason: t(reason),
                 // A refusal approves no items.
                 approve: String::new(),
+                decline_reasons: vec![],
             };
             decided(&change(svc, Change::Decide(form))?)
         }

@@ -53,6 +53,41 @@ pub const OWNER: &str = "mgr";
 pub const OWNER2: &str = "mgr2";
 pub const SUPERVISOR: &str = "sup";
 
+/// `args` followed by [`BASIS`].
+pub fn with_basis<'a>(args: &[&'a str]) -> Vec<&'a str> {
+    args.iter().chain(BASIS).copied().collect()
+}
+
+/// A complete lawful basis and decision record that fits SPEC section 2 as it stands:
+/// public task, Art. 9(2)(g) with Sch.1 Part 2 para 18 (consent would prejudice the
+/// child's protection), no criminal offence data, CA 1989 s.27, the decision record.
+pub const BASIS: &[&str] = &[
+    "--art6",
+    "6_1_e",
+    "--art9",
+    "9_2_g",
+    "--sch1",
+    "p2_18",
+    "--consent-not-obtained",
+    "would_prejudice",
+    "--criminal",
+    "no",
+    "--power",
+    "ca1989_s27",
+    "--necessity",
+    "The receiving authority cannot assess risk without the history",
+    "--consent-sought",
+    "no",
+    "--consent-note",
+    "Seeking consent could place the child at risk",
+    "--dsa",
+    "no",
+    "--security",
+    "Viewed on site with an observer",
+    "--retention",
+    "Notes kept on the requester's case record",
+];
+
 /// A temporary directory holding one database file, removed when dropped.
 pub struct Db {
     dir: TempDir,
@@ -252,7 +287,7 @@ impl Db {
     }
 
     /// Step 3 with three items (the third is the police's material), back five
-    /// days after receipt, with the full lawful basis.
+    /// days after receipt, with the full lawful basis ([`BASIS`]).
     pub fn scope(&self, r: &str, received_ago: i64) {
         self.ok(&[
             "scope",
@@ -265,25 +300,11 @@ impl Db {
             "Chronology",
             "--item",
             "Strategy meeting minutes|Demo Constabulary",
-            "--art6",
-            "6_1_e",
-            "--art9",
-            "safeguarding",
-            "--power",
-            "ca1989_s47",
-            "--necessity",
-            "The receiving authority cannot assess risk without the history",
-            "--consent-sought",
-            "no",
-            "--consent-note",
-            "Seeking consent could place the child at risk",
-            "--dsa",
-            "no",
-            "--security",
-            "Viewed on site with an observer",
-            "--retention",
-            "Notes kept on the requester's case record",
-        ]);
+        ]
+        .iter()
+        .chain(BASIS)
+        .copied()
+        .collect::<Vec<_>>());
     }
 
     /// Step 4, recorded by the test login on behalf of `mgr` with evidence.

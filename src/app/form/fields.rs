@@ -5,7 +5,10 @@
 
 use super::FormKind;
 use super::input::{Checks, Choice, Date, Input, Part, Text, YesNo};
-use crate::domain::{Art6Basis, Art9Condition, Channel, Format, StatutoryPower, Venue, ViewingMethod};
+use crate::domain::{
+    Art6Basis, Art9Gateway, Channel, ConsentNotObtained, ControllerRelationship, Format, Guidance, Sch1Condition,
+    StatutoryPower, Venue, ViewingMethod,
+};
 
 /// Declares a group of inputs (`$name`) and the typed values it holds (`$values`),
 /// with the same field names; the inputs are shown in the order listed.
@@ -114,15 +117,29 @@ fields! {
     /// The lawful basis and the ICO decision-record fields.
     BasisFields => BasisValues {
         art6: Choice<Art6Basis>,
-        art9: Choice<Art9Condition>,
+        art9: Choice<Art9Gateway>,
+        sch1: Choice<Sch1Condition>,
+        consent_not_obtained: Choice<ConsentNotObtained>,
+        /// `no`, or the Schedule 1 condition's code.
+        criminal: Choice<String>,
         power: Choice<StatutoryPower>,
+        power_detail: Text,
+        guidance: Checks<Guidance>,
+        guidance_other: Text,
         notes: Text,
         necessity: Text,
-        consent_sought: YesNo,
+        /// `yes` / `no`, unset until answered.
+        consent_sought: Choice<String>,
         consent_note: Text,
-        dsa: YesNo,
+        /// `yes` / `no` / `n/a`, unset until answered.
+        dsa: Choice<String>,
+        dsa_note: Text,
         security: Text,
         retention: Text,
+        controller: Choice<ControllerRelationship>,
+        /// `yes` / `no`, unset until answered.
+        dpia: Choice<String>,
+        dpia_outcome: Text,
     }
 }
 
@@ -191,6 +208,8 @@ fields! {
         reason: Text,
         evidence_date: Date,
         evidence_ref: Text,
+        /// One per line: `N | reason` for a declined item.
+        decline_reasons: Text,
     }
 }
 

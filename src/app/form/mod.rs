@@ -250,6 +250,7 @@ mod tests {
                 date: input::Date::new("Date", "", ""),
                 items: Checks::new("Items", vec![(1, "one".into(), false), (2, "two".into(), false)]),
                 reason: Text::lines("Reason", "", ""),
+                decline_reasons: Text::lines("Declined: reasons", "", ""),
                 evidence_date: input::Date::new("Email date", "", ""),
                 evidence_ref: Text::line("Email ref", "", ""),
             }),

@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Ctx, item, no, open, past_and_after, prerequisite};
+use super::{Ctx, check_basis, check_decision_record, item, no, open, past_and_after, prerequisite};
 use crate::domain::request::*;
 use crate::domain::types::*;
 use crate::domain::{Refusal, Rule};
@@ -53,10 +53,13 @@ pub struct ScopeInput {
     pub purpose: String,
     pub basis: LawfulBasis,
     pub details: ScopeDetails,
+    /// The person answered yes to the questions the basis raises.
+    pub confirm_basis: bool,
 }
 
 /// Step 3: the returned form, the items asked for, the purpose and the lawful basis.
-pub fn check_scope(file: &RequestFile, input: &ScopeInput, ctx: Ctx) -> Result<(), Refusal> {
+/// Returns the questions the person confirmed, to be stored with the basis.
+pub fn check_scope(file: &RequestFile, input: &ScopeInput, ctx: Ctx) -> Result<Vec<String>, Refusal> {
     prerequisite(file, Step::Scope)?;
     let on = input.returned_on.unwrap_or(ctx.today);
     if let Some(sent) = file.request.form_sent_on {
@@ -65,8 +68,10 @@ pub fn check_scope(file: &RequestFile, input: &ScopeInput, ctx: Ctx) -> Result<(
     check_scope_content(input)
 }
 
-/// The parts of a scope every path needs (also used by direct shares).
-pub fn check_scope_content(input: &ScopeInput) -> Result<(), Refusal> {
+/// The parts of a scope every path needs (also used by direct shares): the items,
+/// the lawful basis (refused if it does not fit, questioned where it may not) and
+/// the decision record. Returns the questions confirmed.
+pub fn check_scope_content(input: &ScopeInput) -> Result<Vec<String>, Refusal> {
     if input.items.is_empty() {
         return Err(no(
             Rule::MinimumNecessary,
@@ -75,7 +80,15 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<(), Refusal> {
         )
         .hint("--item"));
     }
-    basis_complete(&input.basis)?;
+    let confirmed = check_basis(&input.basis, input.confirm_basis)?;
+    if input.details.consent_sought.is_none() {
+        return Err(no(
+            Rule::LawfulBasis,
+            "whether consent was sought is not answered",
+            "answer yes or no: it has no default",
+        )
+        .hint("--consent-sought yes|no"));
+    }
     if input.details.consent_sought == Some(false) && input.details.consent_note.is_empty() {
         return Err(no(
             Rule::LawfulBasis,
@@ -84,22 +97,26 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<(), Refusal> {
         )
         .hint("--consent-note"));
     }
-    Ok(())
+    check_decision_record(&input.details)?;
+    Ok(confirmed)
 }
 
-fn basis_complete(basis: &LawfulBasis) -> Result<(), Refusal> {
-    if basis.is_complete() {
-        return Ok(());
-    }
+/// At the decision: the basis the asset owner decides on is recorded (records from
+/// before schema 10 included, which may not say whether criminal offence data is
+/// involved).
+fn basis_recorded(basis: &LawfulBasis) -> Result<(), Refusal> {
     let mut missing = Vec::new();
     if basis.art6.is_none() {
         missing.push("the Art. 6 basis");
     }
     if basis.art9.is_none() {
-        missing.push("the Art. 9 / Schedule 1 condition");
+        missing.push("the Art. 9(2) gateway (or none)");
     }
     if basis.power.is_none() {
         missing.push("the statutory power");
+    }
+    if missing.is_empty() {
+        return Ok(());
     }
     Err(no(
         Rule::LawfulBasis,
@@ -148,6 +165,8 @@ pub struct ApprovalInput {
     pub reason: String,
     /// Item numbers approved; every other undecided item is declined.
     pub approve: Vec<i64>,
+    /// A reason per declined item (number, reason), where the asset owner gave one.
+    pub decline_reasons: Vec<(i64, String)>,
 }
 
 /// The decision as it will be written.
@@ -156,6 +175,8 @@ pub struct ApprovalPlan {
     pub decision: Decision,
     pub approved_ids: Vec<i64>,
     pub declined_ids: Vec<i64>,
+    /// (item id, reason) for declined items given a reason.
+    pub decline_reasons: Vec<(i64, String)>,
 }
 
 /// Only the service area's asset owner decides on a request for its files (step 4,
@@ -192,7 +213,7 @@ pub fn not_decided_by_recorder(approver: &StaffRef, recorder: &StaffRef) -> Resu
 pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Result<ApprovalPlan, Refusal> {
     prerequisite(file, Step::Approval)?;
     let r = &file.request;
-    basis_complete(&r.basis)?;
+    basis_recorded(&r.basis)?;
     let area = r.service_area.as_ref().expect("viewing requests have a service area");
     super::decided_by(
         area,
@@ -230,5 +251,18 @@ pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Re
     } else {
         Decision::ApprovedInPart
     };
-    Ok(ApprovalPlan { decision, approved_ids, declined_ids })
+    let mut decline_reasons = Vec::new();
+    for (n, reason) in &input.decline_reasons {
+        let it = item(file, *n)?;
+        if !declined_ids.contains(&it.id) {
+            return Err(no(
+                Rule::MinimumNecessary,
+                format!("item {n} is not declined by this decision, so it takes no reason for declining"),
+                "give reasons only for the items declined",
+            )
+            .hint("--decline-reason"));
+        }
+        decline_reasons.push((it.id, reason.clone()));
+    }
+    Ok(ApprovalPlan { decision, approved_ids, declined_ids, decline_reasons })
 }

@@ -4,11 +4,13 @@
 //! This file holds what every guard shares (who may act, routes, order and date
 //! checks); `intake` covers steps 2-4, `visit` steps 5-9, `closing` steps 10-12.
 
+mod basis;
 mod closing;
 mod decision;
 mod intake;
 mod visit;
 
+pub use basis::*;
 pub use closing::*;
 pub use decision::decided_by;
 pub use intake::*;

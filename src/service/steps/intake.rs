@@ -31,21 +31,24 @@ impl Service {
         form: &ScopeForm,
     ) -> Result<RequestFile> {
         let today = self.today();
+        let (basis, details) = form.basis.parse()?;
         let input = ScopeInput {
             returned_on: Some(date_or_today("form returned date", &form.returned, today)?),
             items: items_parsed(&form.items)?,
             purpose: text::optional_text("purpose", &form.purpose)?,
-            basis: form.basis.parse()?.0,
-            details: form.basis.parse()?.1,
+            basis,
+            details,
+            confirm_basis: form.basis.confirm_basis,
         };
         self.change(reference, version, "scope", Some(Step::Scope), |tx, f, ctx| {
-            rules::check_scope(f, &input, ctx)?;
+            let confirmed = rules::check_scope(f, &input, ctx)?;
             let id = f.request.id;
             let returned = input.returned_on.expect("the scope has its return date");
             for (d, tp) in &input.items {
                 requests::insert_item(tx, id, d, tp.as_deref(), returned)?;
             }
-            write_basis(tx, id, &input.basis, &input.details)?;
+            let basis = LawfulBasis { confirmed, ..input.basis.clone() };
+            write_basis(tx, id, &basis, &input.details)?;
             requests::set(tx, id, &[("form_returned_on", &input.returned_on)])?;
             if !input.purpose.is_empty() {
                 requests::set(tx, id, &[("purpose", &input.purpose)])?;
@@ -101,6 +104,7 @@ impl Service {
         let evidence_ref = text::optional_line("evidence reference", &form.evidence_ref)?;
         let reason = text::text("reason for the decision", &form.reason)?;
         let approver = staff_named(self.store.conn(), "approver", &form.approver)?;
+        let decline_reasons = form.decline_reasons()?;
         let op = if form.approve.trim().is_empty() || form.approve.trim().eq_ignore_ascii_case("none") {
             "refuse"
         } else {
@@ -116,6 +120,7 @@ impl Service {
                 evidence_ref: (!evidence_ref.is_empty()).then(|| evidence_ref.clone()),
                 reason: reason.clone(),
                 approve,
+                decline_reasons: decline_reasons.clone(),
             };
             let plan = rules::check_approval(f, &input, ctx)?;
             for id in &plan.approved_ids {
@@ -123,6 +128,9 @@ impl Service {
             }
             for id in &plan.declined_ids {
                 requests::set_item_decision(tx, *id, false)?;
+            }
+            for (id, why) in &plan.decline_reasons {
+                requests::set_item_decline_reason(tx, *id, why)?;
             }
             let on_behalf = ctx.actor.id != approver.id;
             requests::insert_approval(

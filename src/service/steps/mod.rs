@@ -62,7 +62,7 @@ impl Service {
     pub(in crate::service) fn direct_share(&mut self, form: &DirectShareForm) -> Result<NewOutcome> {
         let today = self.today();
         let items = items_parsed(&form.items)?;
-        let (basis, details) = form.basis.parse()?;
+        let (mut basis, details) = form.basis.parse()?;
         let shared_on = date_or_today("date shared", &form.shared_on, today)?;
         let method = text::line("how it was shared", &form.method)?;
         // The decision to share: who, when, why, and the owner's email if recorded for them.
@@ -79,12 +79,13 @@ impl Service {
             rules::decided_by(&area, &approver, &recorder, &self.actor, evidence_date, evidence_ref.as_deref())?;
         }
         let recorded_by = self.actor.as_ref();
-        rules::check_scope_content(&ScopeInput {
+        basis.confirmed = rules::check_scope_content(&ScopeInput {
             returned_on: None,
             items: items.clone(),
             purpose: String::new(),
             basis: basis.clone(),
             details: details.clone(),
+            confirm_basis: form.basis.confirm_basis,
         })?;
         self.create(&form.request, RequestKind::DirectShare, move |tx, id, received| {
             rules::not_future("date shared", shared_on, today)?;
@@ -105,6 +106,7 @@ impl Service {
                     agency_consent_ref: None,
                     approved: Some(true),
                     added_on: Some(received),
+                    decline_reason: None,
                 };
                 requests::insert_item_row(tx, id, &item)?;
             }
@@ -210,6 +212,19 @@ impl Service {
             extra(&tx, id, received)?;
             id
         };
+        let mut notices = Vec::new();
+        if route.is_none() {
+            let year_ago = received - Duration::days(365);
+            let n = requests::org_requests_between(&tx, org.id, year_ago + Duration::days(1), received)?;
+            if n >= 3 {
+                let prompt = format!(
+                    "this is request {n} from {} in twelve months: consider an information sharing agreement (systematic sharing)",
+                    org.name
+                );
+                requests::set(&tx, id, &[("isa_prompt", &prompt)])?;
+                notices.push(prompt);
+            }
+        }
         requests::insert_tick(&tx, id, Step::Received, actor.id, now)?;
         let mut file = load_or_not_found(&tx, &reference)?;
         requests::set_derived(&tx, &file, settings, &actor.login, now)?;
@@ -218,17 +233,6 @@ impl Service {
         let next_step = checklist::next_step(&file);
         let after = serde_json::to_value(&file).expect("requests serialise");
         crate::store::events::append(&tx, now, &actor.login, op, Some(&reference), &json!(null), &after)?;
-        let mut notices = Vec::new();
-        if route.is_none() {
-            let year_ago = received - Duration::days(365);
-            let n = requests::org_requests_between(&tx, org.id, year_ago + Duration::days(1), received)?;
-            if n >= 3 {
-                notices.push(format!(
-                    "this is request {n} from {} in twelve months: consider an information sharing agreement (systematic sharing)",
-                    org.name
-                ));
-            }
-        }
         tx.commit()?;
         Ok(NewOutcome { reference, status, redirect: route, notices, next_step })
     }
@@ -348,6 +352,7 @@ pub(in crate::service) fn received_row(
         withdrawn_on: None,
         withdraw_reason: None,
         imported_from: None,
+        isa_prompt: None,
     }
 }
 
@@ -357,15 +362,29 @@ fn write_basis(tx: &rusqlite::Connection, id: i64, b: &LawfulBasis, d: &ScopeDet
         id,
         &[
             ("art6", &b.art6.map(Art6Basis::as_code)),
-            ("art9", &b.art9.map(Art9Condition::as_code)),
+            ("art9", &b.art9.map(Art9Gateway::as_code)),
+            ("sch1_condition", &b.sch1.map(Sch1Condition::as_code)),
+            ("consent_not_obtained", &b.consent_not_obtained.map(ConsentNotObtained::as_code)),
+            ("criminal", &b.criminal),
+            ("criminal_condition", &b.criminal_condition.map(Sch1Condition::as_code)),
             ("statutory_power", &b.power.map(StatutoryPower::as_code)),
+            ("power_detail", &b.power_detail),
+            ("guidance", &requests::guidance_stored(&b.guidance)),
+            ("guidance_other", &b.guidance_other),
             ("basis_notes", &b.notes),
+            ("basis_review", &b.review),
+            ("basis_confirmed", &requests::confirmed_stored(&b.confirmed)),
             ("necessity", &d.necessity),
             ("consent_sought", &d.consent_sought),
             ("consent_note", &d.consent_note),
+            ("agreement", &d.agreement.map(AgreementAnswer::as_code)),
+            ("agreement_note", &d.agreement_note),
             ("dsa_exists", &d.dsa_exists),
             ("security", &d.security),
             ("retention", &d.retention),
+            ("controller_relationship", &d.controller.map(ControllerRelationship::as_code)),
+            ("dpia_considered", &d.dpia_considered),
+            ("dpia_outcome", &d.dpia_outcome),
         ],
     )?;
     Ok(())

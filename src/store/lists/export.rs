@@ -30,6 +30,36 @@ pub struct RequestExportRow {
     pub completed_on: Option<NaiveDate>,
     pub kind: RequestKind,
     pub status: Status,
+    /// The lawful basis and decision record, as stored (codes; labelled by the export).
+    pub record: DecisionRecordCells,
+}
+
+/// The decision-record columns of the Requests sheet, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct DecisionRecordCells {
+    pub art6: Option<String>,
+    pub art9: Option<String>,
+    pub sch1: Option<String>,
+    pub consent_not_obtained: Option<String>,
+    pub criminal: Option<bool>,
+    pub criminal_condition: Option<String>,
+    pub power: Option<String>,
+    pub power_detail: String,
+    pub guidance: String,
+    pub guidance_other: String,
+    pub necessity: String,
+    pub security: String,
+    pub retention: String,
+    pub agreement: Option<String>,
+    pub agreement_note: String,
+    pub controller: Option<String>,
+    pub dpia_considered: Option<bool>,
+    pub dpia_outcome: String,
+    /// The latest decision's reason.
+    pub decision_reason: Option<String>,
+    /// "N: reason" for each declined item given one, `; ` between.
+    pub decline_reasons: String,
+    pub basis_review: Option<String>,
 }
 
 /// Requests for export, oldest first, with their latest decision.
@@ -40,11 +70,18 @@ pub fn requests_for_export(conn: &Connection, f: &ListFilter, today: NaiveDate) 
                 coalesce((SELECT group_concat(name, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
                 coalesce((SELECT group_concat(mosaic_id, ', ') FROM subjects s WHERE s.request_id = r.id), ''),
                 a.name, r.format, r.received_on, r.form_sent_on, r.form_returned_on,
-                ap.name, ap.decided_on, ap.decision, r.completed_on, r.kind, r.status
+                ap.name, ap.decided_on, ap.decision, r.completed_on, r.kind, r.status,
+                r.art6, r.art9, r.sch1_condition, r.consent_not_obtained, r.criminal, r.criminal_condition,
+                r.statutory_power, r.power_detail, r.guidance, r.guidance_other, r.necessity, r.security,
+                r.retention, r.agreement, r.agreement_note, r.controller_relationship, r.dpia_considered,
+                r.dpia_outcome, ap.reason,
+                coalesce((SELECT group_concat(i.number || ': ' || i.decline_reason, '; ') FROM items i
+                          WHERE i.request_id = r.id AND i.decline_reason IS NOT NULL), ''),
+                r.basis_review
          FROM requests r
          JOIN organisations o ON o.id = r.organisation_id
          LEFT JOIN service_areas a ON a.id = r.service_area_id
-         LEFT JOIN (SELECT x.request_id, st.name, x.decided_on, x.decision FROM approvals x
+         LEFT JOIN (SELECT x.request_id, st.name, x.decided_on, x.decision, x.reason FROM approvals x
                     JOIN staff st ON st.id = x.approver_id
                     WHERE x.id = (SELECT max(id) FROM approvals y WHERE y.request_id = x.request_id)) ap
                 ON ap.request_id = r.id
@@ -73,6 +110,29 @@ pub fn requests_for_export(conn: &Connection, f: &ListFilter, today: NaiveDate) 
                 completed_on: r.get(14)?,
                 kind: parse_code(&r.get::<_, String>(15)?)?,
                 status: parse_code(&r.get::<_, String>(16)?)?,
+                record: DecisionRecordCells {
+                    art6: r.get(17)?,
+                    art9: r.get(18)?,
+                    sch1: r.get(19)?,
+                    consent_not_obtained: r.get(20)?,
+                    criminal: r.get(21)?,
+                    criminal_condition: r.get(22)?,
+                    power: r.get(23)?,
+                    power_detail: r.get(24)?,
+                    guidance: r.get(25)?,
+                    guidance_other: r.get(26)?,
+                    necessity: r.get(27)?,
+                    security: r.get(28)?,
+                    retention: r.get(29)?,
+                    agreement: r.get(30)?,
+                    agreement_note: r.get(31)?,
+                    controller: r.get(32)?,
+                    dpia_considered: r.get(33)?,
+                    dpia_outcome: r.get(34)?,
+                    decision_reason: r.get(35)?,
+                    decline_reasons: r.get(36)?,
+                    basis_review: r.get(37)?,
+                },
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

@@ -10,7 +10,7 @@ mod report;
 mod tracker;
 mod triage;
 
-pub use export::{RequestExportRow, requests_for_export};
+pub use export::{DecisionRecordCells, RequestExportRow, requests_for_export};
 pub use report::{report_incidents, report_rows};
 pub use tracker::{ShareRow, TrackerFilter, TrackerRow, direct_shares, tracker};
 pub use triage::{

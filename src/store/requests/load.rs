@@ -21,7 +21,11 @@ SELECT r.id, r.reference, r.kind, r.status, r.version, r.updated_by, r.updated_a
        r.restore_requested_on, r.restore_ref, r.restored_on, r.mosaic_checked_on, r.confirmed_on,
        r.shared_on, r.share_method,
        r.case_note_on, cn.id, cn.login, cn.name, cn.position, r.case_note_ref, r.case_note_text,
-       r.files_returned_on, r.completed_on, r.withdrawn_on, r.withdraw_reason, r.imported_from
+       r.files_returned_on, r.completed_on, r.withdrawn_on, r.withdraw_reason, r.imported_from,
+       r.sch1_condition, r.consent_not_obtained, r.criminal, r.criminal_condition, r.power_detail,
+       r.guidance, r.guidance_other, r.basis_review, r.basis_confirmed,
+       r.agreement, r.agreement_note, r.controller_relationship, r.dpia_considered, r.dpia_outcome,
+       r.isa_prompt
 FROM requests r
 JOIN staff cb ON cb.id = r.created_by
 JOIN staff ow ON ow.id = r.owner_id
@@ -67,16 +71,30 @@ pub(in crate::store) fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Re
         basis: LawfulBasis {
             art6: opt_code(r.get(35)?)?,
             art9: opt_code(r.get(36)?)?,
+            sch1: opt_code(r.get(64)?)?,
+            consent_not_obtained: opt_code(r.get(65)?)?,
+            criminal: r.get(66)?,
+            criminal_condition: opt_code(r.get(67)?)?,
             power: opt_code(r.get(37)?)?,
+            power_detail: r.get(68)?,
+            guidance: guidance_codes(&r.get::<_, String>(69)?)?,
+            guidance_other: r.get(70)?,
             notes: r.get(38)?,
+            review: r.get(71)?,
+            confirmed: confirmed_list(&r.get::<_, String>(72)?)?,
         },
         details: ScopeDetails {
             necessity: r.get(39)?,
             consent_sought: r.get(40)?,
             consent_note: r.get(41)?,
+            agreement: opt_code(r.get(73)?)?,
+            agreement_note: r.get(74)?,
             dsa_exists: r.get(42)?,
             security: r.get(43)?,
             retention: r.get(44)?,
+            controller: opt_code(r.get(75)?)?,
+            dpia_considered: r.get(76)?,
+            dpia_outcome: r.get(77)?,
         },
         restore_requested_on: r.get(45)?,
         restore_ref: r.get(46)?,
@@ -91,7 +109,19 @@ pub(in crate::store) fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Re
         withdrawn_on: r.get(61)?,
         withdraw_reason: r.get(62)?,
         imported_from: r.get(63)?,
+        isa_prompt: r.get(78)?,
     })
+}
+
+/// The guidance relied on, stored as comma-separated codes.
+pub(in crate::store) fn guidance_codes(stored: &str) -> rusqlite::Result<Vec<Guidance>> {
+    stored.split(',').filter(|c| !c.is_empty()).map(parse_code).collect()
+}
+
+/// The confirmed questions, stored as a JSON array of text.
+pub(in crate::store) fn confirmed_list(stored: &str) -> rusqlite::Result<Vec<String>> {
+    serde_json::from_str(stored)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The request with this reference, whole.
@@ -118,7 +148,7 @@ pub(in crate::store) fn subject_row(r: &rusqlite::Row) -> rusqlite::Result<Subje
 
 pub(in crate::store) const ITEMS: &str =
     "SELECT id, number, description, third_party, agency_consent_on, agency_consent_ref,
-    approved, added_on, request_id FROM items";
+    approved, added_on, decline_reason, request_id FROM items";
 
 pub(in crate::store) fn item_row(r: &rusqlite::Row) -> rusqlite::Result<ScopeItem> {
     Ok(ScopeItem {
@@ -130,6 +160,7 @@ pub(in crate::store) fn item_row(r: &rusqlite::Row) -> rusqlite::Result<ScopeIte
         agency_consent_ref: r.get(5)?,
         approved: r.get(6)?,
         added_on: r.get(7)?,
+        decline_reason: r.get(8)?,
     })
 }
 

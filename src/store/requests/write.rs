@@ -27,10 +27,14 @@ pub fn insert(conn: &Connection, r: &Request, created_at: DateTime<Utc>, cached:
             statutory_power, basis_notes, necessity, consent_sought, consent_note, dsa_exists, security, retention,
             restore_requested_on, restore_ref, restored_on, mosaic_checked_on, confirmed_on, shared_on, share_method,
             case_note_on, case_note_by, case_note_ref, case_note_text, files_returned_on, completed_on,
-            withdrawn_on, withdraw_reason, imported_from, status, next_step, due_on)
+            withdrawn_on, withdraw_reason, imported_from, status, next_step, due_on,
+            sch1_condition, consent_not_obtained, criminal, criminal_condition, power_detail, guidance,
+            guidance_other, basis_review, basis_confirmed, agreement, agreement_note, controller_relationship,
+            dpia_considered, dpia_outcome, isa_prompt)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40,
-            ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50)",
+            ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59, ?60,
+            ?61, ?62, ?63, ?64, ?65)",
     )?
     .execute(params![
         r.reference,
@@ -55,7 +59,7 @@ pub fn insert(conn: &Connection, r: &Request, created_at: DateTime<Utc>, cached:
         r.form_sent_on,
         r.form_returned_on,
         r.basis.art6.map(Art6Basis::as_code),
-        r.basis.art9.map(Art9Condition::as_code),
+        r.basis.art9.map(Art9Gateway::as_code),
         r.basis.power.map(StatutoryPower::as_code),
         r.basis.notes,
         r.details.necessity,
@@ -83,8 +87,33 @@ pub fn insert(conn: &Connection, r: &Request, created_at: DateTime<Utc>, cached:
         r.status.as_code(),
         cached.next_step.map(Step::as_code),
         cached.due_on,
+        r.basis.sch1.map(Sch1Condition::as_code),
+        r.basis.consent_not_obtained.map(ConsentNotObtained::as_code),
+        r.basis.criminal,
+        r.basis.criminal_condition.map(Sch1Condition::as_code),
+        r.basis.power_detail,
+        guidance_stored(&r.basis.guidance),
+        r.basis.guidance_other,
+        r.basis.review,
+        confirmed_stored(&r.basis.confirmed),
+        r.details.agreement.map(AgreementAnswer::as_code),
+        r.details.agreement_note,
+        r.details.controller.map(ControllerRelationship::as_code),
+        r.details.dpia_considered,
+        r.details.dpia_outcome,
+        r.isa_prompt,
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The guidance relied on as stored: comma-separated codes.
+pub fn guidance_stored(g: &[Guidance]) -> String {
+    g.iter().map(|g| g.as_code()).collect::<Vec<_>>().join(",")
+}
+
+/// The confirmed questions as stored: a JSON array of text.
+pub fn confirmed_stored(q: &[String]) -> String {
+    serde_json::to_string(q).expect("text serialises")
 }
 
 /// Sets request columns. Column names are compile-time constants of the service
@@ -150,6 +179,7 @@ pub fn insert_item(
         agency_consent_ref: None,
         approved: None,
         added_on: Some(added_on),
+        decline_reason: None,
     };
     insert_item_row(conn, request_id, &item)?;
     Ok(number)
@@ -160,8 +190,8 @@ pub fn insert_item(
 pub fn insert_item_row(conn: &Connection, request_id: i64, i: &ScopeItem) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO items (request_id, number, description, third_party, agency_consent_on, agency_consent_ref, approved,
-         added_on)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+         added_on, decline_reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
     .execute(params![
         request_id,
@@ -171,13 +201,20 @@ pub fn insert_item_row(conn: &Connection, request_id: i64, i: &ScopeItem) -> Res
         i.agency_consent_on,
         i.agency_consent_ref,
         i.approved,
-        i.added_on
+        i.added_on,
+        i.decline_reason
     ])?;
     Ok(conn.last_insert_rowid())
 }
 
 pub fn set_item_decision(conn: &Connection, item_id: i64, approved: bool) -> Result<()> {
     conn.execute("UPDATE items SET approved = ?2 WHERE id = ?1", params![item_id, approved])?;
+    Ok(())
+}
+
+/// The asset owner's reason for declining an item.
+pub fn set_item_decline_reason(conn: &Connection, item_id: i64, reason: &str) -> Result<()> {
+    conn.execute("UPDATE items SET decline_reason = ?2 WHERE id = ?1", params![item_id, reason])?;
     Ok(())
 }
 
