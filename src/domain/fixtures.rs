@@ -167,9 +167,16 @@ pub fn approved(format: Format) -> RequestFile {
     f
 }
 
-/// Approved, venue booked for 20/10 and confirmed on 13/10.
+/// Approved, step 6 done (physical files: restore requested 13/10 and restored
+/// 14/10; Mosaic checked 14/10), venue booked for 20/10 and confirmed on 13/10.
 pub fn scheduled(format: Format) -> RequestFile {
     let mut f = approved(format);
+    if format.has_paper() {
+        f.request.restore_requested_on = Some(d("2026-10-13"));
+        f.request.restore_ref = Some("RST-1".into());
+        f.request.restored_on = Some(d("2026-10-14"));
+    }
+    f.request.mosaic_checked_on = Some(d("2026-10-14"));
     f.bookings.push(Booking {
         id: 1,
         venue: if format == Format::Digital { Venue::TeamsRoom } else { Venue::Room },

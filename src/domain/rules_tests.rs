@@ -390,3 +390,33 @@ fn withdrawal_waits_for_the_incident_to_be_referred_and_referral_stays_open_once
     f.request.status = derive_status(&f);
     assert!(check_withdraw(&f, d("2026-11-03"), c).is_ok());
 }
+
+#[test]
+fn a_viewing_needs_step_6_restored_and_mosaic_checked_or_the_mosaic_checks_for_digital() {
+    let for_paper = |restored: bool, checked: bool| {
+        let mut f = scheduled(Format::Paper);
+        if !restored {
+            f.request.restored_on = None;
+        }
+        if !checked {
+            f.request.mosaic_checked_on = None;
+        }
+        prerequisite(&f, Step::Viewing)
+    };
+    assert!(for_paper(true, true).is_ok());
+    let r = for_paper(false, false).unwrap_err();
+    assert_eq!(r.rule, Rule::StepOrder);
+    assert!(r.message.contains("not recorded as restored, and the Mosaic checks"), "{}", r.message);
+    assert!(for_paper(false, true).unwrap_err().message.ends_with("the files are not recorded as restored"));
+    assert!(for_paper(true, false).unwrap_err().message.ends_with("(location updated, not locked) are not recorded"));
+    let mut digital = scheduled(Format::Digital);
+    assert!(prerequisite(&digital, Step::Viewing).is_ok());
+    digital.request.mosaic_checked_on = None;
+    let r = prerequisite(&digital, Step::Viewing).unwrap_err();
+    assert_eq!(
+        r.message,
+        "'Viewing(s) logged' needs the Mosaic checks of step 6 (file location updated, file not locked)"
+    );
+    let line = &checklist(&digital, &Settings::default(), d("2026-10-15"))[8];
+    assert!(matches!(&line.state, StepState::Blocked { why } if *why == r.message), "{line:?}");
+}

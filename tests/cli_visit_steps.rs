@@ -1,0 +1,107 @@
+//! Issue 10, the viewing steps through the CLI: a viewing needs step 6 (files restored
+//! and the Mosaic checks for physical files, the Mosaic checks for digital ones), the
+//! restore has its own target, and the checklist reads as the request stands.
+
+mod common;
+
+use common::*;
+
+/// `viewing REF` of item 1, 20 days ago, supervised by SUPERVISOR.
+fn viewing<'a>(r: &'a str, day: &'a str, method: &'a str) -> Vec<&'a str> {
+    vec![
+        "viewing",
+        r,
+        "--date",
+        day,
+        "--start",
+        "10:00",
+        "--end",
+        "11:30",
+        "--viewers",
+        "Rita Madeup",
+        "--supervisor",
+        SUPERVISOR,
+        "--method",
+        method,
+        "--items",
+        "1",
+    ]
+}
+
+/// A request approved 34 days ago, booked (Room A or the Teams room) and confirmed,
+/// with nothing of step 6 recorded.
+fn confirmed_without_step_6(db: &Db, format: &str) -> String {
+    // A long viewing target, so step 9 shows why it is blocked rather than overdue.
+    db.ok(&["settings", "set", "target.viewing", "60"]);
+    let r = db.preparing(format);
+    let (venue, room) = if format == "digital" { ("teams_room", "Teams Room") } else { ("room", "Room A") };
+    db.ok(&["book", &r, "--venue", venue, "--room", room, "--day", &ago(20), "--start", "10:00", "--end", "11:30"]);
+    db.ok(&["confirm", &r, "--date", &ago(30)]);
+    r
+}
+
+#[test]
+fn a_paper_viewing_is_refused_until_the_files_are_restored_and_the_mosaic_checks_are_done() {
+    let db = Db::standard();
+    let day = ago(20);
+    let r = confirmed_without_step_6(&db, "paper");
+    assert_eq!(db.step_state(&r, 9), "blocked");
+    let before = db.events();
+    let e = db.refused(&viewing(&r, &day, "in_person_paper"), "step order");
+    assert_eq!(
+        e,
+        format!(
+            "caseshare: refused (step order): 'Viewing(s) logged' needs step 6 first: the files are not recorded as restored, and the Mosaic checks (location updated, not locked) are not recorded; record step 6 first (caseshare restored {r} / caseshare mosaic-checks {r} --location-updated --not-locked)"
+        )
+    );
+    assert_eq!(db.events(), before, "nothing written");
+    let why = db.show(&r)["checklist"][8]["why"].as_str().unwrap().to_string();
+    assert!(why.starts_with("'Viewing(s) logged' needs step 6 first"), "{why}");
+
+    db.ok(&["restore-requested", &r, "--restore-ref", "RST-1", "--date", &ago(33)]);
+    db.ok(&["restored", &r, "--date", &ago(31)]);
+    let e = db.refused(&viewing(&r, &day, "in_person_paper"), "step order");
+    assert!(
+        e.contains(
+            "needs step 6 first: the Mosaic checks (location updated, not locked) are not recorded; record step 6 first"
+        ),
+        "{e}"
+    );
+    db.ok(&["mosaic-checks", &r, "--location-updated", "--not-locked", "--date", &ago(31)]);
+    assert_eq!(db.step_state(&r, 9), "pending");
+    db.view(&r, "in_person_paper");
+    assert_eq!(db.status(&r), "viewed");
+}
+
+#[test]
+fn a_paper_viewing_with_the_mosaic_checks_but_no_restore_names_the_restore() {
+    let db = Db::standard();
+    let day = ago(20);
+    let r = confirmed_without_step_6(&db, "both");
+    db.ok(&["mosaic-checks", &r, "--location-updated", "--not-locked", "--date", &ago(31)]);
+    let e = db.refused(&viewing(&r, &day, "in_person_paper"), "step order");
+    assert!(
+        e.ends_with(&format!(
+            "needs step 6 first: the files are not recorded as restored; record step 6 first (caseshare restored {r})"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_digital_viewing_is_refused_until_the_mosaic_checks_are_done() {
+    let db = Db::standard();
+    let day = ago(20);
+    let r = confirmed_without_step_6(&db, "digital");
+    assert_eq!(db.step_state(&r, 9), "blocked");
+    let e = db.refused(&viewing(&r, &day, "teams_screen_share"), "step order");
+    assert_eq!(
+        e,
+        format!(
+            "caseshare: refused (step order): 'Viewing(s) logged' needs the Mosaic checks of step 6 (file location updated, file not locked); record step 6 first (caseshare mosaic-checks {r} --location-updated --not-locked)"
+        )
+    );
+    db.ok(&["mosaic-checks", &r, "--location-updated", "--not-locked", "--date", &ago(31)]);
+    db.view(&r, "teams_screen_share");
+    assert_eq!(db.status(&r), "viewed");
+}

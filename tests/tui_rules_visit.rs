@@ -1,0 +1,127 @@
+//! Issue 10, the viewing steps through the TUI, against a real service on a database
+//! built with the CLI: the same refusals as `tests/cli_visit_steps.rs`, shown on screen.
+
+mod common;
+
+use caseshare::app::form::fields::*;
+use caseshare::app::form::input::{Checks, Choice, Date, Text};
+use caseshare::app::form::{Form, FormKind};
+use caseshare::app::{Action, App, Notice, View};
+use caseshare::domain::Step;
+use caseshare::service::{Clock, Service};
+use caseshare::store::{OpenMode, Store};
+use caseshare::tui;
+use common::*;
+
+fn open(db: &Db) -> Service {
+    Service::open(Store::open(&db.path, OpenMode::Existing).unwrap(), &me(), Clock::System).unwrap()
+}
+
+fn act(app: &mut App, svc: &mut Service, action: Action) {
+    let effects = app.update(action);
+    tui::run_effects(app, svc, effects);
+}
+
+fn type_text(app: &mut App, svc: &mut Service, text: &str) {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    for c in text.chars() {
+        act(app, svc, Action::Input(KeyEvent::from(KeyCode::Char(c))));
+    }
+}
+
+/// The app started on `db`, with `reference` selected in the list of every open request.
+fn started_on(db: &Db, reference: &str) -> (Service, App) {
+    let mut svc = open(db);
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    act(&mut app, &mut svc, Action::SwitchView(View::AllOpen));
+    act(&mut app, &mut svc, Action::StartFilter);
+    type_text(&mut app, &mut svc, reference);
+    act(&mut app, &mut svc, Action::EndFilter);
+    assert_eq!(app.selected_reference(), Some(reference));
+    (svc, app)
+}
+
+/// Moves the checklist cursor to `step` and presses Enter on it.
+fn enter_on_step(app: &mut App, svc: &mut Service, step: Step) {
+    act(app, svc, Action::Open);
+    while app.detail.as_ref().unwrap().lines[app.detail.as_ref().unwrap().cursor].step != step {
+        act(app, svc, Action::Down);
+    }
+    act(app, svc, Action::Open);
+}
+
+/// The viewing form with item 1 shown, supervised by SUPERVISOR, 20 days ago.
+fn fill_viewing(form: &mut Form) {
+    let Fields::Viewing(f) = &mut form.fields else { panic!("a viewing form") };
+    f.day = Date::new("Date", &uk_ago(20), "");
+    f.start = Text::line("Start", "10:00", "");
+    f.end = Text::line("End", "11:30", "");
+    f.viewers = Text::line("Viewer(s)", "Rita Madeup", "");
+    f.supervisor =
+        Choice::new("LCC supervisor", vec![(SUPERVISOR.to_string(), "Sue".into())], Some(&SUPERVISOR.into()));
+    f.items = Checks::new("Items shown", vec![(1, "1.".into(), true)]);
+}
+
+/// A request approved and booked, step 6 not done (targets long enough that nothing is overdue).
+fn confirmed_without_step_6(db: &Db, format: &str) -> String {
+    db.ok(&["settings", "set", "target.viewing", "60"]);
+    let r = db.preparing(format);
+    let (venue, room) = if format == "digital" { ("teams_room", "Teams Room") } else { ("room", "Room A") };
+    db.ok(&["book", &r, "--venue", venue, "--room", room, "--day", &ago(20), "--start", "10:00", "--end", "11:30"]);
+    db.ok(&["confirm", &r, "--date", &ago(30)]);
+    r
+}
+
+#[test]
+fn step_9_of_a_paper_request_says_why_until_step_6_is_done_and_a_save_is_refused_the_same_way() {
+    let db = Db::standard();
+    let r = confirmed_without_step_6(&db, "paper");
+    let (mut svc, mut app) = started_on(&db, &r);
+    enter_on_step(&mut app, &mut svc, Step::Viewing);
+    let expected = "'Viewing(s) logged' needs step 6 first: the files are not recorded as restored, and the Mosaic checks (location updated, not locked) are not recorded";
+    match &app.notice {
+        Some(Notice::Error(e)) => assert_eq!(e, &format!("Step 9: {expected}; record step 6 first")),
+        other => panic!("expected an error notice, got {other:?}"),
+    }
+    assert!(app.form.is_none(), "no form opens on a blocked step");
+
+    // A viewing form opened anyway (from its key) is refused at save, with the CLI's words.
+    let before = db.events();
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Viewing));
+    fill_viewing(app.form.as_mut().unwrap());
+    act(&mut app, &mut svc, Action::Save);
+    let error = app.form.as_ref().expect("kept open").error.clone().unwrap();
+    assert_eq!(error, format!("refused (step order): {expected}; record step 6 first"));
+    assert_eq!(db.events(), before);
+
+    db.ok(&["restore-requested", &r, "--restore-ref", "RST-1", "--date", &ago(33)]);
+    db.ok(&["restored", &r, "--date", &ago(31)]);
+    db.ok(&["mosaic-checks", &r, "--location-updated", "--not-locked", "--date", &ago(31)]);
+    // Changed meanwhile (by the CLI): the first save reloads the form, the second saves.
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.as_ref().unwrap().error.as_deref().unwrap().contains("refused (conflict)"));
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    assert_eq!(db.status(&r), "viewed");
+}
+
+#[test]
+fn step_9_of_a_digital_request_waits_only_on_the_mosaic_checks() {
+    let db = Db::standard();
+    let r = confirmed_without_step_6(&db, "digital");
+    let (mut svc, mut app) = started_on(&db, &r);
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Viewing));
+    fill_viewing(app.form.as_mut().unwrap());
+    act(&mut app, &mut svc, Action::Save);
+    let error = app.form.as_ref().expect("kept open").error.clone().unwrap();
+    assert_eq!(
+        error,
+        "refused (step order): 'Viewing(s) logged' needs the Mosaic checks of step 6 (file location updated, file not locked); record step 6 first"
+    );
+    db.ok(&["mosaic-checks", &r, "--location-updated", "--not-locked", "--date", &ago(31)]);
+    // Changed meanwhile (by the CLI): the first save reloads the form, the second saves.
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.as_ref().unwrap().error.as_deref().unwrap().contains("refused (conflict)"));
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+}
