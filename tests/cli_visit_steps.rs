@@ -105,3 +105,60 @@ fn a_digital_viewing_is_refused_until_the_mosaic_checks_are_done() {
     db.view(&r, "teams_screen_share");
     assert_eq!(db.status(&r), "viewed");
 }
+
+/// The references of `request list --json`, in the list's order.
+fn listed(db: &Db) -> Vec<String> {
+    let v = db.json(&["request", "list", "--json"]);
+    v.as_array().unwrap().iter().map(|r| r["reference"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn a_late_restore_is_overdue_on_step_6_and_sorts_its_request_to_the_top() {
+    let db = Db::standard();
+    db.ok(&["settings", "set", "target.viewing", "60"]);
+    let on_time = db.preparing("paper");
+    let late = db.preparing("paper");
+    db.ok(&["restore-requested", &on_time, "--restore-ref", "RST-1", "--date", &ago(1)]);
+    db.ok(&["restore-requested", &late, "--restore-ref", "RST-2", "--date", &ago(12)]);
+    assert_eq!(db.step_state(&on_time, 6), "pending");
+    assert_eq!(db.step_state(&late, 6), "overdue");
+    assert_eq!(db.step_state(&late, 9), "blocked", "only the restore is late");
+    assert_eq!(listed(&db), vec![late.clone(), on_time.clone()], "the late restore sorts first");
+    let text = db.ok(&["request", "list"]);
+    let first = text.lines().nth(1).unwrap();
+    assert!(first.starts_with(&late) && first.contains("! OVERDUE"), "{text}");
+    let shown = db.ok(&["request", "show", &late]);
+    assert!(shown.lines().any(|l| l.contains("6.") && l.contains("OVERDUE since")), "{shown}");
+
+    // Restored: no longer overdue, and the list goes back to the order received.
+    db.ok(&["restored", &late, "--date", &ago(0)]);
+    assert_eq!(db.step_state(&late, 6), "pending", "the Mosaic checks are still to do, with no target");
+    assert_eq!(listed(&db), vec![on_time, late]);
+}
+
+#[test]
+fn the_restore_target_is_a_setting() {
+    let db = Db::standard();
+    db.ok(&["settings", "set", "target.viewing", "60"]);
+    let r = db.preparing("paper");
+    db.ok(&["restore-requested", &r, "--restore-ref", "RST-1", "--date", &ago(12)]);
+    assert_eq!(db.step_state(&r, 6), "overdue");
+    db.ok(&["settings", "set", "target.restore", "30"]);
+    assert_eq!(db.step_state(&r, 6), "pending");
+    assert!(db.ok(&["settings", "list"]).contains("target.restore"));
+}
+
+#[test]
+fn upgrading_brings_an_outstanding_restores_due_date_forward() {
+    let db = Db::standard();
+    db.ok(&["settings", "set", "target.viewing", "60"]);
+    let r = db.preparing("paper");
+    db.ok(&["restore-requested", &r, "--restore-ref", "RST-1", "--date", &ago(12)]);
+    // As a database of the schema before: the due date cached by the viewing target alone.
+    behind_the_back(&db.path, &format!("UPDATE requests SET due_on = '2099-01-01' WHERE reference = '{r}'"));
+    behind_the_back(&db.path, "PRAGMA user_version = 9");
+    let listed = db.json(&["request", "list", "--json"]);
+    let due = listed[0]["due_on"].as_str().unwrap().to_string();
+    assert!(due < today().format("%Y-%m-%d").to_string(), "due {due}: brought forward to the restore target");
+    db.verified();
+}

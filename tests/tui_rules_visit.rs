@@ -125,3 +125,31 @@ fn step_9_of_a_digital_request_waits_only_on_the_mosaic_checks() {
     act(&mut app, &mut svc, Action::Save);
     assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
 }
+
+fn render(app: &App) -> String {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let table = caseshare::app::keymap::bindings();
+    terminal.draw(|f| caseshare::ui::render(f, app, &table, &caseshare::ui::Theme { color: false })).unwrap();
+    terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect()
+}
+
+#[test]
+fn a_late_restore_puts_its_request_at_the_top_of_the_list_marked_overdue_on_step_6() {
+    let db = Db::standard();
+    db.ok(&["settings", "set", "target.viewing", "60"]);
+    let on_time = db.preparing("paper");
+    let late = db.preparing("paper");
+    db.ok(&["restore-requested", &on_time, "--restore-ref", "RST-1", "--date", &ago(1)]);
+    db.ok(&["restore-requested", &late, "--restore-ref", "RST-2", "--date", &ago(12)]);
+    let mut svc = open(&db);
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let order: Vec<&str> = app.list.rows.iter().map(|r| r.reference.as_str()).collect();
+    assert_eq!(order, vec![late.as_str(), on_time.as_str()]);
+    assert!(render(&app).contains(&format!("! {late}")), "marked overdue");
+    assert_eq!(app.selected_reference(), Some(late.as_str()));
+    let detail = app.detail.as_ref().expect("the first request is shown");
+    let line = detail.lines.iter().find(|l| l.step == Step::FilesAvailable).unwrap();
+    assert!(line.describe().starts_with("OVERDUE since"), "{}", line.describe());
+}

@@ -406,6 +406,7 @@ pub fn settings(st: &Settings, as_json: bool) -> Out {
         ("target.form_returned", st.targets.form_returned.to_string()),
         ("target.approval", st.targets.approval.to_string()),
         ("target.viewing", st.targets.viewing.to_string()),
+        ("target.restore", st.targets.restore.to_string()),
         ("cpru_mailbox", st.cpru_mailbox.clone()),
         ("timezone", st.timezone.name().to_string()),
         ("council_name", st.council.clone()),

@@ -73,43 +73,49 @@ pub fn next_step(file: &RequestFile) -> Option<Step> {
     required_steps(file).into_iter().find(|s| !is_done(file, *s))
 }
 
-/// The target date of the step the request is waiting on, if that step has a target.
+/// The earliest target among the request's outstanding steps: what the list sorts
+/// and marks overdue by.
 pub fn due_date(file: &RequestFile, settings: &Settings) -> Option<NaiveDate> {
-    if file.request.kind != RequestKind::Viewing || derive_status(file).is_closed() {
-        return None;
-    }
-    let (step, anchor) = waiting_on(file)?;
-    let t = &settings.targets;
-    let days = match step {
-        Step::Scope => t.form_returned,
-        Step::Approval => t.approval,
-        Step::Viewing => t.viewing,
-        _ => return None,
-    };
-    Some(settings.holidays.add_working_days(anchor, days))
+    targets(file, settings).into_iter().map(|(_, due)| due).min()
 }
 
-/// Which targeted step is outstanding, and the date its clock started.
-fn waiting_on(file: &RequestFile) -> Option<(Step, NaiveDate)> {
+/// Every outstanding step that has a target, with its due date: the form's return
+/// (from the day it was sent), the approval (from the form's return, or the last
+/// decision for items added after it), the restore of physical files (from the day
+/// it was requested) and the first viewing (from the first approval). None once
+/// the request is closed.
+pub fn targets(file: &RequestFile, settings: &Settings) -> Vec<(Step, NaiveDate)> {
+    if file.request.kind != RequestKind::Viewing || derive_status(file).is_closed() {
+        return vec![];
+    }
     let r = &file.request;
+    let t = &settings.targets;
+    let due = |from: NaiveDate, days: u32| settings.holidays.add_working_days(from, days);
+    let mut out = Vec::new();
     if let Some(sent) = r.form_sent_on
         && r.form_returned_on.is_none()
     {
-        return Some((Step::Scope, sent));
+        out.push((Step::Scope, due(sent, t.form_returned)));
     }
     if let Some(back) = r.form_returned_on
         && file.pending_items().next().is_some()
     {
         // Items added after a decision start a fresh clock from that decision.
         let since = file.latest_approval().map_or(back, |a| a.decided_on.max(back));
-        return Some((Step::Approval, since));
+        out.push((Step::Approval, due(since, t.approval)));
+    }
+    if let Some(asked) = r.restore_requested_on
+        && r.restored_on.is_none()
+        && r.format.is_some_and(Format::has_paper)
+    {
+        out.push((Step::FilesAvailable, due(asked, t.restore)));
     }
     if let Some(approved) = file.first_approval_on()
         && file.viewings.is_empty()
     {
-        return Some((Step::Viewing, approved));
+        out.push((Step::Viewing, due(approved, t.viewing)));
     }
-    None
+    out
 }
 
 /// How one checklist line stands.
@@ -190,8 +196,7 @@ fn done_by(file: &RequestFile, step: Step) -> Option<String> {
 
 /// Every step, as the detail pane and `request show` list them.
 pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> Vec<StepLine> {
-    let due = due_date(file, settings);
-    let waiting = waiting_on(file).map(|(s, _)| s);
+    let targets = targets(file, settings);
     let closed = derive_status(file).is_closed();
     Step::ALL
         .iter()
@@ -204,8 +209,8 @@ pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> V
             } else if !is_required(file, step) || closed {
                 StepState::NotRequired
             } else {
-                // The step the request waits on shows its target even while earlier steps block it.
-                let my_due = if waiting == Some(step) { due } else { None };
+                // A step with a target shows it even while earlier steps block it.
+                let my_due = targets.iter().find(|(s, _)| *s == step).map(|(_, d)| *d);
                 // Step 12 also waits on an incident's referral and the case note.
                 let ready = if step == Step::Complete { ready_to_complete(file) } else { prerequisite(file, step) };
                 match (my_due, ready) {

@@ -420,3 +420,24 @@ fn a_viewing_needs_step_6_restored_and_mosaic_checked_or_the_mosaic_checks_for_d
     let line = &checklist(&digital, &Settings::default(), d("2026-10-15"))[8];
     assert!(matches!(&line.state, StepState::Blocked { why } if *why == r.message), "{line:?}");
 }
+
+#[test]
+fn a_restore_is_due_five_working_days_after_it_was_requested_and_shows_on_step_6() {
+    let mut s = Settings::default();
+    s.targets.viewing = 60;
+    let mut f = approved(Format::Paper);
+    // Requested Monday 21/12/2026: five working days over Christmas and Boxing Day
+    // (Friday 25th, and Monday 28th as Boxing Day's substitute) end on Wednesday 30th.
+    s.holidays = super::dates::Holidays([d("2026-12-25"), d("2026-12-28")].into_iter().collect());
+    f.request.restore_requested_on = Some(d("2026-12-21"));
+    let targets = super::checklist::targets(&f, &s);
+    assert!(targets.contains(&(Step::FilesAvailable, d("2026-12-30"))), "{targets:?}");
+    assert_eq!(due_date(&f, &s), Some(d("2026-12-30")), "the earliest outstanding target");
+    let line = |f: &RequestFile, today: &str| checklist(f, &s, d(today))[5].state.clone();
+    assert_eq!(line(&f, "2026-12-30"), StepState::Pending { due: Some(d("2026-12-30")) });
+    assert_eq!(line(&f, "2026-12-31"), StepState::Overdue { due: d("2026-12-30") });
+    f.request.restored_on = Some(d("2026-12-31"));
+    assert!(!super::checklist::targets(&f, &s).iter().any(|(step, _)| *step == Step::FilesAvailable));
+    let digital = approved(Format::Digital);
+    assert!(!super::checklist::targets(&digital, &s).iter().any(|(step, _)| *step == Step::FilesAvailable));
+}
