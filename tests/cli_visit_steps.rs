@@ -162,3 +162,78 @@ fn upgrading_brings_an_outstanding_restores_due_date_forward() {
     assert!(due < today().format("%Y-%m-%d").to_string(), "due {due}: brought forward to the restore target");
     db.verified();
 }
+
+/// A paper request whose form came back 40 days ago, refused by the asset owner 14 days ago.
+fn refused(db: &Db) -> String {
+    let r = db.receive(LA, AREA, "paper", 40);
+    db.form_and_scope(&r, 40);
+    db.ok(&[
+        "refuse",
+        &r,
+        "--approver",
+        OWNER,
+        "--reason",
+        "Not necessary",
+        "--date",
+        &ago(14),
+        "--evidence-date",
+        &ago(14),
+        "--evidence-ref",
+        "Email from Mona Manager",
+    ]);
+    r
+}
+
+/// The checklist line of `request show` for step `n`, without its leading spaces.
+fn step_line(shown: &str, n: u32) -> String {
+    let prefix = format!("{n}. ");
+    shown.lines().map(str::trim_start).find(|l| l.starts_with(&prefix)).unwrap().to_string()
+}
+
+#[test]
+fn a_refused_request_shows_step_4_refused_and_the_later_steps_closed() {
+    let db = Db::standard();
+    let r = refused(&db);
+    let shown = db.ok(&["request", "show", &r]);
+    let four = step_line(&shown, 4);
+    assert!(
+        four.ends_with(&format!("refused {} by {OWNER} (recorded by {}): Not necessary", uk_ago(14), me())),
+        "{four}"
+    );
+    for n in 5..=12 {
+        assert!(step_line(&shown, n).ends_with("closed — refused"), "{}", step_line(&shown, n));
+    }
+    assert!(!shown.contains("not required"), "{shown}");
+    assert_eq!(db.step_state(&r, 4), "refused");
+    assert_eq!(db.step_state(&r, 9), "closed");
+    assert_eq!(db.show(&r)["checklist"][4]["why"], "closed — refused");
+}
+
+#[test]
+fn a_withdrawn_request_shows_the_steps_it_did_not_take_as_closed_withdrawn() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "digital", 10);
+    db.ok(&["withdraw", &r, "--reason", "The family moved again", "--date", &ago(1)]);
+    let shown = db.ok(&["request", "show", &r]);
+    assert!(step_line(&shown, 2).ends_with("closed — withdrawn"), "{shown}");
+    assert!(step_line(&shown, 5).ends_with("not required"), "a digital request never restores files: {shown}");
+    assert!(step_line(&shown, 6).ends_with("closed — withdrawn"), "{shown}");
+}
+
+#[test]
+fn step_7_shows_the_day_it_was_booked_beside_the_slot_and_every_year_in_four_digits() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let shown = db.ok(&["request", "show", &r]);
+    let seven = step_line(&shown, 7);
+    assert!(seven.ends_with(&format!("booked {} by {}; slot {} 10:00–11:30", uk_ago(0), me(), uk_ago(20))), "{seven}");
+    let line = &db.show(&r)["checklist"][6];
+    assert_eq!(line["on"], today().format("%Y-%m-%d").to_string());
+    assert_eq!(line["slot"]["day"], ago(20));
+    for n in 1..=12 {
+        let l = step_line(&shown, n);
+        for word in l.split_whitespace().filter(|w| w.matches('/').count() == 2) {
+            assert_eq!(word.rsplit('/').next().unwrap().len(), 4, "{l}");
+        }
+    }
+}

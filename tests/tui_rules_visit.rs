@@ -31,9 +31,14 @@ fn type_text(app: &mut App, svc: &mut Service, text: &str) {
 
 /// The app started on `db`, with `reference` selected in the list of every open request.
 fn started_on(db: &Db, reference: &str) -> (Service, App) {
+    started_in(db, reference, View::AllOpen)
+}
+
+/// The app started on `db`, with `reference` selected in `view`.
+fn started_in(db: &Db, reference: &str, view: View) -> (Service, App) {
     let mut svc = open(db);
     let mut app = tui::start(&mut svc, 120, 40).unwrap();
-    act(&mut app, &mut svc, Action::SwitchView(View::AllOpen));
+    act(&mut app, &mut svc, Action::SwitchView(view));
     act(&mut app, &mut svc, Action::StartFilter);
     type_text(&mut app, &mut svc, reference);
     act(&mut app, &mut svc, Action::EndFilter);
@@ -127,12 +132,19 @@ fn step_9_of_a_digital_request_waits_only_on_the_mosaic_checks() {
 }
 
 fn render(app: &App) -> String {
+    render_at(app, 120, 40)
+}
+
+/// The screen as text, one line per row.
+fn render_at(app: &App, width: u16, height: u16) -> String {
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
-    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
     let table = caseshare::app::keymap::bindings();
     terminal.draw(|f| caseshare::ui::render(f, app, &table, &caseshare::ui::Theme { color: false })).unwrap();
-    terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect()
+    let buf = terminal.backend().buffer().clone();
+    let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+    cells.chunks(usize::from(width)).map(|row| row.concat()).collect::<Vec<_>>().join("\n")
 }
 
 #[test]
@@ -152,4 +164,35 @@ fn a_late_restore_puts_its_request_at_the_top_of_the_list_marked_overdue_on_step
     let detail = app.detail.as_ref().expect("the first request is shown");
     let line = detail.lines.iter().find(|l| l.step == Step::FilesAvailable).unwrap();
     assert!(line.describe().starts_with("OVERDUE since"), "{}", line.describe());
+}
+
+#[test]
+fn the_checklist_of_a_refused_request_marks_step_4_refused_and_the_rest_closed_at_80_columns() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "paper", 40);
+    db.form_and_scope(&r, 40);
+    db.ok(&[
+        "refuse",
+        &r,
+        "--approver",
+        OWNER,
+        "--reason",
+        "Not necessary",
+        "--date",
+        &ago(14),
+        "--evidence-date",
+        &ago(14),
+        "--evidence-ref",
+        "Email from Mona Manager",
+    ]);
+    let (mut svc, mut app) = started_in(&db, &r, View::Closed);
+    let screen = render_at(&app, 80, 24);
+    let line = |n: &str| screen.lines().find(|l| l.contains(n)).unwrap_or_else(|| panic!("{n}: {screen}")).to_string();
+    assert!(line(" 4. ").contains("✗  4. Approval by asset… refused"), "{screen}");
+    assert!(line(" 5. ").contains("–  5. Files restore req… closed"), "{screen}");
+    assert!(!screen.contains("n/a"), "{screen}");
+    // A wider pane says it in full.
+    let wide = render_at(&app, 160, 40);
+    assert!(wide.contains(&format!("✗  4. Approval by asset owner      refused {} by {OWNER}", uk_ago(14))), "{wide}");
+    assert!(wide.contains("–  9. Viewing(s) logged            closed — refused"), "{wide}");
 }

@@ -441,3 +441,38 @@ fn a_restore_is_due_five_working_days_after_it_was_requested_and_shows_on_step_6
     let digital = approved(Format::Digital);
     assert!(!super::checklist::targets(&digital, &s).iter().any(|(step, _)| *step == Step::FilesAvailable));
 }
+
+#[test]
+fn a_refusal_shows_step_4_refused_and_the_later_steps_closed_and_step_7_its_booking_day_and_slot() {
+    let s = Settings::default();
+    let mut f = scoped(Format::Paper);
+    for it in &mut f.items {
+        it.approved = Some(false);
+    }
+    f.approvals.push(Approval {
+        id: 1,
+        decision: Decision::Refused,
+        approver: owner().as_ref(),
+        decided_on: d("2026-10-12"),
+        evidence_date: None,
+        evidence_ref: None,
+        reason: "Not necessary".into(),
+        recorded_by: owner().as_ref(),
+    });
+    let lines = checklist(&f, &s, d("2026-11-24"));
+    assert_eq!(
+        lines[3].state,
+        StepState::Refused { on: d("2026-10-12"), by: owner().login, reason: "Not necessary".into() }
+    );
+    assert_eq!(lines[3].describe(), format!("refused 12/10/2026 by {}: Not necessary", owner().login));
+    assert!(lines[4..].iter().all(|l| l.describe() == "closed — refused"), "{lines:?}");
+
+    let mut booked = scheduled(Format::Paper);
+    booked.ticks.push(StepTick {
+        step: Step::VenueBooked,
+        by: bsa().as_ref(),
+        at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 13, 9, 0, 0).unwrap(),
+    });
+    let seven = &checklist(&booked, &s, d("2026-10-15"))[6];
+    assert_eq!(seven.describe(), format!("booked 13/10/2026 by {}; slot 20/10/2026 10:00–12:00", bsa().login));
+}
