@@ -237,3 +237,40 @@ fn step_7_shows_the_day_it_was_booked_beside_the_slot_and_every_year_in_four_dig
         }
     }
 }
+
+#[test]
+fn the_viewers_organisation_is_the_requesting_authority_or_another_registered_local_authority() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let day = ago(20);
+    let before = db.events();
+    let mut with_org = |org: &'static str| {
+        let mut v = viewing(&r, &day, "in_person_paper");
+        v.extend_from_slice(&["--viewer-org", org]);
+        v
+    };
+    let e = db.refused(&with_org("Demo Constabulary"), "route");
+    assert_eq!(
+        e,
+        "caseshare: refused (route): Demo Constabulary is police, not a local authority: police requests follow the police disclosure route (DPA 2018 Sch.2 para 2 request form): pass it to the information governance team; only the requesting authority or another local authority views under this process"
+    );
+    let e = db.refused(&with_org("Nowhere Council"), "unknown record");
+    assert_eq!(
+        e,
+        "caseshare: refused (unknown record): unknown organisation 'Nowhere Council'; an administrator adds it with: caseshare org add \"Nowhere Council\" --kind local_authority"
+    );
+    assert_eq!(db.events(), before, "nothing written");
+
+    db.ok(&with_org(LA2));
+    db.view(&r, "in_person_paper");
+    let viewings = db.show(&r)["request"]["viewings"].clone();
+    let orgs: Vec<(String, bool)> = viewings
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| (v["viewer_org"].as_str().unwrap().to_string(), v["viewer_org_id"].is_i64()))
+        .collect();
+    assert_eq!(orgs, vec![(LA2.to_string(), true), (LA.to_string(), true)], "the requesting authority by default");
+    assert_ne!(viewings[0]["viewer_org_id"], viewings[1]["viewer_org_id"]);
+    db.verified();
+}

@@ -196,3 +196,63 @@ fn the_checklist_of_a_refused_request_marks_step_4_refused_and_the_rest_closed_a
     assert!(wide.contains(&format!("✗  4. Approval by asset owner      refused {} by {OWNER}", uk_ago(14))), "{wide}");
     assert!(wide.contains("–  9. Viewing(s) logged            closed — refused"), "{wide}");
 }
+
+/// What the open viewing form's organisation field holds.
+fn viewer_org(app: &App) -> Option<String> {
+    match app.form.as_ref().unwrap().values() {
+        caseshare::app::form::Values::Viewing(v) => v.viewer_org,
+        other => panic!("viewing values, not {other:?}"),
+    }
+}
+
+#[test]
+fn the_viewing_form_offers_only_local_authorities_the_requesting_one_first() {
+    use ratatui::crossterm::event::{KeyCode, KeyEvent};
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let (mut svc, mut app) = started_on(&db, &r);
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Viewing));
+    fill_viewing(app.form.as_mut().unwrap());
+    for _ in 0..4 {
+        act(&mut app, &mut svc, Action::NextField);
+    }
+    let mut offered = vec![viewer_org(&app).unwrap()];
+    loop {
+        act(&mut app, &mut svc, Action::Input(KeyEvent::from(KeyCode::Right)));
+        let now = viewer_org(&app).unwrap();
+        if now == offered[0] {
+            break;
+        }
+        offered.push(now);
+    }
+    assert_eq!(offered, vec![LA.to_string(), LA2.to_string()], "no police, no CAFCASS");
+    act(&mut app, &mut svc, Action::Input(KeyEvent::from(KeyCode::Right)));
+    assert_eq!(viewer_org(&app).as_deref(), Some(LA2));
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    assert_eq!(db.show(&r)["request"]["viewings"][0]["viewer_org"], LA2);
+}
+
+#[test]
+fn a_viewer_organisation_that_is_not_a_local_authority_is_refused_through_the_tui_too() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let (mut svc, mut app) = started_on(&db, &r);
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Viewing));
+    let form = app.form.as_mut().unwrap();
+    fill_viewing(form);
+    // The form never offers one; a list gone stale (the organisation re-registered) could.
+    let Fields::Viewing(f) = &mut form.fields else { unreachable!() };
+    let police = "Demo Constabulary".to_string();
+    f.viewer_org = Choice::new("Organisation", vec![(police.clone(), police.clone())], Some(&police));
+    let before = db.events();
+    act(&mut app, &mut svc, Action::Save);
+    let error = app.form.as_ref().expect("kept open").error.clone().unwrap();
+    assert!(
+        error
+            .starts_with("refused (route): Demo Constabulary is police, not a local authority: police requests follow")
+            && error.ends_with("; only the requesting authority or another local authority views under this process"),
+        "{error}"
+    );
+    assert_eq!(db.events(), before);
+}

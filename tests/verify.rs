@@ -369,6 +369,23 @@ fn the_quick_check_names_the_earliest_broken_event_whether_payload_or_link() {
     assert!(e.contains("its content does not match its hash"), "{e}");
 }
 
+/// A payload's JSON text without the fields schemas after 9 added.
+fn without_later_fields(text: &str) -> String {
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("viewer_org_id");
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
+    strip(&mut v);
+    serde_json::to_string(&v).unwrap()
+}
+
 /// An old-layout event: id, at, login, op, reference, before, after.
 type LegacyRow = (i64, String, String, String, Option<String>, String, String);
 
@@ -392,9 +409,27 @@ fn legacy_copy() -> Db {
          DROP TABLE event_payloads; DROP TABLE events;
          ALTER TABLE old_events RENAME TO events;
          CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;
-         DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);",
+         DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);
+         ALTER TABLE viewings DROP COLUMN viewer_org_id;",
     )
     .unwrap();
+    // Nor did its log know the fields later schemas added.
+    let added: Vec<(i64, String, String)> = conn
+        .prepare(
+            "SELECT id, before, after FROM events WHERE before LIKE '%viewer_org_id%' OR after LIKE '%viewer_org_id%'",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (id, before, after) in added {
+        conn.execute(
+            "UPDATE events SET before = ?2, after = ?3 WHERE id = ?1",
+            rusqlite::params![id, without_later_fields(&before), without_later_fields(&after)],
+        )
+        .unwrap();
+    }
     let rows: Vec<LegacyRow> = conn
         .prepare("SELECT id, at, login, op, reference, before, after FROM events ORDER BY id")
         .unwrap()

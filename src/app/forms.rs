@@ -45,6 +45,18 @@ fn supervisors(lk: &Lookups) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The organisations a viewer may come from: the requesting authority first, then
+/// every other registered local authority.
+fn viewer_orgs(lk: &Lookups, requesting: &Organisation) -> Vec<(String, String)> {
+    let first = (requesting.name.clone(), format!("{} (requesting)", requesting.name));
+    let others = lk
+        .orgs
+        .iter()
+        .filter(|o| o.kind == OrgKind::LocalAuthority && o.id != requesting.id)
+        .map(|o| (o.name.clone(), o.name.clone()));
+    std::iter::once(first).chain(others).collect()
+}
+
 fn basis_fields(file: Option<&RequestFile>) -> BasisFields {
     let b = file.map(|f| f.request.basis.clone()).unwrap_or_default();
     BasisFields {
@@ -275,7 +287,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 start: Text::line("Start", &booking.map(|b| time(b.start)).unwrap_or_default(), "HH:MM"),
                 end: Text::line("End", &booking.map(|b| time(b.end)).unwrap_or_default(), "HH:MM"),
                 viewers: Text::line("Viewer(s)", &r.requester.name, "names"),
-                viewer_org: Text::line("Organisation", &r.organisation.name, ""),
+                viewer_org: Choice::new("Organisation", viewer_orgs(lk, &r.organisation), Some(&r.organisation.name)),
                 supervisor: Choice::new("LCC supervisor", supervisors(lk), None),
                 method: Choice::new("Method", coded(ViewingMethod::ALL, ViewingMethod::label), Some(&method)),
                 items: Checks::new("Items shown", items),

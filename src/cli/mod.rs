@@ -601,7 +601,8 @@ pub struct ViewingArgs {
     /// Viewer name(s).
     #[arg(long)]
     pub viewers: String,
-    /// Viewers' organisation (default the requesting organisation).
+    /// Viewers' organisation, as registered with `org add`: the requesting authority
+    /// (the default) or another local authority.
     #[arg(long = "viewer-org", default_value = "")]
     pub viewer_org: String,
     /// Login of the LCC staff member present.

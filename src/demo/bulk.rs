@@ -386,6 +386,7 @@ fn build_file(
                 end: NaiveTime::from_hms_opt(11, 30, 0).expect("valid"),
                 viewers: f.request.requester.name.clone(),
                 viewer_org: org.name.clone(),
+                viewer_org_id: Some(org.id),
                 supervisor: cast.supervisor.as_ref(),
                 method,
                 item_ids: approved.iter().copied().take(2).collect(),

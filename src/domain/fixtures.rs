@@ -202,6 +202,7 @@ pub fn viewed(format: Format) -> RequestFile {
         end: t("11:30"),
         viewers: "Rita Requester".into(),
         viewer_org: "Exampleshire County Council".into(),
+        viewer_org_id: Some(1),
         supervisor: observer().as_ref(),
         method: if format == Format::Digital { ViewingMethod::TeamsScreenShare } else { ViewingMethod::InPersonPaper },
         item_ids: vec![11],

@@ -150,7 +150,11 @@ pub struct Viewing {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub viewers: String,
+    /// The viewer's organisation's name as it was when the viewing was logged.
     pub viewer_org: String,
+    /// The registered organisation (the requesting authority or another local
+    /// authority); null for viewings logged before it was picked.
+    pub viewer_org_id: Option<i64>,
     pub supervisor: StaffRef,
     pub method: ViewingMethod,
     pub item_ids: Vec<i64>,

@@ -581,6 +581,8 @@ fn viewing(r: &Row) -> ViewingText {
     tail.text_opt(r, 13);
     tail.raw(b",\"viewer_org\":");
     tail.text(r, 5);
+    tail.raw(b",\"viewer_org_id\":");
+    tail.int_opt(r, 14);
     tail.raw(b",\"viewers\":");
     tail.text(r, 4);
     tail.raw(b"}");

@@ -370,10 +370,11 @@ CREATE INDEX subjects_mosaic_nocase ON subjects(mosaic_id COLLATE NOCASE);
 DROP INDEX subjects_mosaic;
 ";
 
-/// Issue 10, the viewing steps: the restore of physical files has a target (the hook
+/// Issue 10, the viewing steps: the viewer's organisation is a registered one (null
+/// for viewings logged before); the restore of physical files has a target (the hook
 /// below brings cached due dates forward for restores already outstanding).
 const V10: &str = "
-SELECT 1;
+ALTER TABLE viewings ADD COLUMN viewer_org_id INTEGER REFERENCES organisations(id);
 ";
 
 /// V10's hook: an open request whose physical files were asked for and not yet

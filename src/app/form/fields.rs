@@ -221,7 +221,8 @@ fields! {
         start: Text,
         end: Text,
         viewers: Text,
-        viewer_org: Text,
+        /// The viewer's organisation's name: a registered local authority.
+        viewer_org: Choice<String>,
         /// The supervisor's login.
         supervisor: Choice<String>,
         method: Choice<ViewingMethod>,

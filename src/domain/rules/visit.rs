@@ -161,7 +161,8 @@ pub struct ViewingInput {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub viewers: String,
-    pub viewer_org: String,
+    /// The viewer's organisation, as registered (the service resolves the name).
+    pub viewer_org: Organisation,
     pub supervisor: Option<Staff>,
     pub method: ViewingMethod,
     pub item_numbers: Vec<i64>,
@@ -207,6 +208,7 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
             "name another supervisor",
         ));
     }
+    check_viewer_org(&input.viewer_org, ctx)?;
     if !input.method.fits(format) {
         return Err(no(
             Rule::NotApplicable,
@@ -257,6 +259,20 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
         .hint("--what-happened"));
     }
     Ok(ViewingPlan { item_ids, copies, opens_incident: !input.supervised })
+}
+
+/// The viewer belongs to a local authority: the requesting one or another registered
+/// one (the family's new authority sending a colleague). Any other body is refused
+/// with the route its requests take instead.
+pub fn check_viewer_org(org: &Organisation, ctx: Ctx) -> Result<(), Refusal> {
+    match super::route_for(org.kind, ctx.settings) {
+        None => Ok(()),
+        Some(route) => Err(no(
+            Rule::Route,
+            format!("{} is {}, not a local authority: {route}", org.name, org.kind.label().to_lowercase()),
+            "only the requesting authority or another local authority views under this process",
+        )),
+    }
 }
 
 /// An item may be shown (step 9, and a viewing brought in by import): it exists, the

@@ -165,16 +165,26 @@ impl Service {
             }
         }
         self.change(reference, version, "viewing", Some(Step::Viewing), |tx, f, ctx| {
+            // The requesting authority unless another registered one is named.
+            let viewer_org = if viewer_org.is_empty() {
+                f.request.organisation.clone()
+            } else {
+                reference::org_by_name(tx, &viewer_org)?.ok_or_else(|| {
+                    Refusal::new(
+                        Rule::Reference,
+                        format!("unknown organisation '{viewer_org}'"),
+                        format!(
+                            "an administrator adds it with: caseshare org add \"{viewer_org}\" --kind local_authority"
+                        ),
+                    )
+                })?
+            };
             let input = ViewingInput {
                 day,
                 start,
                 end,
                 viewers: viewers.clone(),
-                viewer_org: if viewer_org.is_empty() {
-                    f.request.organisation.name.clone()
-                } else {
-                    viewer_org.clone()
-                },
+                viewer_org,
                 supervisor: supervisor.clone(),
                 method,
                 item_numbers: item_numbers(
@@ -194,7 +204,8 @@ impl Service {
                 start,
                 end,
                 viewers: input.viewers.clone(),
-                viewer_org: input.viewer_org.clone(),
+                viewer_org: input.viewer_org.name.clone(),
+                viewer_org_id: Some(input.viewer_org.id),
                 supervisor: supervisor.as_ref().expect("checked").as_ref(),
                 method,
                 item_ids: plan.item_ids.clone(),

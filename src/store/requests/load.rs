@@ -166,10 +166,12 @@ pub(in crate::store) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booki
     })
 }
 
-/// Viewings without their items and copies (`viewing_items`, `copies`).
+/// Viewings without their items and copies (`viewing_items`, `copies`); the
+/// request's id comes last (the key [`super::super::canonical`] reads by).
 pub(in crate::store) const VIEWINGS: &str =
     "SELECT v.id, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.id,
-    s.login, s.name, s.position, v.method, v.notes, v.supervised, v.unsupervised_note, v.request_id
+    s.login, s.name, s.position, v.method, v.notes, v.supervised, v.unsupervised_note,
+    v.viewer_org_id, v.request_id
     FROM viewings v JOIN staff s ON s.id = v.supervisor_id";
 
 /// A file's viewings are in this order.
@@ -183,6 +185,7 @@ pub(in crate::store) fn viewing_row(r: &rusqlite::Row) -> rusqlite::Result<Viewi
         end: r.get(3)?,
         viewers: r.get(4)?,
         viewer_org: r.get(5)?,
+        viewer_org_id: r.get(14)?,
         supervisor: staff_ref_at(r, 6)?,
         method: parse_code(&r.get::<_, String>(10)?)?,
         item_ids: vec![],

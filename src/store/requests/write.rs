@@ -220,8 +220,8 @@ pub fn insert_viewing(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO viewings (request_id, day, start_time, end_time, viewers, viewer_org, supervisor_id, method, notes,
-             supervised, unsupervised_note, recorded_by, imported_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             supervised, unsupervised_note, recorded_by, imported_from, viewer_org_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
         request_id,
@@ -236,7 +236,8 @@ pub fn insert_viewing(
         v.supervised,
         v.unsupervised_note,
         recorded_by,
-        imported_from
+        imported_from,
+        v.viewer_org_id
     ])?;
     let id = conn.last_insert_rowid();
     for item in &v.item_ids {
