@@ -274,3 +274,35 @@ fn the_viewers_organisation_is_the_requesting_authority_or_another_registered_lo
     assert_ne!(viewings[0]["viewer_org_id"], viewings[1]["viewer_org_id"]);
     db.verified();
 }
+
+#[test]
+fn a_viewing_the_same_as_one_logged_needs_confirming_as_a_second_viewing() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    db.view(&r, "in_person_paper");
+    let done_by = db.show(&r)["checklist"][8].clone();
+    let before = db.events();
+    let day = ago(20);
+    // The same viewer (in capitals) at the same times.
+    let mut again = viewing(&r, &day, "in_person_paper");
+    again[9] = "RITA MADEUP";
+    let e = db.refused(&again, "possible duplicate");
+    assert_eq!(
+        e,
+        format!(
+            "caseshare: refused (possible duplicate): a viewing by Rita Madeup on {} 10:00–11:30 is already logged (viewing 1); if this was a second, separate viewing, confirm it (--confirm-duplicate)",
+            uk_ago(20)
+        )
+    );
+    assert_eq!(db.events(), before, "nothing written");
+    assert_eq!(db.show(&r)["checklist"][8], done_by, "'done by' unchanged");
+
+    // Another viewer, or another time, is not the same viewing.
+    let mut other = viewing(&r, &day, "in_person_paper");
+    other[9] = "Rita Madeup, Ola Invented";
+    db.ok(&other);
+    let mut confirmed = again.clone();
+    confirmed.push("--confirm-duplicate");
+    db.ok(&confirmed);
+    assert_eq!(db.show(&r)["request"]["viewings"].as_array().unwrap().len(), 3);
+}

@@ -256,3 +256,38 @@ fn a_viewer_organisation_that_is_not_a_local_authority_is_refused_through_the_tu
     );
     assert_eq!(db.events(), before);
 }
+
+#[test]
+fn a_second_identical_viewing_is_asked_y_n_and_only_y_saves_it() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    db.view(&r, "in_person_paper");
+    let (mut svc, mut app) = started_on(&db, &r);
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Viewing));
+    fill_viewing(app.form.as_mut().unwrap());
+    let before = db.events();
+    act(&mut app, &mut svc, Action::Save);
+    let form = app.form.as_ref().expect("kept open");
+    assert_eq!(
+        form.error.as_deref().unwrap(),
+        format!(
+            "refused (possible duplicate): a viewing by Rita Madeup on {} 10:00–11:30 is already logged (viewing 1); if this was a second, separate viewing, confirm it",
+            uk_ago(20)
+        )
+    );
+    assert_eq!(
+        form.asking.as_ref().map(|c| c.question.as_str()),
+        Some("Log a second viewing with the same viewers and times?")
+    );
+    let screen = render(&app);
+    assert!(screen.contains("Log a second viewing with the same") && screen.contains("y / n"), "asked: {screen}");
+    // n: nothing written, the form kept as typed.
+    act(&mut app, &mut svc, Action::No);
+    assert!(app.form.as_ref().is_some_and(|f| f.asking.is_none()));
+    assert_eq!(db.events(), before);
+    // Saved again and answered y: the second viewing is logged.
+    act(&mut app, &mut svc, Action::Save);
+    act(&mut app, &mut svc, Action::Yes);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    assert_eq!(db.show(&r)["request"]["viewings"].as_array().unwrap().len(), 2);
+}

@@ -625,6 +625,9 @@ pub struct ViewingArgs {
     /// What happened, when not supervised throughout.
     #[arg(long = "what-happened", default_value = "")]
     pub what_happened: String,
+    /// Log it although a viewing with the same viewers and times is already logged.
+    #[arg(long = "confirm-duplicate")]
+    pub confirm_duplicate: bool,
     #[command(flatten)]
     pub version: Version,
 }

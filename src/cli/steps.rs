@@ -171,6 +171,7 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 copies,
                 supervised: if not_supervised { "no".into() } else { "yes".into() },
                 what_happened: a.what_happened,
+                confirm_duplicate: a.confirm_duplicate,
             };
             (on(a.reference, a.version), Change::Viewing(form), Answer::Viewing { not_supervised })
         }

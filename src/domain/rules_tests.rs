@@ -140,6 +140,7 @@ fn viewings_show_only_approved_items_with_consent_and_a_supervisor() {
         copies: vec![],
         supervised: true,
         unsupervised_note: None,
+        confirm_duplicate: false,
     };
     assert!(!check_viewing(&f, &good, c).unwrap().opens_incident);
 
@@ -187,6 +188,7 @@ fn third_party_material_needs_the_agency_consent() {
         copies: vec![],
         supervised: true,
         unsupervised_note: None,
+        confirm_duplicate: false,
     };
     assert_eq!(rule_of(check_viewing(&f, &input, c)), Rule::ThirdPartyConsent);
     assert!(check_item_consent(&f, 2, d("2026-10-15"), c).is_ok());
@@ -475,4 +477,35 @@ fn a_refusal_shows_step_4_refused_and_the_later_steps_closed_and_step_7_its_book
     });
     let seven = &checklist(&booked, &s, d("2026-10-15"))[6];
     assert_eq!(seven.describe(), format!("booked 13/10/2026 by {}; slot 20/10/2026 10:00–12:00", bsa().login));
+}
+
+#[test]
+fn a_viewing_with_the_same_viewers_and_times_as_one_logged_needs_confirming() {
+    let s = Settings::default();
+    let bsa = bsa();
+    let c = ctx(&bsa, &s);
+    let f = viewed(Format::Paper);
+    let org = Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority };
+    let same = ViewingInput {
+        day: d("2026-10-20"),
+        start: t("10:00"),
+        end: t("11:30"),
+        viewers: " rita requester ".into(),
+        viewer_org: org,
+        supervisor: Some(observer()),
+        method: ViewingMethod::InPersonPaper,
+        item_numbers: vec![1],
+        notes: String::new(),
+        copies: vec![],
+        supervised: true,
+        unsupervised_note: None,
+        confirm_duplicate: false,
+    };
+    let r = check_viewing(&f, &same, c).unwrap_err();
+    assert_eq!(r.rule, Rule::Duplicate);
+    assert_eq!(r.confirm.as_ref().map(|q| q.field), Some("confirm_duplicate"));
+    assert!(check_viewing(&f, &ViewingInput { confirm_duplicate: true, ..same.clone() }, c).is_ok());
+    assert!(check_viewing(&f, &ViewingInput { end: t("11:00"), ..same.clone() }, c).is_ok());
+    let two = ViewingInput { viewers: "Rita Requester and Ola Invented".into(), ..same };
+    assert!(check_viewing(&f, &two, c).is_ok());
 }

@@ -213,6 +213,8 @@ pub struct ViewingForm {
     /// `yes` unless the visitor was left alone.
     pub supervised: String,
     pub what_happened: String,
+    /// A second viewing with the same viewers and times was meant (`--confirm-duplicate`).
+    pub confirm_duplicate: bool,
 }
 
 #[cfg(test)]

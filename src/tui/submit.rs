@@ -158,7 +158,7 @@ pub fn submit(
 ) -> Result<(String, Option<String>), ServiceError> {
     // Whether the person answered yes to the question a refusal asked
     // (`domain::Confirm`) for this field; the CLI's flag says the same.
-    let _yes = |field: &str| confirmed.contains(&field);
+    let yes = |field: &str| confirmed.contains(&field);
     let on = On { reference: reference.unwrap_or_default().to_string(), version };
     let change = |svc: &mut Service, change: Change| -> Result<RequestFile, ServiceError> {
         Ok(svc.apply(Op::Change(on.clone(), change))?.file())
@@ -287,6 +287,7 @@ pub fn submit(
                 copies,
                 supervised: t(supervised),
                 what_happened: t(what_happened),
+                confirm_duplicate: yes("confirm_duplicate"),
             };
             let f = change(svc, Change::Viewing(form))?;
             if *supervised {

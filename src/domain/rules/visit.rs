@@ -171,6 +171,8 @@ pub struct ViewingInput {
     pub copies: Vec<(i64, String)>,
     pub supervised: bool,
     pub unsupervised_note: Option<String>,
+    /// A person said this is a second viewing with the same viewers and times.
+    pub confirm_duplicate: bool,
 }
 
 /// The viewing as it will be written.
@@ -258,7 +260,44 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
         )
         .hint("--what-happened"));
     }
+    if !input.confirm_duplicate
+        && let Some(same) = file.viewings.iter().find(|v| {
+            v.day == input.day
+                && v.start == input.start
+                && v.end == input.end
+                && viewer_names(&v.viewers) == viewer_names(&input.viewers)
+        })
+    {
+        return Err(no(
+            Rule::Duplicate,
+            format!(
+                "a viewing by {} on {} {}–{} is already logged (viewing {})",
+                same.viewers,
+                crate::domain::dates::uk(same.day),
+                same.start.format("%H:%M"),
+                same.end.format("%H:%M"),
+                same.id
+            ),
+            "if this was a second, separate viewing, confirm it",
+        )
+        .hint("--confirm-duplicate")
+        .confirm("confirm_duplicate", "Log a second viewing with the same viewers and times?"));
+    }
     Ok(ViewingPlan { item_ids, copies, opens_incident: !input.supervised })
+}
+
+/// The viewers as a set: names split on commas, semicolons and "and", trimmed,
+/// compared without case.
+fn viewer_names(viewers: &str) -> Vec<String> {
+    let mut names: Vec<String> = viewers
+        .split([',', ';', '&'])
+        .flat_map(|part| part.split(" and "))
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// The viewer belongs to a local authority: the requesting one or another registered

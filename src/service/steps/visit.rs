@@ -196,6 +196,7 @@ impl Service {
                 copies: copies.clone(),
                 supervised,
                 unsupervised_note: (!what_happened.is_empty()).then(|| what_happened.clone()),
+                confirm_duplicate: form.confirm_duplicate,
             };
             let plan = rules::check_viewing(f, &input, ctx)?;
             let viewing = Viewing {

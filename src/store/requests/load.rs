@@ -167,7 +167,7 @@ pub(in crate::store) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booki
 }
 
 /// Viewings without their items and copies (`viewing_items`, `copies`); the
-/// request's id comes last (the key [`super::super::canonical`] reads by).
+/// request's id comes last (the key the canonical writer reads by).
 pub(in crate::store) const VIEWINGS: &str =
     "SELECT v.id, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.id,
     s.login, s.name, s.position, v.method, v.notes, v.supervised, v.unsupervised_note,
