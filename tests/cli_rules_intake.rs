@@ -101,6 +101,8 @@ fn steps_are_taken_in_order() {
     let e = db.refused(
         &[
             "viewing",
+            "--supervised",
+            "yes",
             &r,
             "--start",
             "10:00",
@@ -213,6 +215,8 @@ fn dates_are_in_order_and_never_in_the_future() {
     let e = db.refused(
         &[
             "viewing",
+            "--supervised",
+            "yes",
             &r,
             "--date",
             &ago(15),

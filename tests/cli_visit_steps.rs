@@ -25,7 +25,12 @@ fn viewing<'a>(r: &'a str, day: &'a str, method: &'a str) -> Vec<&'a str> {
         method,
         "--items",
         "1",
+        "--supervised",
+        "yes",
     ]
+    .into_iter()
+    .chain(if method == "in_person_paper" { vec![] } else { vec!["--lcc-devices", "yes", "--no-downloads"] })
+    .collect()
 }
 
 /// A request approved 34 days ago, booked (Room A or the Teams room) and confirmed,
@@ -156,7 +161,12 @@ fn upgrading_brings_an_outstanding_restores_due_date_forward() {
     db.ok(&["restore-requested", &r, "--restore-ref", "RST-1", "--date", &ago(12)]);
     // As a database of the schema before: the due date cached by the viewing target alone.
     behind_the_back(&db.path, &format!("UPDATE requests SET due_on = '2099-01-01' WHERE reference = '{r}'"));
-    behind_the_back(&db.path, "PRAGMA user_version = 9");
+    behind_the_back(
+        &db.path,
+        "ALTER TABLE viewings DROP COLUMN viewer_org_id; ALTER TABLE viewings DROP COLUMN supervision_confirmed_by;
+         ALTER TABLE viewings DROP COLUMN lcc_devices_only; ALTER TABLE viewings DROP COLUMN downloads;
+         PRAGMA user_version = 9",
+    );
     let listed = db.json(&["request", "list", "--json"]);
     let due = listed[0]["due_on"].as_str().unwrap().to_string();
     assert!(due < today().format("%Y-%m-%d").to_string(), "due {due}: brought forward to the restore target");
@@ -246,6 +256,7 @@ fn the_viewers_organisation_is_the_requesting_authority_or_another_registered_lo
     let before = db.events();
     let mut with_org = |org: &'static str| {
         let mut v = viewing(&r, &day, "in_person_paper");
+        v[9] = "Ola Invented";
         v.extend_from_slice(&["--viewer-org", org]);
         v
     };

@@ -65,6 +65,13 @@ fn fill_viewing(form: &mut Form) {
     f.supervisor =
         Choice::new("LCC supervisor", vec![(SUPERVISOR.to_string(), "Sue".into())], Some(&SUPERVISOR.into()));
     f.items = Checks::new("Items shown", vec![(1, "1.".into(), true)]);
+    let yes_no = || vec![(true, "Yes".to_string()), (false, "No".to_string())];
+    f.supervised = Choice::new("Supervised throughout", yes_no(), Some(&true));
+    f.confirmed_by =
+        Choice::new("Confirmed by", vec![(SUPERVISOR.to_string(), "Sue".into())], Some(&SUPERVISOR.into()));
+    // Asked of a screen share only (a paper viewing leaves them unanswered).
+    f.lcc_devices = Choice::new("Only LCC devices, logins", yes_no(), Some(&true));
+    f.downloaded = Choice::new("Anything downloaded", yes_no(), Some(&false));
 }
 
 /// A request approved and booked, step 6 not done (targets long enough that nothing is overdue).

@@ -374,7 +374,9 @@ fn without_later_fields(text: &str) -> String {
     fn strip(v: &mut serde_json::Value) {
         match v {
             serde_json::Value::Object(m) => {
-                m.remove("viewer_org_id");
+                for key in ["viewer_org_id", "supervision_confirmed_by", "lcc_devices_only", "downloads"] {
+                    m.remove(key);
+                }
                 m.values_mut().for_each(strip);
             }
             serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
@@ -410,7 +412,8 @@ fn legacy_copy() -> Db {
          ALTER TABLE old_events RENAME TO events;
          CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;
          DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);
-         ALTER TABLE viewings DROP COLUMN viewer_org_id;",
+         ALTER TABLE viewings DROP COLUMN viewer_org_id; ALTER TABLE viewings DROP COLUMN supervision_confirmed_by;
+         ALTER TABLE viewings DROP COLUMN lcc_devices_only; ALTER TABLE viewings DROP COLUMN downloads;",
     )
     .unwrap();
     // Nor did its log know the fields later schemas added.

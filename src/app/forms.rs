@@ -45,6 +45,11 @@ fn supervisors(lk: &Lookups) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Yes and no, for a question asked with nothing chosen.
+fn yes_no() -> Vec<(bool, String)> {
+    vec![(true, "Yes".into()), (false, "No".into())]
+}
+
 /// The organisations a viewer may come from: the requesting authority first, then
 /// every other registered local authority.
 fn viewer_orgs(lk: &Lookups, requesting: &Organisation) -> Vec<(String, String)> {
@@ -292,10 +297,15 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 method: Choice::new("Method", coded(ViewingMethod::ALL, ViewingMethod::label), Some(&method)),
                 items: Checks::new("Items shown", items),
                 notes: Text::lines("Notes", "", ""),
-                supervised: YesNo::new("Supervised throughout", true),
+                supervised: Choice::unset("Supervised throughout", yes_no()),
+                confirmed_by: Choice::unset("Confirmed by", supervisors(lk)),
+                lcc_devices: Choice::unset("Only LCC devices, logins", yes_no()),
                 what_happened: Text::line("If not, what happened", "", "opens an incident"),
                 copy_item: Text::line("Copy given (item)", "", "item number, if any"),
                 copy_reason: Text::line("Copy reason", "", ""),
+                downloaded: Choice::unset("Anything downloaded", yes_no()),
+                download_item: Text::line("Downloaded (item)", "", "item number, if any"),
+                download_reason: Text::line("Download reason", "", ""),
             })
         }
         FormKind::IncidentReferred => {

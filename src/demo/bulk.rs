@@ -394,6 +394,9 @@ fn build_file(
                 copies: vec![],
                 supervised,
                 unsupervised_note: (!supervised).then(|| "Observer called away (generated demo)".to_string()),
+                supervision_confirmed_by: Some(cast.supervisor.as_ref()),
+                lcc_devices_only: (method != ViewingMethod::InPersonPaper).then_some(true),
+                downloads: (method != ViewingMethod::InPersonPaper).then(Vec::new),
             });
             f.ticks.push(StepTick { step: Step::Viewing, by: bsa.as_ref(), at: f.request.updated_at });
             events.push(("viewing", json!({"day": day(today, (first_viewing - k).max(0)), "supervised": supervised})));

@@ -210,6 +210,9 @@ pub fn viewed(format: Format) -> RequestFile {
         copies: vec![],
         supervised: true,
         unsupervised_note: None,
+        supervision_confirmed_by: Some(observer().as_ref()),
+        lcc_devices_only: (format == Format::Digital).then_some(true),
+        downloads: (format == Format::Digital).then(Vec::new),
     });
     f.request.status = super::derive_status(&f);
     f

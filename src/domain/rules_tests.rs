@@ -138,11 +138,14 @@ fn viewings_show_only_approved_items_with_consent_and_a_supervisor() {
         item_numbers: vec![1],
         notes: String::new(),
         copies: vec![],
-        supervised: true,
+        supervised: Some(true),
         unsupervised_note: None,
+        supervision_confirmed_by: Some(observer()),
+        lcc_devices_only: None,
+        downloads: None,
         confirm_duplicate: false,
     };
-    assert!(!check_viewing(&f, &good, c).unwrap().opens_incident);
+    assert!(!check_viewing(&f, &good, c).unwrap().opens_incident());
 
     let declined = ViewingInput { item_numbers: vec![1, 2], ..good.clone() };
     let err = check_viewing(&f, &declined, c).unwrap_err();
@@ -161,11 +164,11 @@ fn viewings_show_only_approved_items_with_consent_and_a_supervisor() {
     let copy_unshown = ViewingInput { copies: vec![(2, "asked".into())], ..good.clone() };
     assert_eq!(rule_of(check_viewing(&f, &copy_unshown, c)), Rule::MinimumNecessary);
 
-    let alone = ViewingInput { supervised: false, ..good.clone() };
+    let alone = ViewingInput { supervised: Some(false), ..good.clone() };
     assert_eq!(rule_of(check_viewing(&f, &alone, c)), Rule::Supervision);
     let alone =
-        ViewingInput { supervised: false, unsupervised_note: Some("Observer left for 5 minutes".into()), ..good };
-    assert!(check_viewing(&f, &alone, c).unwrap().opens_incident);
+        ViewingInput { supervised: Some(false), unsupervised_note: Some("Observer left for 5 minutes".into()), ..good };
+    assert!(check_viewing(&f, &alone, c).unwrap().opens_incident());
 }
 
 #[test]
@@ -186,8 +189,11 @@ fn third_party_material_needs_the_agency_consent() {
         item_numbers: vec![2],
         notes: String::new(),
         copies: vec![],
-        supervised: true,
+        supervised: Some(true),
         unsupervised_note: None,
+        supervision_confirmed_by: Some(observer()),
+        lcc_devices_only: None,
+        downloads: None,
         confirm_duplicate: false,
     };
     assert_eq!(rule_of(check_viewing(&f, &input, c)), Rule::ThirdPartyConsent);
@@ -497,8 +503,11 @@ fn a_viewing_with_the_same_viewers_and_times_as_one_logged_needs_confirming() {
         item_numbers: vec![1],
         notes: String::new(),
         copies: vec![],
-        supervised: true,
+        supervised: Some(true),
         unsupervised_note: None,
+        supervision_confirmed_by: Some(observer()),
+        lcc_devices_only: None,
+        downloads: None,
         confirm_duplicate: false,
     };
     let r = check_viewing(&f, &same, c).unwrap_err();

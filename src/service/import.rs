@@ -393,6 +393,10 @@ fn add_viewing(
         copies: vec![],
         supervised: v.supervised,
         unsupervised_note: None,
+        // The workbook has no columns for these: not asked then.
+        supervision_confirmed_by: None,
+        lcc_devices_only: None,
+        downloads: None,
     };
     let incidents_before = file.incidents.len();
     if !v.supervised {

@@ -370,11 +370,16 @@ CREATE INDEX subjects_mosaic_nocase ON subjects(mosaic_id COLLATE NOCASE);
 DROP INDEX subjects_mosaic;
 ";
 
-/// Issue 10, the viewing steps: the viewer's organisation is a registered one (null
-/// for viewings logged before); the restore of physical files has a target (the hook
+/// Issue 10, the viewing steps: the viewer's organisation is a registered one, and
+/// who confirmed the supervision, the LCC-devices answer and what was downloaded
+/// are recorded (all null for viewings logged before); the restore of physical files has a target (the hook
 /// below brings cached due dates forward for restores already outstanding).
 const V10: &str = "
 ALTER TABLE viewings ADD COLUMN viewer_org_id INTEGER REFERENCES organisations(id);
+ALTER TABLE viewings ADD COLUMN supervision_confirmed_by INTEGER REFERENCES staff(id);
+ALTER TABLE viewings ADD COLUMN lcc_devices_only INTEGER;
+-- A JSON array of {item_id, reason}; [] when nothing was downloaded, NULL when not asked.
+ALTER TABLE viewings ADD COLUMN downloads TEXT;
 ";
 
 /// V10's hook: an open request whose physical files were asked for and not yet

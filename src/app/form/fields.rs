@@ -229,11 +229,20 @@ fields! {
         /// Item numbers shown.
         items: Checks<i64>,
         notes: Text,
-        supervised: YesNo,
+        /// Asked with nothing chosen: a person answers it.
+        supervised: Choice<bool>,
+        /// The login of who confirms the answer, picked.
+        confirmed_by: Choice<String>,
+        /// Screen or Teams viewings: only LCC devices and logins used.
+        lcc_devices: Choice<bool>,
         what_happened: Text,
         /// The item number of a copy given, as typed (the service checks it).
         copy_item: Text,
         copy_reason: Text,
+        /// Screen or Teams viewings: whether anything was downloaded, and what.
+        downloaded: Choice<bool>,
+        download_item: Text,
+        download_reason: Text,
     }
 }
 
