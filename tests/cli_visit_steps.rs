@@ -317,3 +317,117 @@ fn a_viewing_the_same_as_one_logged_needs_confirming_as_a_second_viewing() {
     db.ok(&confirmed);
     assert_eq!(db.show(&r)["request"]["viewings"].as_array().unwrap().len(), 3);
 }
+
+/// `viewing` of item 1 on `r`, 20 days ago, with only `extra` answering the questions.
+fn asked<'a>(r: &'a str, day: &'a str, method: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut v = vec![
+        "viewing",
+        r,
+        "--date",
+        day,
+        "--start",
+        "10:00",
+        "--end",
+        "11:30",
+        "--viewers",
+        "Rita Madeup",
+        "--supervisor",
+        SUPERVISOR,
+        "--method",
+        method,
+        "--items",
+        "1",
+    ];
+    v.extend_from_slice(extra);
+    v
+}
+
+#[test]
+fn supervised_throughout_has_no_default_and_names_who_confirmed_it() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 20);
+    let day = ago(20);
+    let before = db.events();
+    let e = db.refused(&asked(&r, &day, "in_person_paper", &[]), "supervision");
+    assert_eq!(
+        e,
+        "caseshare: refused (supervision): whether the visitor was supervised throughout is not answered; answer yes or no: it has no default (--supervised yes|no)"
+    );
+    let e = db.error(&asked(&r, &day, "in_person_paper", &["--supervised", "maybe"]));
+    assert!(e.contains("supervised throughout"), "{e}");
+    let e = db.refused(
+        &asked(&r, &day, "in_person_paper", &["--supervised", "yes", "--confirmed-by", "nobody"]),
+        "unknown record",
+    );
+    assert!(e.contains("no staff member with login 'nobody'"), "{e}");
+    assert_eq!(db.events(), before, "nothing written");
+
+    // Confirmed by the acting login unless another is named; a paper viewing is not
+    // asked about devices or downloads.
+    db.ok(&asked(&r, &day, "in_person_paper", &["--supervised", "yes"]));
+    let v = &db.show(&r)["request"]["viewings"][0];
+    assert_eq!(v["supervised"], true);
+    assert_eq!(v["supervision_confirmed_by"]["login"], me());
+    assert!(v["lcc_devices_only"].is_null() && v["downloads"].is_null(), "{v}");
+    let mut second = asked(&r, &day, "in_person_paper", &["--supervised", "yes", "--confirmed-by", SUPERVISOR]);
+    second[9] = "Ola Invented";
+    db.ok(&second);
+    assert_eq!(db.show(&r)["request"]["viewings"][1]["supervision_confirmed_by"]["login"], SUPERVISOR);
+    db.verified();
+}
+
+#[test]
+fn a_screen_viewing_confirms_lcc_devices_and_logins_and_records_what_was_downloaded() {
+    let db = Db::standard();
+    let r = db.scheduled("digital", "Teams Room", 20);
+    let day = ago(20);
+    let teams = "teams_screen_share";
+    let before = db.events();
+    let e = db.refused(&asked(&r, &day, teams, &["--supervised", "yes"]), "security");
+    assert_eq!(
+        e,
+        "caseshare: refused (security): for a screen or Teams viewing, whether only LCC devices and LCC logins were used is not confirmed; confirm it, or say no and describe what happened (--lcc-devices yes|no)"
+    );
+    let e = db.refused(&asked(&r, &day, teams, &["--supervised", "yes", "--lcc-devices", "no"]), "security");
+    assert!(e.contains("devices or logins other than LCC's were used but what happened is not described"), "{e}");
+    let e = db.refused(&asked(&r, &day, teams, &["--supervised", "yes", "--lcc-devices", "yes"]), "minimum necessary");
+    assert_eq!(
+        e,
+        "caseshare: refused (minimum necessary): what was downloaded is not recorded; list each item downloaded with its reason, or say none was (--download ITEM|REASON or --no-downloads)"
+    );
+    let yes = ["--supervised", "yes", "--lcc-devices", "yes"];
+    let e = db
+        .refused(&asked(&r, &day, teams, &[&yes[..], &["--download", "3|for the file"]].concat()), "minimum necessary");
+    assert!(e.contains("item 3 was downloaded but is not among those shown"), "{e}");
+    let e = db.refused(&asked(&r, &day, teams, &[&yes[..], &["--download", "1"]].concat()), "minimum necessary");
+    assert!(e.contains("no reason for downloading item 1"), "{e}");
+    assert_eq!(db.events(), before, "nothing written");
+
+    db.ok(&asked(&r, &day, teams, &[&yes[..], &["--download", "1|Needed for the strategy meeting"]].concat()));
+    let v = &db.show(&r)["request"]["viewings"][0];
+    assert_eq!(v["lcc_devices_only"], true);
+    assert_eq!(v["downloads"][0]["reason"], "Needed for the strategy meeting");
+    assert!(v["downloads"][0]["item_id"].is_i64());
+
+    // Other devices used: recorded with what happened, and an incident opened.
+    let out = db.ok(&asked(
+        &r,
+        &ago(19),
+        teams,
+        &[
+            "--supervised",
+            "yes",
+            "--lcc-devices",
+            "no",
+            "--what-happened",
+            "Visitor joined from a personal laptop",
+            "--no-downloads",
+        ],
+    ));
+    assert!(out.contains("Incident 1 opened"), "{out}");
+    let show = db.show(&r);
+    assert_eq!(show["request"]["viewings"][1]["downloads"], serde_json::json!([]), "{show}");
+    let incident = &show["request"]["incidents"][0]["description"];
+    assert_eq!(incident, "Devices or logins other than LCC's were used: Visitor joined from a personal laptop");
+    db.verified();
+}

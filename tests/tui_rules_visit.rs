@@ -5,7 +5,7 @@ mod common;
 
 use caseshare::app::form::fields::*;
 use caseshare::app::form::input::{Checks, Choice, Date, Text};
-use caseshare::app::form::{Form, FormKind};
+use caseshare::app::form::{Form, FormKind, Values};
 use caseshare::app::{Action, App, Notice, View};
 use caseshare::domain::Step;
 use caseshare::service::{Clock, Service};
@@ -297,4 +297,86 @@ fn a_second_identical_viewing_is_asked_y_n_and_only_y_saves_it() {
     act(&mut app, &mut svc, Action::Yes);
     assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
     assert_eq!(db.show(&r)["request"]["viewings"].as_array().unwrap().len(), 2);
+}
+
+/// The viewing form as it opens, with only the times, viewers, supervisor and items filled.
+fn opened_untouched(db: &Db, format: &str) -> (Service, App, String) {
+    let r = db.scheduled(format, if format == "digital" { "Teams Room" } else { "Room A" }, 20);
+    let (mut svc, mut app) = started_on(db, &r);
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Viewing));
+    let form = app.form.as_mut().unwrap();
+    let Values::Viewing(v) = form.values() else { unreachable!() };
+    assert_eq!(
+        (v.supervised, v.confirmed_by.clone(), v.lcc_devices, v.downloaded),
+        (None, None, None, None),
+        "nothing answered"
+    );
+    let Fields::Viewing(f) = &mut form.fields else { unreachable!() };
+    f.day = Date::new("Date", &uk_ago(20), "");
+    f.viewers = Text::line("Viewer(s)", "Rita Madeup", "");
+    f.supervisor =
+        Choice::new("LCC supervisor", vec![(SUPERVISOR.to_string(), "Sue".into())], Some(&SUPERVISOR.into()));
+    f.items = Checks::new("Items shown", vec![(1, "1.".into(), true)]);
+    (svc, app, r)
+}
+
+fn save_refused(app: &mut App, svc: &mut Service) -> String {
+    act(app, svc, Action::Save);
+    app.form.as_ref().expect("kept open").error.clone().unwrap()
+}
+
+#[test]
+fn supervision_is_asked_with_nothing_chosen_and_who_confirmed_it_is_picked() {
+    let db = Db::standard();
+    let (mut svc, mut app, r) = opened_untouched(&db, "paper");
+    let before = db.events();
+    assert_eq!(
+        save_refused(&mut app, &mut svc),
+        "refused (supervision): whether the visitor was supervised throughout is not answered; answer yes or no: it has no default"
+    );
+    let yes_no = || vec![(true, "Yes".to_string()), (false, "No".to_string())];
+    let Fields::Viewing(f) = &mut app.form.as_mut().unwrap().fields else { unreachable!() };
+    f.supervised = Choice::new("Supervised throughout", yes_no(), Some(&true));
+    assert_eq!(
+        save_refused(&mut app, &mut svc),
+        "refused (supervision): who confirmed whether the visitor was supervised throughout is not named; name the LCC staff member who confirms it"
+    );
+    assert_eq!(db.events(), before);
+    let Fields::Viewing(f) = &mut app.form.as_mut().unwrap().fields else { unreachable!() };
+    f.confirmed_by = Choice::new("Confirmed by", vec![(OWNER.to_string(), "Mona".into())], Some(&OWNER.into()));
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    assert_eq!(db.show(&r)["request"]["viewings"][0]["supervision_confirmed_by"]["login"], OWNER);
+}
+
+#[test]
+fn a_screen_viewing_in_the_tui_asks_about_lcc_devices_and_downloads() {
+    let db = Db::standard();
+    let (mut svc, mut app, r) = opened_untouched(&db, "digital");
+    let yes_no = || vec![(true, "Yes".to_string()), (false, "No".to_string())];
+    let Fields::Viewing(f) = &mut app.form.as_mut().unwrap().fields else { unreachable!() };
+    f.supervised = Choice::new("Supervised throughout", yes_no(), Some(&true));
+    f.confirmed_by =
+        Choice::new("Confirmed by", vec![(SUPERVISOR.to_string(), "Sue".into())], Some(&SUPERVISOR.into()));
+    assert_eq!(
+        save_refused(&mut app, &mut svc),
+        "refused (security): for a screen or Teams viewing, whether only LCC devices and LCC logins were used is not confirmed; confirm it, or say no and describe what happened"
+    );
+    let Fields::Viewing(f) = &mut app.form.as_mut().unwrap().fields else { unreachable!() };
+    f.lcc_devices = Choice::new("Only LCC devices, logins", yes_no(), Some(&true));
+    assert_eq!(
+        save_refused(&mut app, &mut svc),
+        "refused (minimum necessary): what was downloaded is not recorded; list each item downloaded with its reason, or say none was"
+    );
+    let Fields::Viewing(f) = &mut app.form.as_mut().unwrap().fields else { unreachable!() };
+    f.downloaded = Choice::new("Anything downloaded", yes_no(), Some(&true));
+    f.download_item = Text::line("Downloaded (item)", "1", "");
+    f.download_reason = Text::line("Download reason", "For the core group", "");
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let v = &db.show(&r)["request"]["viewings"][0];
+    assert_eq!(
+        (v["lcc_devices_only"].clone(), v["downloads"][0]["reason"].clone()),
+        (true.into(), "For the core group".into())
+    );
 }
