@@ -254,7 +254,7 @@ fn the_viewers_organisation_is_the_requesting_authority_or_another_registered_lo
     let r = db.scheduled("paper", "Room A", 20);
     let day = ago(20);
     let before = db.events();
-    let mut with_org = |org: &'static str| {
+    let with_org = |org: &'static str| {
         let mut v = viewing(&r, &day, "in_person_paper");
         v[9] = "Ola Invented";
         v.extend_from_slice(&["--viewer-org", org]);

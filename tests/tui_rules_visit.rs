@@ -163,7 +163,7 @@ fn a_late_restore_puts_its_request_at_the_top_of_the_list_marked_overdue_on_step
     db.ok(&["restore-requested", &on_time, "--restore-ref", "RST-1", "--date", &ago(1)]);
     db.ok(&["restore-requested", &late, "--restore-ref", "RST-2", "--date", &ago(12)]);
     let mut svc = open(&db);
-    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let app = tui::start(&mut svc, 120, 40).unwrap();
     let order: Vec<&str> = app.list.rows.iter().map(|r| r.reference.as_str()).collect();
     assert_eq!(order, vec![late.as_str(), on_time.as_str()]);
     assert!(render(&app).contains(&format!("! {late}")), "marked overdue");
@@ -192,7 +192,7 @@ fn the_checklist_of_a_refused_request_marks_step_4_refused_and_the_rest_closed_a
         "--evidence-ref",
         "Email from Mona Manager",
     ]);
-    let (mut svc, mut app) = started_in(&db, &r, View::Closed);
+    let (_svc, app) = started_in(&db, &r, View::Closed);
     let screen = render_at(&app, 80, 24);
     let line = |n: &str| screen.lines().find(|l| l.contains(n)).unwrap_or_else(|| panic!("{n}: {screen}")).to_string();
     assert!(line(" 4. ").contains("✗  4. Approval by asset… refused"), "{screen}");
