@@ -429,5 +429,13 @@ fn a_screen_viewing_confirms_lcc_devices_and_logins_and_records_what_was_downloa
     assert_eq!(show["request"]["viewings"][1]["downloads"], serde_json::json!([]), "{show}");
     let incident = &show["request"]["incidents"][0]["description"];
     assert_eq!(incident, "Devices or logins other than LCC's were used: Visitor joined from a personal laptop");
+    let text = db.ok(&["request", "show", &r]);
+    assert!(
+        text.contains(
+            "supervision confirmed by Robin Runner; only LCC devices and logins; downloaded 1. Child and family assessment (Needed for the strategy meeting)"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("NOT only LCC devices and logins; nothing downloaded"), "{text}");
     db.verified();
 }
