@@ -380,3 +380,20 @@ fn a_screen_viewing_in_the_tui_asks_about_lcc_devices_and_downloads() {
         (true.into(), "For the core group".into())
     );
 }
+
+#[test]
+fn the_viewing_form_fits_80_by_24_and_its_last_question_can_be_reached() {
+    let db = Db::standard();
+    let r = db.scheduled("digital", "Teams Room", 20);
+    let (mut svc, mut app) = started_on(&db, &r);
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Viewing));
+    let first = render_at(&app, 80, 24);
+    assert!(first.contains("Supervised throughout") || first.contains("Viewer(s)"), "{first}");
+    // Eighteen fields: the last is the download's reason.
+    for _ in 0..17 {
+        act(&mut app, &mut svc, Action::NextField);
+    }
+    let last = render_at(&app, 80, 24);
+    assert!(last.contains("Download reason") && last.contains("Anything downloaded"), "{last}");
+    assert!(last.contains("— choose —"), "unanswered questions show nothing chosen: {last}");
+}
