@@ -129,11 +129,30 @@ fn a_direct_share_takes_the_short_path_but_still_needs_its_case_note() {
         &ago(11),
         "--method",
         "Secure email",
+        "--decided-by",
+        OWNER,
+        "--reason",
+        "The new authority holds the case and needs the last assessment",
+        "--evidence-date",
+        &ago(11),
+        "--evidence-ref",
+        "Email from Mona Manager",
     ]);
     let r = out.split(':').next().unwrap().to_string();
+    // The decision to share is on the record, as an approval is.
+    let shown = db.json(&["request", "show", &r, "--json"]);
+    let decision = &shown["request"]["approvals"][0];
+    assert_eq!(decision["approver"]["login"], OWNER, "{shown}");
+    assert_eq!(decision["decision"], "approved");
+    assert_eq!(decision["reason"], "The new authority holds the case and needs the last assessment");
+    assert_eq!(decision["evidence_ref"], "Email from Mona Manager");
+    assert_eq!(decision["recorded_by"]["login"], me().as_str());
+    assert_eq!(shown["request"]["items"][0]["approved"], true);
     assert!(out.contains("Status: Viewed; next: step 10"), "the next step of a direct share is its case note: {out}");
     assert!(!out.contains("request form"), "a direct share has no request form: {out}");
-    for n in [2, 4, 5, 6, 7, 8, 11] {
+    // Step 4 is the asset owner's decision to share, recorded with the share.
+    assert_eq!(db.step_state(&r, 4), "done");
+    for n in [2, 5, 6, 7, 8, 11] {
         assert_eq!(db.step_state(&r, n), "not_required", "step {n}");
     }
     assert_eq!(db.step_state(&r, 9), "done");
@@ -208,10 +227,100 @@ fn a_direct_share_dated_before_the_request_arrived_is_refused() {
             &ago(6),
             "--method",
             "email",
+            "--decided-by",
+            OWNER,
+            "--reason",
+            "needed",
+            "--evidence-date",
+            &ago(6),
+            "--evidence-ref",
+            "Email 1",
         ],
         "date order",
     );
     assert!(e.contains(&format!("date shared {} is before the date received {}", uk_ago(6), uk_ago(5))), "{e}");
     assert_eq!(db.events(), before);
     assert!(db.references().is_empty(), "nothing half-written");
+}
+
+/// A direct share with everything but the decision, and the decision's flags.
+fn direct_share(decided_by: &str, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = [
+        "direct-share",
+        "--received",
+        &ago(5),
+        "--org",
+        LA,
+        "--requester",
+        "Vic Unreal",
+        "--subject",
+        "Noah Madeupson|M2002",
+        "--purpose",
+        "Family moved out",
+        "--area",
+        AREA,
+        "--item",
+        "Last assessment",
+        "--art6",
+        "6_1_e",
+        "--art9",
+        "none",
+        "--power",
+        "ca1989_s17",
+        "--shared-on",
+        &ago(4),
+        "--method",
+        "Secure email",
+        "--reason",
+        "The new authority needs the last assessment",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    if !decided_by.is_empty() {
+        args.extend(["--decided-by".to_string(), decided_by.to_string()]);
+    }
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+#[test]
+fn a_direct_share_is_decided_by_the_areas_asset_owner_with_the_same_rules_as_an_approval() {
+    let db = Db::standard();
+    let before = db.events();
+    let run = |args: Vec<String>, rule: &str| db.refused(&args.iter().map(String::as_str).collect::<Vec<_>>(), rule);
+    let evidence = ["--evidence-date", &ago(4), "--evidence-ref", "Email 7"];
+
+    // Nobody named: the decider is required.
+    let e = db.error(&direct_share("", &evidence).iter().map(String::as_str).collect::<Vec<_>>());
+    assert!(e.contains("decided by"), "{e}");
+    // Another area's owner may not decide for this one.
+    let e = run(direct_share(OWNER2, &evidence), "asset owner");
+    assert!(
+        e.contains("Max Other is not the asset owner of Family Support; only Mona Manager (mgr) may decide"),
+        "{e}"
+    );
+    // A BSA recording it for the owner needs the owner's email, as for an approval.
+    let e = run(direct_share(OWNER, &[]), "asset owner");
+    assert!(e.contains("recording a decision on behalf of Mona Manager needs evidence"), "{e}");
+    assert!(e.contains("--evidence-date, --evidence-ref"), "{e}");
+    assert_eq!(db.events(), before, "nothing written");
+    assert!(db.references().is_empty(), "nothing half-written");
+
+    // The owner recording the share themselves would decide what they recorded.
+    let me = me();
+    db.ok(&["staff", "set-roles", &me, "admin,bsa,manager"]);
+    db.ok(&["area", "set-owner", AREA, &me]);
+    let e = run(direct_share(&me, &[]), "separation of duties");
+    assert!(e.contains("recorded this request and cannot also approve it"), "{e}");
+    db.ok(&["area", "set-owner", AREA, OWNER]);
+
+    // Allowed: the owner's decision, recorded with their email.
+    let out = db.ok(&direct_share(OWNER, &evidence).iter().map(String::as_str).collect::<Vec<_>>());
+    let r = out.split(':').next().unwrap().to_string();
+    let note = db.ok(&["case-note", &r]);
+    assert!(note.contains("Decision: Approved on "), "{note}");
+    assert!(note.contains("by Mona Manager, Service Manager (evidence: Email 7, "), "{note}");
+    assert!(note.contains("Reason: The new authority needs the last assessment"), "{note}");
+    db.verified();
 }

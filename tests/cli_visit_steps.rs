@@ -165,7 +165,7 @@ fn upgrading_brings_an_outstanding_restores_due_date_forward() {
         &db.path,
         "ALTER TABLE viewings DROP COLUMN viewer_org_id; ALTER TABLE viewings DROP COLUMN supervision_confirmed_by;
          ALTER TABLE viewings DROP COLUMN lcc_devices_only; ALTER TABLE viewings DROP COLUMN downloads;
-         PRAGMA user_version = 9",
+         PRAGMA user_version = 10",
     );
     let listed = db.json(&["request", "list", "--json"]);
     let due = listed[0]["due_on"].as_str().unwrap().to_string();

@@ -369,32 +369,38 @@ fn the_quick_check_names_the_earliest_broken_event_whether_payload_or_link() {
     assert!(e.contains("its content does not match its hash"), "{e}");
 }
 
-/// A payload's JSON text without the fields schemas after 9 added.
-fn without_later_fields(text: &str) -> String {
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(m) => {
-                for key in ["viewer_org_id", "supervision_confirmed_by", "lcc_devices_only", "downloads"] {
-                    m.remove(key);
-                }
-                m.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut v: serde_json::Value = serde_json::from_str(text).unwrap();
-    strip(&mut v);
-    serde_json::to_string(&v).unwrap()
-}
-
 /// An old-layout event: id, at, login, op, reference, before, after.
 type LegacyRow = (i64, String, String, String, Option<String>, String, String);
+
+/// Fields later schemas added, with the column each is kept in: a copy taken back
+/// to schema 6 has neither the column nor the field in its events.
+const ADDED_SINCE_6: &[(&str, &str)] = &[
+    ("items", "added_on"),
+    ("viewings", "viewer_org_id"),
+    ("viewings", "supervision_confirmed_by"),
+    ("viewings", "lcc_devices_only"),
+    ("viewings", "downloads"),
+];
+
+/// `v` without any key named in [`ADDED_SINCE_6`], at any depth.
+fn without_later_fields(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            for (_, field) in ADDED_SINCE_6 {
+                o.remove(*field);
+            }
+            o.values_mut().for_each(without_later_fields);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(without_later_fields),
+        _ => {}
+    }
+}
 
 /// A demonstration database as releases before the salted log wrote it (schema 6):
 /// built now, then taken back to the old layout (payloads in `events`, the chain
 /// hashed over `[id, at, login, op, reference, before, after]`, the two old triggers)
-/// exactly as that release's `store/events.rs` and migration V1 had it.
+/// exactly as that release's `store/events.rs` and migration V1 had it, without the
+/// columns and fields added since.
 fn legacy_copy() -> Db {
     let db = Db::empty();
     db.ok(&["demo"]);
@@ -411,28 +417,9 @@ fn legacy_copy() -> Db {
          DROP TABLE event_payloads; DROP TABLE events;
          ALTER TABLE old_events RENAME TO events;
          CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;
-         DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);
-         ALTER TABLE viewings DROP COLUMN viewer_org_id; ALTER TABLE viewings DROP COLUMN supervision_confirmed_by;
-         ALTER TABLE viewings DROP COLUMN lcc_devices_only; ALTER TABLE viewings DROP COLUMN downloads;",
+         DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);",
     )
     .unwrap();
-    // Nor did its log know the fields later schemas added.
-    let added: Vec<(i64, String, String)> = conn
-        .prepare(
-            "SELECT id, before, after FROM events WHERE before LIKE '%viewer_org_id%' OR after LIKE '%viewer_org_id%'",
-        )
-        .unwrap()
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .unwrap()
-        .collect::<Result<_, _>>()
-        .unwrap();
-    for (id, before, after) in added {
-        conn.execute(
-            "UPDATE events SET before = ?2, after = ?3 WHERE id = ?1",
-            rusqlite::params![id, without_later_fields(&before), without_later_fields(&after)],
-        )
-        .unwrap();
-    }
     let rows: Vec<LegacyRow> = conn
         .prepare("SELECT id, at, login, op, reference, before, after FROM events ORDER BY id")
         .unwrap()
@@ -440,8 +427,21 @@ fn legacy_copy() -> Db {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
+    for (table, column) in ADDED_SINCE_6 {
+        conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column};")).unwrap();
+    }
     let mut prev = "0".repeat(64);
     for (id, at, login, op, reference, before, after) in rows {
+        let strip = |text: String| match serde_json::from_str::<serde_json::Value>(&text) {
+            Ok(mut v) if text.starts_with('{') => {
+                without_later_fields(&mut v);
+                v.to_string()
+            }
+            _ => text,
+        };
+        let (before, after) = (strip(before), strip(after));
+        conn.execute("UPDATE events SET before = ?2, after = ?3 WHERE id = ?1", rusqlite::params![id, before, after])
+            .unwrap();
         let content = serde_json::to_string(&(id, &at, &login, &op, &reference, &before, &after)).unwrap();
         let mut h = Sha256::new();
         h.update(prev.as_bytes());

@@ -123,6 +123,12 @@ pub fn new_request(kind: FormKind, lk: &Lookups, today: NaiveDate) -> Form {
             basis: basis_fields(None),
             shared_on: today_field("Date shared", today),
             method: Text::line("How shared", "", "e.g. secure email"),
+            // Nobody is put down as having decided: the asset owner is picked.
+            decided_by: Choice::unset("Decided by", staff_options(lk, Some(Role::Manager))),
+            decided: Date::new("Decision date", "", "default the date shared"),
+            reason: Text::lines("Reason to share", "", "the asset owner's reason"),
+            evidence_date: Date::new("Email date", "", "if recording on the owner's behalf"),
+            evidence_ref: Text::line("Email ref", "", "if recording on the owner's behalf"),
         })
     } else {
         Fields::NewRequest(NewRequestFields {

@@ -524,6 +524,21 @@ pub struct DirectShareArgs {
     /// How it was shared (e.g. secure email).
     #[arg(long, default_value = "")]
     pub method: String,
+    /// Who decided to share it: the service area's asset owner (login).
+    #[arg(long = "decided-by", default_value = "")]
+    pub decided_by: String,
+    /// Date of the decision (default the date shared).
+    #[arg(long = "decision-date", default_value = "")]
+    pub decided: String,
+    /// Why sharing it is right: the asset owner's reason.
+    #[arg(long, default_value = "")]
+    pub reason: String,
+    /// When recording on the asset owner's behalf: date of their email.
+    #[arg(long = "evidence-date", default_value = "")]
+    pub evidence_date: String,
+    /// When recording on the asset owner's behalf: reference of their email.
+    #[arg(long = "evidence-ref", default_value = "")]
+    pub evidence_ref: String,
 }
 
 #[derive(Debug, Args)]

@@ -30,6 +30,11 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
             basis: basis_form(a.basis),
             shared_on: a.shared_on,
             method: a.method,
+            decided_by: a.decided_by,
+            decided: a.decided,
+            reason: a.reason,
+            evidence_date: a.evidence_date,
+            evidence_ref: a.evidence_ref,
         };
         let out = svc.apply(Op::DirectShare(Box::new(form)))?.created();
         return print::new_outcome(&out, json);

@@ -263,12 +263,27 @@ fn build_file(
             agency_consent_on: None,
             agency_consent_ref: None,
             approved: None,
+            added_on: None,
         })
         .collect();
     if path == RequestKind::DirectShare {
         f.items = items.into_iter().take(1).collect();
+        f.items[0].approved = Some(true);
+        f.items[0].added_on = Some(f.request.received_on);
         f.request.basis = basis;
         f.request.shared_on = Some(day(today, age - 1));
+        // The asset owner's decision to share, recorded by the BSA from their email.
+        let decided_on = day(today, age - 1);
+        f.approvals.push(Approval {
+            id: 0,
+            decision: Decision::Approved,
+            approver: owner.as_ref(),
+            decided_on,
+            evidence_date: Some(decided_on),
+            evidence_ref: Some("Email from the asset owner (generated demo)".into()),
+            reason: "The new authority holds the case; the last assessment is what it needs (generated demo)".into(),
+            recorded_by: bsa.as_ref(),
+        });
         f.request.share_method = Some("Secure email (generated demo)".into());
         let what = json!({"shared_on": f.request.shared_on});
         tick(&mut f, Step::DirectShare, &mut events, "direct_share", what);
@@ -295,7 +310,7 @@ fn build_file(
     if stage >= Stage::AwaitingApproval {
         f.request.form_returned_on = Some(day(today, age - 6));
         f.request.basis = basis;
-        f.items = items;
+        f.items = items.into_iter().map(|i| ScopeItem { added_on: f.request.form_returned_on, ..i }).collect();
         let what = json!({"returned_on": f.request.form_returned_on, "items": n_items});
         tick(&mut f, Step::Scope, &mut events, "scope", what);
     }
@@ -358,6 +373,7 @@ fn build_file(
             start: NaiveTime::from_hms_opt(10, 0, 0).expect("valid"),
             end: NaiveTime::from_hms_opt(12, 0, 0).expect("valid"),
             teams_reason: None,
+            room_location: Some(room.location.clone()),
         });
         tick(
             &mut f,

@@ -476,6 +476,12 @@ impl Demo {
                 basis: demo_basis(),
                 shared_on: self.day(11),
                 method: "Secure email (demo)".into(),
+                // Family Support's asset owner is the person running the demo.
+                decided_by: self.login.clone(),
+                decided: self.day(11),
+                reason: "The new authority holds the case; the last assessment is what it needs (demo)".into(),
+                evidence_date: self.day(11),
+                evidence_ref: "Email from the asset owner (demo)".into(),
             })))?
             .created();
         self.change(&out.reference, Change::CaseNoteRecorded { date: self.day(10), mosaic_ref: "CN-DEMO-DS".into() })?;

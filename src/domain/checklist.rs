@@ -97,11 +97,8 @@ pub fn targets(file: &RequestFile, settings: &Settings) -> Vec<(Step, NaiveDate)
     {
         out.push((Step::Scope, due(sent, t.form_returned)));
     }
-    if let Some(back) = r.form_returned_on
-        && file.pending_items().next().is_some()
-    {
-        // Items added after a decision start a fresh clock from that decision.
-        let since = file.latest_approval().map_or(back, |a| a.decided_on.max(back));
+    if let Some(since) = file.approval_clock() {
+        // An item added after a decision has its own clock, from the day it was added.
         out.push((Step::Approval, due(since, t.approval)));
     }
     if let Some(asked) = r.restore_requested_on

@@ -133,6 +133,7 @@ pub fn scoped(format: Format) -> RequestFile {
             agency_consent_on: None,
             agency_consent_ref: None,
             approved: None,
+            added_on: Some(d("2026-10-10")),
         },
         ScopeItem {
             id: 12,
@@ -142,6 +143,7 @@ pub fn scoped(format: Format) -> RequestFile {
             agency_consent_on: None,
             agency_consent_ref: None,
             approved: None,
+            added_on: Some(d("2026-10-10")),
         },
     ];
     f.request.status = super::derive_status(&f);
@@ -186,6 +188,7 @@ pub fn scheduled(format: Format) -> RequestFile {
         start: t("10:00"),
         end: t("12:00"),
         teams_reason: None,
+        room_location: Some("Ground floor, County Hall".into()),
     });
     f.request.confirmed_on = Some(d("2026-10-13"));
     f.request.status = super::derive_status(&f);

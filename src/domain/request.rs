@@ -103,6 +103,10 @@ pub struct ScopeItem {
     pub agency_consent_ref: Option<String>,
     /// `None` until an approval decides it.
     pub approved: Option<bool>,
+    /// The day it was asked for: the form's return for the scope's items, the day
+    /// added for one added later (its approval target runs from then). `None` for
+    /// items recorded before caseshare kept the date.
+    pub added_on: Option<NaiveDate>,
 }
 
 impl ScopeItem {
@@ -134,6 +138,10 @@ pub struct Booking {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub teams_reason: Option<String>,
+    /// Where the room is, as the rooms table says now (for letters and the case
+    /// note); not part of the record, so not in the log.
+    #[serde(skip)]
+    pub room_location: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -326,6 +334,15 @@ impl RequestFile {
     /// The latest decision, which governs whether the request is refused.
     pub fn latest_approval(&self) -> Option<&Approval> {
         self.approvals.last()
+    }
+    /// When the clock for the outstanding decision started: the day the earliest
+    /// undecided item was asked for. An item recorded before its date was kept
+    /// counts from the form's return, or from the last decision if it came after
+    /// one (as before). `None` while nothing waits for a decision.
+    pub fn approval_clock(&self) -> Option<NaiveDate> {
+        let back = self.request.form_returned_on?;
+        let legacy = self.latest_approval().map_or(back, |a| a.decided_on.max(back));
+        self.pending_items().map(|i| i.added_on.unwrap_or(legacy)).min()
     }
     pub fn tick(&self, step: Step) -> Option<&StepTick> {
         self.ticks.iter().rev().find(|t| t.step == step)

@@ -370,6 +370,35 @@ fn overdue_counts_working_days_from_the_step_that_started_the_clock() {
 }
 
 #[test]
+fn an_item_added_after_a_decision_is_due_five_working_days_from_the_day_it_was_added() {
+    // A request is due by its earliest outstanding target: a long viewing target
+    // keeps the first viewing's (09/11 by default) out of the way.
+    let mut s = Settings::default();
+    s.targets.viewing = 60;
+    let mut f = approved(Format::Paper); // decided Mon 12/10
+    let added = |on: Option<chrono::NaiveDate>| ScopeItem {
+        id: 13,
+        number: 3,
+        description: "Health visitor records".into(),
+        third_party: None,
+        agency_consent_on: None,
+        agency_consent_ref: None,
+        approved: None,
+        added_on: on,
+    };
+    // Added Wed 11/11: due Wed 18/11, so on Thu 12/11 it is pending, not overdue.
+    f.items.push(added(Some(d("2026-11-11"))));
+    assert_eq!(due_date(&f, &s), Some(d("2026-11-18")));
+    let lines = checklist(&f, &s, d("2026-11-12"));
+    let step4 = lines.iter().find(|l| l.step == Step::Approval).unwrap();
+    assert_eq!(step4.state, StepState::Pending { due: Some(d("2026-11-18")) });
+    // One recorded before the date was kept counts from the last decision, as before.
+    f.items.pop();
+    f.items.push(added(None));
+    assert_eq!(due_date(&f, &s), Some(d("2026-10-19")));
+}
+
+#[test]
 fn withdrawal_waits_for_the_incident_to_be_referred_and_referral_stays_open_once_closed() {
     let s = Settings::default();
     let bsa = bsa();

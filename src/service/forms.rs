@@ -163,6 +163,14 @@ pub struct DirectShareForm {
     pub basis: BasisForm,
     pub shared_on: String,
     pub method: String,
+    /// The decision to share, as for an approval: the asset owner's login, the date
+    /// (default the date shared), the reason, and the owner's email when a BSA
+    /// records it for them.
+    pub decided_by: String,
+    pub decided: String,
+    pub reason: String,
+    pub evidence_date: String,
+    pub evidence_ref: String,
 }
 
 /// Step 4 (a refusal is an approval of no items).

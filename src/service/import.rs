@@ -136,6 +136,7 @@ impl Service {
                     agency_consent_on: None,
                     agency_consent_ref: None,
                     approved: k.decision.map(|d| d != Decision::Refused),
+                    added_on: recorded.file.request.form_returned_on,
                 });
             }
         }
@@ -374,6 +375,7 @@ fn add_viewing(
                 agency_consent_on: None,
                 agency_consent_ref: None,
                 approved,
+                added_on: file.request.form_returned_on,
             }),
         }
     }

@@ -494,7 +494,9 @@ fn subject(o: &mut Out, r: &Row) {
 }
 
 fn item(o: &mut Out, r: &Row) {
-    o.raw(b"{\"agency_consent_on\":");
+    o.raw(b"{\"added_on\":");
+    o.date_opt(r, 7);
+    o.raw(b",\"agency_consent_on\":");
     o.date_opt(r, 4);
     o.raw(b",\"agency_consent_ref\":");
     o.text_opt(r, 5);

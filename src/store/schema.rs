@@ -370,11 +370,17 @@ CREATE INDEX subjects_mosaic_nocase ON subjects(mosaic_id COLLATE NOCASE);
 DROP INDEX subjects_mosaic;
 ";
 
+/// The day each item was asked for, so that an item added after a decision has its
+/// own approval target (items recorded before this have none: NULL).
+const V10: &str = "
+ALTER TABLE items ADD COLUMN added_on TEXT;
+";
+
 /// Issue 10, the viewing steps: the viewer's organisation is a registered one, and
 /// who confirmed the supervision, the LCC-devices answer and what was downloaded
 /// are recorded (all null for viewings logged before); the restore of physical files has a target (the hook
 /// below brings cached due dates forward for restores already outstanding).
-const V10: &str = "
+const V11: &str = "
 ALTER TABLE viewings ADD COLUMN viewer_org_id INTEGER REFERENCES organisations(id);
 ALTER TABLE viewings ADD COLUMN supervision_confirmed_by INTEGER REFERENCES staff(id);
 ALTER TABLE viewings ADD COLUMN lcc_devices_only INTEGER;
@@ -382,7 +388,7 @@ ALTER TABLE viewings ADD COLUMN lcc_devices_only INTEGER;
 ALTER TABLE viewings ADD COLUMN downloads TEXT;
 ";
 
-/// V10's hook: an open request whose physical files were asked for and not yet
+/// V11's hook: an open request whose physical files were asked for and not yet
 /// restored is due by the restore target if that is earlier than its cached due
 /// date (a derived column, not in the log: no event). Reads only columns every
 /// schema has, so it holds whatever later migrations add.
@@ -420,7 +426,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 10;
+pub const LATEST: i64 = 11;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -437,7 +443,8 @@ pub fn migrations() -> Migrations<'static> {
         }),
         M::up(V8),
         M::up(V9),
-        M::up_with_hook(V10, restore_targets),
+        M::up(V10),
+        M::up_with_hook(V11, restore_targets),
     ])
 }
 

@@ -170,13 +170,29 @@ pub fn submit(
         Values::NewRequest(NewRequestValues { request: r, format }) => {
             return Ok(recorded(svc.apply(Op::NewRequest(request(r, t(format))))?.created()));
         }
-        Values::DirectShare(DirectShareValues { request: r, items: shared, basis: b, shared_on, method }) => {
+        Values::DirectShare(DirectShareValues {
+            request: r,
+            items: shared,
+            basis: b,
+            shared_on,
+            method,
+            decided_by,
+            decided,
+            reason,
+            evidence_date,
+            evidence_ref,
+        }) => {
             let form = DirectShareForm {
                 request: request(r, String::new()),
                 items: items(shared),
                 basis: basis(b),
                 shared_on: t(shared_on),
                 method: t(method),
+                decided_by: t(decided_by),
+                decided: t(decided),
+                reason: t(reason),
+                evidence_date: t(evidence_date),
+                evidence_ref: t(evidence_ref),
             };
             return Ok(recorded(svc.apply(Op::DirectShare(Box::new(form)))?.created()));
         }

@@ -48,6 +48,8 @@ macro_rules! kinds {
         pub enum Fields { $($kind($fields)),* }
 
         /// What a form holds when it is saved, typed, by kind.
+        // One save at a time, as for `Fields`.
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum Values { $($kind(<$fields as Part>::Value)),* }
 
@@ -134,6 +136,12 @@ fields! {
         basis: BasisFields,
         shared_on: Date,
         method: Text,
+        /// The decision to share, as for an approval.
+        decided_by: Choice<String>,
+        decided: Date,
+        reason: Text,
+        evidence_date: Date,
+        evidence_ref: Text,
     }
 }
 

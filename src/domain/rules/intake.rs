@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Ctx, item, may_edit, no, open, past_and_after, prerequisite};
+use super::{Ctx, item, no, open, past_and_after, prerequisite};
 use crate::domain::request::*;
 use crate::domain::types::*;
 use crate::domain::{Refusal, Rule};
@@ -194,27 +194,14 @@ pub fn check_approval(file: &RequestFile, input: &ApprovalInput, ctx: Ctx) -> Re
     let r = &file.request;
     basis_complete(&r.basis)?;
     let area = r.service_area.as_ref().expect("viewing requests have a service area");
-    decided_by_asset_owner(area, &input.approver.as_ref())?;
-    not_decided_by_recorder(&input.approver.as_ref(), &r.created_by)?;
-    if ctx.actor.id == input.approver.id {
-        if !ctx.actor.has(Role::Manager) {
-            return Err(no(
-                Rule::Permission,
-                format!("{} does not hold the manager role", ctx.actor.login),
-                "ask an administrator to add the manager role",
-            ));
-        }
-    } else {
-        may_edit(ctx.actor)?;
-        if input.evidence_date.is_none() || input.evidence_ref.as_deref().unwrap_or("").is_empty() {
-            return Err(no(
-                Rule::AssetOwner,
-                format!("recording a decision on behalf of {} needs evidence", input.approver.name),
-                "give the date and reference of the asset owner's email",
-            )
-            .hint("--evidence-date, --evidence-ref"));
-        }
-    }
+    super::decided_by(
+        area,
+        &input.approver,
+        &r.created_by,
+        ctx.actor,
+        input.evidence_date,
+        input.evidence_ref.as_deref(),
+    )?;
     let returned = r.form_returned_on.unwrap_or(r.received_on);
     past_and_after("decision date", input.decided_on, "the form returned date", returned, ctx.today)?;
     if let Some(ev) = input.evidence_date {

@@ -5,10 +5,12 @@
 //! checks); `intake` covers steps 2-4, `visit` steps 5-9, `closing` steps 10-12.
 
 mod closing;
+mod decision;
 mod intake;
 mod visit;
 
 pub use closing::*;
+pub use decision::decided_by;
 pub use intake::*;
 pub use visit::*;
 

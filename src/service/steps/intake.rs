@@ -41,8 +41,9 @@ impl Service {
         self.change(reference, version, "scope", Some(Step::Scope), |tx, f, ctx| {
             rules::check_scope(f, &input, ctx)?;
             let id = f.request.id;
+            let returned = input.returned_on.expect("the scope has its return date");
             for (d, tp) in &input.items {
-                requests::insert_item(tx, id, d, tp.as_deref())?;
+                requests::insert_item(tx, id, d, tp.as_deref(), returned)?;
             }
             write_basis(tx, id, &input.basis, &input.details)?;
             requests::set(tx, id, &[("form_returned_on", &input.returned_on)])?;
@@ -61,9 +62,10 @@ impl Service {
         item: &ItemForm,
     ) -> Result<RequestFile> {
         let (d, tp) = items_parsed(std::slice::from_ref(item))?.remove(0);
-        self.change(reference, version, "item.add", None, |tx, f, _| {
+        self.change(reference, version, "item.add", None, |tx, f, ctx| {
             rules::check_add_item(f)?;
-            requests::insert_item(tx, f.request.id, &d, tp.as_deref())?;
+            // Its approval target runs from today, not from the form's return.
+            requests::insert_item(tx, f.request.id, &d, tp.as_deref(), ctx.today)?;
             Ok(())
         })
     }

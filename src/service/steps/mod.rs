@@ -65,6 +65,20 @@ impl Service {
         let (basis, details) = form.basis.parse()?;
         let shared_on = date_or_today("date shared", &form.shared_on, today)?;
         let method = text::line("how it was shared", &form.method)?;
+        // The decision to share: who, when, why, and the owner's email if recorded for them.
+        let decided_on = opt_date("decision date", &form.decided, today)?.unwrap_or(shared_on);
+        let reason = text::text("reason for the decision", &form.reason)?;
+        let evidence_date = opt_date("evidence date", &form.evidence_date, today)?;
+        let evidence_ref = text::optional_line("evidence reference", &form.evidence_ref)?;
+        let evidence_ref = (!evidence_ref.is_empty()).then_some(evidence_ref);
+        let approver = staff_named(self.store.conn(), "decided by", &form.decided_by)?;
+        let area_name = text::line("service area", &form.request.service_area)?;
+        if let Some(area) = reference::area_by_name(self.store.conn(), &area_name)? {
+            // Whoever records the share is its recorder: they do not also decide it.
+            let recorder = self.actor.as_ref();
+            rules::decided_by(&area, &approver, &recorder, &self.actor, evidence_date, evidence_ref.as_deref())?;
+        }
+        let recorded_by = self.actor.as_ref();
         rules::check_scope_content(&ScopeInput {
             returned_on: None,
             items: items.clone(),
@@ -75,9 +89,40 @@ impl Service {
         self.create(&form.request, RequestKind::DirectShare, move |tx, id, received| {
             rules::not_future("date shared", shared_on, today)?;
             rules::not_before("date shared", shared_on, "the date received", received)?;
-            for (d, tp) in &items {
-                requests::insert_item(tx, id, d, tp.as_deref())?;
+            rules::not_before("decision date", decided_on, "the date received", received)?;
+            rules::not_before("date shared", shared_on, "the decision date", decided_on)?;
+            if let Some(ev) = evidence_date {
+                rules::not_before("evidence date", ev, "the date received", received)?;
             }
+            for (n, (d, tp)) in (1..).zip(&items) {
+                // What was sent is what the asset owner decided to share.
+                let item = ScopeItem {
+                    id: 0,
+                    number: n,
+                    description: d.clone(),
+                    third_party: tp.clone(),
+                    agency_consent_on: None,
+                    agency_consent_ref: None,
+                    approved: Some(true),
+                    added_on: Some(received),
+                };
+                requests::insert_item_row(tx, id, &item)?;
+            }
+            let on_behalf = recorded_by.id != approver.id;
+            requests::insert_approval(
+                tx,
+                id,
+                &Approval {
+                    id: 0,
+                    decision: Decision::Approved,
+                    approver: approver.as_ref(),
+                    decided_on,
+                    evidence_date: if on_behalf { evidence_date } else { evidence_date.or(Some(decided_on)) },
+                    evidence_ref,
+                    reason,
+                    recorded_by,
+                },
+            )?;
             write_basis(tx, id, &basis, &details)?;
             requests::set(tx, id, &[("shared_on", &shared_on), ("share_method", &method)])?;
             Ok(())

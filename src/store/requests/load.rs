@@ -118,7 +118,7 @@ pub(in crate::store) fn subject_row(r: &rusqlite::Row) -> rusqlite::Result<Subje
 
 pub(in crate::store) const ITEMS: &str =
     "SELECT id, number, description, third_party, agency_consent_on, agency_consent_ref,
-    approved, request_id FROM items";
+    approved, added_on, request_id FROM items";
 
 pub(in crate::store) fn item_row(r: &rusqlite::Row) -> rusqlite::Result<ScopeItem> {
     Ok(ScopeItem {
@@ -129,6 +129,7 @@ pub(in crate::store) fn item_row(r: &rusqlite::Row) -> rusqlite::Result<ScopeIte
         agency_consent_on: r.get(4)?,
         agency_consent_ref: r.get(5)?,
         approved: r.get(6)?,
+        added_on: r.get(7)?,
     })
 }
 
@@ -151,7 +152,7 @@ pub(in crate::store) fn approval_row(r: &rusqlite::Row) -> rusqlite::Result<Appr
 }
 
 pub(in crate::store) const BOOKINGS: &str = "SELECT b.id, b.venue, b.room_id, rm.name, b.day, b.start_time, b.end_time,
-    b.teams_reason, b.request_id FROM bookings b LEFT JOIN rooms rm ON rm.id = b.room_id";
+    b.teams_reason, rm.location, b.request_id FROM bookings b LEFT JOIN rooms rm ON rm.id = b.room_id";
 
 pub(in crate::store) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booking> {
     Ok(Booking {
@@ -163,6 +164,7 @@ pub(in crate::store) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booki
         start: r.get(5)?,
         end: r.get(6)?,
         teams_reason: r.get(7)?,
+        room_location: r.get(8)?,
     })
 }
 

@@ -131,7 +131,13 @@ pub fn insert_subject(conn: &Connection, request_id: i64, s: &Subject) -> Result
 }
 
 /// Appends an item with the next number; returns the number.
-pub fn insert_item(conn: &Connection, request_id: i64, description: &str, third_party: Option<&str>) -> Result<i64> {
+pub fn insert_item(
+    conn: &Connection,
+    request_id: i64,
+    description: &str,
+    third_party: Option<&str>,
+    added_on: NaiveDate,
+) -> Result<i64> {
     let number: i64 = conn
         .prepare_cached("SELECT coalesce(max(number), 0) + 1 FROM items WHERE request_id = ?1")?
         .query_row([request_id], |r| r.get(0))?;
@@ -143,6 +149,7 @@ pub fn insert_item(conn: &Connection, request_id: i64, description: &str, third_
         agency_consent_on: None,
         agency_consent_ref: None,
         approved: None,
+        added_on: Some(added_on),
     };
     insert_item_row(conn, request_id, &item)?;
     Ok(number)
@@ -152,8 +159,9 @@ pub fn insert_item(conn: &Connection, request_id: i64, description: &str, third_
 /// id. The only code that writes a new item.
 pub fn insert_item_row(conn: &Connection, request_id: i64, i: &ScopeItem) -> Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO items (request_id, number, description, third_party, agency_consent_on, agency_consent_ref, approved)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        "INSERT INTO items (request_id, number, description, third_party, agency_consent_on, agency_consent_ref, approved,
+         added_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     )?
     .execute(params![
         request_id,
@@ -162,7 +170,8 @@ pub fn insert_item_row(conn: &Connection, request_id: i64, i: &ScopeItem) -> Res
         i.third_party,
         i.agency_consent_on,
         i.agency_consent_ref,
-        i.approved
+        i.approved,
+        i.added_on
     ])?;
     Ok(conn.last_insert_rowid())
 }

@@ -1,0 +1,92 @@
+//! A direct share's decision from the TUI: the same asset-owner rules, and the same
+//! refusals, as the command line.
+
+use chrono::{TimeZone, Utc};
+
+use caseshare::app::form::{DateText, FormKind, Values};
+use caseshare::app::{Action, App, Effect, Save};
+use caseshare::service::{Clock, Service};
+use caseshare::store::{OpenMode, Store};
+use caseshare::tui;
+
+fn clock() -> Clock {
+    Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap())
+}
+
+fn demo() -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    caseshare::demo::build(&path, "tester", clock()).unwrap();
+    (dir, path)
+}
+
+/// The direct-share form as it opens, filled in as a BSA would, decided by `who`.
+fn filled(app: &mut App, svc: &mut Service, who: Option<&str>, evidence: bool) -> Values {
+    let effects = app.update(Action::OpenForm(FormKind::DirectShare));
+    tui::run_effects(app, svc, effects);
+    let Values::DirectShare(mut v) = app.form.as_ref().expect("form open").values() else { panic!("direct share") };
+    assert_eq!(v.decided_by, None, "nobody is put down as having decided");
+    let s = |s: &str| s.to_string();
+    v.request.organisation = Some(s("Imaginary City Council"));
+    v.request.requester_name = s("Ada Newform");
+    v.request.subject_name = s("Zed Justmade");
+    v.request.subject_mosaic = s("DEMO-4243");
+    v.request.purpose = s("Family moved; the last assessment is asked for");
+    v.request.service_area = Some(s("Family Support"));
+    v.items = s("Last child and family assessment");
+    v.method = s("Secure email");
+    v.basis.consent_note = s("Asking the family would put the child at risk");
+    v.reason = s("The new authority holds the case and needs the assessment");
+    v.decided_by = who.map(s);
+    if evidence {
+        v.evidence_date = DateText(s("today"));
+        v.evidence_ref = s("Email from the asset owner");
+    }
+    Values::DirectShare(v)
+}
+
+fn save(app: &mut App, svc: &mut Service, values: Values) -> Option<String> {
+    let submit = Effect::Submit(Save { reference: None, version: None, values, confirmed: vec![] });
+    tui::run_effects(app, svc, vec![submit]);
+    app.form.as_ref().and_then(|f| f.error.clone())
+}
+
+#[test]
+fn a_direct_share_from_the_tui_is_refused_unless_the_asset_owner_decided_it_and_then_recorded() {
+    let (_dir, path) = demo();
+    let mut svc = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "demo.bsa1", clock()).unwrap();
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+
+    let values = filled(&mut app, &mut svc, Some("demo.manager"), true);
+    let e = save(&mut app, &mut svc, values).expect("refused");
+    assert!(e.starts_with("refused (asset owner): "), "{e}");
+    assert!(e.contains("is not the asset owner of Family Support"), "{e}");
+
+    app.form = None;
+    let values = filled(&mut app, &mut svc, Some("tester"), false);
+    let e = save(&mut app, &mut svc, values).expect("refused");
+    assert!(e.contains("recording a decision on behalf of") && e.contains("needs evidence"), "{e}");
+    assert!(!e.contains("--evidence"), "the TUI leaves out the command-line hint: {e}");
+
+    app.form = None;
+    let values = filled(&mut app, &mut svc, Some("tester"), true);
+    assert_eq!(save(&mut app, &mut svc, values), None);
+    assert!(app.form.is_none(), "saved and closed");
+    let r = app.selected_reference().expect("the new share is selected").to_string();
+    let file = svc.request(&r).unwrap();
+    let decision = &file.approvals[0];
+    assert_eq!(decision.approver.login, "tester");
+    assert_eq!(decision.recorded_by.login, "demo.bsa1");
+    assert_eq!(decision.reason, "The new authority holds the case and needs the assessment");
+}
+
+#[test]
+fn the_asset_owner_cannot_record_and_decide_the_same_direct_share() {
+    let (_dir, path) = demo();
+    let mut svc = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "tester", clock()).unwrap();
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let values = filled(&mut app, &mut svc, Some("tester"), false);
+    let e = save(&mut app, &mut svc, values).expect("refused");
+    assert!(e.starts_with("refused (separation of duties): "), "{e}");
+    assert!(e.contains("recorded this request and cannot also approve it"), "{e}");
+}
