@@ -81,6 +81,8 @@ fn a_digital_request_skips_the_restore_steps_but_keeps_the_mosaic_checks() {
     let e = db.refused(
         &[
             "viewing",
+            "--supervised",
+            "yes",
             &r,
             "--date",
             &ago(20),
@@ -103,6 +105,11 @@ fn a_digital_request_skips_the_restore_steps_but_keeps_the_mosaic_checks() {
     db.ok(&["item-consent", &r, "3", "--ref", "POL-1", "--date", &ago(30)]);
     let out = db.ok(&[
         "viewing",
+        "--supervised",
+        "yes",
+        "--lcc-devices",
+        "yes",
+        "--no-downloads",
         &r,
         "--date",
         &ago(20),

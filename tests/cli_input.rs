@@ -138,6 +138,8 @@ fn bad_step_input_is_refused_with_exit_2_and_the_request_is_unchanged() {
         (
             vec![
                 "viewing",
+                "--supervised",
+                "yes",
                 &r,
                 "--start",
                 "10:00",

@@ -102,6 +102,8 @@ fn a_paper_request_goes_from_receipt_to_complete() {
     db.ok(&["item-consent", &r, "3", "--ref", "POL-CONSENT-9", "--date", &ago(25)]);
     let out = db.ok(&[
         "viewing",
+        "--supervised",
+        "yes",
         &r,
         "--date",
         &ago(20),

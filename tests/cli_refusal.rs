@@ -43,9 +43,10 @@ fn a_request_refused_by_the_asset_owner_closes_as_refused() {
     for item in ["1. Child and family assessment — declined", "2. Chronology — declined"] {
         assert!(show.contains(item), "{show}");
     }
-    // The remaining steps are not required, and none can be taken.
+    // Step 4 reads as refused; the remaining steps are closed, and none can be taken.
+    assert_eq!(db.step_state(&r, 4), "refused");
     for n in 5..=12 {
-        assert_eq!(db.step_state(&r, n), "not_required", "step {n}");
+        assert_eq!(db.step_state(&r, n), "closed", "step {n}");
     }
     let e = db.refused(&["restore-requested", &r, "--restore-ref", "X", "--date", &ago(13)], "request closed");
     assert!(e.contains(&format!("{r} is refused")), "{e}");

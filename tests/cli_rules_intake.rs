@@ -99,6 +99,8 @@ fn steps_are_taken_in_order() {
     let e = db.refused(
         &[
             "viewing",
+            "--supervised",
+            "yes",
             &r,
             "--start",
             "10:00",
@@ -202,9 +204,14 @@ fn dates_are_in_order_and_never_in_the_future() {
     assert!(e.contains("the booking ends before it starts"), "{e}");
     db.ok(&["book", &r, "--venue", "room", "--room", "Room A", "--day", &ago(5), "--start", "10:00", "--end", "11:00"]);
     db.ok(&["confirm", &r, "--date", &ago(10)]);
+    db.ok(&["restore-requested", &r, "--restore-ref", "RST-1", "--date", &ago(13)]);
+    db.ok(&["restored", &r, "--date", &ago(12)]);
+    db.ok(&["mosaic-checks", &r, "--location-updated", "--not-locked", "--date", &ago(12)]);
     let e = db.refused(
         &[
             "viewing",
+            "--supervised",
+            "yes",
             &r,
             "--date",
             &ago(15),

@@ -23,6 +23,10 @@ fn viewing<'a>(r: &'a str, day: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
         "in_person_paper",
     ];
     v.extend_from_slice(extra);
+    // Supervised throughout unless the test says otherwise (there is no default).
+    if !extra.contains(&"--not-supervised") {
+        v.extend_from_slice(&["--supervised", "yes"]);
+    }
     v
 }
 

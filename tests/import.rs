@@ -642,3 +642,43 @@ fn an_imported_request_closed_with_an_unreferred_incident_is_rejected_with_its_r
     );
     assert!(db.references().is_empty());
 }
+
+#[test]
+fn an_imported_viewing_names_a_registered_local_authority_or_its_row_is_rejected() {
+    let db = empty_like_demo();
+    let dir = db.dir().join("sheets");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(
+        dir.join("requests.csv"),
+        format!(
+            "{HEADER}REQ-2025-0001,Ann Example,Exampleshire County Council,Tom Fictional,M-1,Family Support,paper,01/10/2025,You (demo user),05/10/2025,Approved\n"
+        ),
+    )
+    .unwrap();
+    let tracker =
+        "Date,Start,End,Reference,What was viewed,Viewed by,Organisation,How,Supervised by,Supervised throughout\n";
+    let row = |org: &str| {
+        format!(
+            "10/10/2025,10:00,11:00,REQ-2025-0001,1. Core assessment,Ann Example,{org},\"In person, paper\",Cal Placeholder,Yes\n"
+        )
+    };
+    std::fs::write(dir.join("tracker.csv"), format!("{tracker}{}{}", row("Demo Constabulary"), row("Nowhere Council")))
+        .unwrap();
+    let o = db.run(&["import", dir.to_str().unwrap()]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        o.stdout.contains(
+            "Rejected tracker row 2: refused (route): Demo Constabulary is police, not a local authority: police requests follow"
+        ),
+        "{}",
+        o.stdout
+    );
+    assert!(o.stdout.contains("Rejected tracker row 3: unknown organisation 'Nowhere Council'"), "{}", o.stdout);
+
+    std::fs::write(dir.join("tracker.csv"), format!("{tracker}{}", row(""))).unwrap();
+    db.ok(&["import", dir.to_str().unwrap()]);
+    let v = &db.show("REQ-2025-0001")["request"]["viewings"][0];
+    assert_eq!(v["viewer_org"], "Exampleshire County Council", "a blank cell is the requesting authority");
+    assert!(v["viewer_org_id"].is_i64());
+    db.verified();
+}

@@ -188,6 +188,16 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.tabs(7);
     t.keys(&["Space"]);
     t.wait_for("[x] 1. Latest child and family assessment");
+    // Nothing is answered for the user: supervised throughout, who confirms it, LCC
+    // devices only, and nothing downloaded.
+    t.tabs(2);
+    t.keys(&["Right"]); // Supervised throughout: Yes
+    t.tabs(1);
+    t.keys(&["Right"]); // Confirmed by: the first of the staff
+    t.tabs(1);
+    t.keys(&["Right"]); // Only LCC devices, logins: Yes
+    t.tabs(4);
+    t.keys(&["Left"]); // Anything downloaded: No
     t.save("viewing logged. Status: Viewed");
 
     // The on-call question: who viewed Zara's file?

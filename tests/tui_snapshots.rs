@@ -75,7 +75,8 @@ fn tracker_log_case_note_and_help() {
     insta::assert_snapshot!("whole_log_120x40", screen(120, 40, &[Action::WholeLog]));
     insta::assert_snapshot!(
         "case_note_120x40",
-        screen(120, 40, &[Action::Down, Action::Down, Action::Down, Action::Down, Action::Letters])
+        // REQ-2026-0013, sixth in triage order (after the overdue requests).
+        screen(120, 40, &[Action::Down, Action::Down, Action::Down, Action::Down, Action::Down, Action::Letters])
     );
     insta::assert_snapshot!("help_80x24", screen(80, 24, &[Action::Help]));
     insta::assert_snapshot!("report_120x40", screen(120, 40, &[Action::Report]));

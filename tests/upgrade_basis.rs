@@ -39,8 +39,10 @@ fn schema_9(rows: &[(Option<&str>, Option<&str>, Option<i64>)]) -> (Db, Vec<Stri
             .unwrap();
     }
     drop(conn);
-    // Schema 11's column first: the copy goes back to before both.
-    behind_the_back(&db.path, "ALTER TABLE items DROP COLUMN added_on");
+    // The columns of the migrations after it first: the copy goes back to before all.
+    for (table, column) in LATER_COLUMNS {
+        behind_the_back(&db.path, &format!("ALTER TABLE {table} DROP COLUMN {column}"));
+    }
     for (table, column, _) in caseshare::store::schema::V10_COLUMNS.iter().rev() {
         behind_the_back(&db.path, &format!("ALTER TABLE {table} DROP COLUMN {column}"));
     }
@@ -166,3 +168,12 @@ fn old_codes_are_recoded_with_an_upgrade_event_each_and_verify_passes() {
     // The log with its upgrade events replays to the tables.
     db.verified();
 }
+
+/// Columns the migrations after the basis's add.
+const LATER_COLUMNS: &[(&str, &str)] = &[
+    ("items", "added_on"),
+    ("viewings", "viewer_org_id"),
+    ("viewings", "supervision_confirmed_by"),
+    ("viewings", "lcc_devices_only"),
+    ("viewings", "downloads"),
+];

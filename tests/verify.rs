@@ -374,7 +374,13 @@ type LegacyRow = (i64, String, String, String, Option<String>, String, String);
 
 /// Fields later schemas added, with the column each is kept in: a copy taken back
 /// to schema 6 has neither the column nor the field in its events.
-const ADDED_SINCE_6: &[(&str, &str)] = &[("items", "added_on")];
+const ADDED_SINCE_6: &[(&str, &str)] = &[
+    ("items", "added_on"),
+    ("viewings", "viewer_org_id"),
+    ("viewings", "supervision_confirmed_by"),
+    ("viewings", "lcc_devices_only"),
+    ("viewings", "downloads"),
+];
 
 /// `v` without any key named in [`ADDED_SINCE_6`], at any depth.
 fn without_later_fields(v: &mut serde_json::Value) {

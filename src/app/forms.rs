@@ -45,6 +45,23 @@ fn supervisors(lk: &Lookups) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Yes and no, for a question asked with nothing chosen.
+fn yes_no() -> Vec<(bool, String)> {
+    vec![(true, "Yes".into()), (false, "No".into())]
+}
+
+/// The organisations a viewer may come from: the requesting authority first, then
+/// every other registered local authority.
+fn viewer_orgs(lk: &Lookups, requesting: &Organisation) -> Vec<(String, String)> {
+    let first = (requesting.name.clone(), format!("{} (requesting)", requesting.name));
+    let others = lk
+        .orgs
+        .iter()
+        .filter(|o| o.kind == OrgKind::LocalAuthority && o.id != requesting.id)
+        .map(|o| (o.name.clone(), o.name.clone()));
+    std::iter::once(first).chain(others).collect()
+}
+
 /// Yes / no (and more) answers that start unset: a person answers each.
 fn answers(options: &[(&str, &str)]) -> Vec<(String, String)> {
     options.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect()
@@ -334,15 +351,20 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 start: Text::line("Start", &booking.map(|b| time(b.start)).unwrap_or_default(), "HH:MM"),
                 end: Text::line("End", &booking.map(|b| time(b.end)).unwrap_or_default(), "HH:MM"),
                 viewers: Text::line("Viewer(s)", &r.requester.name, "names"),
-                viewer_org: Text::line("Organisation", &r.organisation.name, ""),
+                viewer_org: Choice::new("Organisation", viewer_orgs(lk, &r.organisation), Some(&r.organisation.name)),
                 supervisor: Choice::new("LCC supervisor", supervisors(lk), None),
                 method: Choice::new("Method", coded(ViewingMethod::ALL, ViewingMethod::label), Some(&method)),
                 items: Checks::new("Items shown", items),
                 notes: Text::lines("Notes", "", ""),
-                supervised: YesNo::new("Supervised throughout", true),
+                supervised: Choice::unset("Supervised throughout", yes_no()),
+                confirmed_by: Choice::unset("Confirmed by", supervisors(lk)),
+                lcc_devices: Choice::unset("Only LCC devices, logins", yes_no()),
                 what_happened: Text::line("If not, what happened", "", "opens an incident"),
                 copy_item: Text::line("Copy given (item)", "", "item number, if any"),
                 copy_reason: Text::line("Copy reason", "", ""),
+                downloaded: Choice::unset("Anything downloaded", yes_no()),
+                download_item: Text::line("Downloaded (item)", "", "item number, if any"),
+                download_reason: Text::line("Download reason", "", ""),
             })
         }
         FormKind::IncidentReferred => {

@@ -656,7 +656,8 @@ pub struct ViewingArgs {
     /// Viewer name(s).
     #[arg(long)]
     pub viewers: String,
-    /// Viewers' organisation (default the requesting organisation).
+    /// Viewers' organisation, as registered with `org add`: the requesting authority
+    /// (the default) or another local authority.
     #[arg(long = "viewer-org", default_value = "")]
     pub viewer_org: String,
     /// Login of the LCC staff member present.
@@ -673,12 +674,31 @@ pub struct ViewingArgs {
     /// "ITEM|REASON" for each copy given; repeat.
     #[arg(long = "copy")]
     pub copies: Vec<String>,
-    /// The visitor was left alone at some point (opens an incident).
-    #[arg(long)]
+    /// Was the visitor supervised throughout: yes or no (no default; no opens an incident).
+    #[arg(long, default_value = "")]
+    pub supervised: String,
+    /// The same as --supervised no (kept for older scripts).
+    #[arg(long, hide = true, conflicts_with = "supervised")]
     pub not_supervised: bool,
-    /// What happened, when not supervised throughout.
+    /// Login of the LCC staff member who confirms the answer (default: you).
+    #[arg(long = "confirmed-by", default_value = "")]
+    pub confirmed_by: String,
+    /// Screen or Teams viewings: were only LCC devices and LCC logins used, yes or no
+    /// (no opens an incident).
+    #[arg(long = "lcc-devices", default_value = "")]
+    pub lcc_devices: String,
+    /// Screen or Teams viewings: "ITEM|REASON" for each item downloaded; repeat.
+    #[arg(long = "download")]
+    pub downloads: Vec<String>,
+    /// Screen or Teams viewings: nothing was downloaded.
+    #[arg(long = "no-downloads", conflicts_with = "downloads")]
+    pub no_downloads: bool,
+    /// What happened, when not supervised throughout or other devices were used.
     #[arg(long = "what-happened", default_value = "")]
     pub what_happened: String,
+    /// Log it although a viewing with the same viewers and times is already logged.
+    #[arg(long = "confirm-duplicate")]
+    pub confirm_duplicate: bool,
     #[command(flatten)]
     pub version: Version,
 }

@@ -207,6 +207,28 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
             s(&v.supervisor.name),
             if v.supervised { "" } else { " — NOT supervised throughout" }
         );
+        // The security answers, where they were asked (not on viewings logged before).
+        let mut asked = Vec::new();
+        if let Some(c) = &v.supervision_confirmed_by {
+            asked.push(format!("supervision confirmed by {}", s(&c.name)));
+        }
+        if let Some(lcc) = v.lcc_devices_only {
+            asked.push(if lcc { "only LCC devices and logins" } else { "NOT only LCC devices and logins" }.to_string());
+        }
+        match v.downloads.as_deref() {
+            Some([]) => asked.push("nothing downloaded".into()),
+            Some(d) => {
+                let each: Vec<String> = d
+                    .iter()
+                    .map(|c| format!("{} ({})", f.describe_items(&[c.item_id]).join(""), s(&c.reason)))
+                    .collect();
+                asked.push(format!("downloaded {}", each.join("; ")));
+            }
+            None => {}
+        }
+        if !asked.is_empty() {
+            say!("          {}", asked.join("; "));
+        }
     }
     for i in &f.incidents {
         let state = match i.referred_on {
@@ -406,6 +428,7 @@ pub fn settings(st: &Settings, as_json: bool) -> Out {
         ("target.form_returned", st.targets.form_returned.to_string()),
         ("target.approval", st.targets.approval.to_string()),
         ("target.viewing", st.targets.viewing.to_string()),
+        ("target.restore", st.targets.restore.to_string()),
         ("cpru_mailbox", st.cpru_mailbox.clone()),
         ("timezone", st.timezone.name().to_string()),
         ("council_name", st.council.clone()),

@@ -16,8 +16,9 @@ enum Answer {
     Done(String),
     /// The decision as recorded (approved, approved in part, refused).
     Decision,
-    /// A viewing, and the incident it opened if it was not supervised throughout.
-    Viewing { not_supervised: bool },
+    /// A viewing, and the incident it opened if it was not supervised throughout
+    /// (or other devices or logins were used).
+    Viewing,
 }
 
 /// Carries out one request-changing command (see the module docs).
@@ -38,7 +39,13 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
         let out = svc.apply(Op::DirectShare(Box::new(form)))?.created();
         return print::new_outcome(&out, json);
     }
-    let (on, change, answer) = change_of(command);
+    let (on, mut change, answer) = change_of(command);
+    // Who confirmed the supervision: the acting login unless another is named.
+    if let Change::Viewing(form) = &mut change
+        && form.confirmed_by.is_empty()
+    {
+        form.confirmed_by = svc.actor().login.clone();
+    }
     let f = svc.apply(Op::Change(on, change))?.file();
     match answer {
         Answer::Done(what) => done(&what, &f),
@@ -46,9 +53,10 @@ pub(super) fn run(svc: &mut Service, command: Command, json: bool) -> Result<(),
             let decision = f.latest_approval().map(|d| d.decision.label()).unwrap_or_default();
             done(&format!("decision recorded ({decision})"), &f);
         }
-        Answer::Viewing { not_supervised } => {
+        Answer::Viewing => {
             done("viewing logged", &f);
-            if let Some(i) = f.open_incidents().last().filter(|_| not_supervised) {
+            let newest = f.viewings.iter().map(|v| v.id).max();
+            if let Some(i) = f.open_incidents().find(|i| i.viewing_id.is_some() && i.viewing_id == newest) {
                 say!(
                     "Incident {} opened: refer it to information governance (caseshare incident-referred {} {} --ig-ref REF) before the request can complete.",
                     i.id,
@@ -153,18 +161,17 @@ fn change_of(command: Command) -> (On, Change, Answer) {
             (on(reference, version), Change::Confirm { date: date.date }, said("date and venue confirmed"))
         }
         Command::Viewing(a) => {
-            let copies = a
-                .copies
-                .iter()
-                .map(|c| {
-                    let p = split_pipe(c);
-                    CopyForm {
-                        item: p.first().cloned().unwrap_or_default(),
-                        reason: p.get(1).cloned().unwrap_or_default(),
-                    }
-                })
-                .collect();
-            let not_supervised = a.not_supervised;
+            let pipes = |v: &[String]| -> Vec<CopyForm> {
+                v.iter()
+                    .map(|c| {
+                        let p = split_pipe(c);
+                        CopyForm {
+                            item: p.first().cloned().unwrap_or_default(),
+                            reason: p.get(1).cloned().unwrap_or_default(),
+                        }
+                    })
+                    .collect()
+            };
             let form = ViewingForm {
                 day: a.date,
                 start: a.start,
@@ -175,11 +182,16 @@ fn change_of(command: Command) -> (On, Change, Answer) {
                 method: a.method,
                 items: a.items,
                 notes: a.notes,
-                copies,
-                supervised: if not_supervised { "no".into() } else { "yes".into() },
+                copies: pipes(&a.copies),
+                supervised: if a.not_supervised { "no".into() } else { a.supervised },
+                confirmed_by: a.confirmed_by,
+                lcc_devices: a.lcc_devices,
+                downloads: pipes(&a.downloads),
+                no_downloads: a.no_downloads,
                 what_happened: a.what_happened,
+                confirm_duplicate: a.confirm_duplicate,
             };
-            (on(a.reference, a.version), Change::Viewing(form), Answer::Viewing { not_supervised })
+            (on(a.reference, a.version), Change::Viewing(form), Answer::Viewing)
         }
         Command::IncidentReferred { reference, incident, ig_ref, date, version } => (
             on(reference, version),

@@ -416,6 +416,7 @@ fn build_file(
                 end: NaiveTime::from_hms_opt(11, 30, 0).expect("valid"),
                 viewers: f.request.requester.name.clone(),
                 viewer_org: org.name.clone(),
+                viewer_org_id: Some(org.id),
                 supervisor: cast.supervisor.as_ref(),
                 method,
                 item_ids: approved.iter().copied().take(2).collect(),
@@ -423,6 +424,9 @@ fn build_file(
                 copies: vec![],
                 supervised,
                 unsupervised_note: (!supervised).then(|| "Observer called away (generated demo)".to_string()),
+                supervision_confirmed_by: Some(cast.supervisor.as_ref()),
+                lcc_devices_only: (method != ViewingMethod::InPersonPaper).then_some(true),
+                downloads: (method != ViewingMethod::InPersonPaper).then(Vec::new),
             });
             f.ticks.push(StepTick { step: Step::Viewing, by: bsa.as_ref(), at: f.request.updated_at });
             events.push(("viewing", json!({"day": day(today, (first_viewing - k).max(0)), "supervised": supervised})));

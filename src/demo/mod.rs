@@ -316,6 +316,10 @@ impl Demo {
                 items: "1,2".into(),
                 notes: "Notes taken by the visitor; nothing copied (demo)".into(),
                 supervised: if supervised { "yes".into() } else { "no".into() },
+                confirmed_by: BSA2.into(),
+                // A screen share: LCC's own laptop and login, nothing downloaded.
+                lcc_devices: if s.format == Format::Digital { "yes".into() } else { String::new() },
+                no_downloads: s.format == Format::Digital,
                 what_happened: if supervised {
                     String::new()
                 } else {

@@ -1,7 +1,7 @@
 //! Which steps a request needs, which are done, its derived status, and the
 //! checklist lines (done / pending / overdue / blocked / not required).
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use serde::Serialize;
 
 use super::dates::uk;
@@ -73,51 +73,87 @@ pub fn next_step(file: &RequestFile) -> Option<Step> {
     required_steps(file).into_iter().find(|s| !is_done(file, *s))
 }
 
-/// The target date of the step the request is waiting on, if that step has a target.
+/// The earliest target among the request's outstanding steps: what the list sorts
+/// and marks overdue by.
 pub fn due_date(file: &RequestFile, settings: &Settings) -> Option<NaiveDate> {
-    if file.request.kind != RequestKind::Viewing || derive_status(file).is_closed() {
-        return None;
-    }
-    let (step, anchor) = waiting_on(file)?;
-    let t = &settings.targets;
-    let days = match step {
-        Step::Scope => t.form_returned,
-        Step::Approval => t.approval,
-        Step::Viewing => t.viewing,
-        _ => return None,
-    };
-    Some(settings.holidays.add_working_days(anchor, days))
+    targets(file, settings).into_iter().map(|(_, due)| due).min()
 }
 
-/// Which targeted step is outstanding, and the date its clock started.
-fn waiting_on(file: &RequestFile) -> Option<(Step, NaiveDate)> {
+/// Every outstanding step that has a target, with its due date: the form's return
+/// (from the day it was sent), the approval (from the form's return, or the last
+/// decision for items added after it), the restore of physical files (from the day
+/// it was requested) and the first viewing (from the first approval). None once
+/// the request is closed.
+pub fn targets(file: &RequestFile, settings: &Settings) -> Vec<(Step, NaiveDate)> {
+    if file.request.kind != RequestKind::Viewing || derive_status(file).is_closed() {
+        return vec![];
+    }
     let r = &file.request;
+    let t = &settings.targets;
+    let due = |from: NaiveDate, days: u32| settings.holidays.add_working_days(from, days);
+    let mut out = Vec::new();
     if let Some(sent) = r.form_sent_on
         && r.form_returned_on.is_none()
     {
-        return Some((Step::Scope, sent));
+        out.push((Step::Scope, due(sent, t.form_returned)));
     }
     if let Some(since) = file.approval_clock() {
         // An item added after a decision has its own clock, from the day it was added.
-        return Some((Step::Approval, since));
+        out.push((Step::Approval, due(since, t.approval)));
+    }
+    if let Some(asked) = r.restore_requested_on
+        && r.restored_on.is_none()
+        && r.format.is_some_and(Format::has_paper)
+    {
+        out.push((Step::FilesAvailable, due(asked, t.restore)));
     }
     if let Some(approved) = file.first_approval_on()
         && file.viewings.is_empty()
     {
-        return Some((Step::Viewing, approved));
+        out.push((Step::Viewing, due(approved, t.viewing)));
     }
-    None
+    out
 }
 
 /// How one checklist line stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
 pub enum StepState {
-    Done { on: Option<NaiveDate>, by: Option<String> },
-    Pending { due: Option<NaiveDate> },
-    Overdue { due: NaiveDate },
-    Blocked { why: String },
+    /// Recorded; for step 7, `on` is the day it was booked and `slot` when the room is booked for.
+    Done {
+        on: Option<NaiveDate>,
+        by: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        slot: Option<Slot>,
+    },
+    Pending {
+        due: Option<NaiveDate>,
+    },
+    Overdue {
+        due: NaiveDate,
+    },
+    Blocked {
+        why: String,
+    },
+    /// Step 4 when the asset owner refused everything asked for.
+    Refused {
+        on: NaiveDate,
+        by: String,
+        reason: String,
+    },
+    /// A step the request would have taken had it not closed (refused, withdrawn).
+    Closed {
+        why: String,
+    },
     NotRequired,
+}
+
+/// The time a booking holds the room (or the Teams meeting) for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Slot {
+    pub day: NaiveDate,
+    pub start: NaiveTime,
+    pub end: NaiveTime,
 }
 
 /// One line of the checklist.
@@ -134,13 +170,16 @@ impl StepLine {
     /// `done 12/11/2026 by ahart`, `overdue since 03/11/2026`, …
     pub fn describe(&self) -> String {
         match &self.state {
-            StepState::Done { on, by } => {
-                let mut s = "done".to_string();
+            StepState::Done { on, by, slot } => {
+                let mut s = if slot.is_some() { "booked" } else { "done" }.to_string();
                 if let Some(d) = on {
                     s.push_str(&format!(" {}", uk(*d)));
                 }
                 if let Some(b) = by {
                     s.push_str(&format!(" by {b}"));
+                }
+                if let Some(t) = slot {
+                    s.push_str(&format!("; slot {}", t.describe()));
                 }
                 s
             }
@@ -148,8 +187,18 @@ impl StepLine {
             StepState::Pending { due: None } => "pending".to_string(),
             StepState::Overdue { due } => format!("OVERDUE since {}", uk(*due)),
             StepState::Blocked { why } => format!("blocked: {why}"),
+            StepState::Refused { on, by, reason } if reason.is_empty() => format!("refused {} by {by}", uk(*on)),
+            StepState::Refused { on, by, reason } => format!("refused {} by {by}: {reason}", uk(*on)),
+            StepState::Closed { why } => why.clone(),
             StepState::NotRequired => "not required".to_string(),
         }
+    }
+}
+
+impl Slot {
+    /// `20/11/2026 10:00–11:30`
+    pub fn describe(&self) -> String {
+        format!("{} {}–{}", uk(self.day), self.start.format("%H:%M"), self.end.format("%H:%M"))
     }
 }
 
@@ -177,7 +226,7 @@ pub fn step_label(file: &RequestFile, step: Step) -> String {
 fn done_by(file: &RequestFile, step: Step) -> Option<String> {
     let ticked = file.tick(step).map(|t| t.by.login.clone());
     match (step, file.latest_approval()) {
-        (Step::Approval, Some(a)) if ticked.as_deref() != Some(a.approver.login.as_str()) => {
+        (Step::Approval, Some(a)) if a.recorded_by.login != a.approver.login => {
             Some(format!("{} (recorded by {})", a.approver.login, a.recorded_by.login))
         }
         (Step::Approval, Some(a)) => Some(a.approver.login.clone()),
@@ -187,22 +236,40 @@ fn done_by(file: &RequestFile, step: Step) -> Option<String> {
 
 /// Every step, as the detail pane and `request show` list them.
 pub fn checklist(file: &RequestFile, settings: &Settings, today: NaiveDate) -> Vec<StepLine> {
-    let due = due_date(file, settings);
-    let waiting = waiting_on(file).map(|(s, _)| s);
-    let closed = derive_status(file).is_closed();
+    let targets = targets(file, settings);
+    let status = derive_status(file);
+    let closed = status.is_closed();
     Step::ALL
         .iter()
         .copied()
         .filter(|s| *s != Step::DirectShare || file.request.kind == RequestKind::DirectShare)
         .filter(|s| *s != Step::Viewing || file.request.kind != RequestKind::DirectShare)
         .map(|step| {
-            let state = if is_done(file, step) {
-                StepState::Done { on: step_date(file, step), by: done_by(file, step) }
+            let state = if step == Step::Approval
+                && status == Status::Refused
+                && let Some(a) = file.latest_approval()
+            {
+                StepState::Refused {
+                    on: a.decided_on,
+                    by: done_by(file, step).unwrap_or_else(|| a.approver.login.clone()),
+                    reason: a.reason.clone(),
+                }
+            } else if step == Step::VenueBooked
+                && let Some(b) = file.bookings.last()
+            {
+                // The day it was booked, beside the slot it holds.
+                let booked = file.tick(step).map(|t| t.at.with_timezone(&settings.timezone).date_naive());
+                let slot = Slot { day: b.day, start: b.start, end: b.end };
+                StepState::Done { on: booked, by: done_by(file, step), slot: Some(slot) }
+            } else if is_done(file, step) {
+                StepState::Done { on: step_date(file, step), by: done_by(file, step), slot: None }
+            } else if is_required(file, step) && matches!(status, Status::Refused | Status::Withdrawn) {
+                StepState::Closed { why: format!("closed — {}", status.label().to_lowercase()) }
             } else if !is_required(file, step) || closed {
                 StepState::NotRequired
             } else {
-                // The step the request waits on shows its target even while earlier steps block it.
-                let my_due = if waiting == Some(step) { due } else { None };
+                // A step with a target shows it even while earlier steps block it.
+                let my_due = targets.iter().find(|(s, _)| *s == step).map(|(_, d)| *d);
                 // Step 12 also waits on an incident's referral and the case note.
                 let ready = if step == Step::Complete { ready_to_complete(file) } else { prerequisite(file, step) };
                 match (my_due, ready) {

@@ -176,9 +176,16 @@ pub fn approved(format: Format) -> RequestFile {
     f
 }
 
-/// Approved, venue booked for 20/10 and confirmed on 13/10.
+/// Approved, step 6 done (physical files: restore requested 13/10 and restored
+/// 14/10; Mosaic checked 14/10), venue booked for 20/10 and confirmed on 13/10.
 pub fn scheduled(format: Format) -> RequestFile {
     let mut f = approved(format);
+    if format.has_paper() {
+        f.request.restore_requested_on = Some(d("2026-10-13"));
+        f.request.restore_ref = Some("RST-1".into());
+        f.request.restored_on = Some(d("2026-10-14"));
+    }
+    f.request.mosaic_checked_on = Some(d("2026-10-14"));
     f.bookings.push(Booking {
         id: 1,
         venue: if format == Format::Digital { Venue::TeamsRoom } else { Venue::Room },
@@ -205,6 +212,7 @@ pub fn viewed(format: Format) -> RequestFile {
         end: t("11:30"),
         viewers: "Rita Requester".into(),
         viewer_org: "Exampleshire County Council".into(),
+        viewer_org_id: Some(1),
         supervisor: observer().as_ref(),
         method: if format == Format::Digital { ViewingMethod::TeamsScreenShare } else { ViewingMethod::InPersonPaper },
         item_ids: vec![11],
@@ -212,6 +220,9 @@ pub fn viewed(format: Format) -> RequestFile {
         copies: vec![],
         supervised: true,
         unsupervised_note: None,
+        supervision_confirmed_by: Some(observer().as_ref()),
+        lcc_devices_only: (format == Format::Digital).then_some(true),
+        downloads: (format == Format::Digital).then(Vec::new),
     });
     f.request.status = super::derive_status(&f);
     f

@@ -90,6 +90,10 @@ pub enum Rule {
     Reference,
     /// The event log is intact: append-only and its hash chain unbroken.
     EventLog,
+    /// The same thing recorded twice needs a person to say it happened twice.
+    Duplicate,
+    /// Principle 3: LCC devices and logins only, and what left the screen recorded.
+    Security,
 }
 
 impl Rule {
@@ -116,6 +120,8 @@ impl Rule {
             Rule::Conflict => "conflict",
             Rule::Reference => "unknown record",
             Rule::EventLog => "event log integrity",
+            Rule::Duplicate => "possible duplicate",
+            Rule::Security => "security",
         }
     }
 }

@@ -161,14 +161,30 @@ pub struct Viewing {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub viewers: String,
+    /// The viewer's organisation's name as it was when the viewing was logged.
     pub viewer_org: String,
+    /// The registered organisation (the requesting authority or another local
+    /// authority); null for viewings logged before it was picked.
+    pub viewer_org_id: Option<i64>,
     pub supervisor: StaffRef,
     pub method: ViewingMethod,
     pub item_ids: Vec<i64>,
     pub notes: String,
     pub copies: Vec<CopyGiven>,
     pub supervised: bool,
+    /// What happened when the visitor was left alone, or devices or logins other
+    /// than LCC's were used (either opens an incident).
     pub unsupervised_note: Option<String>,
+    /// Who confirmed that the visitor was supervised throughout (or that they were
+    /// not); null for viewings logged before it was asked.
+    pub supervision_confirmed_by: Option<StaffRef>,
+    /// For a screen or Teams viewing: only LCC devices and LCC logins were used.
+    /// Null for a paper viewing, and for viewings logged before it was asked.
+    pub lcc_devices_only: Option<bool>,
+    /// For a screen or Teams viewing: what was downloaded (item id and reason), an
+    /// empty list when nothing was. Null for a paper viewing, and for viewings
+    /// logged before it was asked.
+    pub downloads: Option<Vec<CopyGiven>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

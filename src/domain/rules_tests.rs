@@ -133,16 +133,20 @@ fn viewings_show_only_approved_items_with_consent_and_a_supervisor() {
         start: t("10:00"),
         end: t("11:00"),
         viewers: "Rita Requester".into(),
-        viewer_org: "Exampleshire County Council".into(),
+        viewer_org: Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority },
         supervisor: Some(observer()),
         method: ViewingMethod::InPersonPaper,
         item_numbers: vec![1],
         notes: String::new(),
         copies: vec![],
-        supervised: true,
+        supervised: Some(true),
         unsupervised_note: None,
+        supervision_confirmed_by: Some(observer()),
+        lcc_devices_only: None,
+        downloads: None,
+        confirm_duplicate: false,
     };
-    assert!(!check_viewing(&f, &good, c).unwrap().opens_incident);
+    assert!(!check_viewing(&f, &good, c).unwrap().opens_incident());
 
     let declined = ViewingInput { item_numbers: vec![1, 2], ..good.clone() };
     let err = check_viewing(&f, &declined, c).unwrap_err();
@@ -161,11 +165,11 @@ fn viewings_show_only_approved_items_with_consent_and_a_supervisor() {
     let copy_unshown = ViewingInput { copies: vec![(2, "asked".into())], ..good.clone() };
     assert_eq!(rule_of(check_viewing(&f, &copy_unshown, c)), Rule::MinimumNecessary);
 
-    let alone = ViewingInput { supervised: false, ..good.clone() };
+    let alone = ViewingInput { supervised: Some(false), ..good.clone() };
     assert_eq!(rule_of(check_viewing(&f, &alone, c)), Rule::Supervision);
     let alone =
-        ViewingInput { supervised: false, unsupervised_note: Some("Observer left for 5 minutes".into()), ..good };
-    assert!(check_viewing(&f, &alone, c).unwrap().opens_incident);
+        ViewingInput { supervised: Some(false), unsupervised_note: Some("Observer left for 5 minutes".into()), ..good };
+    assert!(check_viewing(&f, &alone, c).unwrap().opens_incident());
 }
 
 #[test]
@@ -180,14 +184,18 @@ fn third_party_material_needs_the_agency_consent() {
         start: t("10:00"),
         end: t("11:00"),
         viewers: "Rita Requester".into(),
-        viewer_org: "Exampleshire County Council".into(),
+        viewer_org: Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority },
         supervisor: Some(observer()),
         method: ViewingMethod::InPersonPaper,
         item_numbers: vec![2],
         notes: String::new(),
         copies: vec![],
-        supervised: true,
+        supervised: Some(true),
         unsupervised_note: None,
+        supervision_confirmed_by: Some(observer()),
+        lcc_devices_only: None,
+        downloads: None,
+        confirm_duplicate: false,
     };
     assert_eq!(rule_of(check_viewing(&f, &input, c)), Rule::ThirdPartyConsent);
     assert!(check_item_consent(&f, 2, d("2026-10-15"), c).is_ok());
@@ -364,7 +372,10 @@ fn overdue_counts_working_days_from_the_step_that_started_the_clock() {
 
 #[test]
 fn an_item_added_after_a_decision_is_due_five_working_days_from_the_day_it_was_added() {
-    let s = Settings::default();
+    // A request is due by its earliest outstanding target: a long viewing target
+    // keeps the first viewing's (09/11 by default) out of the way.
+    let mut s = Settings::default();
+    s.targets.viewing = 60;
     let mut f = approved(Format::Paper); // decided Mon 12/10
     let added = |on: Option<chrono::NaiveDate>| ScopeItem {
         id: 13,
@@ -417,4 +428,124 @@ fn withdrawal_waits_for_the_incident_to_be_referred_and_referral_stays_open_once
     f.request.withdrawn_on = None;
     f.request.status = derive_status(&f);
     assert!(check_withdraw(&f, d("2026-11-03"), c).is_ok());
+}
+
+#[test]
+fn a_viewing_needs_step_6_restored_and_mosaic_checked_or_the_mosaic_checks_for_digital() {
+    let for_paper = |restored: bool, checked: bool| {
+        let mut f = scheduled(Format::Paper);
+        if !restored {
+            f.request.restored_on = None;
+        }
+        if !checked {
+            f.request.mosaic_checked_on = None;
+        }
+        prerequisite(&f, Step::Viewing)
+    };
+    assert!(for_paper(true, true).is_ok());
+    let r = for_paper(false, false).unwrap_err();
+    assert_eq!(r.rule, Rule::StepOrder);
+    assert!(r.message.contains("not recorded as restored, and the Mosaic checks"), "{}", r.message);
+    assert!(for_paper(false, true).unwrap_err().message.ends_with("the files are not recorded as restored"));
+    assert!(for_paper(true, false).unwrap_err().message.ends_with("(location updated, not locked) are not recorded"));
+    let mut digital = scheduled(Format::Digital);
+    assert!(prerequisite(&digital, Step::Viewing).is_ok());
+    digital.request.mosaic_checked_on = None;
+    let r = prerequisite(&digital, Step::Viewing).unwrap_err();
+    assert_eq!(
+        r.message,
+        "'Viewing(s) logged' needs the Mosaic checks of step 6 (file location updated, file not locked)"
+    );
+    let line = &checklist(&digital, &Settings::default(), d("2026-10-15"))[8];
+    assert!(matches!(&line.state, StepState::Blocked { why } if *why == r.message), "{line:?}");
+}
+
+#[test]
+fn a_restore_is_due_five_working_days_after_it_was_requested_and_shows_on_step_6() {
+    let mut s = Settings::default();
+    s.targets.viewing = 60;
+    let mut f = approved(Format::Paper);
+    // Requested Monday 21/12/2026: five working days over Christmas and Boxing Day
+    // (Friday 25th, and Monday 28th as Boxing Day's substitute) end on Wednesday 30th.
+    s.holidays = super::dates::Holidays([d("2026-12-25"), d("2026-12-28")].into_iter().collect());
+    f.request.restore_requested_on = Some(d("2026-12-21"));
+    let targets = super::checklist::targets(&f, &s);
+    assert!(targets.contains(&(Step::FilesAvailable, d("2026-12-30"))), "{targets:?}");
+    assert_eq!(due_date(&f, &s), Some(d("2026-12-30")), "the earliest outstanding target");
+    let line = |f: &RequestFile, today: &str| checklist(f, &s, d(today))[5].state.clone();
+    assert_eq!(line(&f, "2026-12-30"), StepState::Pending { due: Some(d("2026-12-30")) });
+    assert_eq!(line(&f, "2026-12-31"), StepState::Overdue { due: d("2026-12-30") });
+    f.request.restored_on = Some(d("2026-12-31"));
+    assert!(!super::checklist::targets(&f, &s).iter().any(|(step, _)| *step == Step::FilesAvailable));
+    let digital = approved(Format::Digital);
+    assert!(!super::checklist::targets(&digital, &s).iter().any(|(step, _)| *step == Step::FilesAvailable));
+}
+
+#[test]
+fn a_refusal_shows_step_4_refused_and_the_later_steps_closed_and_step_7_its_booking_day_and_slot() {
+    let s = Settings::default();
+    let mut f = scoped(Format::Paper);
+    for it in &mut f.items {
+        it.approved = Some(false);
+    }
+    f.approvals.push(Approval {
+        id: 1,
+        decision: Decision::Refused,
+        approver: owner().as_ref(),
+        decided_on: d("2026-10-12"),
+        evidence_date: None,
+        evidence_ref: None,
+        reason: "Not necessary".into(),
+        recorded_by: owner().as_ref(),
+    });
+    let lines = checklist(&f, &s, d("2026-11-24"));
+    assert_eq!(
+        lines[3].state,
+        StepState::Refused { on: d("2026-10-12"), by: owner().login, reason: "Not necessary".into() }
+    );
+    assert_eq!(lines[3].describe(), format!("refused 12/10/2026 by {}: Not necessary", owner().login));
+    assert!(lines[4..].iter().all(|l| l.describe() == "closed — refused"), "{lines:?}");
+
+    let mut booked = scheduled(Format::Paper);
+    booked.ticks.push(StepTick {
+        step: Step::VenueBooked,
+        by: bsa().as_ref(),
+        at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 10, 13, 9, 0, 0).unwrap(),
+    });
+    let seven = &checklist(&booked, &s, d("2026-10-15"))[6];
+    assert_eq!(seven.describe(), format!("booked 13/10/2026 by {}; slot 20/10/2026 10:00–12:00", bsa().login));
+}
+
+#[test]
+fn a_viewing_with_the_same_viewers_and_times_as_one_logged_needs_confirming() {
+    let s = Settings::default();
+    let bsa = bsa();
+    let c = ctx(&bsa, &s);
+    let f = viewed(Format::Paper);
+    let org = Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority };
+    let same = ViewingInput {
+        day: d("2026-10-20"),
+        start: t("10:00"),
+        end: t("11:30"),
+        viewers: " rita requester ".into(),
+        viewer_org: org,
+        supervisor: Some(observer()),
+        method: ViewingMethod::InPersonPaper,
+        item_numbers: vec![1],
+        notes: String::new(),
+        copies: vec![],
+        supervised: Some(true),
+        unsupervised_note: None,
+        supervision_confirmed_by: Some(observer()),
+        lcc_devices_only: None,
+        downloads: None,
+        confirm_duplicate: false,
+    };
+    let r = check_viewing(&f, &same, c).unwrap_err();
+    assert_eq!(r.rule, Rule::Duplicate);
+    assert_eq!(r.confirm.as_ref().map(|q| q.field), Some("confirm_duplicate"));
+    assert!(check_viewing(&f, &ViewingInput { confirm_duplicate: true, ..same.clone() }, c).is_ok());
+    assert!(check_viewing(&f, &ViewingInput { end: t("11:00"), ..same.clone() }, c).is_ok());
+    let two = ViewingInput { viewers: "Rita Requester and Ola Invented".into(), ..same };
+    assert!(check_viewing(&f, &two, c).is_ok());
 }

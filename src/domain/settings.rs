@@ -14,11 +14,13 @@ pub struct Targets {
     pub approval: u32,
     /// First viewing, counted from the approval.
     pub viewing: u32,
+    /// Files restored, counted from the date the restore was requested (physical files).
+    pub restore: u32,
 }
 
 impl Default for Targets {
     fn default() -> Self {
-        Targets { form_returned: 10, approval: 5, viewing: 20 }
+        Targets { form_returned: 10, approval: 5, viewing: 20, restore: 5 }
     }
 }
 
@@ -62,6 +64,7 @@ pub const KEYS: &[(&str, &str)] = &[
     ("target.form_returned", "working days from form sent to form returned (default 10)"),
     ("target.approval", "working days from form returned to approval (default 5)"),
     ("target.viewing", "working days from approval to first viewing (default 20)"),
+    ("target.restore", "working days from restore requested to files restored (default 5)"),
     ("cpru_mailbox", "where CAFCASS requests are redirected"),
     ("timezone", "zone for showing times, e.g. Europe/London"),
     ("council_name", "the council's name, used in letters"),

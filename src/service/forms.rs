@@ -320,9 +320,19 @@ pub struct ViewingForm {
     pub items: String,
     pub notes: String,
     pub copies: Vec<CopyForm>,
-    /// `yes` unless the visitor was left alone.
+    /// `yes` or `no`, asked with no default: empty is refused as not answered.
     pub supervised: String,
+    /// Login of whoever confirmed the answer (the CLI gives the acting login).
+    pub confirmed_by: String,
+    /// Screen or Teams viewings: `yes` or `no`, only LCC devices and logins used.
+    pub lcc_devices: String,
+    /// Screen or Teams viewings: each item downloaded with its reason…
+    pub downloads: Vec<CopyForm>,
+    /// …or that nothing was.
+    pub no_downloads: bool,
     pub what_happened: String,
+    /// A second viewing with the same viewers and times was meant (`--confirm-duplicate`).
+    pub confirm_duplicate: bool,
 }
 
 #[cfg(test)]

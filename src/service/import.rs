@@ -347,6 +347,16 @@ fn add_viewing(
     let supervisor = reference::staff_by_login_or_name(batch.conn(), &v.supervisor)
         .map_err(db)?
         .ok_or_else(|| format!("unknown supervisor '{}': register them first", v.supervisor))?;
+    // The viewer's organisation as registered, by the same rule as a viewing logged
+    // by hand: the requesting authority (a blank cell) or another local authority.
+    let viewer_org = if v.organisation.trim().is_empty() {
+        recorded.file.request.organisation.clone()
+    } else {
+        reference::org_by_name(batch.conn(), v.organisation.trim())
+            .map_err(db)?
+            .ok_or_else(|| format!("unknown organisation '{}'", v.organisation))?
+    };
+    rules::check_viewer_org(&viewer_org, batch.ctx()).map_err(|r| ServiceError::Refused(r).to_string())?;
     let file = &mut recorded.file;
     let approved = decision.map(|d| d != Decision::Refused);
     let items_before = file.items.len();
@@ -378,7 +388,8 @@ fn add_viewing(
         start: v.start,
         end: v.end,
         viewers: v.viewers.clone(),
-        viewer_org: v.organisation.clone(),
+        viewer_org: viewer_org.name.clone(),
+        viewer_org_id: Some(viewer_org.id),
         supervisor: supervisor.as_ref(),
         method: v.method,
         item_ids: v.items.iter().map(|(n, _)| *n).collect(),
@@ -386,6 +397,10 @@ fn add_viewing(
         copies: vec![],
         supervised: v.supervised,
         unsupervised_note: None,
+        // The workbook has no columns for these: not asked then.
+        supervision_confirmed_by: None,
+        lcc_devices_only: None,
+        downloads: None,
     };
     let incidents_before = file.incidents.len();
     if !v.supervised {

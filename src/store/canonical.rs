@@ -248,6 +248,20 @@ impl Out {
     fn time(&mut self, r: &Row, i: usize) {
         self.checked(r, i, is_time);
     }
+    /// A viewing's downloads column, written only when it is the list's own text.
+    fn downloads(&mut self, r: &Row, i: usize) {
+        match r.get_ref(i) {
+            Ok(ValueRef::Null) => self.raw(b"null"),
+            _ => {
+                if let Some(s) = self.str_at(r, i) {
+                    match rq::downloads_from(s).map(|d| rq::downloads_text(&d)) {
+                        Some(text) if text == s => self.raw(s.as_bytes()),
+                        _ => self.ok = false,
+                    }
+                }
+            }
+        }
+    }
     /// A staff member's four columns from `at`, as a `StaffRef`.
     fn staff(&mut self, r: &Row, at: usize) {
         self.raw(b"{\"id\":");
@@ -620,12 +634,16 @@ fn viewing(r: &Row) -> ViewingText {
     let mut head = Out::default();
     head.raw(b",\"day\":");
     head.date(r, 1);
+    head.raw(b",\"downloads\":");
+    head.downloads(r, 16);
     head.raw(b",\"end\":");
     head.time(r, 3);
     head.raw(b",\"id\":");
     head.int(r, 0);
     head.raw(b",\"item_ids\":");
     let mut tail = Out::default();
+    tail.raw(b",\"lcc_devices_only\":");
+    tail.bool_opt(r, 15);
     tail.raw(b",\"method\":");
     tail.checked(r, 10, code!(ViewingMethod));
     tail.raw(b",\"notes\":");
@@ -634,12 +652,19 @@ fn viewing(r: &Row) -> ViewingText {
     tail.time(r, 2);
     tail.raw(b",\"supervised\":");
     tail.boolean(r, 12);
+    tail.raw(b",\"supervision_confirmed_by\":");
+    match r.get_ref(17) {
+        Ok(ValueRef::Null) => tail.raw(b"null"),
+        _ => tail.staff(r, 17),
+    }
     tail.raw(b",\"supervisor\":");
     tail.staff(r, 6);
     tail.raw(b",\"unsupervised_note\":");
     tail.text_opt(r, 13);
     tail.raw(b",\"viewer_org\":");
     tail.text(r, 5);
+    tail.raw(b",\"viewer_org_id\":");
+    tail.int_opt(r, 14);
     tail.raw(b",\"viewers\":");
     tail.text(r, 4);
     tail.raw(b"}");

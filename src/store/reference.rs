@@ -199,6 +199,7 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
         form_returned: num("target.form_returned", d.form_returned)?,
         approval: num("target.approval", d.approval)?,
         viewing: num("target.viewing", d.viewing)?,
+        restore: num("target.restore", d.restore)?,
     };
     if let Some(m) = setting(conn, "cpru_mailbox")? {
         s.cpru_mailbox = m;

@@ -401,6 +401,42 @@ pub const V10_COLUMNS: &[(&str, &str, &str)] = &[
     ("requests", "isa_prompt", "TEXT"),
     ("items", "decline_reason", "TEXT"),
 ];
+/// Issue 10, the viewing steps: the viewer's organisation is a registered one, and
+/// who confirmed the supervision, the LCC-devices answer and what was downloaded
+/// are recorded (all null for viewings logged before); the restore of physical files has a target (the hook
+/// below brings cached due dates forward for restores already outstanding).
+const V13: &str = "
+ALTER TABLE viewings ADD COLUMN viewer_org_id INTEGER REFERENCES organisations(id);
+ALTER TABLE viewings ADD COLUMN supervision_confirmed_by INTEGER REFERENCES staff(id);
+ALTER TABLE viewings ADD COLUMN lcc_devices_only INTEGER;
+-- A JSON array of {item_id, reason}; [] when nothing was downloaded, NULL when not asked.
+ALTER TABLE viewings ADD COLUMN downloads TEXT;
+";
+
+/// V13's hook: an open request whose physical files were asked for and not yet
+/// restored is due by the restore target if that is earlier than its cached due
+/// date (a derived column, not in the log: no event). Reads only columns every
+/// schema has, so it holds whatever later migrations add.
+fn restore_targets(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration::HookError> {
+    let settings = super::reference::settings(tx).map_err(|e| rusqlite_migration::HookError::Hook(e.to_string()))?;
+    let mut stmt = tx.prepare(
+        "SELECT id, restore_requested_on, due_on FROM requests
+         WHERE restore_requested_on IS NOT NULL AND restored_on IS NULL AND format IN ('paper', 'both')
+           AND status NOT IN ('complete', 'refused', 'withdrawn', 'redirected')",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, chrono::NaiveDate>(1)?, r.get::<_, Option<chrono::NaiveDate>>(2)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    for (id, asked, due) in rows {
+        let restore_due = settings.holidays.add_working_days(asked, settings.targets.restore);
+        if due.is_none_or(|d| restore_due < d) {
+            tx.execute("UPDATE requests SET due_on = ?2 WHERE id = ?1", rusqlite::params![id, restore_due])?;
+        }
+    }
+    Ok(())
+}
 
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
@@ -415,7 +451,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 11;
+pub const LATEST: i64 = 12;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -437,6 +473,7 @@ pub fn migrations() -> Migrations<'static> {
                 .map_err(|e| rusqlite_migration::HookError::Hook(format!("re-coding the lawful basis: {e}")))
         }),
         M::up(V11),
+        M::up_with_hook(V13, restore_targets),
     ])
 }
 

@@ -349,9 +349,14 @@ pub fn submit(
             items: shown,
             notes,
             supervised,
+            confirmed_by,
+            lcc_devices,
             what_happened,
             copy_item,
             copy_reason,
+            downloaded,
+            download_item,
+            download_reason,
         }) => {
             let copies = if copy_item.trim().is_empty() {
                 vec![]
@@ -370,13 +375,23 @@ pub fn submit(
                 notes: t(notes),
                 copies,
                 supervised: t(supervised),
+                confirmed_by: t(confirmed_by),
+                lcc_devices: t(lcc_devices),
+                downloads: if *downloaded == Some(true) && !download_item.trim().is_empty() {
+                    vec![CopyForm { item: t(download_item), reason: t(download_reason) }]
+                } else {
+                    vec![]
+                },
+                no_downloads: *downloaded == Some(false),
                 what_happened: t(what_happened),
+                confirm_duplicate: yes("confirm_duplicate"),
             };
             let f = change(svc, Change::Viewing(form))?;
-            if *supervised {
-                done("viewing logged", &f)
-            } else {
+            let newest = f.viewings.iter().map(|v| v.id).max();
+            if f.open_incidents().any(|i| i.viewing_id.is_some() && i.viewing_id == newest) {
                 done("viewing logged; an incident is open until referred to information governance (key x)", &f)
+            } else {
+                done("viewing logged", &f)
             }
         }
         Values::IncidentReferred(IncidentReferredValues { incident, date, ig_ref }) => {

@@ -108,7 +108,8 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             StepState::Pending { .. } => ("·", Style::default()),
             StepState::Overdue { .. } => ("!", theme.overdue()),
             StepState::Blocked { .. } => ("✗", theme.dim()),
-            StepState::NotRequired => ("–", theme.dim()),
+            StepState::Refused { .. } => ("✗", Style::default()),
+            StepState::Closed { .. } | StepState::NotRequired => ("–", theme.dim()),
         };
         let label = format!("{symbol} {:>2}. {}", l.number, l.label);
         let state = if wide { safe(&l.describe()) } else { short_state(&l.state) };
@@ -125,7 +126,7 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             let text = format!("{}. {}: {}", l.number, l.label, safe(&l.describe()));
             lines.push(Line::styled(text, theme.key()));
             let hint = match l.state {
-                StepState::Blocked { .. } | StepState::NotRequired => "Esc back to the list",
+                StepState::Blocked { .. } | StepState::Closed { .. } | StepState::NotRequired => "Esc back to the list",
                 _ => "Enter opens the step's form; Esc back to the list",
             };
             lines.push(Line::styled(hint, theme.dim()));
@@ -182,12 +183,14 @@ fn scope_lines(d: &Detail, width: usize, theme: &Theme) -> Vec<Line<'static>> {
 
 fn short_state(state: &StepState) -> String {
     match state {
-        StepState::Done { on: Some(d), .. } => d.format("%d/%m/%y").to_string(),
+        StepState::Done { on: Some(d), .. } => d.format("%d/%m/%Y").to_string(),
         StepState::Done { .. } => "done".into(),
-        StepState::Pending { due: Some(d) } => format!("due {}", d.format("%d/%m")),
+        StepState::Pending { due: Some(d) } => format!("due {}", d.format("%d/%m/%Y")),
         StepState::Pending { .. } => String::new(),
         StepState::Overdue { .. } => "OVERDUE".into(),
         StepState::Blocked { .. } => "blocked".into(),
+        StepState::Refused { .. } => "refused".into(),
+        StepState::Closed { .. } => "closed".into(),
         StepState::NotRequired => "n/a".into(),
     }
 }

@@ -363,7 +363,8 @@ impl Db {
         r
     }
 
-    /// A supervised viewing of item 1, 20 days ago.
+    /// A supervised viewing of item 1, 20 days ago (confirmed by the test login; for a
+    /// screen share, on LCC devices and with nothing downloaded).
     pub fn view(&self, r: &str, method: &str) -> String {
         self.ok(&[
             "viewing",
@@ -382,7 +383,12 @@ impl Db {
             method,
             "--items",
             "1",
-        ])
+            "--supervised",
+            "yes",
+        ]
+        .into_iter()
+        .chain(if method == "in_person_paper" { vec![] } else { vec!["--lcc-devices", "yes", "--no-downloads"] })
+        .collect::<Vec<_>>())
     }
 }
 

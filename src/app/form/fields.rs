@@ -248,18 +248,28 @@ fields! {
         start: Text,
         end: Text,
         viewers: Text,
-        viewer_org: Text,
+        /// The viewer's organisation's name: a registered local authority.
+        viewer_org: Choice<String>,
         /// The supervisor's login.
         supervisor: Choice<String>,
         method: Choice<ViewingMethod>,
         /// Item numbers shown.
         items: Checks<i64>,
         notes: Text,
-        supervised: YesNo,
+        /// Asked with nothing chosen: a person answers it.
+        supervised: Choice<bool>,
+        /// The login of who confirms the answer, picked.
+        confirmed_by: Choice<String>,
+        /// Screen or Teams viewings: only LCC devices and logins used.
+        lcc_devices: Choice<bool>,
         what_happened: Text,
         /// The item number of a copy given, as typed (the service checks it).
         copy_item: Text,
         copy_reason: Text,
+        /// Screen or Teams viewings: whether anything was downloaded, and what.
+        downloaded: Choice<bool>,
+        download_item: Text,
+        download_reason: Text,
     }
 }
 

@@ -216,7 +216,10 @@ pub fn prerequisite(file: &RequestFile, step: Step) -> Result<(), Refusal> {
         Step::RestoreRequested | Step::VenueBooked => approved(),
         Step::FilesAvailable => approved(),
         Step::Confirmed => need(Step::VenueBooked),
-        Step::Viewing => need(Step::Confirmed),
+        Step::Viewing => {
+            need(Step::Confirmed)?;
+            files_ready(file)
+        }
         Step::CaseNote => {
             if file.shared_anything() {
                 Ok(())
@@ -250,6 +253,51 @@ pub fn prerequisite(file: &RequestFile, step: Step) -> Result<(), Refusal> {
             }
         }
     }
+}
+
+/// Step 9 needs step 6: physical files restored and the Mosaic checks done; for a
+/// digital request the Mosaic checks alone (SPEC section 3). Also checked for a
+/// request recorded whole with its viewings (the demo's generator).
+pub fn files_ready(file: &RequestFile) -> Result<(), Refusal> {
+    let r = &file.request;
+    let checked = r.mosaic_checked_on.is_some();
+    if !r.format.is_some_and(Format::has_paper) {
+        return if checked {
+            Ok(())
+        } else {
+            Err(no(
+                Rule::StepOrder,
+                format!(
+                    "'{}' needs the Mosaic checks of step 6 (file location updated, file not locked)",
+                    Step::Viewing.label()
+                ),
+                "record step 6 first",
+            )
+            .hint(format!("caseshare mosaic-checks {} --location-updated --not-locked", r.reference)))
+        };
+    }
+    let restored = r.restored_on.is_some();
+    let (missing, hint) = match (restored, checked) {
+        (true, true) => return Ok(()),
+        (false, false) => (
+            "the files are not recorded as restored, and the Mosaic checks (location updated, not locked) are not recorded",
+            format!(
+                "caseshare restored {0} / caseshare mosaic-checks {0} --location-updated --not-locked",
+                r.reference
+            ),
+        ),
+        (false, true) => ("the files are not recorded as restored", format!("caseshare restored {}", r.reference)),
+        (true, false) => (
+            "the Mosaic checks (location updated, not locked) are not recorded",
+            format!("caseshare mosaic-checks {} --location-updated --not-locked", r.reference),
+        ),
+    };
+    Err(no(
+        Rule::StepOrder,
+        format!("'{}' needs step 6 first: {missing}", Step::Viewing.label()),
+        "record step 6 first",
+    )
+    .hint(hint))
 }
 
 pub(super) fn item(file: &RequestFile, number: i64) -> Result<&ScopeItem, Refusal> {

@@ -161,15 +161,27 @@ pub struct ViewingInput {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub viewers: String,
-    pub viewer_org: String,
+    /// The viewer's organisation, as registered (the service resolves the name).
+    pub viewer_org: Organisation,
     pub supervisor: Option<Staff>,
     pub method: ViewingMethod,
     pub item_numbers: Vec<i64>,
     pub notes: String,
     /// (item number, reason) for any copy handed over.
     pub copies: Vec<(i64, String)>,
-    pub supervised: bool,
+    /// Asked with no default: `None` until a person answers.
+    pub supervised: Option<bool>,
+    /// What happened, when not supervised throughout or other devices were used.
     pub unsupervised_note: Option<String>,
+    /// Who confirmed the answer about supervision.
+    pub supervision_confirmed_by: Option<Staff>,
+    /// For a screen or Teams viewing: only LCC devices and LCC logins were used.
+    pub lcc_devices_only: Option<bool>,
+    /// For a screen or Teams viewing: (item number, reason) for each item downloaded;
+    /// `Some(empty)` when a person said nothing was, `None` when not answered.
+    pub downloads: Option<Vec<(i64, String)>>,
+    /// A person said this is a second viewing with the same viewers and times.
+    pub confirm_duplicate: bool,
 }
 
 /// The viewing as it will be written.
@@ -177,8 +189,25 @@ pub struct ViewingInput {
 pub struct ViewingPlan {
     pub item_ids: Vec<i64>,
     pub copies: Vec<(i64, String)>,
-    /// An unsupervised viewing opens an incident.
-    pub opens_incident: bool,
+    /// Whether the visitor was supervised throughout, as answered.
+    pub supervised: bool,
+    /// Screen or Teams viewings only: the devices answer, and (item id, reason) downloaded.
+    pub lcc_devices_only: Option<bool>,
+    pub downloads: Option<Vec<(i64, String)>>,
+    /// What opens an incident: the visitor left alone, other devices or logins used.
+    pub lapses: Vec<&'static str>,
+}
+
+impl ViewingPlan {
+    /// An unsupervised viewing, or one on other devices or logins, opens an incident.
+    pub fn opens_incident(&self) -> bool {
+        !self.lapses.is_empty()
+    }
+}
+
+/// A screen share (in person or over Teams): the devices and downloads are asked.
+pub fn is_screen(method: ViewingMethod) -> bool {
+    method != ViewingMethod::InPersonPaper
 }
 
 /// Step 9: only approved items, consent for third-party material, always supervised.
@@ -207,6 +236,7 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
             "name another supervisor",
         ));
     }
+    check_viewer_org(&input.viewer_org, ctx)?;
     if !input.method.fits(format) {
         return Err(no(
             Rule::NotApplicable,
@@ -248,7 +278,34 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
         }
         copies.push((it.id, reason.clone()));
     }
-    if !input.supervised && input.unsupervised_note.as_deref().unwrap_or("").is_empty() {
+    let Some(supervised) = input.supervised else {
+        return Err(no(
+            Rule::Supervision,
+            "whether the visitor was supervised throughout is not answered",
+            "answer yes or no: it has no default",
+        )
+        .hint("--supervised yes|no"));
+    };
+    let Some(confirmer) = &input.supervision_confirmed_by else {
+        return Err(no(
+            Rule::Supervision,
+            "who confirmed whether the visitor was supervised throughout is not named",
+            "name the LCC staff member who confirms it",
+        )
+        .hint("--confirmed-by LOGIN"));
+    };
+    if !confirmer.active || confirmer.has(Role::Readonly) {
+        return Err(no(
+            Rule::Supervision,
+            format!(
+                "{} cannot confirm the supervision: not an active member of staff who supervises viewings",
+                confirmer.login
+            ),
+            "name the LCC staff member who confirms it",
+        ));
+    }
+    let described = !input.unsupervised_note.as_deref().unwrap_or("").is_empty();
+    if !supervised && !described {
         return Err(no(
             Rule::Supervision,
             "the viewing was not supervised throughout but what happened is not described",
@@ -256,7 +313,114 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
         )
         .hint("--what-happened"));
     }
-    Ok(ViewingPlan { item_ids, copies, opens_incident: !input.supervised })
+    let mut lapses = Vec::new();
+    if !supervised {
+        lapses.push("Viewing not supervised throughout");
+    }
+    let screen = is_screen(input.method);
+    let (mut lcc_devices_only, mut downloads) = (None, None);
+    if screen {
+        let Some(lcc) = input.lcc_devices_only else {
+            return Err(no(
+                Rule::Security,
+                "for a screen or Teams viewing, whether only LCC devices and LCC logins were used is not confirmed",
+                "confirm it, or say no and describe what happened",
+            )
+            .hint("--lcc-devices yes|no"));
+        };
+        if !lcc && !described {
+            return Err(no(
+                Rule::Security,
+                "devices or logins other than LCC's were used but what happened is not described",
+                "describe what happened; an incident will be opened",
+            )
+            .hint("--what-happened"));
+        }
+        if !lcc {
+            lapses.push("Devices or logins other than LCC's were used");
+        }
+        let Some(listed) = &input.downloads else {
+            return Err(no(
+                Rule::MinimumNecessary,
+                "what was downloaded is not recorded",
+                "list each item downloaded with its reason, or say none was",
+            )
+            .hint("--download ITEM|REASON or --no-downloads"));
+        };
+        let mut kept = Vec::new();
+        for (n, reason) in listed {
+            let it = item(file, *n)?;
+            if !input.item_numbers.contains(n) {
+                return Err(no(
+                    Rule::MinimumNecessary,
+                    format!("item {n} was downloaded but is not among those shown"),
+                    "downloads may only be of approved items shown at this viewing",
+                ));
+            }
+            if reason.is_empty() {
+                return Err(no(
+                    Rule::MinimumNecessary,
+                    format!("no reason for downloading item {n}"),
+                    "say why the download was needed",
+                ));
+            }
+            kept.push((it.id, reason.clone()));
+        }
+        lcc_devices_only = Some(lcc);
+        downloads = Some(kept);
+    }
+    if !input.confirm_duplicate
+        && let Some(same) = file.viewings.iter().find(|v| {
+            v.day == input.day
+                && v.start == input.start
+                && v.end == input.end
+                && viewer_names(&v.viewers) == viewer_names(&input.viewers)
+        })
+    {
+        return Err(no(
+            Rule::Duplicate,
+            format!(
+                "a viewing by {} on {} {}–{} is already logged (viewing {})",
+                same.viewers,
+                crate::domain::dates::uk(same.day),
+                same.start.format("%H:%M"),
+                same.end.format("%H:%M"),
+                same.id
+            ),
+            "if this was a second, separate viewing, confirm it",
+        )
+        .hint("--confirm-duplicate")
+        .confirm("confirm_duplicate", "Log a second viewing with the same viewers and times?"));
+    }
+    Ok(ViewingPlan { item_ids, copies, supervised, lcc_devices_only, downloads, lapses })
+}
+
+/// The viewers as a set: names split on commas, semicolons and "and", trimmed,
+/// compared without case.
+fn viewer_names(viewers: &str) -> Vec<String> {
+    let mut names: Vec<String> = viewers
+        .split([',', ';', '&'])
+        .flat_map(|part| part.split(" and "))
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| !n.is_empty())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// The viewer belongs to a local authority: the requesting one or another registered
+/// one (the family's new authority sending a colleague). Any other body is refused
+/// with the route its requests take instead.
+pub fn check_viewer_org(org: &Organisation, ctx: Ctx) -> Result<(), Refusal> {
+    match super::route_for(org.kind, ctx.settings) {
+        None => Ok(()),
+        Some(route) => Err(no(
+            Rule::Route,
+            format!("{} is {}, not a local authority: {route}", org.name, org.kind.label().to_lowercase()),
+            "only the requesting authority or another local authority views under this process",
+        )),
+    }
 }
 
 /// An item may be shown (step 9, and a viewing brought in by import): it exists, the

@@ -149,7 +149,14 @@ impl Service {
         let viewer_org = text::optional_line("viewer organisation", &form.viewer_org)?;
         let method: ViewingMethod = code("method", &form.method)?;
         let notes = text::optional_text("notes", &form.notes)?;
-        let supervised = yes_no("supervised throughout", &form.supervised)?.unwrap_or(true);
+        let supervised = yes_no("supervised throughout", &form.supervised)?;
+        let lcc_devices_only = yes_no("only LCC devices and logins", &form.lcc_devices)?;
+        let confirmed_login = text::optional_line("confirmed by", &form.confirmed_by)?;
+        let confirmed_by = if confirmed_login.is_empty() {
+            None
+        } else {
+            Some(staff_named(self.store.conn(), "confirmed by", &confirmed_login)?)
+        };
         let what_happened = text::optional_text("what happened", &form.what_happened)?;
         let supervisor_login = text::optional_line("supervisor", &form.supervisor)?;
         let supervisor = if supervisor_login.is_empty() {
@@ -165,17 +172,39 @@ impl Service {
                 copies.push((item, reason.clone()));
             }
         }
+        let mut downloads = Vec::new();
+        for (i, d) in form.downloads.iter().enumerate() {
+            let n = item_numbers(&format!("download {} item", i + 1), &d.item, &[])?;
+            let reason = text::optional_line(&format!("download {} reason", i + 1), &d.reason)?;
+            for item in n {
+                downloads.push((item, reason.clone()));
+            }
+        }
+        if form.no_downloads && !downloads.is_empty() {
+            return Err(InputError::new("downloads", "items are listed as downloaded and as nothing downloaded").into());
+        }
+        let downloads = (form.no_downloads || !downloads.is_empty()).then_some(downloads);
         self.change(reference, version, "viewing", Some(Step::Viewing), |tx, f, ctx| {
+            // The requesting authority unless another registered one is named.
+            let viewer_org = if viewer_org.is_empty() {
+                f.request.organisation.clone()
+            } else {
+                reference::org_by_name(tx, &viewer_org)?.ok_or_else(|| {
+                    Refusal::new(
+                        Rule::Reference,
+                        format!("unknown organisation '{viewer_org}'"),
+                        format!(
+                            "an administrator adds it with: caseshare org add \"{viewer_org}\" --kind local_authority"
+                        ),
+                    )
+                })?
+            };
             let input = ViewingInput {
                 day,
                 start,
                 end,
                 viewers: viewers.clone(),
-                viewer_org: if viewer_org.is_empty() {
-                    f.request.organisation.name.clone()
-                } else {
-                    viewer_org.clone()
-                },
+                viewer_org,
                 supervisor: supervisor.clone(),
                 method,
                 item_numbers: item_numbers(
@@ -187,6 +216,10 @@ impl Service {
                 copies: copies.clone(),
                 supervised,
                 unsupervised_note: (!what_happened.is_empty()).then(|| what_happened.clone()),
+                supervision_confirmed_by: confirmed_by.clone(),
+                lcc_devices_only,
+                downloads: downloads.clone(),
+                confirm_duplicate: form.confirm_duplicate,
             };
             let plan = rules::check_viewing(f, &input, ctx)?;
             let viewing = Viewing {
@@ -195,17 +228,24 @@ impl Service {
                 start,
                 end,
                 viewers: input.viewers.clone(),
-                viewer_org: input.viewer_org.clone(),
+                viewer_org: input.viewer_org.name.clone(),
+                viewer_org_id: Some(input.viewer_org.id),
                 supervisor: supervisor.as_ref().expect("checked").as_ref(),
                 method,
                 item_ids: plan.item_ids.clone(),
                 notes: notes.clone(),
                 copies: plan.copies.iter().map(|(id, r)| CopyGiven { item_id: *id, reason: r.clone() }).collect(),
-                supervised,
+                supervised: plan.supervised,
                 unsupervised_note: input.unsupervised_note.clone(),
+                supervision_confirmed_by: confirmed_by.as_ref().map(Staff::as_ref),
+                lcc_devices_only: plan.lcc_devices_only,
+                downloads: plan
+                    .downloads
+                    .as_ref()
+                    .map(|d| d.iter().map(|(id, r)| CopyGiven { item_id: *id, reason: r.clone() }).collect()),
             };
             let vid = requests::insert_viewing(tx, f.request.id, &viewing, ctx.actor.id, None)?;
-            if plan.opens_incident {
+            if plan.opens_incident() {
                 requests::insert_incident(
                     tx,
                     f.request.id,
@@ -213,7 +253,7 @@ impl Service {
                         id: 0,
                         viewing_id: Some(vid),
                         opened_on: day,
-                        description: format!("Viewing not supervised throughout: {what_happened}"),
+                        description: format!("{}: {what_happened}", plan.lapses.join("; ")),
                         referred_on: None,
                         ig_ref: None,
                     },

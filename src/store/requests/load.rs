@@ -199,11 +199,13 @@ pub(in crate::store) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booki
     })
 }
 
-/// Viewings without their items and copies (`viewing_items`, `copies`).
+/// Viewings without their items and copies (`viewing_items`, `copies`); the
+/// request's id comes last (the key the canonical writer reads by).
 pub(in crate::store) const VIEWINGS: &str =
     "SELECT v.id, v.day, v.start_time, v.end_time, v.viewers, v.viewer_org, s.id,
-    s.login, s.name, s.position, v.method, v.notes, v.supervised, v.unsupervised_note, v.request_id
-    FROM viewings v JOIN staff s ON s.id = v.supervisor_id";
+    s.login, s.name, s.position, v.method, v.notes, v.supervised, v.unsupervised_note,
+    v.viewer_org_id, v.lcc_devices_only, v.downloads, c.id, c.login, c.name, c.position, v.request_id
+    FROM viewings v JOIN staff s ON s.id = v.supervisor_id LEFT JOIN staff c ON c.id = v.supervision_confirmed_by";
 
 /// A file's viewings are in this order.
 pub(in crate::store) const VIEWING_ORDER: &str = "v.day, v.start_time, v.id";
@@ -216,6 +218,7 @@ pub(in crate::store) fn viewing_row(r: &rusqlite::Row) -> rusqlite::Result<Viewi
         end: r.get(3)?,
         viewers: r.get(4)?,
         viewer_org: r.get(5)?,
+        viewer_org_id: r.get(14)?,
         supervisor: staff_ref_at(r, 6)?,
         method: parse_code(&r.get::<_, String>(10)?)?,
         item_ids: vec![],
@@ -223,7 +226,39 @@ pub(in crate::store) fn viewing_row(r: &rusqlite::Row) -> rusqlite::Result<Viewi
         copies: vec![],
         supervised: r.get(12)?,
         unsupervised_note: r.get(13)?,
+        supervision_confirmed_by: match r.get::<_, Option<i64>>(17)? {
+            Some(_) => Some(staff_ref_at(r, 17)?),
+            None => None,
+        },
+        lcc_devices_only: r.get(15)?,
+        downloads: match r.get::<_, Option<String>>(16)? {
+            Some(text) => Some(downloads_from(&text).ok_or_else(|| {
+                rusqlite::Error::FromSqlConversionFailure(
+                    16,
+                    rusqlite::types::Type::Text,
+                    "not a list of downloads".into(),
+                )
+            })?),
+            None => None,
+        },
     })
+}
+
+/// A viewing's `downloads` column: `[{"item_id":…,"reason":…},…]`.
+pub(in crate::store) fn downloads_from(text: &str) -> Option<Vec<CopyGiven>> {
+    let v: serde_json::Value = serde_json::from_str(text).ok()?;
+    v.as_array()?
+        .iter()
+        .map(|d| {
+            let o = d.as_object().filter(|o| o.len() == 2)?;
+            Some(CopyGiven { item_id: o.get("item_id")?.as_i64()?, reason: o.get("reason")?.as_str()?.to_string() })
+        })
+        .collect()
+}
+
+/// The `downloads` column as written: the list as its JSON text.
+pub(in crate::store) fn downloads_text(d: &[CopyGiven]) -> String {
+    serde_json::to_string(d).expect("downloads serialise")
 }
 
 pub(in crate::store) const INCIDENTS: &str =

@@ -266,8 +266,9 @@ pub fn insert_viewing(
 ) -> Result<i64> {
     conn.prepare_cached(
         "INSERT INTO viewings (request_id, day, start_time, end_time, viewers, viewer_org, supervisor_id, method, notes,
-             supervised, unsupervised_note, recorded_by, imported_from)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             supervised, unsupervised_note, recorded_by, imported_from, viewer_org_id, supervision_confirmed_by,
+             lcc_devices_only, downloads)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?
     .execute(params![
         request_id,
@@ -282,7 +283,11 @@ pub fn insert_viewing(
         v.supervised,
         v.unsupervised_note,
         recorded_by,
-        imported_from
+        imported_from,
+        v.viewer_org_id,
+        v.supervision_confirmed_by.as_ref().map(|s| s.id),
+        v.lcc_devices_only,
+        v.downloads.as_deref().map(super::load::downloads_text)
     ])?;
     let id = conn.last_insert_rowid();
     for item in &v.item_ids {
