@@ -285,6 +285,7 @@ kinds! {
     DirectShare(DirectShareFields),
     FormSent(DateFields),
     Scope(ScopeFields),
+    Basis(BasisFields),
     AddItem(AddItemFields),
     ItemConsent(ItemConsentFields),
     Approve(ApproveFields),
