@@ -343,3 +343,48 @@ fn the_export_carries_the_decision_record() {
     );
     assert_eq!(cell("Basis review"), "");
 }
+
+#[test]
+fn the_basis_can_be_changed_before_the_decision_and_not_after() {
+    let db = Db::standard();
+    let r = awaiting_scope(&db);
+    let amend = |changes: &[(&str, &str)]| -> Vec<String> {
+        let mut a = vec!["basis".to_string(), r.clone()];
+        a.extend(basis_with(changes));
+        a
+    };
+    let e = db.refused(&strs(&amend(&[])), "step order");
+    assert!(
+        e.contains("the lawful basis is recorded with the returned form (step 3), which is not recorded yet"),
+        "{e}"
+    );
+    db.ok(&strs(&scope_args(&r, &[])));
+    // The same rules as at scope.
+    let e = db.refused(&strs(&amend(&[("--sch1", "")])), "lawful basis");
+    assert!(e.contains("needs its DPA 2018 Schedule 1 condition"), "{e}");
+    let out = db.ok(&strs(&amend(&[("--power", "ca1989_s47_9")])));
+    assert!(out.contains("lawful basis recorded"), "{out}");
+    assert_eq!(db.show(&r)["request"]["request"]["basis"]["power"], "ca1989_s47_9");
+    db.ok(&[
+        "approve",
+        &r,
+        "--approver",
+        OWNER,
+        "--items",
+        "all",
+        "--reason",
+        "Necessary",
+        "--date",
+        &ago(14),
+        "--evidence-date",
+        &ago(14),
+        "--evidence-ref",
+        "Email from Mona Manager",
+    ]);
+    let e = db.refused(&strs(&amend(&[("--power", "ca1989_s27")])), "lawful basis");
+    assert_eq!(
+        e,
+        "caseshare: refused (lawful basis): the asset owner decided on the basis as recorded; changing it needs a fresh decision; it stands as decided"
+    );
+    db.verified();
+}

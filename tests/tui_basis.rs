@@ -182,3 +182,36 @@ fn the_agreement_prompt_is_shown_above_the_scope_form() {
         Some(format!("Information sharing agreement: {prompt}").as_str())
     );
 }
+
+#[test]
+fn the_basis_form_shows_what_is_recorded_and_is_refused_after_the_decision() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    // REQ-2026-0003 awaits approval: its basis as recorded is chosen in the form.
+    act(&mut app, &mut svc, Action::Down);
+    act(&mut app, &mut svc, Action::Down);
+    assert_eq!(app.selected_reference(), Some("REQ-2026-0003"));
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Basis));
+    let Values::Basis(b) = app.form.as_ref().unwrap().values() else { panic!("basis form") };
+    assert_eq!(b.art9.map(|g| g.as_code()), Some("9_2_g"));
+    assert_eq!(b.power.map(|p| p.as_code()), Some("ca1989_s27"));
+    // Saved as it is: recorded again.
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+
+    // REQ-2026-0006 was decided on: the form is refused with the CLI's words.
+    let decided = "REQ-2026-0006";
+    for _ in 0..2 {
+        act(&mut app, &mut svc, Action::Up);
+    }
+    assert_eq!(app.selected_reference(), Some(decided), "first in triage: overdue");
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::Basis));
+    act(&mut app, &mut svc, Action::Save);
+    assert_eq!(
+        app.form.as_ref().unwrap().error.as_deref(),
+        Some(
+            "refused (lawful basis): the asset owner decided on the basis as recorded; changing it needs a fresh decision; it stands as decided"
+        )
+    );
+}

@@ -24,16 +24,20 @@ fn schema_9(rows: &[(Option<&str>, Option<&str>, Option<i64>)]) -> (Db, Vec<Stri
     for (r, (art9, power, dsa)) in refs.iter().zip(rows) {
         conn.execute(
             "UPDATE requests SET art6 = '6_1_e', art9 = ?2, statutory_power = ?3, dsa_exists = ?4,
-                version = version + 1 WHERE reference = ?1",
-            rusqlite::params![r, art9, power, dsa],
+                form_returned_on = ?5, version = version + 1 WHERE reference = ?1",
+            rusqlite::params![r, art9, power, dsa, today()],
         )
         .unwrap();
         // Logged as that version logged a change: what was and what is.
-        let before =
-            json!({"request": {"basis": {"art6": null, "art9": null, "power": null}, "details": {"dsa_exists": null}}});
+        let before = json!({"request": {
+            "basis": {"art6": null, "art9": null, "power": null},
+            "details": {"dsa_exists": null},
+            "form_returned_on": null
+        }});
         let after = json!({"request": {
             "basis": {"art6": "6_1_e", "art9": art9, "power": power},
-            "details": {"dsa_exists": dsa.map(|d| d != 0)}
+            "details": {"dsa_exists": dsa.map(|d| d != 0)},
+            "form_returned_on": today()
         }});
         caseshare::store::events::append(&conn, chrono::Utc::now(), "tester", "scope", Some(r), &before, &after)
             .unwrap();
@@ -166,6 +170,14 @@ fn old_codes_are_recoded_with_an_upgrade_event_each_and_verify_passes() {
         "{show}"
     );
     // The log with its upgrade events replays to the tables.
+    db.verified();
+
+    // A record left for review is completed with `caseshare basis`, which clears it.
+    let mut complete = vec!["basis", refs[0].as_str()];
+    complete.extend(BASIS);
+    db.ok(&complete);
+    let a = basis(&refs[0]);
+    assert_eq!((a["consent_not_obtained"].clone(), a["review"].clone()), (json!("would_prejudice"), Value::Null));
     db.verified();
 }
 

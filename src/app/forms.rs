@@ -263,6 +263,10 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 basis: basis_fields(Some(file)),
             })
         }
+        FormKind::Basis => {
+            preface = r.isa_prompt.as_ref().map(|p| format!("Information sharing agreement: {p}"));
+            Fields::Basis(basis_fields(Some(file)))
+        }
         FormKind::AddItem => Fields::AddItem(AddItemFields {
             description: Text::line("Item", "", "what is asked for"),
             agency: Text::line("Agency", "", "if it is another agency's material"),

@@ -110,6 +110,7 @@ pub fn bindings() -> Vec<Binding> {
         b(REQ, Char('w'), Action::OpenForm(FormKind::Withdraw), "", "Withdraw the request"),
         b(REQ, Char('i'), Action::OpenForm(FormKind::AddItem), "", "Add an item (needs a fresh approval)"),
         b(REQ, Char('e'), Action::OpenForm(FormKind::Correct), "", "Correct the requester's details or purpose"),
+        b(REQ, Char('b'), Action::OpenForm(FormKind::Basis), "", "Change the lawful basis (before the decision)"),
         b(
             REQ,
             Char('a'),

@@ -114,6 +114,16 @@ pub enum Command {
     Request(RequestCmd),
     /// Record a copy shared directly (last assessment, chronology, letter): the short path.
     DirectShare(DirectShareArgs),
+    /// Change the lawful basis and decision record given at step 3: before the
+    /// decision, or to complete a record left for review by an upgrade. Give every
+    /// answer again (the basis flags of `scope`).
+    Basis {
+        reference: String,
+        #[command(flatten)]
+        basis: BasisArgs,
+        #[command(flatten)]
+        version: Version,
+    },
     /// Correct the requester's details or the stated purpose (recorded with what they were).
     Correct {
         reference: String,

@@ -134,6 +134,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Request(c) => requests::request(svc, c, json),
         c @ (Command::DirectShare(_)
         | Command::Correct { .. }
+        | Command::Basis { .. }
         | Command::FormSent { .. }
         | Command::Scope(_)
         | Command::AddItem { .. }

@@ -74,6 +74,9 @@ fn change_of(command: Command) -> (On, Change, Answer) {
     let on = |reference: String, version: Version| On { reference, version: version.if_version };
     let said = |what: &str| Answer::Done(what.to_string());
     match command {
+        Command::Basis { reference, basis, version } => {
+            (on(reference, version), Change::AmendBasis(Box::new(basis_form(basis))), said("lawful basis recorded"))
+        }
         Command::Correct {
             reference,
             requester,

@@ -52,6 +52,8 @@ pub enum Change {
     FormSent { date: String },
     /// Step 3: the form came back with the scope and lawful basis.
     Scope(Box<ScopeForm>),
+    /// The lawful basis and decision record changed after step 3.
+    AmendBasis(Box<BasisForm>),
     /// An item added after the form (needs a fresh approval).
     AddItem(ItemForm),
     /// The originating agency consented to showing its material.
@@ -137,6 +139,7 @@ impl Service {
             Change::Correct(form) => self.correct(r, v, &form)?,
             Change::FormSent { date } => self.form_sent(r, v, &date)?,
             Change::Scope(form) => self.scope(r, v, &form)?,
+            Change::AmendBasis(form) => self.amend_basis(r, v, &form)?,
             Change::AddItem(item) => self.add_item(r, v, &item)?,
             Change::ItemConsent { item, date, consent_ref } => self.item_consent(r, v, item, &date, &consent_ref)?,
             Change::Decide(form) => self.approve(r, v, &form)?,

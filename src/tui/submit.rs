@@ -275,6 +275,10 @@ pub fn submit(
             };
             done("scope captured", &change(svc, Change::Scope(Box::new(form)))?)
         }
+        Values::Basis(b) => {
+            let form = basis(b, yes(CONFIRM_BASIS));
+            done("lawful basis recorded", &change(svc, Change::AmendBasis(Box::new(form)))?)
+        }
         Values::AddItem(AddItemValues { description, agency }) => done(
             "item added; it needs a fresh approval",
             &change(svc, Change::AddItem(ItemForm { description: t(description), third_party: t(agency) }))?,

@@ -302,6 +302,7 @@ kinds! {
     DirectShare(DirectShareFields),
     FormSent(DateFields),
     Scope(ScopeFields),
+    Basis(BasisFields),
     AddItem(AddItemFields),
     ItemConsent(ItemConsentFields),
     Approve(ApproveFields),

@@ -39,6 +39,8 @@ pub enum FormKind {
     Withdraw,
     /// Correct the requester's details or the purpose.
     Correct,
+    /// Change the lawful basis and decision record after step 3.
+    Basis,
     /// Import the spreadsheet (a dry run unless changed).
     Import,
     /// Export requests and the tracker.
@@ -69,6 +71,7 @@ impl FormKind {
             FormKind::Complete => "Request complete (step 12)",
             FormKind::Withdraw => "Withdraw the request",
             FormKind::Correct => "Correct the requester's details or purpose",
+            FormKind::Basis => "Lawful basis and decision record",
             FormKind::Import => "Import the spreadsheet (.xlsx or .csv)",
             FormKind::Export => "Export requests and the tracker",
         }

@@ -80,8 +80,19 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<Vec<String>, Refusal> {
         )
         .hint("--item"));
     }
-    let confirmed = check_basis(&input.basis, input.confirm_basis)?;
-    if input.details.consent_sought.is_none() {
+    check_basis_and_record(&input.basis, &input.details, input.confirm_basis)
+}
+
+/// The lawful basis (refused if it does not fit, questioned where it may not), the
+/// consent answers and the decision record: at scope, a direct share and when the
+/// basis is changed. Returns the questions confirmed.
+pub fn check_basis_and_record(
+    basis: &LawfulBasis,
+    details: &ScopeDetails,
+    confirm: bool,
+) -> Result<Vec<String>, Refusal> {
+    let confirmed = check_basis(basis, confirm)?;
+    if details.consent_sought.is_none() {
         return Err(no(
             Rule::LawfulBasis,
             "whether consent was sought is not answered",
@@ -89,7 +100,7 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<Vec<String>, Refusal> {
         )
         .hint("--consent-sought yes|no"));
     }
-    if input.details.consent_sought == Some(false) && input.details.consent_note.is_empty() {
+    if details.consent_sought == Some(false) && details.consent_note.is_empty() {
         return Err(no(
             Rule::LawfulBasis,
             "consent was not sought and no reason is given",
@@ -97,7 +108,7 @@ pub fn check_scope_content(input: &ScopeInput) -> Result<Vec<String>, Refusal> {
         )
         .hint("--consent-note"));
     }
-    check_decision_record(&input.details)?;
+    check_decision_record(details)?;
     Ok(confirmed)
 }
 
@@ -124,6 +135,35 @@ fn basis_recorded(basis: &LawfulBasis) -> Result<(), Refusal> {
         "record the full lawful basis before approval",
     )
     .hint("--art6, --art9, --power"))
+}
+
+/// Changing the lawful basis and decision record after step 3 (or a direct share):
+/// while the request is open and undecided; after a decision only to complete a
+/// record the schema 10 upgrade left for review, which the change then clears.
+pub fn check_amend_basis(file: &RequestFile) -> Result<(), Refusal> {
+    open(file)?;
+    let r = &file.request;
+    let recorded = match r.kind {
+        RequestKind::Viewing => is_done(file, Step::Scope),
+        RequestKind::DirectShare => true,
+        RequestKind::Redirect => false,
+    };
+    if !recorded {
+        return Err(no(
+            Rule::StepOrder,
+            "the lawful basis is recorded with the returned form (step 3), which is not recorded yet",
+            "record the returned form with its basis",
+        )
+        .hint("caseshare scope"));
+    }
+    if !file.approvals.is_empty() && r.basis.review.is_none() {
+        return Err(no(
+            Rule::LawfulBasis,
+            "the asset owner decided on the basis as recorded; changing it needs a fresh decision",
+            "it stands as decided",
+        ));
+    }
+    Ok(())
 }
 
 /// Adding an item after the form: allowed while open; it then needs a fresh approval.

@@ -57,6 +57,23 @@ impl Service {
         })
     }
 
+    /// The lawful basis and decision record changed after step 3 (see
+    /// `rules::check_amend_basis`); a review left by the upgrade is cleared.
+    pub(in crate::service) fn amend_basis(
+        &mut self,
+        reference: &str,
+        version: Option<i64>,
+        form: &BasisForm,
+    ) -> Result<RequestFile> {
+        let (basis, details) = form.parse()?;
+        self.change(reference, version, "basis", None, |tx, f, _| {
+            rules::check_amend_basis(f)?;
+            let confirmed = rules::check_basis_and_record(&basis, &details, form.confirm_basis)?;
+            let basis = LawfulBasis { confirmed, review: None, ..basis.clone() };
+            write_basis(tx, f.request.id, &basis, &details)
+        })
+    }
+
     /// Widening the scope: a new item, which then needs a fresh approval.
     pub(in crate::service) fn add_item(
         &mut self,
