@@ -413,14 +413,12 @@ impl Service {
         Ok(report)
     }
 
-    /// The service report for `[from, to]` (default: the last twelve months).
+    /// The service report for `[from, to]` (default: the last twelve months, a
+    /// rolling year to `to`, today by default).
     pub fn report(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<crate::domain::report::Report> {
         let today = self.today();
         let to = to.unwrap_or(today);
-        let from = from.unwrap_or_else(|| {
-            let a = to.checked_sub_months(chrono::Months::new(11)).unwrap_or(to);
-            NaiveDate::from_ymd_opt(chrono::Datelike::year(&a), chrono::Datelike::month(&a), 1).unwrap_or(a)
-        });
+        let from = from.unwrap_or_else(|| crate::domain::report::last_twelve_months(to));
         if from > to {
             return Err(crate::domain::InputError::new("from", "is after --to").into());
         }
