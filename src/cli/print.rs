@@ -150,6 +150,11 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     for l in &lines {
         say!("  {:>2}. {:<42} {}", l.number, l.label, s(&l.describe()));
     }
+    // A due date counted into a year the holiday list does not cover rests on the rule.
+    let due = crate::domain::due_date(f, settings).filter(|_| !r.status.is_closed());
+    if let Some((d, note)) = due.and_then(|d| settings.holidays.rule_only_note(d).map(|n| (d, n))) {
+        say!("  (due {}: {note})", uk(d));
+    }
     if !f.items.is_empty() {
         say!();
         say!("Items");

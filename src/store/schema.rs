@@ -370,6 +370,12 @@ CREATE INDEX subjects_mosaic_nocase ON subjects(mosaic_id COLLATE NOCASE);
 DROP INDEX subjects_mosaic;
 ";
 
+/// Bank holidays are computed by rule for any year; the table is the council's list
+/// beside it: a day listed (removed = 0) is a holiday whatever the rule says, a day
+/// marked removed = 1 is not one even when the rule makes it one. Engineer D's
+/// migration: the twelfth once those numbered 10 and 11 precede it.
+const V12: &str = "ALTER TABLE bank_holidays ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;";
+
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
 pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
@@ -383,7 +389,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 9;
+pub const LATEST: i64 = 10;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -400,6 +406,7 @@ pub fn migrations() -> Migrations<'static> {
         }),
         M::up(V8),
         M::up(V9),
+        M::up(V12),
     ])
 }
 
