@@ -217,7 +217,12 @@ fn a_request_just_recorded_is_selected_and_shown() {
         },
         format: Some(caseshare::domain::Format::Paper),
     });
-    let submit = caseshare::app::Effect::Submit(caseshare::app::Save { reference: None, version: None, values });
+    let submit = caseshare::app::Effect::Submit(caseshare::app::Save {
+        reference: None,
+        version: None,
+        values,
+        confirmed: vec![],
+    });
     tui::run_effects(&mut app, &mut svc, vec![submit]);
     let made = svc.list(&tui::list_filter(&app)).unwrap().into_iter().find(|r| r.subjects == "Zed Justmade").unwrap();
     assert_ne!(before.as_deref(), Some(made.reference.as_str()));

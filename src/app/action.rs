@@ -11,7 +11,7 @@ use super::form::{Form, FormKind, Values};
 use super::forms::Lookups;
 use super::{LetterView, View};
 use crate::domain::report::Report;
-use crate::domain::{LetterKind, RequestFile, Settings};
+use crate::domain::{Confirm, LetterKind, RequestFile, Settings};
 pub use crate::service::lookup::{Settle, Settled};
 use crate::store::events::Event;
 use crate::store::lists::{RequestSummary, ShareRow, TrackerRow};
@@ -88,6 +88,9 @@ pub enum Action {
     /// The form's save (or its check) was refused: the one-line reason, shown under
     /// the form with everything typed kept.
     Refused(String),
+    /// Refused, but the person may overrule it by answering the question yes (the
+    /// same save goes again with the question's field confirmed).
+    Ask { message: String, confirm: Confirm },
     /// The save was refused because the request changed since the form was opened:
     /// the reason, and the request as it now is, to rebuild the form from (what was
     /// typed is kept; options new since then start unticked).
@@ -184,11 +187,18 @@ pub struct Save {
     pub reference: Option<String>,
     pub version: Option<i64>,
     pub values: Values,
+    /// The questions the person answered yes to (see `domain::Confirm`), by field.
+    pub confirmed: Vec<&'static str>,
 }
 
 impl Save {
     pub(super) fn of(form: &Form) -> Save {
-        Save { reference: form.reference.clone(), version: form.version, values: form.values() }
+        Save {
+            reference: form.reference.clone(),
+            version: form.version,
+            values: form.values(),
+            confirmed: form.confirmed(),
+        }
     }
 
     /// Which operation it saves through.

@@ -14,6 +14,18 @@ impl App {
             }
             return vec![];
         }
+        if form.asking.is_some() {
+            match action {
+                Action::Yes => {
+                    form.answer_yes();
+                    form.error = None;
+                    return vec![Effect::Submit(Save::of(form))];
+                }
+                Action::No | Action::Back => form.asking = None,
+                _ => {}
+            }
+            return vec![];
+        }
         if form.confirming {
             match action {
                 Action::Yes => return vec![submit(form)],

@@ -34,7 +34,7 @@ pub fn mode_of(app: &App) -> Mode {
 /// The mode under the help overlay.
 pub fn base_mode(app: &App) -> Mode {
     if let Some(f) = &app.form {
-        return if f.confirming || f.discarding { Mode::Confirm } else { Mode::Form };
+        return if f.confirming || f.discarding || f.asking.is_some() { Mode::Confirm } else { Mode::Form };
     }
     if app.filtering || app.tracker.typing {
         return Mode::Typing;

@@ -25,6 +25,13 @@ impl App {
                 self.refused(message);
                 vec![]
             }
+            Action::Ask { message, confirm } => {
+                self.refused(message);
+                if let Some(f) = &mut self.form {
+                    f.asking = Some(confirm);
+                }
+                vec![]
+            }
             Action::Stale { message, now } => self.stale(message, *now),
             Action::Checked => {
                 if let Some(form) = &mut self.form {
@@ -154,6 +161,7 @@ impl App {
             Some(f) => {
                 f.error = Some(message);
                 f.confirming = false;
+                f.asking = None;
             }
             None => self.notice = Some(Notice::Error(message)),
         }

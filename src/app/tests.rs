@@ -392,3 +392,34 @@ fn another_users_change_reloads_what_is_on_screen() {
     assert_eq!(a.today, fixtures::d("2026-11-25"));
     assert_eq!(a.lookups.staff.len(), 4, "pickers that could not be read again are kept");
 }
+
+#[test]
+fn a_refusal_with_a_question_asks_it_and_yes_saves_again_confirmed() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    for c in "Chronology".chars() {
+        a.update(key(c));
+    }
+    assert!(matches!(&a.update(Action::Save)[..], [Effect::Submit(Save { confirmed, .. })] if confirmed.is_empty()));
+    let confirm = crate::domain::Confirm { field: "confirm_it", question: "Save it anyway?".into() };
+    a.update(Action::Ask { message: "refused (possible duplicate): the same again".into(), confirm });
+    assert_eq!(keymap::mode_of(&a), keymap::Mode::Confirm, "y/n is asked");
+    // "n" goes back to the form with the typing and the reason kept.
+    assert!(a.update(Action::No).is_empty());
+    let form = a.form.as_ref().unwrap();
+    assert!(form.asking.is_none());
+    assert_eq!(added_item(form), "Chronology");
+    assert!(form.error.as_deref().unwrap().contains("possible duplicate"));
+    // Asked again, "y" saves the same values with the question confirmed.
+    let confirm = crate::domain::Confirm { field: "confirm_it", question: "Save it anyway?".into() };
+    a.update(Action::Ask { message: "refused (possible duplicate): the same again".into(), confirm });
+    let effects = a.update(Action::Yes);
+    assert!(
+        matches!(&effects[..], [Effect::Submit(Save { confirmed, .. })] if confirmed == &["confirm_it"]),
+        "{effects:?}"
+    );
+    // Changing anything afterwards withdraws the yes: it was given for those values.
+    a.update(Action::Refused("refused (something else): no".into()));
+    a.update(key('s'));
+    assert!(matches!(&a.update(Action::Save)[..], [Effect::Submit(Save { confirmed, .. })] if confirmed.is_empty()));
+}

@@ -358,6 +358,7 @@ fn build_file(
             start: NaiveTime::from_hms_opt(10, 0, 0).expect("valid"),
             end: NaiveTime::from_hms_opt(12, 0, 0).expect("valid"),
             teams_reason: None,
+            room_location: Some(room.location.clone()),
         });
         tick(
             &mut f,

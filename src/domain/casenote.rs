@@ -8,6 +8,9 @@ use super::request::*;
 use super::types::*;
 
 /// The drafted case note for a request (the same text every time for the same record).
+/// Its title and body follow the outcome: what was shared and how for a viewing or
+/// a direct share; the decision and its reasons for a refusal; the date and reason
+/// for a withdrawal.
 pub fn draft(file: &RequestFile) -> String {
     let r = &file.request;
     let mut out = String::new();
@@ -15,12 +18,7 @@ pub fn draft(file: &RequestFile) -> String {
         out.push_str(&s);
         out.push('\n');
     };
-    let title = match r.kind {
-        RequestKind::DirectShare => "Information shared directly with another local authority",
-        RequestKind::Redirect => "Request redirected (not shared)",
-        RequestKind::Viewing => "Records viewed by another local authority",
-    };
-    line(format!("{title} — {}", r.reference));
+    line(format!("{} — {}", title(file), r.reference));
     line(format!(
         "Requested by: {}{}, {} ({}), received {} {}.",
         r.requester.name,
@@ -42,19 +40,39 @@ pub fn draft(file: &RequestFile) -> String {
         line(format!("About: {}.", subjects.join("; ")));
     }
     line(format!("Purpose: {}", r.purpose));
+    if let (Some(on), Status::Withdrawn) = (r.withdrawn_on, r.status) {
+        line(format!(
+            "Withdrawn on {}: {}",
+            uk(on),
+            r.withdraw_reason.as_deref().filter(|w| !w.is_empty()).unwrap_or("no reason recorded")
+        ));
+    }
+    if r.kind == RequestKind::Redirect {
+        if let Some(route) = &r.redirect_route {
+            line(format!("Redirected: {route}"));
+        }
+        return out;
+    }
     if !r.details.necessity.is_empty() {
         line(format!("Why sharing is necessary: {}", r.details.necessity));
     }
-    line(format!("Lawful basis: {}.", r.basis.summary()));
+    match r.basis.summary() {
+        s if s.is_empty() => line("Lawful basis: not recorded.".to_string()),
+        s => line(format!("Lawful basis: {s}.")),
+    }
     match r.details.consent_sought {
         Some(true) => line("Consent: sought.".to_string()),
         Some(false) => line(format!("Consent: not sought — {}", r.details.consent_note)),
         None => {}
     }
     for a in &file.approvals {
+        // A decision a BSA recorded for the asset owner names the owner's email.
         let evidence = match (&a.evidence_ref, a.evidence_date) {
-            (Some(re), Some(d)) => format!(" (email {re} of {}, recorded by {})", uk(d), a.recorded_by.name),
-            _ => String::new(),
+            _ if a.recorded_by.id == a.approver.id => String::new(),
+            (Some(re), Some(d)) => format!(" (evidence: {re}, {}; recorded by {})", uk(d), a.recorded_by.name),
+            (Some(re), None) => format!(" (evidence: {re}; recorded by {})", a.recorded_by.name),
+            (None, Some(d)) => format!(" (evidence dated {}; recorded by {})", uk(d), a.recorded_by.name),
+            (None, None) => format!(" (recorded by {})", a.recorded_by.name),
         };
         line(format!(
             "Decision: {} on {} by {}, {}{evidence}. Reason: {}",
@@ -65,15 +83,11 @@ pub fn draft(file: &RequestFile) -> String {
             a.reason
         ));
     }
-    let approved: Vec<String> = file.approved_items().map(|i| format!("{}. {}", i.number, i.description)).collect();
-    let declined: Vec<String> = file
-        .items
-        .iter()
-        .filter(|i| i.approved == Some(false))
-        .map(|i| format!("{}. {}", i.number, i.description))
-        .collect();
+    let numbered = |i: &ScopeItem| format!("{}. {}", i.number, i.description);
+    let approved: Vec<String> = file.approved_items().map(numbered).collect();
+    let declined: Vec<String> = file.items.iter().filter(|i| i.approved == Some(false)).map(numbered).collect();
     if r.kind == RequestKind::DirectShare {
-        let items: Vec<String> = file.items.iter().map(|i| format!("{}. {}", i.number, i.description)).collect();
+        let items: Vec<String> = file.items.iter().map(numbered).collect();
         line(format!(
             "Shared on {} ({}): {}.",
             r.shared_on.map(uk).unwrap_or_default(),
@@ -87,6 +101,37 @@ pub fn draft(file: &RequestFile) -> String {
         if !declined.is_empty() {
             line(format!("Not approved (not shared): {}.", declined.join("; ")));
         }
+    }
+    if r.status == Status::Refused {
+        line("Nothing was shared.".to_string());
+    }
+    // Arrangements for sharing mean nothing on a request closed with nothing shared.
+    let closed_unshared = matches!(r.status, Status::Refused | Status::Withdrawn) && !file.shared_anything();
+    if !closed_unshared {
+        line(format!("Security arrangements: {}", or_not_recorded(&r.details.security)));
+        line(format!(
+            "Data sharing agreement: {}",
+            match r.details.dsa_exists {
+                Some(true) => "in place",
+                Some(false) => "none",
+                None => "not recorded",
+            }
+        ));
+    }
+    for b in &file.bookings {
+        let room = match (&b.room_name, &b.room_location) {
+            (Some(n), Some(l)) if !l.is_empty() => format!(", {n} at {l}"),
+            (Some(n), _) => format!(", {n}"),
+            _ => String::new(),
+        };
+        let why = b.teams_reason.as_deref().map(|w| format!(" — Teams because: {w}")).unwrap_or_default();
+        line(format!(
+            "Venue: {}{room}, {} {}–{}{why}.",
+            b.venue.label(),
+            uk(b.day),
+            b.start.format("%H:%M"),
+            b.end.format("%H:%M")
+        ));
     }
     for v in &file.viewings {
         line(format!(
@@ -106,6 +151,9 @@ pub fn draft(file: &RequestFile) -> String {
             line(format!("  Copy given: {what} — {}", c.reason));
         }
     }
+    if !file.viewings.is_empty() && file.viewings.iter().all(|v| v.copies.is_empty()) {
+        line("Copies: none given.".to_string());
+    }
     for i in &file.incidents {
         let referred = match (i.referred_on, &i.ig_ref) {
             (Some(d), Some(re)) => {
@@ -120,6 +168,26 @@ pub fn draft(file: &RequestFile) -> String {
         line(format!("Recipient retention: {}", r.details.retention));
     }
     out
+}
+
+/// The first line, by outcome.
+fn title(file: &RequestFile) -> String {
+    let r = &file.request;
+    match (r.kind, r.status) {
+        (RequestKind::Redirect, _) => "Request redirected (not shared)".into(),
+        (_, Status::Refused) => "Request refused (nothing shared)".into(),
+        (_, Status::Withdrawn) => match r.withdrawn_on {
+            Some(on) => format!("Request withdrawn on {}", uk(on)),
+            None => "Request withdrawn".into(),
+        },
+        (RequestKind::DirectShare, _) => "Information shared directly with another local authority".into(),
+        (RequestKind::Viewing, _) if file.shared_anything() => "Records viewed by another local authority".into(),
+        (RequestKind::Viewing, _) => "Request to view records (nothing shared yet)".into(),
+    }
+}
+
+fn or_not_recorded(s: &str) -> &str {
+    if s.is_empty() { "not recorded" } else { s }
 }
 
 /// How a request arrived, as the end of "received 01/10/2026 …".
@@ -164,5 +232,74 @@ mod tests {
             "{text}"
         );
         assert!(text.contains(" by email.") || text.contains(" by MS Form.") || text.contains(" in person."), "{text}");
+    }
+
+    use crate::domain::fixtures::{approved, d, scoped};
+
+    #[test]
+    fn a_viewing_names_the_venue_where_it_is_and_says_no_copies_were_given() {
+        let text = draft(&paper_request());
+        assert!(text.starts_with("Records viewed by another local authority — REQ-"), "{text}");
+        assert!(
+            text.contains("Venue: Private room, Room 1 at Ground floor, County Hall, 20/10/2026 10:00–12:00."),
+            "{text}"
+        );
+        assert!(text.contains("Copies: none given."), "{text}");
+        assert!(text.contains("Security arrangements: "), "{text}");
+        assert!(text.contains("Data sharing agreement: "), "{text}");
+    }
+
+    #[test]
+    fn a_refused_request_says_it_was_refused_and_why_and_nothing_about_viewing() {
+        let mut f = scoped(Format::Paper);
+        for i in &mut f.items {
+            i.approved = Some(false);
+        }
+        f.approvals.push(Approval {
+            id: 1,
+            decision: Decision::Refused,
+            approver: crate::domain::fixtures::owner().as_ref(),
+            decided_on: d("2026-10-12"),
+            evidence_date: Some(d("2026-10-11")),
+            evidence_ref: Some("Email from the asset owner".into()),
+            reason: "The purpose does not need these records".into(),
+            recorded_by: crate::domain::fixtures::bsa().as_ref(),
+        });
+        f.request.status = crate::domain::derive_status(&f);
+        assert_eq!(f.request.status, Status::Refused);
+        let text = draft(&f);
+        assert!(text.starts_with("Request refused (nothing shared) — REQ-"), "{text}");
+        assert!(!text.contains("viewed"), "{text}");
+        assert!(text.contains("Reason: The purpose does not need these records"), "{text}");
+        assert!(text.contains("Nothing was shared."), "{text}");
+        // The evidence reads as the asset owner's email, once.
+        assert!(text.contains("(evidence: Email from the asset owner, 11/10/2026; recorded by"), "{text}");
+        assert!(!text.to_lowercase().contains("email email"), "{text}");
+        assert!(!text.contains("Security arrangements"), "nothing shared, nothing to secure: {text}");
+    }
+
+    #[test]
+    fn a_withdrawn_request_gives_the_date_and_reason() {
+        let mut f = approved(Format::Paper);
+        f.request.withdrawn_on = Some(d("2026-10-14"));
+        f.request.withdraw_reason = Some("The family moved back; the requester no longer needs it".into());
+        f.request.status = crate::domain::derive_status(&f);
+        assert_eq!(f.request.status, Status::Withdrawn);
+        let text = draft(&f);
+        assert!(text.starts_with("Request withdrawn on 14/10/2026 — REQ-"), "{text}");
+        assert!(
+            text.contains("Withdrawn on 14/10/2026: The family moved back; the requester no longer needs it"),
+            "{text}"
+        );
+        assert!(!text.contains("Records viewed"), "{text}");
+    }
+
+    #[test]
+    fn an_unrecorded_basis_says_so_rather_than_printing_an_empty_sentence() {
+        let mut f = scoped(Format::Paper);
+        f.request.basis = Default::default();
+        let text = draft(&f);
+        assert!(text.contains("Lawful basis: not recorded."), "{text}");
+        assert!(!text.contains("Lawful basis: ."), "{text}");
     }
 }

@@ -179,6 +179,7 @@ pub fn scheduled(format: Format) -> RequestFile {
         start: t("10:00"),
         end: t("12:00"),
         teams_reason: None,
+        room_location: Some("Ground floor, County Hall".into()),
     });
     f.request.confirmed_on = Some(d("2026-10-13"));
     f.request.status = super::derive_status(&f);

@@ -134,11 +134,31 @@ pub struct Refusal {
     /// The command (or options) that does it, for the command line; the TUI's
     /// forms and keys say the same, so it leaves this out.
     pub hint: Option<String>,
+    /// A refusal a person may overrule by saying yes to a question (a second viewing
+    /// with the same viewers and times, a lawful basis that is questioned): the CLI's
+    /// hint names the flag that says yes, the TUI asks the question as y/n.
+    pub confirm: Option<Confirm>,
+}
+
+/// The question that overrules a refusal, and the input that carries the answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Confirm {
+    /// The name the TUI's save sends as confirmed (see `Save::confirmed`).
+    pub field: &'static str,
+    /// Asked as y/n under the form.
+    pub question: String,
 }
 
 impl Refusal {
     pub fn new(rule: Rule, message: impl Into<String>, fix: impl Into<String>) -> Self {
-        Refusal { rule, message: message.into(), fix: fix.into(), hint: None }
+        Refusal { rule, message: message.into(), fix: fix.into(), hint: None, confirm: None }
+    }
+
+    /// Lets a person overrule this refusal by answering yes to `question`; a save
+    /// with `field` confirmed goes ahead.
+    pub fn confirm(mut self, field: &'static str, question: impl Into<String>) -> Self {
+        self.confirm = Some(Confirm { field, question: question.into() });
+        self
     }
 
     /// Names the command or options that carry out the fix.

@@ -134,6 +134,10 @@ pub struct Booking {
     pub start: NaiveTime,
     pub end: NaiveTime,
     pub teams_reason: Option<String>,
+    /// Where the room is, as the rooms table says now (for letters and the case
+    /// note); not part of the record, so not in the log.
+    #[serde(skip)]
+    pub room_location: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

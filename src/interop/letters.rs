@@ -4,11 +4,12 @@
 
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
 use minijinja::{Environment, context};
 use serde::Serialize;
 
 use crate::domain::dates::uk;
-use crate::domain::{LetterKind, RequestFile, Settings, Staff, casenote};
+use crate::domain::{LetterKind, RequestFile, Settings, Staff, Venue, casenote};
 
 /// The built-in template for a kind.
 pub fn built_in(kind: LetterKind) -> &'static str {
@@ -52,13 +53,29 @@ struct Person {
     position: String,
 }
 
-/// Renders a letter for a request, signed by `signed`.
+/// Who the letter goes to: the requester, by role and organisation.
+#[derive(Serialize)]
+struct Recipient {
+    name: String,
+    role: String,
+    organisation: String,
+    email: String,
+}
+
+/// The width a letter's lines are wrapped to (as email and print both read well).
+pub const WIDTH: usize = 72;
+
+/// Renders a letter for a request, dated `today` and signed by `signed`. Lines
+/// (but the case note's) longer than [`WIDTH`] are wrapped at words, a continuation indented as its line
+/// (under the text of a "- " list item), so a template writes each paragraph as one
+/// line and the names filled in never run past the margin.
 pub fn render(
     kind: LetterKind,
     file: &RequestFile,
     signed: &Staff,
     settings: &Settings,
     dir: Option<&Path>,
+    today: NaiveDate,
 ) -> Result<String, String> {
     let (text, origin) = source(kind, dir)?;
     let mut env = Environment::new();
@@ -79,6 +96,9 @@ pub fn render(
         context! {
             venue => b.venue.label(),
             room => b.room_name.clone(),
+            location => b.room_location.clone().filter(|l| !l.is_empty()),
+            // A Teams meeting has joining arrangements instead of the visit rules.
+            teams_meeting => b.venue == Venue::TeamsMeeting,
             day => b.day.format("%A %-d %B %Y").to_string(),
             start => b.start.format("%H:%M").to_string(),
             end => b.end.format("%H:%M").to_string(),
@@ -86,6 +106,14 @@ pub fn render(
     });
     let ctx = context! {
         reference => r.reference.clone(),
+        our_reference => r.reference.clone(),
+        date => today.format("%-d %B %Y").to_string(),
+        recipient => Recipient {
+            name: r.requester.name.clone(),
+            role: r.requester.role.clone(),
+            organisation: r.organisation.name.clone(),
+            email: r.requester.email.clone(),
+        },
         received => uk(r.received_on),
         council => settings.council.clone(),
         requester => Person { name: r.requester.name.clone(), position: r.requester.role.clone() },
@@ -99,9 +127,38 @@ pub fn render(
         decision => decision,
         booking => booking,
         signed => Person { name: signed.name.clone(), position: signed.position.clone() },
+        signed_email => signed.email.clone(),
         case_note => casenote::draft(file),
     };
     env.get_template("letter")
         .and_then(|t| t.render(ctx))
+        // The case note is pasted into Mosaic, whose box wraps it: left as drafted.
+        .map(|text| if kind == LetterKind::CaseNote { text } else { wrap(&text, WIDTH) })
         .map_err(|e| format!("template {origin} could not be filled in: {e}"))
+}
+
+/// Wraps each line longer than `width` at words; a continuation is indented as its
+/// line is, and under the text of a `- ` list item.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / width);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if textwrap::core::display_width(line) <= width {
+            out.push_str(line);
+            continue;
+        }
+        let body = line.trim_start();
+        let lead = &line[..line.len() - body.len()];
+        let (first, body) = match body.strip_prefix("- ") {
+            Some(item) => (format!("{lead}- "), item),
+            None => (lead.to_string(), body),
+        };
+        let hang = " ".repeat(textwrap::core::display_width(&first));
+        // A long address or reference is moved whole to the next line, never split.
+        let options = textwrap::Options::new(width).initial_indent(&first).subsequent_indent(&hang).break_words(false);
+        out.push_str(&textwrap::fill(body, options));
+    }
+    out
 }

@@ -101,7 +101,7 @@ impl Service {
         let file = self.request(reference)?;
         crate::domain::rules::check_letter(&file, kind)?;
         let dir = crate::interop::letters::template_dir(&self.settings);
-        crate::interop::letters::render(kind, &file, &self.actor, &self.settings, dir.as_deref())
+        crate::interop::letters::render(kind, &file, &self.actor, &self.settings, dir.as_deref(), self.today())
             .map_err(ServiceError::Io)
     }
 }

@@ -360,6 +360,9 @@ fn differences(what: &str, path: &str, log: &Value, tables: &Value, found: &mut 
                         "{what}: {} is in the tables but not in the log (added outside caseshare)",
                         row_name(&here)
                     )),
+                    // A field a later schema added is absent from events written before
+                    // it: there it reads as null (or empty) until a change sets it.
+                    (None, Some(b)) if is_unset(b) => {}
                     (a, b) => found.push(format!(
                         "{what}: {here} is {} in the tables but {} in the log",
                         show(b.unwrap_or(&Value::Null)),
@@ -372,6 +375,18 @@ fn differences(what: &str, path: &str, log: &Value, tables: &Value, found: &mut 
             found.push(format!("{what}: {path} is {} in the tables but {} in the log", show(b), show(a)));
         }
         _ => {}
+    }
+}
+
+/// Null, or an empty text, list or object: what a field added by a later schema
+/// holds until it is set.
+fn is_unset(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        Value::Object(o) => o.is_empty(),
+        _ => false,
     }
 }
 
@@ -480,4 +495,39 @@ fn compare_rows(what: &str, log: &BTreeMap<i64, Value>, tables: &BTreeMap<i64, V
 /// A reference row as the JSON its event records.
 fn json<T: serde::Serialize>(row: &T) -> Value {
     serde_json::to_value(row).expect("reference rows serialise")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn found(log: Value, tables: Value) -> Vec<String> {
+        let mut f = Found::default();
+        differences("REQ-1", "", &log, &tables, &mut f);
+        f.differences
+    }
+
+    #[test]
+    fn a_field_absent_from_the_log_is_unset_in_the_tables() {
+        let log = json!({"request": {"purpose": "x"}});
+        let tables = json!({"request": {"purpose": "x", "added": null, "note": "", "list": []}});
+        assert!(found(log, tables).is_empty());
+    }
+
+    #[test]
+    fn a_field_absent_from_the_log_but_set_in_the_tables_is_named() {
+        let log = json!({"request": {"purpose": "x"}});
+        let tables = json!({"request": {"purpose": "x", "added": "set behind the log's back"}});
+        let f = found(log, tables);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].contains("request.added"), "{f:?}");
+    }
+
+    #[test]
+    fn a_field_the_log_has_is_compared_even_when_the_tables_blank_it() {
+        let log = json!({"request": {"purpose": "x"}});
+        let tables = json!({"request": {"purpose": ""}});
+        assert_eq!(found(log, tables).len(), 1);
+    }
 }

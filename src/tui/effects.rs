@@ -62,14 +62,14 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
             };
             Action::LetterLoaded(LetterView { reference: r, kind, text })
         }
-        Effect::Submit(Save { reference, version, values }) => {
-            match submit::submit(svc, reference.as_deref(), version, &values) {
+        Effect::Submit(Save { reference, version, values, confirmed }) => {
+            match submit::submit(svc, reference.as_deref(), version, &values, &confirmed) {
                 Ok((message, made)) => Action::Saved { message, made },
                 Err(e) => refused(svc, reference, e),
             }
         }
-        Effect::Check(Save { reference, version, values }) => {
-            match svc.rehearse(|svc| submit::submit(svc, reference.as_deref(), version, &values)) {
+        Effect::Check(Save { reference, version, values, confirmed }) => {
+            match svc.rehearse(|svc| submit::submit(svc, reference.as_deref(), version, &values, &confirmed)) {
                 Ok(_) => Action::Checked,
                 Err(e) => refused(svc, reference, e),
             }
@@ -120,6 +120,11 @@ fn positioned(app: &App, svc: &Service, reference: String) -> Action {
 /// comes back with the request as it now is, for the form to be rebuilt from.
 fn refused(svc: &Service, reference: Option<String>, e: ServiceError) -> Action {
     let message = e.on_screen();
+    if let ServiceError::Refused(r) = &e
+        && let Some(confirm) = &r.confirm
+    {
+        return Action::Ask { message, confirm: confirm.clone() };
+    }
     let conflict = matches!(&e, ServiceError::Refused(r) if r.rule == Rule::Conflict);
     match reference {
         Some(r) if conflict => match svc.request(&r) {

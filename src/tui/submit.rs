@@ -154,7 +154,11 @@ pub fn submit(
     reference: Option<&str>,
     version: Option<i64>,
     values: &Values,
+    confirmed: &[&'static str],
 ) -> Result<(String, Option<String>), ServiceError> {
+    // Whether the person answered yes to the question a refusal asked
+    // (`domain::Confirm`) for this field; the CLI's flag says the same.
+    let _yes = |field: &str| confirmed.contains(&field);
     let on = On { reference: reference.unwrap_or_default().to_string(), version };
     let change = |svc: &mut Service, change: Change| -> Result<RequestFile, ServiceError> {
         Ok(svc.apply(Op::Change(on.clone(), change))?.file())

@@ -35,8 +35,27 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: false }), Rect { height: h, ..inner });
         y += h + 1;
     }
-    // Room kept for the message line(s) under the fields.
-    let message_rows = 2;
+    // The message under the fields: a question, the last refusal, or the keys.
+    let (msg, style) = if form.discarding {
+        ("Close this form and lose what you typed? y / n".to_string(), theme.key())
+    } else if let Some(ask) = &form.asking {
+        let why = form.error.as_deref().map(|e| format!("✗ {}  ", safe(e))).unwrap_or_default();
+        (format!("{why}{} y / n", safe(&ask.question)), theme.key())
+    } else if form.confirming {
+        ("This cannot be undone. Save it? y / n".to_string(), theme.key())
+    } else if let Some(e) = &form.error {
+        (format!("✗ {}", safe(e)), theme.error())
+    } else {
+        let hint = fields.get(form.focus).map(|f| f.hint()).unwrap_or("");
+        (format!("{hint}   Ctrl-S save · Tab next · Esc cancel"), theme.dim())
+    };
+    let msg = Line::styled(msg, style);
+    // Room kept for the message under the fields: all of a refusal (its fix is what
+    // the person needs), up to half the form.
+    let rows = msg.width().div_ceil(usize::from(inner.width.max(1)));
+    // Wrapping at words takes a row more than the width alone says, at most.
+    let rows = if rows > 1 { rows + 1 } else { rows } as u16;
+    let message_rows = rows.clamp(2, (inner.height / 2).max(2));
     let available = bottom.saturating_sub(y + message_rows);
     // Scroll so the focused field is visible.
     let mut first = 0;
@@ -65,16 +84,6 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     }
     let msg_area =
         Rect { x: inner.x, y: bottom.saturating_sub(message_rows), width: inner.width, height: message_rows };
-    let msg = if form.discarding {
-        Line::styled("Close this form and lose what you typed? y / n", theme.key())
-    } else if form.confirming {
-        Line::styled("This cannot be undone. Save it? y / n", theme.key())
-    } else if let Some(e) = &form.error {
-        Line::styled(format!("✗ {}", safe(e)), theme.error())
-    } else {
-        let hint = fields.get(form.focus).map(|f| f.hint()).unwrap_or("");
-        Line::styled(format!("{hint}   Ctrl-S save · Tab next · Esc cancel"), theme.dim())
-    };
     frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), msg_area);
 }
 

@@ -169,22 +169,42 @@ impl Part for Date {
     }
 }
 
-/// One of a list: (value, label). Its value is `None` only when the list is empty.
+/// One of a list: (value, label). Its value is `None` when the list is empty, or
+/// while a choice that starts unset ([`Choice::unset`]) has not been made.
 #[derive(Debug, Clone)]
 pub struct Choice<T> {
     label: &'static str,
     options: Vec<(T, String)>,
-    selected: usize,
+    selected: Option<usize>,
 }
+
+/// What an unset choice shows until one is made.
+pub const CHOOSE: &str = "— choose —";
 
 impl<T: Clone + PartialEq + std::fmt::Debug> Choice<T> {
     /// The list, with `initial` chosen if it is there (else the first).
     pub fn new(label: &'static str, options: Vec<(T, String)>, initial: Option<&T>) -> Choice<T> {
         let selected = initial.and_then(|v| options.iter().position(|(o, _)| o == v)).unwrap_or(0);
+        let selected = (!options.is_empty()).then_some(selected);
         Choice { label, options, selected }
     }
+
+    /// The list with nothing chosen: for an answer that must never be filled in for
+    /// the user (a lawful basis, whether a visitor was supervised). Saving it untouched
+    /// sends no value, which the service refuses as not answered.
+    pub fn unset(label: &'static str, options: Vec<(T, String)>) -> Choice<T> {
+        Choice { label, options, selected: None }
+    }
+
+    /// As [`Choice::unset`], but with `stored` chosen when the request already has an
+    /// answer (a form that amends what was recorded).
+    pub fn unset_unless(label: &'static str, options: Vec<(T, String)>, stored: Option<&T>) -> Choice<T> {
+        let selected = stored.and_then(|v| options.iter().position(|(o, _)| o == v));
+        Choice { label, options, selected }
+    }
+
     pub fn chosen(&self) -> Option<&T> {
-        self.options.get(self.selected).map(|(v, _)| v)
+        self.selected.and_then(|i| self.options.get(i)).map(|(v, _)| v)
     }
 }
 
@@ -199,20 +219,26 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Input for Choice<T> {
         1
     }
     fn key(&mut self, key: KeyEvent) -> bool {
-        let n = self.options.len().max(1);
+        let n = self.options.len();
+        if n == 0 {
+            return key.code == KeyCode::Enter;
+        }
         match key.code {
-            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => self.selected = (self.selected + 1) % n,
-            KeyCode::Left | KeyCode::Char('h') => self.selected = (self.selected + n - 1) % n,
+            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => {
+                self.selected = Some(self.selected.map_or(0, |i| (i + 1) % n))
+            }
+            KeyCode::Left | KeyCode::Char('h') => {
+                self.selected = Some(self.selected.map_or(n - 1, |i| (i + n - 1) % n))
+            }
             KeyCode::Enter => return true,
             KeyCode::Char(c) => {
                 // Jump to the next option starting with the letter typed.
                 let c = c.to_ascii_lowercase();
-                let n = self.options.len();
-                if let Some(i) = (1..=n)
-                    .map(|k| (self.selected + k) % n)
-                    .find(|i| self.options[*i].1.to_ascii_lowercase().starts_with(c))
+                let from = self.selected.unwrap_or(n - 1);
+                if let Some(i) =
+                    (1..=n).map(|k| (from + k) % n).find(|i| self.options[*i].1.to_ascii_lowercase().starts_with(c))
                 {
-                    self.selected = i;
+                    self.selected = Some(i);
                 }
             }
             _ => {}
@@ -220,7 +246,10 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Input for Choice<T> {
         false
     }
     fn view(&self) -> View<'_> {
-        View::Choice(self.options.get(self.selected).map(|(_, l)| l.as_str()))
+        if self.options.is_empty() {
+            return View::Choice(None);
+        }
+        View::Choice(Some(self.selected.and_then(|i| self.options.get(i)).map_or(CHOOSE, |(_, l)| l.as_str())))
     }
 }
 
@@ -237,7 +266,7 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Part for Choice<T> {
     }
     fn refill_from(&mut self, old: &Self) {
         if let Some(i) = old.chosen().and_then(|v| self.options.iter().position(|(o, _)| o == v)) {
-            self.selected = i;
+            self.selected = Some(i);
         }
     }
 }
@@ -348,5 +377,42 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Part for Checks<T> {
         for o in self.options.iter_mut() {
             o.2 = old.options.iter().find(|(v, _, _)| *v == o.0).is_some_and(|(_, _, on)| *on);
         }
+    }
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+
+    fn press(c: &mut Choice<&'static str>, code: KeyCode) {
+        c.key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn options() -> Vec<(&'static str, String)> {
+        vec![("6_1_c", "Art. 6(1)(c)".into()), ("6_1_e", "Art. 6(1)(e)".into())]
+    }
+
+    #[test]
+    fn an_unset_choice_has_no_value_until_one_is_made() {
+        let mut c = Choice::unset("Art. 6", options());
+        assert_eq!(c.value(), None);
+        assert!(matches!(c.view(), View::Choice(Some(CHOOSE))));
+        press(&mut c, KeyCode::Right);
+        assert_eq!(c.value(), Some("6_1_c"));
+        let mut c = Choice::unset("Art. 6", options());
+        press(&mut c, KeyCode::Left);
+        assert_eq!(c.value(), Some("6_1_e"), "left from nothing lands on the last");
+    }
+
+    #[test]
+    fn unset_unless_chooses_only_what_was_stored() {
+        assert_eq!(Choice::unset_unless("Art. 6", options(), Some(&"6_1_e")).value(), Some("6_1_e"));
+        assert_eq!(Choice::unset_unless("Art. 6", options(), None).value(), None);
+        assert_eq!(Choice::unset_unless("Art. 6", options(), Some(&"9_2_g")).value(), None);
+    }
+
+    #[test]
+    fn a_plain_choice_still_starts_on_its_first_option() {
+        assert_eq!(Choice::new("Art. 6", options(), None).value(), Some("6_1_c"));
     }
 }

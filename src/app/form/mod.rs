@@ -10,6 +10,8 @@ pub mod input;
 
 use ratatui::crossterm::event::KeyEvent;
 
+use crate::domain::Confirm;
+
 pub use fields::{Fields, Values};
 pub use input::{DateText, Input, View};
 
@@ -93,6 +95,12 @@ pub struct Form {
     pub confirming: bool,
     /// Waiting for y/n before closing a form with typing in it.
     pub discarding: bool,
+    /// A refusal the person may overrule: its question is asked as y/n.
+    pub asking: Option<Confirm>,
+    /// The questions answered yes, and the values they were answered for: changing
+    /// anything afterwards withdraws them, so a yes is never carried over to a
+    /// different save.
+    confirmed: Option<(Vec<&'static str>, Values)>,
     /// The values when the form was opened, to tell whether anything was typed.
     pristine: Values,
     /// Read-only text shown above the fields (e.g. the case note draft).
@@ -111,7 +119,31 @@ impl Form {
             error: None,
             confirming: false,
             discarding: false,
+            asking: None,
+            confirmed: None,
             preface: None,
+        }
+    }
+
+    /// Says yes to the question being asked, for the values as they are now.
+    pub fn answer_yes(&mut self) {
+        let Some(ask) = self.asking.take() else { return };
+        let values = self.values();
+        let mut fields = match self.confirmed.take() {
+            Some((fields, v)) if v == values => fields,
+            _ => vec![],
+        };
+        if !fields.contains(&ask.field) {
+            fields.push(ask.field);
+        }
+        self.confirmed = Some((fields, values));
+    }
+
+    /// The questions answered yes that still hold (nothing changed since).
+    pub fn confirmed(&self) -> Vec<&'static str> {
+        match &self.confirmed {
+            Some((fields, v)) if *v == self.values() => fields.clone(),
+            _ => vec![],
         }
     }
 

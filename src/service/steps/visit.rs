@@ -101,6 +101,7 @@ impl Service {
                 start,
                 end,
                 teams_reason: (!teams_reason.is_empty()).then(|| teams_reason.clone()),
+                room_location: room.as_ref().map(|r| r.location.clone()),
             };
             let clash = match &room {
                 Some(r) => requests::room_clash(tx, r.id, &booking)?,

@@ -151,7 +151,7 @@ pub(in crate::store) fn approval_row(r: &rusqlite::Row) -> rusqlite::Result<Appr
 }
 
 pub(in crate::store) const BOOKINGS: &str = "SELECT b.id, b.venue, b.room_id, rm.name, b.day, b.start_time, b.end_time,
-    b.teams_reason, b.request_id FROM bookings b LEFT JOIN rooms rm ON rm.id = b.room_id";
+    b.teams_reason, rm.location, b.request_id FROM bookings b LEFT JOIN rooms rm ON rm.id = b.room_id";
 
 pub(in crate::store) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booking> {
     Ok(Booking {
@@ -163,6 +163,7 @@ pub(in crate::store) fn booking_row(r: &rusqlite::Row) -> rusqlite::Result<Booki
         start: r.get(5)?,
         end: r.get(6)?,
         teams_reason: r.get(7)?,
+        room_location: r.get(8)?,
     })
 }
 
