@@ -70,6 +70,10 @@ pub enum Action {
     OpenForm(FormKind),
     /// Save the open form.
     Save,
+    /// After a conflicting save: put what the other person saved in this field.
+    TakeTheirs,
+    /// After a conflicting save: keep what you typed in this field.
+    KeepMine,
     /// Answer yes to a confirmation.
     Yes,
     /// Answer no to a confirmation.
