@@ -154,6 +154,23 @@ fn the_next_save_needs_a_choice_and_saves_theirs_when_chosen() {
 }
 
 #[test]
+fn choosing_theirs_for_everything_leaves_nothing_to_save() {
+    let (_dir, _path, mut app, mut mine, _, _) = conflicting_save();
+    // Undo the phone number typed (the only change of mine besides the purpose).
+    act(&mut app, &mut mine, Action::PrevField);
+    for _ in 0.."01632 960000".len() {
+        act(&mut app, &mut mine, Action::Input(KeyEvent::new(KeyCode::Backspace, KeyModifiers::NONE)));
+    }
+    act(&mut app, &mut mine, Action::TakeTheirs);
+    let version = mine.request(REQ).unwrap().request.version;
+    act(&mut app, &mut mine, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let shown = screen(&app, 120, 40);
+    assert!(shown.contains("Nothing to save: the request stays as demo.bsa1 at 24/11/2026 10:00 saved it"), "{shown}");
+    assert_eq!(mine.request(REQ).unwrap().request.version, version);
+}
+
+#[test]
 fn keeping_yours_saves_yours_over_theirs_having_seen_it() {
     let (_dir, _path, mut app, mut mine, my_purpose, _) = conflicting_save();
     act(&mut app, &mut mine, Action::KeepMine);

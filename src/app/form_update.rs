@@ -58,6 +58,13 @@ impl App {
                 );
                 form.error = Some(refusal.on_screen());
             }
+            // Theirs chosen for everything, nothing else typed: the request is already
+            // as the form says, so there is nothing to save.
+            Action::Save if form.merge.is_some() && !form.is_changed() => {
+                let by = form.merge.as_ref().map(|m| m.by.clone()).unwrap_or_default();
+                self.form = None;
+                self.notice = Some(Notice::Info(format!("Nothing to save: the request stays as {by} saved it")));
+            }
             Action::Save => {
                 // An irreversible step is checked first, so that y/n is only asked
                 // of a save the rules allow.
