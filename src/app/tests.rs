@@ -205,6 +205,9 @@ fn the_tracker_says_how_its_query_settles_and_leaves_the_recording_to_the_servic
     );
     assert_eq!(a.update(Action::Back), vec![Effect::SettleLookups(Settled::Left), Effect::LoadList]);
     assert_eq!(a.screen, Screen::Requests);
+    // Quitting settles whatever is still pending.
+    assert_eq!(a.update(Action::Quit), vec![Effect::SettleLookups(Settled::Quit)]);
+    assert!(a.quit);
 }
 
 #[test]

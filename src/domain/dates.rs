@@ -52,17 +52,26 @@ pub struct Holidays {
     pub removed: BTreeSet<NaiveDate>,
     /// Whether the rule applies.
     pub by_rule: bool,
+    /// The rule's days for [`RULE_YEARS`], worked out once (a working-day count
+    /// asks about every day it passes); other years are worked out when asked.
+    rule_days: BTreeSet<NaiveDate>,
 }
+
+/// The years whose rule days [`Holidays::england_and_wales`] works out in advance.
+pub const RULE_YEARS: std::ops::RangeInclusive<i32> = 2000..=2100;
 
 impl Holidays {
     /// England and Wales by rule, with the council's list.
     pub fn england_and_wales(listed: BTreeSet<NaiveDate>, removed: BTreeSet<NaiveDate>) -> Holidays {
-        Holidays { listed, removed, by_rule: true }
+        let rule_days = RULE_YEARS.flat_map(england_and_wales).map(|(d, _)| d).collect();
+        Holidays { listed, removed, by_rule: true, rule_days }
     }
 
     /// Whether `d` is a bank holiday.
     pub fn is_holiday(&self, d: NaiveDate) -> bool {
-        !self.removed.contains(&d) && (self.listed.contains(&d) || (self.by_rule && rule_holiday(d).is_some()))
+        let by_rule = self.by_rule
+            && if RULE_YEARS.contains(&d.year()) { self.rule_days.contains(&d) } else { rule_holiday(d).is_some() };
+        !self.removed.contains(&d) && (self.listed.contains(&d) || by_rule)
     }
 
     /// The last year any listed day falls in: the years the council's list (or an
@@ -280,6 +289,9 @@ mod tests {
         let removed = Holidays::england_and_wales(BTreeSet::new(), [d("2028-01-03")].into());
         assert_eq!(removed.add_working_days(d("2027-12-31"), 1), d("2028-01-03"));
         let added = Holidays::england_and_wales([d("2028-01-04")].into(), BTreeSet::new());
+        // Outside the years worked out in advance, the same rule.
+        let far = Holidays::england_and_wales(BTreeSet::new(), BTreeSet::new());
+        assert!(far.is_holiday(d("2105-01-01")) && far.is_holiday(d("1999-12-27")) && !far.is_holiday(d("2105-01-02")));
         assert_eq!(added.add_working_days(d("2027-12-31"), 1), d("2028-01-05"));
         assert_eq!(added.rule_only_note(d("2028-01-05")), None, "2028 is listed");
         let known = Holidays::england_and_wales([d("2027-12-28")].into(), BTreeSet::new());
