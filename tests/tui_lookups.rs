@@ -149,6 +149,20 @@ fn a_list_search_left_with_esc_is_recorded_by_the_service_once() {
 }
 
 #[test]
+fn a_list_search_typed_back_below_three_letters_before_it_settled_is_not_recorded() {
+    let (_dir, path) = demo();
+    let (mut app, mut svc) = start(&path);
+    act(&mut app, &mut svc, Action::StartFilter);
+    type_text(&mut app, &mut svc, "exa");
+    for _ in 0..2 {
+        act(&mut app, &mut svc, Action::Input(KeyEvent::from(KeyCode::Backspace)));
+    }
+    svc.settle_idle(Instant::now() + Duration::from_secs(2)).unwrap();
+    act(&mut app, &mut svc, Action::EndFilter);
+    assert!(recorded(&path, "lookup").is_empty(), "{:?}", recorded(&path, "lookup"));
+}
+
+#[test]
 fn jumping_from_the_tracker_to_a_request_is_not_a_search_for_a_person() {
     let (_dir, path) = demo();
     let (mut app, mut svc) = start(&path);

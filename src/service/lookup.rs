@@ -195,6 +195,9 @@ impl Service {
             let what = searched.join(" ");
             let shown = Shown { key: format!("lookup {what}"), op: "lookup", after: json!({ "search": what }) };
             self.looked_up(shown, settle)?;
+        } else if settle == Settle::Typing {
+            // Typed back below a search (or cleared) before it settled: not a lookup.
+            self.lookups.pending = None;
         }
         Ok(found)
     }
