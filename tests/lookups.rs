@@ -69,3 +69,21 @@ fn a_mosaic_id_is_found_whatever_its_letter_case_and_surrounding_spaces() {
     assert_eq!(listed(" demo-1008 "), [exact[0].clone()]);
     assert_eq!(listed("DEMO-1008"), [exact[0].clone()]);
 }
+
+#[test]
+fn who_viewed_on_the_command_line_records_one_lookup_with_its_query() {
+    let db = Db::empty();
+    db.ok(&["demo"]);
+    let count =
+        || db.json(&["log", "--limit", "1000"]).as_array().unwrap().iter().filter(|e| e["op"] == "who_viewed").count();
+    let before = count();
+    db.ok(&["who-viewed", "--mosaic-id", "DEMO-1008"]);
+    assert_eq!(count(), before + 1);
+    let log = db.json(&["log", "--limit", "1"]);
+    assert_eq!(log[0]["op"], "who_viewed");
+    let after = log[0]["after"].as_str().unwrap();
+    assert!(after.contains("DEMO-1008") && after.contains("\"settled\":\"cli\""), "{after}");
+    let e = db.error(&["who-viewed"]);
+    assert!(e.contains("needs something to look for"), "{e}");
+    assert_eq!(count(), before + 1, "a refused lookup records nothing");
+}

@@ -3,6 +3,8 @@
 
 use chrono::{Datelike, NaiveDate, TimeZone, Utc, Weekday};
 
+mod common;
+
 use caseshare::service::admin::DEFAULT_HOLIDAYS;
 use caseshare::service::{Clock, Service};
 use caseshare::store::{OpenMode, Store};
@@ -100,4 +102,76 @@ fn the_report_matches_the_database() {
     assert!(report.refusals.iter().any(|r| r.reason.contains("already holds the assessment")));
     let orgs: i64 = report.by_organisation.iter().map(|(_, n)| i64::from(*n)).sum();
     assert_eq!(orgs, i64::from(report.received));
+}
+
+#[test]
+fn the_default_period_is_a_rolling_year_to_today() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap());
+    caseshare::demo::build(&path, "tester", clock).unwrap();
+    let svc = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "tester", clock).unwrap();
+    let report = svc.report(None, None).unwrap();
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    assert_eq!((report.from, report.to), (day(2025, 11, 25), day(2026, 11, 24)));
+    let first = &report.per_month[0];
+    let last = report.per_month.last().unwrap();
+    assert_eq!(report.per_month.len(), 13);
+    assert_eq!((first.month.as_str(), first.from, first.to), ("2025-11", day(2025, 11, 25), day(2025, 11, 30)));
+    assert_eq!((last.month.as_str(), last.from, last.to), ("2026-11", day(2026, 11, 1), day(2026, 11, 24)));
+    // The CLI's default period ends today; given an end, it is the year up to it,
+    // with the part months marked.
+    let db = common::Db::empty();
+    db.ok(&["demo"]);
+    let text = db.ok(&["report", "--to", "2026-11-24"]);
+    assert!(text.contains("Report 25/11/2025 to 24/11/2026"), "{text}");
+    assert!(text.contains("2025-11 (25–30)") && text.contains("2026-11 (1–24)"), "{text}");
+}
+
+/// The report screen drawn at `w`×`h` on the demo, with the report it shows.
+fn report_screen(w: u16, h: u16) -> (Vec<String>, caseshare::domain::report::Report) {
+    use caseshare::app::{Action, keymap};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.db");
+    let clock = Clock::Fixed(Utc.with_ymd_and_hms(2026, 11, 24, 10, 0, 0).unwrap());
+    caseshare::demo::build_with(&path, "tester", clock, 400).unwrap();
+    let mut svc = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "tester", clock).unwrap();
+    let mut app = caseshare::tui::start(&mut svc, w, h).unwrap();
+    let effects = app.update(Action::Report);
+    caseshare::tui::run_effects(&mut app, &mut svc, effects);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    let table = keymap::bindings();
+    terminal.draw(|f| caseshare::ui::render(f, &app, &table, &caseshare::ui::Theme { color: false })).unwrap();
+    let buf = terminal.backend().buffer().clone();
+    let lines = (0..h).map(|y| (0..w).map(|x| buf[(x, y)].symbol().to_string()).collect()).collect();
+    (lines, app.report.clone().unwrap())
+}
+
+#[test]
+fn at_80x24_and_120x40_every_months_values_stand_apart() {
+    for (w, h) in [(80, 24), (120, 40)] {
+        let (lines, report) = report_screen(w, h);
+        assert!(report.per_month.iter().any(|m| m.received >= 10), "a busy month with two-digit values");
+        for m in &report.per_month {
+            let row = lines
+                .iter()
+                .find(|l| l.contains(&format!("│{} ", m.label())))
+                .unwrap_or_else(|| panic!("{} not on the {w}x{h} screen:\n{}", m.label(), lines.join("\n")));
+            // The month's own panel: up to the first border after the label.
+            let panel = row.split('│').nth(1).unwrap();
+            let numbers: Vec<u32> = panel
+                .split(|c: char| c.is_whitespace() || c == '█')
+                .filter(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+                .map(|t| t.parse().unwrap())
+                .collect();
+            let year = m.month[..4].parse::<u32>().unwrap();
+            let numbers: Vec<u32> = numbers.into_iter().filter(|&n| n != year).collect();
+            assert_eq!(numbers, vec![m.received, m.completed], "{w}x{h}: {panel:?}");
+            // Each value has a space on both sides: never two run together.
+            for v in [m.received, m.completed] {
+                let t = v.to_string();
+                assert!(panel.contains(&format!(" {t} ")), "{w}x{h}: {t} not set apart in {panel:?}");
+            }
+        }
+    }
 }

@@ -417,7 +417,8 @@ fn legacy_copy() -> Db {
          DROP TABLE event_payloads; DROP TABLE events;
          ALTER TABLE old_events RENAME TO events;
          CREATE INDEX events_reference ON events(reference) WHERE reference IS NOT NULL;
-         DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);",
+         DROP INDEX subjects_mosaic_nocase; CREATE INDEX subjects_mosaic ON subjects(mosaic_id);
+         ALTER TABLE bank_holidays DROP COLUMN removed;",
     )
     .unwrap();
     let rows: Vec<LegacyRow> = conn

@@ -12,6 +12,7 @@ use super::forms::Lookups;
 use super::{LetterView, View};
 use crate::domain::report::Report;
 use crate::domain::{Confirm, LetterKind, RequestFile, Settings};
+pub use crate::service::lookup::{Settle, Settled};
 use crate::store::events::Event;
 use crate::store::lists::{RequestSummary, ShareRow, TrackerRow};
 use crate::store::verify::VerifyReport;
@@ -69,6 +70,10 @@ pub enum Action {
     OpenForm(FormKind),
     /// Save the open form.
     Save,
+    /// After a conflicting save: put what the other person saved in this field.
+    TakeTheirs,
+    /// After a conflicting save: keep what you typed in this field.
+    KeepMine,
     /// Answer yes to a confirmation.
     Yes,
     /// Answer no to a confirmation.
@@ -153,12 +158,15 @@ pub enum Effect {
     Select(String),
     /// Load one request whole.
     LoadDetail(String),
-    /// Load the tracker rows for the current search (a kept search is recorded as a
-    /// who-viewed lookup).
-    LoadTracker,
+    /// Load the tracker rows for the current search, saying whether the query is
+    /// settled: the service records a settled lookup of who viewed what.
+    LoadTracker(Settle),
     /// Reload the tracker after someone else's change: the same rows, never recorded
-    /// (nobody looked anything up), the selection kept on its request.
+    /// again (nobody looked anything up), the selection kept on its request.
     RefreshTracker,
+    /// The query on screen (tracker search or list search) is settled this way: the
+    /// service records it if it was still being typed.
+    SettleLookups(Settled),
     /// Load a request's log (or the whole log with verify).
     LoadLog(Option<String>),
     /// Render a letter (or the case note) for a request.
@@ -170,8 +178,6 @@ pub enum Effect {
     Check(Save),
     /// Compute the service report.
     LoadReport,
-    /// Record a kept search of the request list (it can find a child's file).
-    RecordSearch(String),
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
     /// Write text to a file.

@@ -1,6 +1,6 @@
 //! An open form: moving between fields, typing, saving, and the y/n questions.
 
-use super::form::Form;
+use super::form::{Form, Side};
 use super::*;
 
 impl App {
@@ -41,6 +41,30 @@ impl App {
             Action::Back => self.form = None,
             Action::NextField => form.next_field(),
             Action::PrevField => form.prev_field(),
+            Action::TakeTheirs | Action::KeepMine => {
+                let side = if action == Action::TakeTheirs { Side::Theirs } else { Side::Yours };
+                if form.choose(side) {
+                    form.error = None;
+                }
+            }
+            // A field you both changed needs your choice first: a save never
+            // overwrites what someone else saved without it being seen.
+            Action::Save if !form.unresolved().is_empty() => {
+                let by = form.merge.as_ref().map(|m| m.by.clone()).unwrap_or_default();
+                let refusal = crate::domain::Refusal::new(
+                    crate::domain::Rule::Conflict,
+                    format!("{} changed {} since you opened it, and so did you", by, form.unresolved().join(", ")),
+                    "choose theirs (Ctrl-T) or yours (Ctrl-O) for each, then save",
+                );
+                form.error = Some(refusal.on_screen());
+            }
+            // Theirs chosen for everything, nothing else typed: the request is already
+            // as the form says, so there is nothing to save.
+            Action::Save if form.merge.is_some() && !form.is_changed() => {
+                let by = form.merge.as_ref().map(|m| m.by.clone()).unwrap_or_default();
+                self.form = None;
+                self.notice = Some(Notice::Info(format!("Nothing to save: the request stays as {by} saved it")));
+            }
             Action::Save => {
                 // An irreversible step is checked first, so that y/n is only asked
                 // of a save the rules allow.

@@ -21,6 +21,8 @@ pub enum Mode {
     Report,
     /// A form is open.
     Form,
+    /// A form after a conflicting save, with fields to choose theirs or yours on.
+    Conflict,
     /// A form waits for y/n.
     Confirm,
     Help,
@@ -34,7 +36,13 @@ pub fn mode_of(app: &App) -> Mode {
 /// The mode under the help overlay.
 pub fn base_mode(app: &App) -> Mode {
     if let Some(f) = &app.form {
-        return if f.confirming || f.discarding || f.asking.is_some() { Mode::Confirm } else { Mode::Form };
+        return if f.confirming || f.discarding || f.asking.is_some() {
+            Mode::Confirm
+        } else if f.merge.is_some() {
+            Mode::Conflict
+        } else {
+            Mode::Form
+        };
     }
     if app.filtering || app.tracker.typing {
         return Mode::Typing;
@@ -63,6 +71,8 @@ pub struct Binding {
 }
 
 const REQ: &[Mode] = &[Mode::List, Mode::Checklist];
+/// An open form, with or without conflicts to choose on.
+const FORM: &[Mode] = &[Mode::Form, Mode::Conflict];
 const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log];
 const SCREENS: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report];
 
@@ -79,7 +89,7 @@ pub fn bindings() -> Vec<Binding> {
     use KeyCode::*;
     let mut v = vec![
         b(SCREENS, Char('?'), Action::Help, "help", "Show every key"),
-        b(&[Mode::Form, Mode::Typing, Mode::Confirm], F(1), Action::Help, "", "Show every key"),
+        b(&[Mode::Form, Mode::Conflict, Mode::Typing, Mode::Confirm], F(1), Action::Help, "", "Show every key"),
         b(&[Mode::List], Char('q'), Action::Quit, "quit", "Quit"),
         b(
             &[Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report],
@@ -141,17 +151,25 @@ pub fn bindings() -> Vec<Binding> {
         ),
         b(&[Mode::Letter], Char('y'), Action::Copy, "copy", "Copy to the clipboard (OSC 52, works over SSH)"),
         b(&[Mode::Letter], Char('s'), Action::Export, "save", "Save to a file in the current directory"),
-        b(&[Mode::Form], Tab, Action::NextField, "next field", "Next field"),
-        b(&[Mode::Form], BackTab, Action::PrevField, "", "Previous field"),
-        ctrl(&[Mode::Form], 's', Action::Save, "save", "Save the form"),
-        b(&[Mode::Form], F(2), Action::Save, "", "Save the form"),
-        b(
-            &[Mode::Form],
-            Esc,
-            Action::Back,
-            "cancel",
-            "Close the form without saving (asks first if anything was typed)",
+        b(FORM, Tab, Action::NextField, "next field", "Next field"),
+        b(FORM, BackTab, Action::PrevField, "", "Previous field"),
+        ctrl(FORM, 's', Action::Save, "save", "Save the form"),
+        b(FORM, F(2), Action::Save, "", "Save the form"),
+        ctrl(
+            &[Mode::Conflict],
+            't',
+            Action::TakeTheirs,
+            "theirs",
+            "After a conflicting save: put what the other person saved in this field",
         ),
+        ctrl(
+            &[Mode::Conflict],
+            'o',
+            Action::KeepMine,
+            "yours",
+            "After a conflicting save: keep what you typed in this field",
+        ),
+        b(FORM, Esc, Action::Back, "cancel", "Close the form without saving (asks first if anything was typed)"),
         b(&[Mode::Typing], Enter, Action::EndFilter, "keep", "Keep the filter"),
         b(&[Mode::Typing], Esc, Action::Back, "clear", "Clear the filter"),
         b(&[Mode::Confirm], Char('y'), Action::Yes, "yes", "Yes (save, or close without saving)"),
@@ -183,7 +201,7 @@ pub fn resolve(table: &[Binding], mode: Mode, key: KeyEvent) -> Option<Action> {
     let found = table.iter().find(|bd| bd.modes.contains(&mode) && bd.code == key.code && bd.mods == mods);
     match found {
         Some(bd) => Some(bd.action.clone()),
-        None if matches!(mode, Mode::Typing | Mode::Form) => Some(Action::Input(key)),
+        None if matches!(mode, Mode::Typing | Mode::Form | Mode::Conflict) => Some(Action::Input(key)),
         None => None,
     }
 }
@@ -237,7 +255,7 @@ pub fn help(table: &[Binding], mode: Mode) -> Vec<(String, &'static str)> {
             None => out.push((label, bd.help)),
         }
     }
-    if matches!(mode, Mode::Form) {
+    if matches!(mode, Mode::Form | Mode::Conflict) {
         out.push(("←/→, letters".into(), "Choose in a picker"));
         out.push(("↑/↓, Space".into(), "Move and tick in a checklist of items"));
         out.push(("Enter".into(), "Next field (new line in a multi-line field)"));
@@ -261,7 +279,16 @@ mod tests {
     #[test]
     fn every_mode_has_a_way_back_and_help_lists_what_the_hint_bar_shows() {
         let t = bindings();
-        for mode in [Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Form, Mode::Typing] {
+        for mode in [
+            Mode::List,
+            Mode::Checklist,
+            Mode::Tracker,
+            Mode::Log,
+            Mode::Letter,
+            Mode::Form,
+            Mode::Conflict,
+            Mode::Typing,
+        ] {
             let help = help(&t, mode);
             for (key, hint) in hints(&t, mode) {
                 let first = key.split('-').next().unwrap_or(&key).to_string();

@@ -15,7 +15,7 @@ pub mod state;
 mod typing;
 mod update;
 
-pub use action::{Action, Effect, ListPage, LogPage, Save, TrackerPage};
+pub use action::{Action, Effect, ListPage, LogPage, Save, Settle, Settled, TrackerPage};
 pub use state::*;
 
 /// Characters a search needs before it filters.

@@ -19,7 +19,11 @@ impl App {
             Screen::Requests => vec![],
             Screen::Tracker if !self.tracker.search.is_empty() => {
                 self.tracker.search.clear();
-                vec![Effect::LoadTracker]
+                vec![Effect::LoadTracker(Settle::Now(Settled::Esc))]
+            }
+            Screen::Tracker => {
+                self.screen = Screen::Requests;
+                vec![Effect::SettleLookups(Settled::Left), Effect::LoadList]
             }
             _ => {
                 self.screen = Screen::Requests;

@@ -168,15 +168,28 @@ impl App {
     }
 
     /// A refusal for a stale version rebuilds the form from the request as it now is
-    /// (new items appear, unticked), keeping what was typed, so that a second save is
-    /// a decision on what is there now.
+    /// (new items appear, unticked) and merges what was typed into it: a field only
+    /// you changed keeps yours, one only they changed shows theirs, and one you both
+    /// changed shows theirs beside yours and needs a choice before the next save, so
+    /// that a second save is a decision on what is there now and never overwrites
+    /// theirs unseen.
     fn stale(&mut self, message: String, now: RequestFile) -> Vec<Effect> {
         self.refused(message);
         let Some(old) = self.form.take() else { return vec![] };
         let mut form = forms::for_kind(old.kind(), &now, &self.lookups, self.today);
-        form.refill_from(&old);
-        form.error =
-            old.error.map(|e| format!("{e}. The form now shows the request as it is: check it, then save again."));
+        let at = now.request.updated_at.with_timezone(&self.settings.timezone).format("%d/%m/%Y %H:%M");
+        let conflicts = form.merge_from(&old, format!("{} at {at}", now.request.updated_by));
+        form.error = old.error.map(|e| {
+            if conflicts.is_empty() {
+                format!("{e}. The form now shows the request as it is: check it, then save again.")
+            } else {
+                format!(
+                    "{e}. You both changed {}: theirs is shown under yours; choose theirs (Ctrl-T) or yours \
+                     (Ctrl-O) for each, then save again.",
+                    conflicts.join(", ")
+                )
+            }
+        });
         self.form = Some(form);
         vec![Effect::LoadDetail(now.request.reference)]
     }

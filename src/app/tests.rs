@@ -188,14 +188,26 @@ fn views_switch_and_reset_the_cursor() {
 }
 
 #[test]
-fn keeping_a_tracker_search_records_it_but_typing_does_not() {
+fn the_tracker_says_how_its_query_settles_and_leaves_the_recording_to_the_service() {
+    use crate::app::{Settle, Settled};
     let mut a = app();
-    a.update(Action::Tracker);
+    assert_eq!(a.update(Action::Tracker), vec![Effect::LoadTracker(Settle::Now(Settled::Opened))]);
     a.update(Action::StartFilter);
-    assert_eq!(a.update(key('M')), vec![Effect::LoadTracker]);
-    assert!(a.tracker.typing, "while typing, loads are not recorded lookups");
-    assert_eq!(a.update(Action::EndFilter), vec![Effect::LoadTracker]);
+    assert_eq!(a.update(key('M')), vec![Effect::LoadTracker(Settle::Typing)]);
+    assert!(a.tracker.typing);
+    assert_eq!(a.update(Action::EndFilter), vec![Effect::SettleLookups(Settled::Enter)]);
     assert!(!a.tracker.typing);
+    a.update(Action::StartFilter);
+    a.update(key('x'));
+    assert_eq!(
+        a.update(Action::Back),
+        vec![Effect::SettleLookups(Settled::Esc), Effect::LoadTracker(Settle::Now(Settled::Esc))]
+    );
+    assert_eq!(a.update(Action::Back), vec![Effect::SettleLookups(Settled::Left), Effect::LoadList]);
+    assert_eq!(a.screen, Screen::Requests);
+    // Quitting settles whatever is still pending.
+    assert_eq!(a.update(Action::Quit), vec![Effect::SettleLookups(Settled::Quit)]);
+    assert!(a.quit);
 }
 
 #[test]

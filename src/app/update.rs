@@ -77,7 +77,7 @@ impl App {
         match action {
             Action::Quit if self.screen == Screen::Requests => {
                 self.quit = true;
-                vec![]
+                vec![Effect::SettleLookups(Settled::Quit)]
             }
             Action::Up => self.step(-1),
             Action::Down => self.step(1),
@@ -115,8 +115,10 @@ impl App {
                 vec![]
             }
             Action::Tracker => {
+                // Every child's viewings (or the search kept from before) on screen:
+                // opening the tracker is a lookup.
                 self.screen = Screen::Tracker;
-                vec![Effect::LoadTracker]
+                vec![Effect::LoadTracker(Settle::Now(Settled::Opened))]
             }
             Action::RequestLog => match self.selected_reference().map(str::to_string) {
                 Some(r) => {

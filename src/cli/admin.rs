@@ -102,6 +102,58 @@ pub(super) fn holiday(svc: &mut Service, c: HolidayCmd, json: bool) -> Result<()
             say!("Bank holiday removed.");
             Ok(())
         }
-        HolidayCmd::List => print::holidays(&svc.holidays()?, json),
+        HolidayCmd::List { year: None } => {
+            let listed = svc.holidays()?;
+            print::holidays(&listed, json)?;
+            if !json {
+                let known = svc.settings().holidays.known_to();
+                let by_rule = known.map_or("every year".to_string(), |y| format!("after {y}"));
+                say!(
+                    "Other days (and every day {by_rule}) come from the England and Wales rule: caseshare holiday list --year YYYY shows a year."
+                );
+            }
+            Ok(())
+        }
+        HolidayCmd::List { year: Some(year) } => {
+            if !(1900..=2999).contains(&year) {
+                return Err(crate::domain::InputError::new(
+                    "year",
+                    format!("'{year}' is not a year from 1900 to 2999"),
+                )
+                .into());
+            }
+            let lines = svc.holidays_in(year)?;
+            if json {
+                return print::json(&lines);
+            }
+            for l in &lines {
+                let day = crate::domain::dates::uk(l.day);
+                say!("{day}  {:<32}  {}", text::safe(&l.name, false), l.source.label());
+            }
+            if svc.settings().holidays.known_to().is_none_or(|y| year > y) {
+                say!(
+                    "No day of {year} is listed: these are the rule's. Add one-off days with caseshare holiday add, or caseshare holiday import the government's file."
+                );
+            }
+            Ok(())
+        }
+        HolidayCmd::Import { file } => {
+            let r = svc.holiday_import(&file)?;
+            if json {
+                return print::json(&r);
+            }
+            let span = match (r.from, r.to) {
+                (Some(a), Some(b)) => format!(" ({} to {})", crate::domain::dates::uk(a), crate::domain::dates::uk(b)),
+                _ => String::new(),
+            };
+            say!(
+                "{} England and Wales bank holidays in {}{span}: {} added or renamed, {} already listed.",
+                r.days,
+                text::safe(&r.file, false),
+                r.changed,
+                r.unchanged
+            );
+            Ok(())
+        }
     }
 }

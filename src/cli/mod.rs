@@ -426,9 +426,24 @@ pub enum SettingsCmd {
 
 #[derive(Debug, Subcommand)]
 pub enum HolidayCmd {
-    List,
-    Add { date: String, name: String },
-    Remove { date: String },
+    /// The council's listed days; with --year, that year's holidays as working days count them
+    List {
+        /// Every bank holiday of this year: by rule, listed, or removed.
+        #[arg(long)]
+        year: Option<i32>,
+    },
+    Add {
+        date: String,
+        name: String,
+    },
+    /// Take a listed day off the list, or mark a day the rule gives as a working day
+    Remove {
+        date: String,
+    },
+    /// List the England and Wales days of the government's bank-holidays.json
+    Import {
+        file: std::path::PathBuf,
+    },
 }
 
 /// Step 1 fields.

@@ -150,6 +150,11 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     for l in &lines {
         say!("  {:>2}. {:<42} {}", l.number, l.label, s(&l.describe()));
     }
+    // A due date counted into a year the holiday list does not cover rests on the rule.
+    let due = crate::domain::due_date(f, settings).filter(|_| !r.status.is_closed());
+    if let Some((d, note)) = due.and_then(|d| settings.holidays.rule_only_note(d).map(|n| (d, n))) {
+        say!("  (due {}: {note})", uk(d));
+    }
     if !f.items.is_empty() {
         say!();
         say!("Items");
@@ -468,10 +473,21 @@ pub fn report(r: &crate::domain::report::Report, as_json: bool) -> Out {
     say!();
     let widest = r.per_month.iter().map(|m| m.received.max(m.completed)).max().unwrap_or(0).max(1);
     let bar = |n: u32| "█".repeat((n * 30).div_ceil(widest) as usize);
-    say!("MONTH     RECEIVED                                 COMPLETED");
+    // A month the period covers only part of says which days ("2025-11 (25–30)").
+    let month = |m: &crate::domain::report::Month| {
+        if m.is_partial() { format!("{} ({})", m.month, m.days()) } else { m.month.clone() }
+    };
+    let wide = r.per_month.iter().map(|m| month(m).chars().count()).max().unwrap_or(7).max(5);
+    say!("{:<wide$}  RECEIVED                                 COMPLETED", "MONTH");
     for m in &r.per_month {
-        let line =
-            format!("{}  {:>3} {:<36} {:>3} {}", m.month, m.received, bar(m.received), m.completed, bar(m.completed));
+        let line = format!(
+            "{:<wide$}  {:>3} {:<36} {:>3} {}",
+            month(m),
+            m.received,
+            bar(m.received),
+            m.completed,
+            bar(m.completed)
+        );
         say!("{}", line.trim_end());
     }
     say!();

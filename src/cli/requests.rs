@@ -7,6 +7,7 @@ use super::print;
 use super::*;
 use crate::domain::{Status, text};
 use crate::service::forms::code;
+use crate::service::lookup::{Settle, Settled};
 use crate::service::op::Op;
 use crate::service::{Service, ServiceError};
 use crate::store::lists::ListFilter;
@@ -29,10 +30,6 @@ pub(super) fn request(svc: &mut Service, c: RequestCmd, json: bool) -> Result<()
                 )
                 .into());
             }
-            // A search that can find a child's file is a lookup: recorded.
-            for s in [&subject, &org, &search].into_iter().flatten() {
-                svc.record_search(s)?;
-            }
             let statuses = status.iter().map(|s| code::<Status>("status", s)).collect::<Result<Vec<_>, _>>()?;
             let limit = limit.unwrap_or(if json { 0 } else { 500 });
             let filter = ListFilter {
@@ -46,7 +43,8 @@ pub(super) fn request(svc: &mut Service, c: RequestCmd, json: bool) -> Result<()
                 limit: (limit > 0).then_some(limit),
                 ..ListFilter::default()
             };
-            let rows = svc.list(&filter)?;
+            // A search that can find a child's file is a lookup: the service records it.
+            let rows = svc.search_list(&filter, Settle::Now(Settled::Cli))?;
             print::request_list(&rows, today, json)?;
             if !json && limit > 0 && rows.len() == limit as usize {
                 let total = svc.count(&filter)?;

@@ -35,12 +35,40 @@ pub struct IncidentRow {
     pub referred: bool,
 }
 
+/// One calendar month of the period; the first and last can be part months.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Month {
     /// `2026-11`
     pub month: String,
+    /// The first and last day of the month counted (inside the period).
+    pub from: NaiveDate,
+    pub to: NaiveDate,
     pub received: u32,
     pub completed: u32,
+}
+
+impl Month {
+    /// Whether the period starts or ends inside this month.
+    pub fn is_partial(&self) -> bool {
+        self.from.day() != 1 || self.to.succ_opt().is_none_or(|next| next.month() == self.to.month())
+    }
+
+    /// `Nov 2026`
+    pub fn label(&self) -> String {
+        self.from.format("%b %Y").to_string()
+    }
+
+    /// The days counted when only part of the month is (`25–30`), else empty.
+    pub fn days(&self) -> String {
+        if self.is_partial() { format!("{}–{}", self.from.day(), self.to.day()) } else { String::new() }
+    }
+}
+
+/// The first day of "the last twelve months" up to `to`: a rolling year, the same
+/// day a year back and one day on (24/11/2026 → 25/11/2025; 29/02/2028 → 01/03/2027).
+pub fn last_twelve_months(to: NaiveDate) -> NaiveDate {
+    let back = to.checked_sub_months(chrono::Months::new(12)).unwrap_or(to);
+    back.succ_opt().unwrap_or(back)
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -100,8 +128,10 @@ pub fn compute(
     let mut months: BTreeMap<String, Month> = BTreeMap::new();
     let mut d = NaiveDate::from_ymd_opt(from.year(), from.month(), 1).expect("first of month");
     while d <= to {
-        months.insert(month(d), Month { month: month(d), received: 0, completed: 0 });
-        d = d.checked_add_months(chrono::Months::new(1)).expect("in range");
+        let next = d.checked_add_months(chrono::Months::new(1)).expect("in range");
+        let last = next.pred_opt().expect("in range").min(to);
+        months.insert(month(d), Month { month: month(d), from: d.max(from), to: last, received: 0, completed: 0 });
+        d = next;
     }
     let mut by_org: BTreeMap<String, u32> = BTreeMap::new();
     let (mut received, mut completed, mut redirected, mut overdue_now) = (0, 0, 0, 0);
@@ -201,12 +231,39 @@ mod tests {
         assert_eq!(
             r.per_month,
             vec![
-                Month { month: "2026-10".into(), received: 1, completed: 0 },
-                Month { month: "2026-11".into(), received: 1, completed: 1 },
+                Month {
+                    month: "2026-10".into(),
+                    from: d("2026-10-01"),
+                    to: d("2026-10-31"),
+                    received: 1,
+                    completed: 0
+                },
+                Month {
+                    month: "2026-11".into(),
+                    from: d("2026-11-01"),
+                    to: d("2026-11-30"),
+                    received: 1,
+                    completed: 1
+                },
             ]
         );
+        assert!(r.per_month.iter().all(|m| !m.is_partial() && m.days().is_empty()));
         assert_eq!(r.median_days_to_decision, Some(4.0));
         assert_eq!(r.refusals.len(), 1);
         assert_eq!(r.by_organisation, vec![("Exampleshire".into(), 1), ("Fictional".into(), 1)]);
+    }
+
+    #[test]
+    fn the_last_twelve_months_are_a_rolling_year_with_part_months_at_both_ends() {
+        assert_eq!(last_twelve_months(d("2026-11-24")), d("2025-11-25"));
+        assert_eq!(last_twelve_months(d("2026-12-31")), d("2026-01-01"));
+        assert_eq!(last_twelve_months(d("2028-02-29")), d("2027-03-01"));
+        let r = compute(&[], &[], d("2025-11-25"), d("2026-11-24"), d("2026-11-24"), &Holidays::default());
+        assert_eq!(r.per_month.len(), 13, "Nov 2025 (part) to Nov 2026 (part)");
+        let (first, last) = (&r.per_month[0], &r.per_month[12]);
+        assert_eq!((first.label(), first.days(), first.is_partial()), ("Nov 2025".into(), "25–30".into(), true));
+        assert_eq!((last.label(), last.days(), last.is_partial()), ("Nov 2026".into(), "1–24".into(), true));
+        assert!(r.per_month[1..12].iter().all(|m| !m.is_partial()), "{:?}", r.per_month);
+        assert_eq!(r.per_month[3].to, d("2026-02-28"));
     }
 }

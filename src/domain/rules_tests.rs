@@ -467,7 +467,7 @@ fn a_restore_is_due_five_working_days_after_it_was_requested_and_shows_on_step_6
     let mut f = approved(Format::Paper);
     // Requested Monday 21/12/2026: five working days over Christmas and Boxing Day
     // (Friday 25th, and Monday 28th as Boxing Day's substitute) end on Wednesday 30th.
-    s.holidays = super::dates::Holidays([d("2026-12-25"), d("2026-12-28")].into_iter().collect());
+    s.holidays = super::dates::Holidays::england_and_wales(Default::default(), Default::default());
     f.request.restore_requested_on = Some(d("2026-12-21"));
     let targets = super::checklist::targets(&f, &s);
     assert!(targets.contains(&(Step::FilesAvailable, d("2026-12-30"))), "{targets:?}");

@@ -389,22 +389,108 @@ impl Service {
         Ok(old)
     }
 
+    /// Takes a bank holiday away: a listed day comes off the list; a day the rule
+    /// gives (a moved holiday, say) is marked removed so the rule no longer counts it.
     pub fn holiday_remove(&mut self, day: &str) -> Result<()> {
         let d = crate::domain::dates::parse_date("holiday date", day, self.today())?;
-        self.admin_change("holiday.remove", json!({"day": d}), Value::Null, |tx| {
-            if reference::delete_holiday(tx, d)? {
-                Ok(())
-            } else {
-                Err(Refusal::new(
-                    Rule::Reference,
-                    format!("{} is not a listed holiday", crate::domain::dates::uk(d)),
-                    "check the date",
-                )
-                .hint("caseshare holiday list")
-                .into())
+        let conn = self.store.conn();
+        let listed = reference::holidays(conn)?.into_iter().find(|(h, _)| *h == d).map(|(_, n)| n);
+        let already = reference::removed_holidays(conn)?.iter().any(|(h, _)| *h == d);
+        let rule = crate::domain::dates::rule_holiday(d).filter(|_| !already);
+        let Some(name) = listed.clone().or(rule.map(str::to_string)) else {
+            return Err(Refusal::new(
+                Rule::Reference,
+                format!("{} is not a bank holiday, listed or by rule", crate::domain::dates::uk(d)),
+                "check the date",
+            )
+            .hint("caseshare holiday list --year YYYY")
+            .into());
+        };
+        let before = json!({"day": d, "name": name, "by_rule": rule.is_some()});
+        self.admin_change("holiday.remove", before, Value::Null, |tx| {
+            match rule {
+                Some(_) => reference::remove_rule_holiday(tx, d, &name)?,
+                None => {
+                    reference::delete_holiday(tx, d)?;
+                }
             }
+            Ok(())
         })?;
         self.refresh_due_dates()
+    }
+
+    /// The bank holidays of `year` as working days count them: the rule's, the
+    /// council's listed days and the rule's days it removed, each with where it
+    /// comes from.
+    pub fn holidays_in(&self, year: i32) -> Result<Vec<HolidayLine>> {
+        let conn = self.store.conn();
+        let in_year = |rows: Vec<(NaiveDate, String)>| -> Vec<(NaiveDate, String)> {
+            rows.into_iter().filter(|(d, _)| chrono::Datelike::year(d) == year).collect()
+        };
+        let listed = in_year(reference::holidays(conn)?);
+        let removed = in_year(reference::removed_holidays(conn)?);
+        let mut lines: Vec<HolidayLine> = Vec::new();
+        for (day, name) in crate::domain::dates::england_and_wales(year) {
+            if removed.iter().any(|(d, _)| *d == day) {
+                lines.push(HolidayLine { day, name: name.to_string(), source: HolidaySource::Removed });
+            } else if !listed.iter().any(|(d, _)| *d == day) {
+                lines.push(HolidayLine { day, name: name.to_string(), source: HolidaySource::Rule });
+            }
+        }
+        for (day, name) in listed {
+            let source = if crate::domain::dates::rule_holiday(day).is_some() {
+                HolidaySource::ListedAndRule
+            } else {
+                HolidaySource::Listed
+            };
+            lines.push(HolidayLine { day, name, source });
+        }
+        lines.sort_by_key(|l| l.day);
+        Ok(lines)
+    }
+
+    /// Lists every England and Wales day in the government's `bank-holidays.json`
+    /// (its `england-and-wales` events): new days added, renamed ones renamed, the
+    /// rest left; one `holiday.import` event names the days it changed. A file that
+    /// is not that list changes nothing.
+    pub fn holiday_import(&mut self, file: &Path) -> Result<HolidayImport> {
+        rules::may_administer(&self.actor)?;
+        let shown = file.display().to_string();
+        let bad = |why: String| InputError::new("holiday file", format!("{}: {why}", text::safe(&shown, false)));
+        let body = std::fs::read_to_string(file).map_err(|e| bad(format!("cannot be read: {e}")))?;
+        let days = parse_bank_holidays_json(&body).map_err(bad)?;
+        let listed = reference::holidays(self.store.conn())?;
+        let mut changed: Vec<(NaiveDate, String)> = Vec::new();
+        let mut unchanged = 0;
+        for (day, name) in &days {
+            match listed.iter().find(|(d, _)| d == day) {
+                Some((_, n)) if n == name => unchanged += 1,
+                _ => changed.push((*day, name.clone())),
+            }
+        }
+        let report = HolidayImport {
+            file: shown.clone(),
+            days: days.len(),
+            changed: changed.len(),
+            unchanged,
+            from: days.first().map(|(d, _)| *d),
+            to: days.last().map(|(d, _)| *d),
+        };
+        if changed.is_empty() {
+            return Ok(report);
+        }
+        let after = json!({
+            "file": shown,
+            "days": changed.iter().map(|(d, n)| json!({"day": d, "name": n})).collect::<Vec<_>>(),
+        });
+        self.admin_change("holiday.import", Value::Null, after, |tx| {
+            for (d, n) in &changed {
+                reference::insert_holiday(tx, *d, n)?;
+            }
+            Ok(())
+        })?;
+        self.refresh_due_dates()?;
+        Ok(report)
     }
 
     /// Due dates depend on targets and holidays: re-derive them for open requests.
@@ -425,4 +511,78 @@ impl Service {
         tx.commit()?;
         Ok(())
     }
+}
+
+/// One bank holiday of a year, and why working days skip it (or not).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HolidayLine {
+    pub day: NaiveDate,
+    pub name: String,
+    pub source: HolidaySource,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HolidaySource {
+    /// Computed by the England and Wales rule.
+    Rule,
+    /// The council's list, on a day the rule gives too.
+    ListedAndRule,
+    /// The council's list only (a one-off, a moved day).
+    Listed,
+    /// The rule gives it and the council removed it: a working day.
+    Removed,
+}
+
+impl HolidaySource {
+    pub fn label(self) -> &'static str {
+        match self {
+            HolidaySource::Rule => "by rule",
+            HolidaySource::ListedAndRule => "listed (and by rule)",
+            HolidaySource::Listed => "listed",
+            HolidaySource::Removed => "removed: a working day",
+        }
+    }
+}
+
+/// What `holiday import` found.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HolidayImport {
+    pub file: String,
+    /// England and Wales days in the file.
+    pub days: usize,
+    /// Added or renamed.
+    pub changed: usize,
+    /// Already listed as they are.
+    pub unchanged: usize,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+/// The England and Wales days of the government's `bank-holidays.json`
+/// (`{"england-and-wales": {"division": …, "events": [{"title", "date", …}]}, …}`),
+/// in date order; why not, as one line.
+pub fn parse_bank_holidays_json(body: &str) -> std::result::Result<Vec<(NaiveDate, String)>, String> {
+    let v: Value = serde_json::from_str(body).map_err(|e| format!("is not JSON ({e})"))?;
+    let events = v
+        .get("england-and-wales")
+        .and_then(|d| d.get("events"))
+        .and_then(Value::as_array)
+        .ok_or("has no england-and-wales events: give the government's bank-holidays.json")?;
+    let mut days = Vec::new();
+    for (i, e) in events.iter().enumerate() {
+        let at = format!("event {}", i + 1);
+        let date = e.get("date").and_then(Value::as_str).ok_or(format!("{at} has no date"))?;
+        let day = NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| format!("{at}: '{}' is not a date (YYYY-MM-DD)", text::safe(date, false)))?;
+        let title = e.get("title").and_then(Value::as_str).ok_or(format!("{at} has no title"))?;
+        let name = text::line("holiday name", title).map_err(|e| format!("{at}: {e}"))?;
+        days.push((day, name));
+    }
+    if days.is_empty() {
+        return Err("lists no England and Wales days".into());
+    }
+    days.sort();
+    days.dedup_by_key(|(d, _)| *d);
+    Ok(days)
 }

@@ -3,7 +3,9 @@
 
 use serde_json::json;
 
+use std::collections::HashSet;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use super::{Result, Service, ServiceError, load_or_not_found};
 use chrono::NaiveDate;
@@ -21,6 +23,68 @@ use crate::store::verify::{self, VerifyReport};
 pub struct WhoViewed {
     pub viewings: Vec<TrackerRow>,
     pub direct_shares: Vec<ShareRow>,
+}
+
+/// How long a query typed in must stand, with no further key, to count as settled.
+pub const IDLE: Duration = Duration::from_secs(1);
+
+/// Whether the query a lookup shows is settled, as the face that shows it knows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    /// Still being typed: recorded once it has stood for [`IDLE`] (see
+    /// [`Service::settle_idle`]) or is left, not when the next key replaces it.
+    Typing,
+    /// Settled now, this way.
+    Now(Settled),
+    /// The same query shown again after someone else's change: not a new lookup
+    /// (one still being typed stays pending as it was).
+    Again,
+}
+
+/// How a lookup was settled, as its event says (`"settled"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Settled {
+    /// Enter kept the search.
+    Enter,
+    /// Esc left the search typed (its results had been shown).
+    Esc,
+    /// A screen that shows a lookup was opened (the tracker: every child's viewings).
+    Opened,
+    /// The screen was left.
+    Left,
+    /// The app was closed.
+    Quit,
+    /// The query stood for [`IDLE`] with no further key.
+    Idle,
+    /// A command (the command line).
+    Cli,
+}
+
+/// What one Service remembers of its lookups. A query is recorded once it is
+/// settled, and once a session (one command; one run of the TUI): a reload of the
+/// same query after another user's change, paging through it, or coming back to it
+/// is not recorded again.
+#[derive(Debug, Default)]
+pub struct LookupSession {
+    pending: Option<Pending>,
+    recorded: HashSet<String>,
+}
+
+/// A lookup shown and not yet recorded.
+#[derive(Debug)]
+struct Shown {
+    /// The query, for "the same query".
+    key: String,
+    op: &'static str,
+    after: serde_json::Value,
+}
+
+#[derive(Debug)]
+struct Pending {
+    shown: Shown,
+    /// When it was first shown.
+    since: Instant,
 }
 
 /// The largest log the whole-log screen rebuilds the tables for before it is drawn
@@ -83,12 +147,26 @@ impl Service {
         Ok(self.store.count(today, key, |conn| lists::count_requests(conn, filter, today))?)
     }
 
-    /// Viewings for browsing the tracker (not recorded: no person is searched for).
-    pub fn tracker(&self, filter: &TrackerFilter) -> Result<Vec<TrackerRow>> {
-        Ok(lists::tracker(self.store.conn(), filter)?)
+    /// Viewings and direct shares for `filter` as the tracker shows them: every
+    /// child's when the filter is empty. What was shown is recorded once it is
+    /// settled ([`Settle`]); see [`LookupSession`].
+    pub fn viewings(&mut self, filter: &TrackerFilter, settle: Settle) -> Result<WhoViewed> {
+        let viewings = lists::tracker(self.store.conn(), filter)?;
+        // A copy sent without a viewing is also someone outside the council seeing the
+        // file: the on-call answer includes it.
+        let direct_shares = lists::direct_shares(self.store.conn(), filter)?;
+        let query = serde_json::to_value(filter).expect("filters serialise");
+        let shown = Shown {
+            key: format!("who_viewed {query}"),
+            op: "who_viewed",
+            after: json!({ "query": query, "rows": viewings.len(), "direct_shares": direct_shares.len() }),
+        };
+        self.looked_up(shown, settle)?;
+        Ok(WhoViewed { viewings, direct_shares })
     }
 
-    /// "Who from which council saw this child's file, and when?" — recorded as an event.
+    /// "Who from which council saw this child's file, and when?" (the command line):
+    /// recorded as an event at once.
     pub fn who_viewed(&mut self, filter: &TrackerFilter) -> Result<WhoViewed> {
         if filter.is_empty() {
             return Err(crate::domain::InputError::new(
@@ -97,26 +175,95 @@ impl Service {
             )
             .into());
         }
-        let viewings = lists::tracker(self.store.conn(), filter)?;
-        // A copy sent without a viewing is also someone outside the council seeing the
-        // file: the on-call answer includes it.
-        let direct_shares = lists::direct_shares(self.store.conn(), filter)?;
-        self.record(
-            "who_viewed",
-            json!(null),
-            json!({ "query": filter, "rows": viewings.len(), "direct_shares": direct_shares.len() }),
-        )?;
-        Ok(WhoViewed { viewings, direct_shares })
+        self.viewings(filter, Settle::Now(Settled::Cli))
     }
 
-    /// Copies shared directly, for browsing the tracker (not recorded).
-    pub fn direct_shares(&self, filter: &TrackerFilter) -> Result<Vec<ShareRow>> {
-        Ok(lists::direct_shares(self.store.conn(), filter)?)
+    /// The request list for `filter`, recorded as a lookup once settled when it
+    /// searches for a child, Mosaic ID or organisation (a search by a request's own
+    /// reference, as the tracker's jump to a request makes, is not a search for a
+    /// person and is not recorded).
+    pub fn search_list(&mut self, filter: &ListFilter, settle: Settle) -> Result<Vec<RequestSummary>> {
+        let found = self.list(filter)?;
+        let is_reference = |t: &str| t.trim().parse::<crate::domain::Reference>().is_ok();
+        let searched: Vec<&str> = [&filter.subject, &filter.organisation, &filter.text]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .filter(|t| !t.trim().is_empty() && !is_reference(t))
+            .collect();
+        if !searched.is_empty() {
+            let what = searched.join(" ");
+            let shown = Shown { key: format!("lookup {what}"), op: "lookup", after: json!({ "search": what }) };
+            self.looked_up(shown, settle)?;
+        } else if settle == Settle::Typing {
+            // Typed back below a search (or cleared) before it settled: not a lookup.
+            self.lookups.pending = None;
+        }
+        Ok(found)
     }
 
-    /// Records a search of requests by child, Mosaic ID or organisation.
-    pub fn record_search(&mut self, what: &str) -> Result<()> {
-        self.record("lookup", json!(null), json!({ "search": what }))
+    /// A query still being typed that has stood for [`IDLE`] by `now` is settled:
+    /// recorded. The TUI calls this when no key came for a moment.
+    pub fn settle_idle(&mut self, now: Instant) -> Result<()> {
+        match self.lookups.pending.take() {
+            Some(p) if now.duration_since(p.since) >= IDLE => self.record_lookup(p.shown, Settled::Idle),
+            other => {
+                self.lookups.pending = other;
+                Ok(())
+            }
+        }
+    }
+
+    /// The query on screen is left (the screen closed, the app quit): a query still
+    /// being typed is settled now.
+    pub fn settle_lookups(&mut self, how: Settled) -> Result<()> {
+        match self.lookups.pending.take() {
+            Some(p) => self.record_lookup(p.shown, how),
+            None => Ok(()),
+        }
+    }
+
+    /// The one place that decides whether a lookup shown is recorded.
+    fn looked_up(&mut self, shown: Shown, settle: Settle) -> Result<()> {
+        match settle {
+            Settle::Typing => {
+                let now = Instant::now();
+                match self.lookups.pending.take() {
+                    // The same query again (a reload while typing): it keeps its time.
+                    Some(p) if p.shown.key == shown.key => self.lookups.pending = Some(p),
+                    // The previous query stood long enough to be read: settled.
+                    Some(p) if now.duration_since(p.since) >= IDLE => {
+                        self.record_lookup(p.shown, Settled::Idle)?;
+                        self.lookups.pending = Some(Pending { shown, since: now });
+                    }
+                    // Replaced before it settled: a step of the typing, not a lookup.
+                    _ => self.lookups.pending = Some(Pending { shown, since: now }),
+                }
+                Ok(())
+            }
+            Settle::Now(how) => {
+                // A query being typed and then left (Esc) was seen: settled too.
+                if let Some(p) = self.lookups.pending.take()
+                    && p.shown.key != shown.key
+                {
+                    self.record_lookup(p.shown, how)?;
+                }
+                self.record_lookup(shown, how)
+            }
+            Settle::Again => Ok(()),
+        }
+    }
+
+    /// Records a settled lookup, unless this session recorded the same query already.
+    fn record_lookup(&mut self, shown: Shown, how: Settled) -> Result<()> {
+        if self.lookups.recorded.contains(&shown.key) {
+            return Ok(());
+        }
+        let mut after = shown.after;
+        after["settled"] = json!(how);
+        self.record(shown.op, json!(null), after)?;
+        self.lookups.recorded.insert(shown.key);
+        Ok(())
     }
 
     /// The event log of one request (oldest first), or the latest of the whole log.
@@ -269,14 +416,12 @@ impl Service {
         Ok(report)
     }
 
-    /// The service report for `[from, to]` (default: the last twelve months).
+    /// The service report for `[from, to]` (default: the last twelve months, a
+    /// rolling year to `to`, today by default).
     pub fn report(&self, from: Option<NaiveDate>, to: Option<NaiveDate>) -> Result<crate::domain::report::Report> {
         let today = self.today();
         let to = to.unwrap_or(today);
-        let from = from.unwrap_or_else(|| {
-            let a = to.checked_sub_months(chrono::Months::new(11)).unwrap_or(to);
-            NaiveDate::from_ymd_opt(chrono::Datelike::year(&a), chrono::Datelike::month(&a), 1).unwrap_or(a)
-        });
+        let from = from.unwrap_or_else(|| crate::domain::report::last_twelve_months(to));
         if from > to {
             return Err(crate::domain::InputError::new("from", "is after --to").into());
         }

@@ -96,6 +96,8 @@ pub struct Service {
     actor: Staff,
     settings: Settings,
     clock: Clock,
+    /// The lookups this session has shown and recorded ([`lookup::LookupSession`]).
+    lookups: lookup::LookupSession,
 }
 
 fn not_registered(login: &str) -> Refusal {
@@ -120,7 +122,7 @@ impl Service {
             .into());
         }
         let settings = reference::settings(store.conn())?;
-        Ok(Service { store, actor, settings, clock })
+        Ok(Service { store, actor, settings, clock, lookups: lookup::LookupSession::default() })
     }
 
     pub fn actor(&self) -> &Staff {

@@ -170,22 +170,60 @@ pub fn set_setting(conn: &Connection, key: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// The days the council lists as bank holidays (beside the rule).
 pub fn holidays(conn: &Connection) -> Result<Vec<(NaiveDate, String)>> {
-    let mut stmt = conn.prepare("SELECT day, name FROM bank_holidays ORDER BY day")?;
-    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    holiday_rows(conn, 0)
+}
+
+/// The rule's days the council has removed, with the name they had.
+pub fn removed_holidays(conn: &Connection) -> Result<Vec<(NaiveDate, String)>> {
+    holiday_rows(conn, 1)
+}
+
+fn holiday_rows(conn: &Connection, removed: i64) -> Result<Vec<(NaiveDate, String)>> {
+    // A database from before the column (opened to be looked at, not upgraded) lists
+    // every row and has removed none.
+    let has_column: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM pragma_table_info('bank_holidays') WHERE name = 'removed'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_column {
+        if removed == 1 {
+            return Ok(Vec::new());
+        }
+        let mut stmt = conn.prepare("SELECT day, name FROM bank_holidays ORDER BY day")?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        return Ok(rows);
+    }
+    let mut stmt = conn.prepare("SELECT day, name FROM bank_holidays WHERE removed = ?1 ORDER BY day")?;
+    let rows = stmt.query_map([removed], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
 
+/// Lists `day` as a holiday (renaming it, or taking back its removal).
 pub fn insert_holiday(conn: &Connection, day: NaiveDate, name: &str) -> Result<()> {
     conn.execute(
-        "INSERT INTO bank_holidays (day, name) VALUES (?1, ?2) ON CONFLICT(day) DO UPDATE SET name = excluded.name",
+        "INSERT INTO bank_holidays (day, name, removed) VALUES (?1, ?2, 0)
+         ON CONFLICT(day) DO UPDATE SET name = excluded.name, removed = 0",
         params![day, name],
     )?;
     Ok(())
 }
 
+/// Marks a day the rule gives as not a holiday here.
+pub fn remove_rule_holiday(conn: &Connection, day: NaiveDate, name: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO bank_holidays (day, name, removed) VALUES (?1, ?2, 1)
+         ON CONFLICT(day) DO UPDATE SET removed = 1",
+        params![day, name],
+    )?;
+    Ok(())
+}
+
+/// Takes a listed day off the list.
 pub fn delete_holiday(conn: &Connection, day: NaiveDate) -> Result<bool> {
-    Ok(conn.execute("DELETE FROM bank_holidays WHERE day = ?1", [day])? > 0)
+    Ok(conn.execute("DELETE FROM bank_holidays WHERE day = ?1 AND removed = 0", [day])? > 0)
 }
 
 /// All settings the rules need, with defaults for anything unset.
@@ -214,6 +252,7 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
     if let Some(tz) = setting(conn, "timezone")?.and_then(|z| z.parse().ok()) {
         s.timezone = tz;
     }
-    s.holidays = Holidays(holidays(conn)?.into_iter().map(|(d, _)| d).collect::<BTreeSet<_>>());
+    let days = |rows: Vec<(NaiveDate, String)>| rows.into_iter().map(|(d, _)| d).collect::<BTreeSet<_>>();
+    s.holidays = Holidays::england_and_wales(days(holidays(conn)?), days(removed_holidays(conn)?));
     Ok(s)
 }

@@ -438,6 +438,11 @@ fn restore_targets(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration:
     Ok(())
 }
 
+/// Bank holidays are computed by rule for any year; the table is the council's list
+/// beside it: a day listed (removed = 0) is a holiday whatever the rule says, a day
+/// marked removed = 1 is not one even when the rule makes it one.
+const V12: &str = "ALTER TABLE bank_holidays ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;";
+
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
 pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
@@ -451,7 +456,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 12;
+pub const LATEST: i64 = 13;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -473,6 +478,7 @@ pub fn migrations() -> Migrations<'static> {
                 .map_err(|e| rusqlite_migration::HookError::Hook(format!("re-coding the lawful basis: {e}")))
         }),
         M::up(V11),
+        M::up(V12),
         M::up_with_hook(V13, restore_targets),
     ])
 }

@@ -9,7 +9,7 @@ use base64::Engine;
 use chrono::Duration as Days;
 
 use super::submit;
-use crate::app::{Action, App, Effect, LetterView, ListPage, LogPage, Save, TrackerPage, View};
+use crate::app::{Action, App, Effect, LetterView, ListPage, LogPage, Save, Settle, TrackerPage, View};
 use crate::domain::dates::parse_date;
 use crate::domain::{LetterKind, Rule, Status};
 use crate::service::{Service, ServiceError};
@@ -37,20 +37,15 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
             positioned(app, svc, r)
         }
         Effect::Select(r) => positioned(app, svc, r),
-        Effect::LoadTracker => {
+        Effect::LoadTracker(settle) => {
             let filter = tracker_filter(&app.tracker.search, app.today);
-            let found = if app.tracker.typing || filter.is_empty() {
-                tracker_page(svc, &filter)
-            } else {
-                // A kept search is a lookup of who viewed what: recorded.
-                svc.who_viewed(&filter).map(|f| TrackerPage { rows: f.viewings, shares: f.direct_shares })
-            };
-            Action::TrackerLoaded { found: found.map_err(shown), follow: false }
+            Action::TrackerLoaded { found: tracker_page(svc, &filter, settle).map_err(shown), follow: false }
         }
         Effect::RefreshTracker => {
             let filter = tracker_filter(&app.tracker.search, app.today);
-            Action::TrackerLoaded { found: tracker_page(svc, &filter).map_err(shown), follow: true }
+            Action::TrackerLoaded { found: tracker_page(svc, &filter, Settle::Again).map_err(shown), follow: true }
         }
+        Effect::SettleLookups(how) => return svc.settle_lookups(how).err().map(|e| Action::Failed(shown(e))),
         Effect::LoadLog(r) => {
             let found = (|| {
                 let events = svc.log(r.as_deref(), 1000)?;
@@ -80,7 +75,6 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
             }
         }
         Effect::LoadReport => Action::ReportLoaded(svc.report(None, None).map(Box::new).map_err(shown)),
-        Effect::RecordSearch(text) => return svc.record_search(&text).err().map(|e| Action::Failed(shown(e))),
         Effect::Clipboard(text) => {
             let mut out = std::io::stdout();
             let _ = write!(out, "\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text.as_bytes()));
@@ -96,18 +90,22 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
 }
 
 /// The list window for the current view, filter, size and scroll position.
-fn list_page(app: &App, svc: &Service) -> crate::service::Result<ListPage> {
+/// A search typed in is recorded by the service once settled; a reload of the list
+/// (paging, someone else's change) shows the same query again.
+fn list_page(app: &App, svc: &mut Service) -> crate::service::Result<ListPage> {
     let mut filter = list_filter(app);
     let total = svc.count(&filter)? as usize;
     let page = app.page();
     let top = app.list.top.min(total.saturating_sub(page));
     filter.limit = Some(page as u32);
     filter.offset = top as u32;
-    Ok(ListPage { top, rows: svc.list(&filter)?, total })
+    let settle = if app.filtering { Settle::Typing } else { Settle::Again };
+    Ok(ListPage { top, rows: svc.search_list(&filter, settle)?, total })
 }
 
-fn tracker_page(svc: &Service, filter: &TrackerFilter) -> crate::service::Result<TrackerPage> {
-    Ok(TrackerPage { rows: svc.tracker(filter)?, shares: svc.direct_shares(filter)? })
+fn tracker_page(svc: &mut Service, filter: &TrackerFilter, settle: Settle) -> crate::service::Result<TrackerPage> {
+    let found = svc.viewings(filter, settle)?;
+    Ok(TrackerPage { rows: found.viewings, shares: found.direct_shares })
 }
 
 /// Where a request stands in the current view, for the next page load to land on.

@@ -39,6 +39,8 @@ pub fn run(mut svc: Service) -> anyhow::Result<()> {
     let mut terminal = ratatui::try_init()?;
     let result = event_loop(&mut terminal, &mut svc);
     ratatui::restore();
+    // A search still being typed when the app closed was seen: settled.
+    let _ = svc.settle_lookups(crate::service::lookup::Settled::Quit);
     // Leave the database file complete on its own where nobody else is busy.
     let _ = svc.store().fold_log();
     result
@@ -68,6 +70,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> any
                 let effects = app.update(a);
                 run_effects(&mut app, svc, effects);
             }
+        } else if let Err(e) = svc.settle_idle(Instant::now()) {
+            // A search that has stood a second with no key is settled: recorded.
+            let effects = app.update(Action::Failed(e.on_screen()));
+            run_effects(&mut app, svc, effects);
         } else if let Err(e) = svc.warm_session_cache() {
             // Nothing typed for a moment: get the search ready for when it is.
             let effects = app.update(Action::Failed(e.on_screen()));

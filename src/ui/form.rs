@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use super::{Theme, centred, fit, safe};
-use crate::app::form::{Form, Input, View};
+use crate::app::form::{Form, Input, Side, View};
 
 const LABEL: u16 = 24;
 
@@ -57,10 +57,13 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     let rows = if rows > 1 { rows + 1 } else { rows } as u16;
     let message_rows = rows.clamp(2, (inner.height / 2).max(2));
     let available = bottom.saturating_sub(y + message_rows);
+    // A field in conflict after a refused save takes two lines more: the other
+    // version, and what is chosen.
+    let height = |i: usize| fields[i].height() + 2 * u16::from(form.conflict_at(i).is_some());
     // Scroll so the focused field is visible.
     let mut first = 0;
     while first < form.focus {
-        let used: u16 = fields[first..=form.focus].iter().map(|f| f.height()).sum();
+        let used: u16 = (first..=form.focus).map(height).sum();
         if used <= available {
             break;
         }
@@ -68,7 +71,7 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     }
     for (i, field) in fields.iter().enumerate().skip(first) {
         let h = field.height();
-        if y + h > bottom.saturating_sub(message_rows) {
+        if y + height(i) > bottom.saturating_sub(message_rows) {
             break;
         }
         let focused = i == form.focus;
@@ -81,6 +84,30 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
         let value = Rect { x: inner.x + LABEL, y, width: inner.width.saturating_sub(LABEL), height: h };
         render_input(frame, value, *field, focused, theme);
         y += h;
+        if let Some(c) = form.conflict_at(i) {
+            // The field shows one version; these lines, the other and what is chosen.
+            let (other, text) = match c.chosen {
+                Some(Side::Theirs) => ("yours", &c.yours),
+                _ => ("theirs", &c.theirs),
+            };
+            let (state, style) = match c.chosen {
+                None => ("choose: Ctrl-T theirs · Ctrl-O yours", theme.error()),
+                Some(Side::Theirs) => ("theirs chosen (Ctrl-O for yours)", theme.dim()),
+                Some(Side::Yours) => ("yours chosen (Ctrl-T for theirs)", theme.dim()),
+            };
+            let width = usize::from(inner.width.saturating_sub(LABEL));
+            let one_line = safe(text).replace('\n', " ⏎ ");
+            let lines = vec![
+                Line::from(vec![
+                    Span::styled(format!("{other}: "), theme.key()),
+                    Span::raw(fit(&one_line, width.saturating_sub(other.len() + 2).max(1))),
+                ]),
+                Line::styled(fit(&format!("[{state}]"), width), style),
+            ];
+            let area = Rect { x: inner.x + LABEL, y, width: inner.width.saturating_sub(LABEL), height: 2 };
+            frame.render_widget(Paragraph::new(lines), area);
+            y += 2;
+        }
     }
     let msg_area =
         Rect { x: inner.x, y: bottom.saturating_sub(message_rows), width: inner.width, height: message_rows };

@@ -1,11 +1,12 @@
-//! The service report: received and completed per month as a bar chart, and the
-//! figures beside it.
+//! The service report: received and completed per month as a table with a bar
+//! beside each number (so no two values ever touch, at any width), and the figures
+//! beside it.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Style};
-use ratatui::text::Line;
-use ratatui::widgets::{Bar, BarChart, BarGroup, Block, Borders, Paragraph};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
 
 use super::{Theme, fit, safe};
 use crate::app::App;
@@ -19,43 +20,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         );
         return;
     };
+    // At 80 columns the two panels share the width; wider, the figures keep 46.
+    let facts_width = if area.width >= 100 { 46 } else { area.width / 2 };
     let [chart, facts] = Layout::default()
         .direction(Direction::Horizontal)
-        .constraints([Constraint::Min(40), Constraint::Length(46)])
+        .constraints([Constraint::Min(30), Constraint::Length(facts_width)])
         .areas(area);
-    let received = if theme.color { Style::default().fg(Color::Cyan) } else { Style::default() };
-    let completed = if theme.color { Style::default().fg(Color::Green) } else { Style::default() };
-    // Fit every month: each group is two bars and a gap.
-    let months = r.per_month.len().max(1) as u16;
-    let inner_width = chart.width.saturating_sub(2);
-    let bar_width = ((inner_width / months).saturating_sub(1) / 2).clamp(1, 5);
-    let label_width = usize::from(bar_width * 2);
-    const NAMES: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-    let groups: Vec<BarGroup> = r
-        .per_month
-        .iter()
-        .map(|m| {
-            let n: usize = m.month[5..].parse().unwrap_or(1);
-            let label = if label_width >= 3 { NAMES[(n - 1) % 12].to_string() } else { format!("{n:02}") };
-            BarGroup::default().label(Line::from(label)).bars(&[
-                Bar::default().value(u64::from(m.received)).style(received),
-                Bar::default().value(u64::from(m.completed)).style(completed),
-            ])
-        })
-        .collect();
-    let mut bars = BarChart::default()
-        .block(Block::default().borders(Borders::ALL).title(format!(
-            " Received (left) and completed (right), {} to {} ",
-            uk(r.from),
-            uk(r.to)
-        )))
-        .bar_width(bar_width)
-        .bar_gap(0)
-        .group_gap(1);
-    for g in groups {
-        bars = bars.data(g);
-    }
-    frame.render_widget(bars, chart);
+    frame.render_widget(months_table(r, chart.width.saturating_sub(2), theme), chart);
 
     let width = usize::from(facts.width.saturating_sub(2));
     let days = |v: Option<f64>| v.map(|d| format!("{d:.1} working days")).unwrap_or_else(|| "none yet".into());
@@ -85,4 +56,42 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     let block = Block::default().borders(Borders::ALL).title(" Figures (median = middle value) ");
     frame.render_widget(Paragraph::new(lines).block(block), facts);
+}
+
+/// One line a month: `Nov 2025  25–30    3 ███      1 █` — the month, the days
+/// counted when the period covers only part of it, then each number right-aligned in
+/// its own column followed by its bar, scaled to the largest month.
+fn months_table<'a>(r: &crate::domain::report::Report, width: u16, theme: &Theme) -> Paragraph<'a> {
+    let received = if theme.color { Style::default().fg(Color::Cyan) } else { Style::default() };
+    let completed = if theme.color { Style::default().fg(Color::Green) } else { Style::default() };
+    let digits = r.per_month.iter().map(|m| m.received.max(m.completed)).max().unwrap_or(0).max(1);
+    let num = digits.to_string().len().max(3);
+    // "Mmm YYYY" (8), a space, the days (5), then two columns of a number, a space
+    // and a bar, each column followed by a space.
+    let fixed = 8 + 1 + 5 + 2 * (1 + num + 1);
+    let bar_room = usize::from(width).saturating_sub(fixed) / 2;
+    let bar = |n: u32| {
+        let cells = (n as usize * bar_room).div_ceil(digits as usize).min(bar_room);
+        format!("{:<bar_room$}", "█".repeat(cells))
+    };
+    let mut lines = vec![Line::styled(
+        format!("{:<8} {:<5} {:>num$} {:<bar_room$} {:>num$}", "Month", "Days", "Rec", "", "Done"),
+        theme.title(),
+    )];
+    for m in &r.per_month {
+        lines.push(Line::from(vec![
+            Span::raw(format!("{:<8} {:<5} ", m.label(), m.days())),
+            Span::raw(format!("{:>num$} ", m.received)),
+            Span::styled(bar(m.received), received),
+            Span::raw(format!(" {:>num$} ", m.completed)),
+            Span::styled(bar(m.completed), completed),
+        ]));
+    }
+    let period = format!("{} to {}", uk(r.from), uk(r.to));
+    let title = if width >= 70 {
+        format!(" Received (Rec) and completed (Done) by month, {period} ")
+    } else {
+        format!(" By month, {period} ")
+    };
+    Paragraph::new(lines).block(Block::default().borders(Borders::ALL).title(title))
 }

@@ -17,6 +17,36 @@ pub trait Input: std::fmt::Debug {
     fn key(&mut self, key: KeyEvent) -> bool;
     /// What to draw.
     fn view(&self) -> View<'_>;
+    /// Takes the value of `other`, the same field of this form built at another
+    /// time (after a conflicting save: theirs, or yours back).
+    fn take(&mut self, other: &dyn Input);
+    fn as_any(&self) -> &dyn std::any::Any;
+}
+
+/// The value an input shows, as text: what is typed, the option chosen, the items
+/// ticked (`, `-separated). Two forms' same field are compared by it.
+pub fn shown(input: &dyn Input) -> String {
+    match input.view() {
+        View::Text(t) => t.lines().join("\n"),
+        View::Choice(label) => label.unwrap_or("").to_string(),
+        View::Checks { options, .. } => {
+            options.iter().filter(|(_, on)| *on).map(|(l, _)| *l).collect::<Vec<_>>().join(", ")
+        }
+    }
+}
+
+/// `take` for an input whose `refill_from` copies the value over.
+macro_rules! take_by_refill {
+    () => {
+        fn take(&mut self, other: &dyn Input) {
+            if let Some(o) = other.as_any().downcast_ref::<Self>() {
+                Part::refill_from(self, o);
+            }
+        }
+        fn as_any(&self) -> &dyn std::any::Any {
+            self
+        }
+    };
 }
 
 /// What an input draws.
@@ -103,6 +133,7 @@ impl Input for Text {
     fn view(&self) -> View<'_> {
         View::Text(&self.area)
     }
+    take_by_refill!();
 }
 
 impl Part for Text {
@@ -151,6 +182,7 @@ impl Input for Date {
     fn view(&self) -> View<'_> {
         self.0.view()
     }
+    take_by_refill!();
 }
 
 impl Part for Date {
@@ -208,7 +240,7 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Choice<T> {
     }
 }
 
-impl<T: Clone + PartialEq + std::fmt::Debug> Input for Choice<T> {
+impl<T: Clone + PartialEq + std::fmt::Debug + 'static> Input for Choice<T> {
     fn label(&self) -> &'static str {
         self.label
     }
@@ -251,9 +283,10 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Input for Choice<T> {
         }
         View::Choice(Some(self.selected.and_then(|i| self.options.get(i)).map_or(CHOOSE, |(_, l)| l.as_str())))
     }
+    take_by_refill!();
 }
 
-impl<T: Clone + PartialEq + std::fmt::Debug> Part for Choice<T> {
+impl<T: Clone + PartialEq + std::fmt::Debug + 'static> Part for Choice<T> {
     type Value = Option<T>;
     fn value(&self) -> Option<T> {
         self.chosen().cloned()
@@ -297,6 +330,7 @@ impl Input for YesNo {
     fn view(&self) -> View<'_> {
         self.0.view()
     }
+    take_by_refill!();
 }
 
 impl Part for YesNo {
@@ -333,7 +367,7 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Checks<T> {
     }
 }
 
-impl<T: Clone + PartialEq + std::fmt::Debug> Input for Checks<T> {
+impl<T: Clone + PartialEq + std::fmt::Debug + 'static> Input for Checks<T> {
     fn label(&self) -> &'static str {
         self.label
     }
@@ -360,9 +394,10 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Input for Checks<T> {
     fn view(&self) -> View<'_> {
         View::Checks { options: self.options().collect(), cursor: self.cursor }
     }
+    take_by_refill!();
 }
 
-impl<T: Clone + PartialEq + std::fmt::Debug> Part for Checks<T> {
+impl<T: Clone + PartialEq + std::fmt::Debug + 'static> Part for Checks<T> {
     type Value = Vec<T>;
     fn value(&self) -> Vec<T> {
         self.options.iter().filter(|(_, _, on)| *on).map(|(v, _, _)| v.clone()).collect()

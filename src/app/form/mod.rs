@@ -13,7 +13,7 @@ use ratatui::crossterm::event::KeyEvent;
 use crate::domain::Confirm;
 
 pub use fields::{Fields, Values};
-pub use input::{DateText, Input, View};
+pub use input::{DateText, Input, View, shown};
 
 /// Which operation a form saves through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,8 +106,44 @@ pub struct Form {
     confirmed: Option<(Vec<&'static str>, Values)>,
     /// The values when the form was opened, to tell whether anything was typed.
     pristine: Values,
+    /// The fields as the form was opened (the request as it was then): what a
+    /// conflicting save compares yours and theirs with.
+    base: Box<Fields>,
+    /// After a save refused because someone else changed the request meanwhile: the
+    /// fields you both changed, differently, each needing a choice.
+    pub merge: Option<Merge>,
     /// Read-only text shown above the fields (e.g. the case note draft).
     pub preface: Option<String>,
+}
+
+/// A field you and someone else both changed, differently, while the form was open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    /// Its position among the form's inputs.
+    pub index: usize,
+    pub label: &'static str,
+    /// What they saved, and what you typed, as shown.
+    pub theirs: String,
+    pub yours: String,
+    /// Which the field now holds, once chosen.
+    pub chosen: Option<Side>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Theirs,
+    Yours,
+}
+
+/// A form merged after a conflicting save: both versions of every field, to put
+/// either back, and the conflicts.
+#[derive(Debug, Clone)]
+pub struct Merge {
+    theirs: Fields,
+    mine: Fields,
+    pub conflicts: Vec<Conflict>,
+    /// Who changed the request, and when (`mmoore at 24/11/2026 10:05`).
+    pub by: String,
 }
 
 impl Form {
@@ -117,6 +153,8 @@ impl Form {
             reference,
             version,
             pristine: fields.values(),
+            base: Box::new(fields.clone()),
+            merge: None,
             fields,
             focus: 0,
             error: None,
@@ -168,6 +206,80 @@ impl Form {
         self.focus = old.focus.min(self.len().saturating_sub(1));
         self.error = old.error.clone();
         self.pristine = old.pristine.clone();
+    }
+
+    /// Rebuilt from the request as it now is (`self`, theirs), after `old`'s save was
+    /// refused because `by` changed the request since `old` opened: a field only you
+    /// changed takes yours, one only they changed keeps theirs (ticks over the items
+    /// are always yours, items new since unticked), and one you both
+    /// changed differently keeps yours in the field and is listed as a conflict with
+    /// theirs beside it, for a choice before the next save. Returns the conflicts'
+    /// labels.
+    pub fn merge_from(&mut self, old: &Form, by: String) -> Vec<&'static str> {
+        let theirs = self.fields.clone();
+        let (base, mine) = (old.base.inputs(), old.fields.inputs());
+        if base.len() != self.len() || mine.len() != self.len() {
+            self.refill_from(old);
+            return vec![];
+        }
+        let mut conflicts = Vec::new();
+        {
+            let mut now = self.fields.inputs_mut();
+            for (i, field) in now.iter_mut().enumerate() {
+                // Ticks choose among the request's items for this save, never a value
+                // someone saved: yours are kept, and items new since start unticked.
+                if matches!(field.view(), View::Checks { .. }) {
+                    field.take(mine[i]);
+                    continue;
+                }
+                let (b, m, t) = (shown(base[i]), shown(mine[i]), shown(&**field));
+                if m == b || m == t {
+                    continue;
+                }
+                field.take(mine[i]);
+                if t != b {
+                    conflicts.push(Conflict { index: i, label: field.label(), theirs: t, yours: m, chosen: None });
+                }
+            }
+        }
+        self.focus = conflicts.first().map_or(old.focus.min(self.len().saturating_sub(1)), |c| c.index);
+        self.error = old.error.clone();
+        let labels = conflicts.iter().map(|c| c.label).collect();
+        self.merge = (!conflicts.is_empty()).then(|| Merge { theirs, mine: old.fields.clone(), conflicts, by });
+        labels
+    }
+
+    /// The conflict on the field at `index`, if there is one.
+    pub fn conflict_at(&self, index: usize) -> Option<&Conflict> {
+        self.merge.as_ref().and_then(|m| m.conflicts.iter().find(|c| c.index == index))
+    }
+
+    /// The fields still waiting for a choice between theirs and yours.
+    pub fn unresolved(&self) -> Vec<&'static str> {
+        self.merge.iter().flat_map(|m| &m.conflicts).filter(|c| c.chosen.is_none()).map(|c| c.label).collect()
+    }
+
+    /// Puts theirs or yours in the focused conflicting field (or, focus elsewhere,
+    /// the first still to choose, which gets the focus). False when there is none.
+    pub fn choose(&mut self, side: Side) -> bool {
+        let Some(m) = &mut self.merge else { return false };
+        let at = m
+            .conflicts
+            .iter()
+            .position(|c| c.index == self.focus)
+            .or_else(|| m.conflicts.iter().position(|c| c.chosen.is_none()));
+        let Some(k) = at else { return false };
+        let index = m.conflicts[k].index;
+        let from = match side {
+            Side::Theirs => m.theirs.inputs()[index],
+            Side::Yours => m.mine.inputs()[index],
+        };
+        if let Some(field) = self.fields.inputs_mut().into_iter().nth(index) {
+            field.take(from);
+        }
+        m.conflicts[k].chosen = Some(side);
+        self.focus = index;
+        true
     }
 
     /// What the form holds, typed.
@@ -264,5 +376,50 @@ mod tests {
         let Values::Approve(v) = f.values() else { panic!() };
         assert_eq!(v.items, vec![2]);
         assert_eq!(v.approver, None, "nobody to choose");
+    }
+
+    fn correct(name: &str, role: &str, email: &str) -> Form {
+        Form::new(
+            Some("REQ-2026-0001".into()),
+            Some(1),
+            Fields::Correct(CorrectFields {
+                requester_name: Text::line("Name", name, ""),
+                requester_role: Text::line("Role", role, ""),
+                requester_email: Text::line("Email", email, ""),
+                requester_phone: Text::line("Phone", "", ""),
+                purpose: Text::lines("Purpose", "", ""),
+            }),
+        )
+    }
+
+    fn typed(f: &mut Form, field: usize, text: &str) {
+        f.focus = field;
+        for c in text.chars() {
+            f.input(key(KeyCode::Char(c)));
+        }
+    }
+
+    #[test]
+    fn a_stale_form_merges_three_ways_and_lists_only_fields_both_changed() {
+        let mut mine = correct("Ann", "SW", "a@x");
+        typed(&mut mine, 0, "e"); // Anne: both change the name, differently
+        typed(&mut mine, 1, "!"); // only mine
+        typed(&mut mine, 2, "y"); // both, the same way
+        let mut theirs = correct("Anna", "SW", "a@xy"); // and only theirs: nothing else
+        let conflicts = theirs.merge_from(&mine, "demo.bsa1 at 24/11/2026 10:00".into());
+        assert_eq!(conflicts, vec!["Name"]);
+        let Values::Correct(v) = theirs.values() else { panic!() };
+        assert_eq!((v.requester_name.as_str(), v.requester_role.as_str()), ("Anne", "SW!"));
+        assert_eq!(v.requester_email, "a@xy");
+        assert_eq!(theirs.unresolved(), vec!["Name"]);
+        assert_eq!(theirs.focus, 0, "the focus goes to the first conflict");
+        assert!(theirs.choose(Side::Theirs));
+        let Values::Correct(v) = theirs.values() else { panic!() };
+        assert_eq!(v.requester_name, "Anna");
+        assert!(theirs.unresolved().is_empty());
+        // Nothing both changed: nothing to choose.
+        let mut plain = correct("Anna", "SW", "a@xy");
+        assert!(plain.merge_from(&correct("Anna", "SW", "a@xy"), String::new()).is_empty());
+        assert!(plain.merge.is_none() && !plain.choose(Side::Yours));
     }
 }
