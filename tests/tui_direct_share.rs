@@ -104,3 +104,30 @@ fn the_asset_owner_cannot_record_and_decide_the_same_direct_share() {
     assert!(e.starts_with("refused (separation of duties): "), "{e}");
     assert!(e.contains("recorded this request and cannot also approve it"), "{e}");
 }
+
+#[test]
+fn nobody_and_nothing_is_put_down_for_the_user_on_a_new_request_or_a_viewing() {
+    let (_dir, path) = demo();
+    let mut svc = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "demo.bsa1", clock()).unwrap();
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    let effects = app.update(Action::OpenForm(FormKind::NewRequest));
+    tui::run_effects(&mut app, &mut svc, effects);
+    let Values::NewRequest(v) = app.form.as_ref().unwrap().values() else { panic!("new request") };
+    assert_eq!((v.request.organisation, v.request.service_area), (None, None));
+    // Saved as it opens: refused, naming what to choose, nothing written.
+    let before = svc.list(&tui::list_filter(&app)).unwrap().len();
+    let effects = app.update(Action::Save);
+    tui::run_effects(&mut app, &mut svc, effects);
+    let e = app.form.as_ref().and_then(|f| f.error.clone()).expect("refused");
+    assert!(e.contains("organisation"), "{e}");
+    assert_eq!(svc.list(&tui::list_filter(&app)).unwrap().len(), before);
+    app.form = None;
+
+    // REQ-2026-0007 is scheduled: its viewing form names no supervisor.
+    tui::run_effects(&mut app, &mut svc, vec![Effect::Select("REQ-2026-0007".into())]);
+    assert_eq!(app.selected_reference(), Some("REQ-2026-0007"));
+    let effects = app.update(Action::OpenForm(FormKind::Viewing));
+    tui::run_effects(&mut app, &mut svc, effects);
+    let Values::Viewing(v) = app.form.as_ref().expect("viewing form").values() else { panic!("viewing") };
+    assert_eq!(v.supervisor, None, "the LCC supervisor is picked, never assumed");
+}

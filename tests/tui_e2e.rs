@@ -99,7 +99,10 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     // Step 1: new request (Children in Care, digital).
     t.keys(&["n"]);
     t.wait_for("New request (step 1)");
-    t.tabs(3);
+    // Nothing is chosen for the user: the organisation, then (below) the service area.
+    t.tabs(2);
+    t.keys(&["Right"]); // the first organisation
+    t.tabs(1);
     t.text("Ezra Requester");
     t.tabs(4);
     t.text("Zara Endtoend");
@@ -107,7 +110,10 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.text("E2E-0001");
     t.tabs(3);
     t.text("Assessment after the family moved");
-    t.tabs(2);
+    t.tabs(1);
+    t.keys(&["Right"]); // the first service area: Children in Care
+    t.wait_for("‹ Children in Care");
+    t.tabs(1);
     t.keys(&["Right"]); // paper -> digital
     t.wait_for("‹ Digital ›");
     t.save("recorded. Status: New");
@@ -185,7 +191,9 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.save("date and venue confirmed. Status: Scheduled");
 
     t.open_step(1, "Viewing (step 9)");
-    t.tabs(7);
+    t.tabs(5);
+    t.keys(&["Right"]); // LCC supervisor: nobody is put down for the user
+    t.tabs(2);
     t.keys(&["Space"]);
     t.wait_for("[x] 1. Latest child and family assessment");
     // Nothing is answered for the user: supervised throughout, who confirms it, LCC

@@ -147,7 +147,7 @@ fn request_fields(lk: &Lookups, today: NaiveDate) -> RequestFields {
     RequestFields {
         received: today_field("Date received", today),
         channel: Choice::new("Channel", coded(Channel::ALL, Channel::label), Some(&Channel::Email)),
-        organisation: Choice::new("Organisation", orgs, None),
+        organisation: Choice::unset("Organisation", orgs),
         requester_name: Text::line("Requester name", "", "required"),
         requester_role: Text::line("Requester role", "", ""),
         requester_email: Text::line("Requester email", "", ""),
@@ -157,7 +157,7 @@ fn request_fields(lk: &Lookups, today: NaiveDate) -> RequestFields {
         subject_dob: Date::new("Date of birth", "", "optional"),
         more_subjects: Text::lines("Other children", "", "one per line: name | Mosaic ID | date of birth"),
         purpose: Text::lines("Purpose", "", "why they ask"),
-        service_area: Choice::new("Service area", areas, None),
+        service_area: Choice::unset("Service area", areas),
     }
 }
 
@@ -356,7 +356,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 end: Text::line("End", &booking.map(|b| time(b.end)).unwrap_or_default(), "HH:MM"),
                 viewers: Text::line("Viewer(s)", &r.requester.name, "names"),
                 viewer_org: Choice::new("Organisation", viewer_orgs(lk, &r.organisation), Some(&r.organisation.name)),
-                supervisor: Choice::new("LCC supervisor", supervisors(lk), None),
+                supervisor: Choice::unset("LCC supervisor", supervisors(lk)),
                 method: Choice::new("Method", coded(ViewingMethod::ALL, ViewingMethod::label), Some(&method)),
                 items: Checks::new("Items shown", items),
                 notes: Text::lines("Notes", "", ""),

@@ -167,7 +167,7 @@ pub fn draft(file: &RequestFile) -> String {
         };
         line(format!("Incident {}: {} — {referred}.", uk(i.opened_on), i.description));
     }
-    if !r.details.retention.is_empty() {
+    if !r.details.retention.is_empty() && !closed_unshared {
         line(format!("Recipient retention: {}", r.details.retention));
     }
     out
