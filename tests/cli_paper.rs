@@ -144,7 +144,12 @@ fn a_paper_request_goes_from_receipt_to_complete() {
     assert!(out.contains("case note recorded. Status: Viewed; next: step 11 Files returned / secured"), "{out}");
 
     // Step 11 and 12.
-    let out = db.ok(&["files-returned", &r, "--date", &ago(19)]);
+    // Where they were put away is part of the record (SPEC §2: security).
+    let e = db.refused(&["files-returned", &r, "--date", &ago(19)], "security");
+    assert!(e.contains("where the files were secured when returned is not recorded"), "{e}");
+    assert!(e.contains("(--secured-at)"), "{e}");
+    let out = db.ok(&["files-returned", &r, "--date", &ago(19), "--secured-at", "Locked cabinet, records room"]);
+    assert_eq!(db.show(&r)["request"]["request"]["files_secured_at"], "Locked cabinet, records room");
     assert!(out.contains("files returned. Status: Viewed; next: step 12 Request complete"), "{out}");
     let out = db.ok(&["complete", &r, "--date", &ago(18)]);
     assert_eq!(out, format!("{r}: request complete. Status: Complete\n"));

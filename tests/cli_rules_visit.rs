@@ -204,7 +204,7 @@ fn an_unsupervised_viewing_opens_an_incident_that_blocks_completion_until_referr
     assert!(tracker.contains("Sue Supervisor (NOT throughout)"), "{tracker}");
 
     db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-1", "--date", &ago(19)]);
-    db.ok(&["files-returned", &r, "--date", &ago(19)]);
+    db.ok(&["files-returned", &r, "--date", &ago(19), "--secured-at", "Records room cabinet"]);
     let e = db.refused(&["complete", &r, "--date", &ago(18)], "incident");
     assert!(e.contains(&format!(
         "incident {incident} (viewing not supervised throughout) is not referred to information governance"
@@ -232,7 +232,7 @@ fn a_request_that_shared_anything_needs_its_case_note_before_completion() {
     let db = Db::standard();
     let r = db.scheduled("paper", "Room A", 20);
     db.view(&r, "in_person_paper");
-    db.ok(&["files-returned", &r, "--date", &ago(19)]);
+    db.ok(&["files-returned", &r, "--date", &ago(19), "--secured-at", "Records room cabinet"]);
     let e = db.refused(&["complete", &r, "--date", &ago(18)], "case note");
     assert_eq!(
         e,
@@ -254,7 +254,7 @@ fn a_complete_request_takes_no_more_steps() {
     let r = db.scheduled("paper", "Room A", 20);
     db.view(&r, "in_person_paper");
     db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-1", "--date", &ago(19)]);
-    db.ok(&["files-returned", &r, "--date", &ago(19)]);
+    db.ok(&["files-returned", &r, "--date", &ago(19), "--secured-at", "Records room cabinet"]);
     db.ok(&["complete", &r, "--date", &ago(18)]);
     let before = db.events();
     let e = db.refused(&viewing(&r, &ago(17), &["--supervisor", SUPERVISOR, "--items", "1"]), "request closed");
@@ -309,7 +309,7 @@ fn completing_names_the_request_it_cannot_complete_while_an_incident_is_unreferr
     let r = db.scheduled("paper", "Room A", 20);
     let incident = unsupervised_viewing(&db, &r);
     db.ok(&["case-note-recorded", &r, "--mosaic-ref", "CN-1", "--date", &ago(19)]);
-    db.ok(&["files-returned", &r, "--date", &ago(19)]);
+    db.ok(&["files-returned", &r, "--date", &ago(19), "--secured-at", "Records room cabinet"]);
     let e = db.refused(&["complete", &r, "--date", &ago(18)], "incident");
     assert!(
         e.ends_with(&format!(

@@ -131,3 +131,37 @@ fn nobody_and_nothing_is_put_down_for_the_user_on_a_new_request_or_a_viewing() {
     let Values::Viewing(v) = app.form.as_ref().expect("viewing form").values() else { panic!("viewing") };
     assert_eq!(v.supervisor, None, "the LCC supervisor is picked, never assumed");
 }
+
+#[test]
+fn returning_files_from_the_tui_needs_where_they_were_secured_as_the_cli_does() {
+    let (_dir, path) = demo();
+    let mut svc = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "demo.bsa1", clock()).unwrap();
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    // REQ-2026-0013: paper, viewed, files still out.
+    let r = "REQ-2026-0013";
+    tui::run_effects(&mut app, &mut svc, vec![Effect::Select(r.into())]);
+    let save = |app: &mut App, svc: &mut Service, secured: &str| {
+        let effects = app.update(Action::OpenForm(FormKind::FilesReturned));
+        tui::run_effects(app, svc, effects);
+        let Values::FilesReturned(mut v) = app.form.as_ref().expect("form").values() else { panic!("files returned") };
+        assert_eq!(v.secured_at, "", "nothing is said for the user");
+        v.secured_at = secured.to_string();
+        let version = svc.request(r).unwrap().request.version;
+        let submit = Effect::Submit(Save {
+            reference: Some(r.into()),
+            version: Some(version),
+            values: Values::FilesReturned(v),
+            confirmed: vec![],
+        });
+        tui::run_effects(app, svc, vec![submit]);
+        app.form.as_ref().and_then(|f| f.error.clone())
+    };
+    let e = save(&mut app, &mut svc, "").expect("refused");
+    assert_eq!(
+        e,
+        "refused (security): where the files were secured when returned is not recorded; say where they were put (for example the locked cabinet in the records room)"
+    );
+    app.form = None;
+    assert_eq!(save(&mut app, &mut svc, "Locked cabinet, records room"), None);
+    assert_eq!(svc.request(r).unwrap().request.files_secured_at.as_deref(), Some("Locked cabinet, records room"));
+}

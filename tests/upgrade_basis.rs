@@ -184,6 +184,7 @@ fn old_codes_are_recoded_with_an_upgrade_event_each_and_verify_passes() {
 /// Columns the migrations after the basis's add.
 const LATER_COLUMNS: &[(&str, &str)] = &[
     ("items", "added_on"),
+    ("requests", "files_secured_at"),
     ("bank_holidays", "removed"),
     ("viewings", "viewer_org_id"),
     ("viewings", "supervision_confirmed_by"),

@@ -376,6 +376,7 @@ type LegacyRow = (i64, String, String, String, Option<String>, String, String);
 /// to schema 6 has neither the column nor the field in its events.
 const ADDED_SINCE_6: &[(&str, &str)] = &[
     ("items", "added_on"),
+    ("requests", "files_secured_at"),
     ("viewings", "viewer_org_id"),
     ("viewings", "supervision_confirmed_by"),
     ("viewings", "lcc_devices_only"),

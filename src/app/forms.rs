@@ -386,7 +386,10 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
                 mosaic_ref: Text::line("Mosaic ref", "", "case note reference"),
             })
         }
-        FormKind::FilesReturned => Fields::FilesReturned(date("Date returned")),
+        FormKind::FilesReturned => Fields::FilesReturned(FilesReturnedFields {
+            date: today_field("Date returned", today),
+            secured_at: Text::line("Secured where", "", "e.g. the locked cabinet in the records room"),
+        }),
         FormKind::Complete => Fields::Complete(date("Date complete")),
         FormKind::Withdraw => Fields::Withdraw(WithdrawFields {
             date: today_field("Date withdrawn", today),

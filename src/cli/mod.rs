@@ -244,6 +244,9 @@ pub enum Command {
     /// Step 11: physical files returned / secured.
     FilesReturned {
         reference: String,
+        /// Where the files were secured (e.g. the locked cabinet in the records room).
+        #[arg(long = "secured-at", default_value = "")]
+        secured_at: String,
         #[command(flatten)]
         date: DateArg,
         #[command(flatten)]

@@ -206,8 +206,8 @@ fn change_of(command: Command) -> (On, Change, Answer) {
             Change::CaseNoteRecorded { date: date.date, mosaic_ref },
             said("case note recorded"),
         ),
-        Command::FilesReturned { reference, date, version } => {
-            (on(reference, version), Change::FilesReturned { date: date.date }, said("files returned"))
+        Command::FilesReturned { reference, secured_at, date, version } => {
+            (on(reference, version), Change::FilesReturned { date: date.date, secured_at }, said("files returned"))
         }
         Command::Complete { reference, date, version } => {
             (on(reference, version), Change::Complete { date: date.date }, said("request complete"))

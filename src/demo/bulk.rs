@@ -196,6 +196,7 @@ fn build_file(
             share_method: None,
             case_note: None,
             files_returned_on: None,
+            files_secured_at: None,
             completed_on: None,
             withdrawn_on: None,
             withdraw_reason: None,
@@ -451,6 +452,7 @@ fn build_file(
         tick(&mut f, Step::CaseNote, &mut events, "case_note", json!({"on": on}));
         if format.has_paper() {
             f.request.files_returned_on = Some(on);
+            f.request.files_secured_at = Some("Locked records cabinet (generated demo)".into());
             tick(&mut f, Step::FilesReturned, &mut events, "files_returned", json!({"on": on}));
         }
         f.request.completed_on = Some(on);

@@ -334,7 +334,13 @@ impl Demo {
     fn finish(&mut self, s: &Spec, r: &str, days_ago: i64) -> Result<()> {
         self.change(r, Change::CaseNoteRecorded { date: self.day(days_ago), mosaic_ref: "CN-DEMO".into() })?;
         if s.format.has_paper() {
-            self.change(r, Change::FilesReturned { date: self.day(days_ago) })?;
+            self.change(
+                r,
+                Change::FilesReturned {
+                    date: self.day(days_ago),
+                    secured_at: "Locked records cabinet, County Offices (demo)".into(),
+                },
+            )?;
         }
         self.change(r, Change::Complete { date: self.day(days_ago - 1) })?;
         Ok(())

@@ -143,7 +143,12 @@ pub fn draft(file: &RequestFile) -> String {
             v.start.format("%H:%M"),
             v.end.format("%H:%M"),
             v.viewers,
-            v.viewer_org,
+            // A viewer from another local authority views for the one that asked.
+            if v.viewer_org.is_empty() || v.viewer_org.eq_ignore_ascii_case(&r.organisation.name) {
+                v.viewer_org.clone()
+            } else {
+                format!("{}, for {}", v.viewer_org, r.organisation.name)
+            },
             file.describe_items(&v.item_ids).join("; "),
             method_phrase(v.method),
             v.supervisor.name,
@@ -166,6 +171,10 @@ pub fn draft(file: &RequestFile) -> String {
             _ => "not yet referred to information governance".to_string(),
         };
         line(format!("Incident {}: {} — {referred}.", uk(i.opened_on), i.description));
+    }
+    if let Some(on) = r.files_returned_on {
+        let at = r.files_secured_at.as_deref().map(|w| format!(", secured at {w}")).unwrap_or_default();
+        line(format!("Files returned {}{at}.", uk(on)));
     }
     if !r.details.retention.is_empty() && !closed_unshared {
         line(format!("Recipient retention: {}", r.details.retention));
@@ -310,6 +319,26 @@ mod tests {
         assert!(text.contains("(evidence: Email from the asset owner, 11/10/2026; recorded by"), "{text}");
         assert!(!text.to_lowercase().contains("email email"), "{text}");
         assert!(!text.contains("Security arrangements"), "nothing shared, nothing to secure: {text}");
+    }
+
+    #[test]
+    fn a_viewer_from_another_authority_is_named_as_viewing_for_the_one_that_asked() {
+        let mut f = paper_request();
+        f.viewings[0].viewer_org = "Fictional Borough Council".into();
+        let text = draft(&f);
+        assert!(
+            text.contains("Rita Requester (Fictional Borough Council, for Exampleshire County Council) viewed"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn returned_files_say_where_they_were_secured() {
+        let mut f = paper_request();
+        f.request.files_returned_on = Some(d("2026-10-21"));
+        f.request.files_secured_at = Some("Locked cabinet, records room".into());
+        let text = draft(&f);
+        assert!(text.contains("Files returned 21/10/2026, secured at Locked cabinet, records room."), "{text}");
     }
 
     #[test]

@@ -94,6 +94,7 @@ pub fn new_request(format: Format) -> RequestFile {
             share_method: None,
             case_note: None,
             files_returned_on: None,
+            files_secured_at: None,
             completed_on: None,
             withdrawn_on: None,
             withdraw_reason: None,

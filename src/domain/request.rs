@@ -365,6 +365,9 @@ pub struct Request {
     pub share_method: Option<String>,
     pub case_note: Option<CaseNoteRecord>,
     pub files_returned_on: Option<NaiveDate>,
+    /// Where the physical files were secured when they came back (step 11); `None`
+    /// for files returned before caseshare asked.
+    pub files_secured_at: Option<String>,
     pub completed_on: Option<NaiveDate>,
     pub withdrawn_on: Option<NaiveDate>,
     pub withdraw_reason: Option<String>,

@@ -77,7 +77,7 @@ pub enum Change {
     /// Step 10: the case note is recorded in Mosaic.
     CaseNoteRecorded { date: String, mosaic_ref: String },
     /// Step 11: the physical files returned.
-    FilesReturned { date: String },
+    FilesReturned { date: String, secured_at: String },
     /// Step 12: complete.
     Complete { date: String },
     /// The request withdrawn.
@@ -155,7 +155,7 @@ impl Service {
                 self.incident_referred(r, v, incident, &date, &ig_ref)?
             }
             Change::CaseNoteRecorded { date, mosaic_ref } => self.case_note_recorded(r, v, &date, &mosaic_ref)?,
-            Change::FilesReturned { date } => self.files_returned(r, v, &date)?,
+            Change::FilesReturned { date, secured_at } => self.files_returned(r, v, &date, &secured_at)?,
             Change::Complete { date } => self.complete(r, v, &date)?,
             Change::Withdraw { date, reason } => self.withdraw(r, v, &date, &reason)?,
         };

@@ -462,6 +462,8 @@ fn request(o: &mut Out, r: &Row) {
     o.text(r, 43);
     o.raw(b"},\"files_returned_on\":");
     o.date_opt(r, 59);
+    o.raw(b",\"files_secured_at\":");
+    o.text_opt(r, 79);
     o.raw(b",\"form_returned_on\":");
     o.date_opt(r, 34);
     o.raw(b",\"form_sent_on\":");

@@ -371,9 +371,11 @@ DROP INDEX subjects_mosaic;
 ";
 
 /// The day each item was asked for, so that an item added after a decision has its
-/// own approval target (items recorded before this have none: NULL).
+/// own approval target (items recorded before this have none: NULL); where the
+/// physical files were secured when returned (NULL for those returned before).
 const V11: &str = "
 ALTER TABLE items ADD COLUMN added_on TEXT;
+ALTER TABLE requests ADD COLUMN files_secured_at TEXT;
 ";
 
 /// The lawful-basis model of SPEC section 2 and the decision record: the Art. 9(2)

@@ -407,7 +407,9 @@ pub fn submit(
             "case note recorded",
             &change(svc, Change::CaseNoteRecorded { date: t(date), mosaic_ref: t(mosaic_ref) })?,
         ),
-        Values::FilesReturned(v) => done("files returned", &change(svc, Change::FilesReturned { date: date_only(v) })?),
+        Values::FilesReturned(FilesReturnedValues { date, secured_at }) => {
+            done("files returned", &change(svc, Change::FilesReturned { date: t(date), secured_at: t(secured_at) })?)
+        }
         Values::Complete(v) => done("request complete", &change(svc, Change::Complete { date: date_only(v) })?),
         Values::Withdraw(WithdrawValues { date, reason }) => {
             done("request withdrawn", &change(svc, Change::Withdraw { date: t(date), reason: t(reason) })?)

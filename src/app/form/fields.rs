@@ -284,6 +284,11 @@ fields! {
 
 fields! { CaseNoteRecordedFields => CaseNoteRecordedValues { date: Date, mosaic_ref: Text } }
 
+fields! {
+    /// Step 11: when, and where the files were put away.
+    FilesReturnedFields => FilesReturnedValues { date: Date, secured_at: Text }
+}
+
 fields! { WithdrawFields => WithdrawValues { date: Date, reason: Text } }
 
 fields! { ImportFields => ImportValues { file: Text, mapping: Text, dry_run: YesNo } }
@@ -315,7 +320,7 @@ kinds! {
     Viewing(ViewingFields),
     IncidentReferred(IncidentReferredFields),
     CaseNoteRecorded(CaseNoteRecordedFields),
-    FilesReturned(DateFields),
+    FilesReturned(FilesReturnedFields),
     Complete(DateFields),
     Withdraw(WithdrawFields),
     Correct(CorrectFields),

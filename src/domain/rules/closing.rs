@@ -49,6 +49,19 @@ pub fn check_files_returned(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Resu
     past_and_after("files returned date", on, "the last viewing", last, ctx.today)
 }
 
+/// Step 11 says where the physical files were put away (SPEC §2: security).
+pub fn secured_somewhere(secured_at: &str) -> Result<(), Refusal> {
+    if secured_at.trim().is_empty() {
+        return Err(no(
+            Rule::Security,
+            "where the files were secured when returned is not recorded",
+            "say where they were put (for example the locked cabinet in the records room)",
+        )
+        .hint("--secured-at"));
+    }
+    Ok(())
+}
+
 /// Whether step 12 can be recorded at all, whatever its date: no incident waiting
 /// to be referred, the case note recorded if anything was shared, and every other
 /// step done. The checklist shows the same answer before anyone tries.

@@ -59,16 +59,21 @@ impl Service {
         reference: &str,
         version: Option<i64>,
         date: &str,
+        secured_at: &str,
     ) -> Result<RequestFile> {
         let on = date_or_today("files returned date", date, self.today())?;
+        let secured_at = text::optional_line("where the files were secured", secured_at)?;
         self.simple(
             reference,
             version,
             "files_returned",
             Step::FilesReturned,
             on,
-            rules::check_files_returned,
-            &[("files_returned_on", &on)],
+            |f, on, ctx| {
+                rules::check_files_returned(f, on, ctx)?;
+                rules::secured_somewhere(&secured_at)
+            },
+            &[("files_returned_on", &on), ("files_secured_at", &secured_at)],
         )
     }
 

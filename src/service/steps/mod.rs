@@ -348,6 +348,7 @@ pub(in crate::service) fn received_row(
         share_method: None,
         case_note: None,
         files_returned_on: None,
+        files_secured_at: None,
         completed_on: None,
         withdrawn_on: None,
         withdraw_reason: None,

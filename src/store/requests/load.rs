@@ -25,7 +25,7 @@ SELECT r.id, r.reference, r.kind, r.status, r.version, r.updated_by, r.updated_a
        r.sch1_condition, r.consent_not_obtained, r.criminal, r.criminal_condition, r.power_detail,
        r.guidance, r.guidance_other, r.basis_review, r.basis_confirmed,
        r.agreement, r.agreement_note, r.controller_relationship, r.dpia_considered, r.dpia_outcome,
-       r.isa_prompt
+       r.isa_prompt, r.files_secured_at
 FROM requests r
 JOIN staff cb ON cb.id = r.created_by
 JOIN staff ow ON ow.id = r.owner_id
@@ -110,6 +110,7 @@ pub(in crate::store) fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Re
         withdraw_reason: r.get(62)?,
         imported_from: r.get(63)?,
         isa_prompt: r.get(78)?,
+        files_secured_at: r.get(79)?,
     })
 }
 

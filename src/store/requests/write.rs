@@ -30,11 +30,11 @@ pub fn insert(conn: &Connection, r: &Request, created_at: DateTime<Utc>, cached:
             withdrawn_on, withdraw_reason, imported_from, status, next_step, due_on,
             sch1_condition, consent_not_obtained, criminal, criminal_condition, power_detail, guidance,
             guidance_other, basis_review, basis_confirmed, agreement, agreement_note, controller_relationship,
-            dpia_considered, dpia_outcome, isa_prompt)
+            dpia_considered, dpia_outcome, isa_prompt, files_secured_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20,
             ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34, ?35, ?36, ?37, ?38, ?39, ?40,
             ?41, ?42, ?43, ?44, ?45, ?46, ?47, ?48, ?49, ?50, ?51, ?52, ?53, ?54, ?55, ?56, ?57, ?58, ?59, ?60,
-            ?61, ?62, ?63, ?64, ?65)",
+            ?61, ?62, ?63, ?64, ?65, ?66)",
     )?
     .execute(params![
         r.reference,
@@ -102,6 +102,7 @@ pub fn insert(conn: &Connection, r: &Request, created_at: DateTime<Utc>, cached:
         r.details.dpia_considered,
         r.details.dpia_outcome,
         r.isa_prompt,
+        r.files_secured_at,
     ])?;
     Ok(conn.last_insert_rowid())
 }
