@@ -75,3 +75,22 @@ fn the_tui_records_a_refused_requests_case_note_with_the_same_rule() {
     assert!(e.contains("refused (request closed)"), "{e}");
     assert_eq!(save(true), None, "recorded once the council does");
 }
+
+#[test]
+fn the_case_note_names_the_councils_appropriate_policy_document_where_a_part_2_condition_is_relied_on() {
+    let db = Db::empty();
+    db.ok(&["demo"]);
+    // REQ-2026-0008: viewed, under Art. 9(2)(g) with Sch.1 Part 2 para 18.
+    let note = db.ok(&["case-note", "REQ-2026-0008"]);
+    assert!(
+        note.contains("Appropriate policy document: not set (an administrator sets appropriate_policy_document)."),
+        "{note}"
+    );
+    db.ok(&["settings", "set", "appropriate_policy_document", "APD for special category data, v2, on the intranet"]);
+    let note = db.ok(&["case-note", "REQ-2026-0008"]);
+    assert!(
+        note.contains("Appropriate policy document: APD for special category data, v2, on the intranet."),
+        "{note}"
+    );
+    assert!(db.ok(&["settings", "list"]).contains("appropriate_policy_document"));
+}

@@ -165,3 +165,25 @@ fn returning_files_from_the_tui_needs_where_they_were_secured_as_the_cli_does() 
     assert_eq!(save(&mut app, &mut svc, "Locked cabinet, records room"), None);
     assert_eq!(svc.request(r).unwrap().request.files_secured_at.as_deref(), Some("Locked cabinet, records room"));
 }
+
+#[test]
+fn a_due_date_past_the_listed_bank_holidays_says_so_in_the_detail_pane_as_request_show_does() {
+    let (_dir, path) = demo();
+    {
+        let mut admin = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "tester", clock()).unwrap();
+        admin.setting_set("target.viewing", "365").unwrap();
+    }
+    let mut svc = Service::open(Store::open(&path, OpenMode::Existing).unwrap(), "demo.bsa1", clock()).unwrap();
+    let mut app = tui::start(&mut svc, 120, 40).unwrap();
+    // REQ-2026-0007 waits for its viewing: 365 working days from approval runs into 2028.
+    tui::run_effects(&mut app, &mut svc, vec![Effect::LoadDetail("REQ-2026-0007".into())]);
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 40)).unwrap();
+    let table = caseshare::app::keymap::bindings();
+    terminal.draw(|f| caseshare::ui::render(f, &app, &table, &caseshare::ui::Theme { color: false })).unwrap();
+    let screen: String = terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+    // Read row by row: the note may wrap inside the pane.
+    let rows: Vec<String> = screen.chars().collect::<Vec<_>>().chunks(120).map(|r| r.iter().collect()).collect();
+    let pane: String = rows.iter().map(|r| r.chars().skip(60).collect::<String>().replace('│', " ")).collect();
+    let words = pane.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(words.contains("bank holidays after 2027 computed by rule"), "{words}");
+}

@@ -120,7 +120,7 @@ pub enum Action {
     Written(Result<String, String>),
     /// Someone else changed the database, or the day turned: the date, settings and
     /// pickers as they now are (`lookups` is `None` if they could not be read).
-    Reloaded { today: NaiveDate, settings: Box<Settings>, lookups: Option<Lookups> },
+    Reloaded { today: NaiveDate, settings: Box<Settings>, lookups: Option<Box<Lookups>> },
     /// Work the loop did failed: the one-line reason for the status line.
     Failed(String),
 }

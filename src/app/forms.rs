@@ -15,6 +15,8 @@ pub struct Lookups {
     pub areas: Vec<ServiceArea>,
     pub staff: Vec<Staff>,
     pub rooms: Vec<Room>,
+    /// The council's appropriate policy document (a setting), for the case note.
+    pub policy_document: Option<String>,
 }
 
 const DATE_HINT: &str = "DD/MM/YYYY, YYYY-MM-DD or today";
@@ -380,7 +382,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
             })
         }
         FormKind::CaseNoteRecorded => {
-            preface = Some(casenote::draft(file));
+            preface = Some(casenote::draft(file, lk.policy_document.as_deref()));
             Fields::CaseNoteRecorded(CaseNoteRecordedFields {
                 date: today_field("Date recorded", today),
                 mosaic_ref: Text::line("Mosaic ref", "", "case note reference"),

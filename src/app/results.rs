@@ -134,7 +134,7 @@ impl App {
                 self.today = today;
                 self.settings = *settings;
                 if let Some(lookups) = lookups {
-                    self.lookups = lookups;
+                    self.lookups = *lookups;
                 }
                 let mut effects = vec![Effect::FollowSelection, Effect::LoadList];
                 match self.screen {

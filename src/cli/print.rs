@@ -439,6 +439,8 @@ pub fn settings(st: &Settings, as_json: bool) -> Out {
         ("council_name", st.council.clone()),
         ("templates_dir", st.templates_dir.clone().unwrap_or_else(|| "(each user's config folder)".into())),
         ("anchor_file", st.anchor_file.clone().unwrap_or_else(|| "(each user's config folder)".into())),
+        ("appropriate_policy_document", st.policy_document.clone().unwrap_or_else(|| "(not set)".into())),
+        ("casenote.not_shared", if st.case_note_not_shared { "yes" } else { "no" }.into()),
     ];
     if as_json {
         let map: serde_json::Map<String, serde_json::Value> =

@@ -158,6 +158,18 @@ impl Sch1Condition {
     pub fn needs_consent_reason(self) -> bool {
         self == Sch1Condition::P2Safeguarding
     }
+
+    /// Whether relying on it needs the council's appropriate policy document (DPA 2018
+    /// Sch.1 Part 1 para 1 and every Part 2 condition; Part 4 says what it holds).
+    pub fn needs_policy_document(self) -> bool {
+        matches!(
+            self,
+            Sch1Condition::P1SocialProtection
+                | Sch1Condition::P2Statutory
+                | Sch1Condition::P2UnlawfulActs
+                | Sch1Condition::P2Safeguarding
+        )
+    }
 }
 
 impl StatutoryPower {

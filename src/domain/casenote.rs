@@ -3,7 +3,7 @@
 //! It says what was shared, with whom, why, on what lawful basis, when, how, who
 //! approved it and who supervised; the BSA pastes it into Mosaic.
 
-use super::basis::AgreementAnswer;
+use super::basis::{AgreementAnswer, Sch1Condition};
 use super::dates::uk;
 use super::request::*;
 use super::types::*;
@@ -12,7 +12,7 @@ use super::types::*;
 /// Its title and body follow the outcome: what was shared and how for a viewing or
 /// a direct share; the decision and its reasons for a refusal; the date and reason
 /// for a withdrawal.
-pub fn draft(file: &RequestFile) -> String {
+pub fn draft(file: &RequestFile, policy_document: Option<&str>) -> String {
     let r = &file.request;
     let mut out = String::new();
     let mut line = |s: String| {
@@ -59,6 +59,16 @@ pub fn draft(file: &RequestFile) -> String {
     }
     for l in basis_lines(&r.basis) {
         line(l);
+    }
+    // A Part 1 para 1 or Part 2 condition is relied on under the council's policy document.
+    let b = &r.basis;
+    if b.sch1.into_iter().chain(b.criminal_condition).any(Sch1Condition::needs_policy_document) {
+        line(match policy_document {
+            Some(d) => format!("Appropriate policy document: {d}."),
+            None => {
+                "Appropriate policy document: not set (an administrator sets appropriate_policy_document).".to_string()
+            }
+        });
     }
     match r.details.consent_sought {
         Some(true) => line("Consent: sought.".to_string()),
@@ -261,7 +271,7 @@ mod tests {
     #[test]
     fn names_what_with_whom_why_basis_and_approver() {
         let file = paper_request();
-        let text = draft(&file);
+        let text = draft(&file, None);
         assert!(text.contains("REQ-2026-0001"), "{text}");
         assert!(text.contains("Exampleshire County Council"), "{text}");
         assert!(text.contains("Art. 6(1)(e) public task"), "{text}");
@@ -281,7 +291,7 @@ mod tests {
 
     #[test]
     fn a_viewing_names_the_venue_where_it_is_and_says_no_copies_were_given() {
-        let text = draft(&paper_request());
+        let text = draft(&paper_request(), None);
         assert!(text.starts_with("Records viewed by another local authority — REQ-"), "{text}");
         assert!(
             text.contains("Venue: Private room, Room 1 at Ground floor, County Hall, 20/10/2026 10:00–12:00."),
@@ -310,7 +320,7 @@ mod tests {
         });
         f.request.status = crate::domain::derive_status(&f);
         assert_eq!(f.request.status, Status::Refused);
-        let text = draft(&f);
+        let text = draft(&f, None);
         assert!(text.starts_with("Request refused (nothing shared) — REQ-"), "{text}");
         assert!(!text.contains("viewed"), "{text}");
         assert!(text.contains("Reason: The purpose does not need these records"), "{text}");
@@ -325,7 +335,7 @@ mod tests {
     fn a_viewer_from_another_authority_is_named_as_viewing_for_the_one_that_asked() {
         let mut f = paper_request();
         f.viewings[0].viewer_org = "Fictional Borough Council".into();
-        let text = draft(&f);
+        let text = draft(&f, None);
         assert!(
             text.contains("Rita Requester (Fictional Borough Council, for Exampleshire County Council) viewed"),
             "{text}"
@@ -333,11 +343,24 @@ mod tests {
     }
 
     #[test]
+    fn a_part_2_condition_names_the_councils_appropriate_policy_document() {
+        let f = paper_request(); // Art. 9(2)(g) with Sch.1 Part 2 para 18
+        let text = draft(&f, Some("Appropriate policy document v2 (intranet)"));
+        assert!(text.contains("Appropriate policy document: Appropriate policy document v2 (intranet)."), "{text}");
+        let text = draft(&f, None);
+        assert!(text.contains("Appropriate policy document: not set (an administrator sets"), "{text}");
+        let mut f = f;
+        f.request.basis.art9 = Some(crate::domain::Art9Gateway::HealthOrSocialCare);
+        f.request.basis.sch1 = Some(Sch1Condition::P1HealthSocialCare);
+        assert!(!draft(&f, None).contains("Appropriate policy document"), "Part 1 para 2 needs none");
+    }
+
+    #[test]
     fn returned_files_say_where_they_were_secured() {
         let mut f = paper_request();
         f.request.files_returned_on = Some(d("2026-10-21"));
         f.request.files_secured_at = Some("Locked cabinet, records room".into());
-        let text = draft(&f);
+        let text = draft(&f, None);
         assert!(text.contains("Files returned 21/10/2026, secured at Locked cabinet, records room."), "{text}");
     }
 
@@ -348,7 +371,7 @@ mod tests {
         f.request.withdraw_reason = Some("The family moved back; the requester no longer needs it".into());
         f.request.status = crate::domain::derive_status(&f);
         assert_eq!(f.request.status, Status::Withdrawn);
-        let text = draft(&f);
+        let text = draft(&f, None);
         assert!(text.starts_with("Request withdrawn on 14/10/2026 — REQ-"), "{text}");
         assert!(
             text.contains("Withdrawn on 14/10/2026: The family moved back; the requester no longer needs it"),
@@ -361,7 +384,7 @@ mod tests {
     fn an_unrecorded_basis_says_so_rather_than_printing_an_empty_sentence() {
         let mut f = scoped(Format::Paper);
         f.request.basis = Default::default();
-        let text = draft(&f);
+        let text = draft(&f, None);
         assert!(text.contains("Lawful basis: not recorded."), "{text}");
         assert!(!text.contains("Lawful basis: ."), "{text}");
     }
@@ -369,7 +392,7 @@ mod tests {
     #[test]
     fn the_basis_is_a_line_per_part_and_never_an_empty_sentence() {
         let mut file = paper_request();
-        let text = draft(&file);
+        let text = draft(&file, None);
         for line in [
             "Lawful basis: Art. 6(1)(e) public task.",
             "Art. 9 / Schedule 1: Art. 9(2)(g) substantial public interest with DPA 2018 Sch.1 Part 2 para 18",
@@ -380,11 +403,11 @@ mod tests {
         }
         file.request.basis.confirmed = vec!["a question".into()];
         file.request.basis.review = Some("name the enactment".into());
-        let text = draft(&file);
+        let text = draft(&file, None);
         assert!(text.contains("Questioned and confirmed: a question."), "{text}");
         assert!(text.contains("Lawful basis needs review: name the enactment."), "{text}");
         file.request.basis = LawfulBasis::default();
-        let text = draft(&file);
+        let text = draft(&file, None);
         assert!(text.contains("Lawful basis: not recorded."), "{text}");
         assert!(!text.contains("Lawful basis: ."), "{text}");
     }

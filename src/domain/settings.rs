@@ -42,6 +42,9 @@ pub struct Settings {
     /// Whether the council records a Mosaic case note for a request closed with
     /// nothing shared (refused or withdrawn): then step 10 can be recorded for one.
     pub case_note_not_shared: bool,
+    /// The council's appropriate policy document (DPA 2018 Sch.1 Part 4), named in the
+    /// decision record wherever a condition that needs one is relied on.
+    pub policy_document: Option<String>,
 }
 
 impl Default for Settings {
@@ -55,6 +58,7 @@ impl Default for Settings {
             templates_dir: None,
             anchor_file: None,
             case_note_not_shared: false,
+            policy_document: None,
         }
     }
 }
@@ -69,6 +73,10 @@ pub const KEYS: &[(&str, &str)] = &[
     ("timezone", "zone for showing times, e.g. Europe/London"),
     ("council_name", "the council's name, used in letters"),
     ("templates_dir", "folder of letter templates for everyone (default: each user's config folder)"),
+    (
+        "appropriate_policy_document",
+        "the council's appropriate policy document (DPA 2018 Sch.1 Part 4): its title, version and where it is published",
+    ),
     (
         "casenote.not_shared",
         "yes: a refused or withdrawn request that shared nothing also gets a Mosaic case note (default no)",

@@ -128,7 +128,7 @@ pub fn render(
         booking => booking,
         signed => Person { name: signed.name.clone(), position: signed.position.clone() },
         signed_email => signed.email.clone(),
-        case_note => casenote::draft(file),
+        case_note => casenote::draft(file, settings.policy_document.as_deref()),
     };
     env.get_template("letter")
         .and_then(|t| t.render(ctx))

@@ -339,7 +339,7 @@ impl Service {
             return Err(InputError::new("setting", format!("'{key}' is not one of: {}", keys.join(", "))).into());
         }
         // The templates folder may be set back to nothing (each user's own folder).
-        let value = if key == "templates_dir" || key == "anchor_file" {
+        let value = if key == "templates_dir" || key == "anchor_file" || key == "appropriate_policy_document" {
             text::optional_line(key, value)?
         } else {
             text::line(key, value)?

@@ -380,7 +380,7 @@ impl Service {
         let f = self.request(reference)?;
         Ok(match &f.request.case_note {
             Some(c) => c.text.clone(),
-            None => casenote::draft(&f),
+            None => casenote::draft(&f, self.settings.policy_document.as_deref()),
         })
     }
 

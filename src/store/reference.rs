@@ -246,6 +246,7 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
     s.templates_dir = setting(conn, "templates_dir")?.filter(|d| !d.trim().is_empty());
     s.anchor_file = setting(conn, "anchor_file")?.filter(|d| !d.trim().is_empty());
     s.case_note_not_shared = setting(conn, "casenote.not_shared")?.is_some_and(|v| v == "yes");
+    s.policy_document = setting(conn, "appropriate_policy_document")?.filter(|d| !d.trim().is_empty());
     if let Some(c) = setting(conn, "council_name")? {
         s.council = c;
     }

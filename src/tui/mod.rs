@@ -21,7 +21,13 @@ pub use effects::{list_filter, run_effects, tracker_filter};
 
 /// Reference data for the pickers.
 pub fn lookups(svc: &Service) -> Result<Lookups> {
-    Ok(Lookups { orgs: svc.organisations()?, areas: svc.areas()?, staff: svc.staff()?, rooms: svc.rooms()? })
+    Ok(Lookups {
+        orgs: svc.organisations()?,
+        areas: svc.areas()?,
+        staff: svc.staff()?,
+        rooms: svc.rooms()?,
+        policy_document: svc.settings().policy_document.clone(),
+    })
 }
 
 /// A fresh app for the acting user, with the list loaded.
@@ -97,7 +103,7 @@ pub fn refresh(app: &mut App, svc: &mut Service) {
         Ok(()) => Action::Reloaded {
             today: svc.today(),
             settings: Box::new(svc.settings().clone()),
-            lookups: lookups(svc).ok(),
+            lookups: lookups(svc).ok().map(Box::new),
         },
         Err(e) => Action::Failed(e.on_screen()),
     };

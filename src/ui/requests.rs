@@ -120,6 +120,15 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         }
         lines.push(Line::styled(fit(&text, width), style));
     }
+    // A due date counted into a year the holiday list does not cover rests on the
+    // rule, as `request show` says too.
+    let due = crate::domain::due_date(&d.file, &app.settings).filter(|_| !d.file.request.status.is_closed());
+    if let Some((on, note)) = due.and_then(|on| app.settings.holidays.rule_only_note(on).map(|n| (on, n))) {
+        // Wrapped, not cut: the year it names is the point.
+        for part in textwrap::wrap(&format!("(due {}: {note})", uk(on)), width.max(1)) {
+            lines.push(Line::styled(part.into_owned(), theme.dim()));
+        }
+    }
     lines.push(Line::from(""));
     match d.lines.get(d.cursor).filter(|_| focused) {
         Some(l) => {

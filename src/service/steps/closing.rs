@@ -38,7 +38,7 @@ impl Service {
         let mosaic_ref = text::line("Mosaic case note reference", mosaic_ref)?;
         self.change(reference, version, "case_note", Some(Step::CaseNote), |tx, f, ctx| {
             rules::check_case_note(f, on, ctx)?;
-            let text = casenote::draft(f);
+            let text = casenote::draft(f, ctx.settings.policy_document.as_deref());
             requests::set(
                 tx,
                 f.request.id,
