@@ -19,7 +19,7 @@ impl App {
                 Action::Yes => {
                     form.answer_yes();
                     form.error = None;
-                    return vec![Effect::Submit(Save::of(form))];
+                    return vec![submit(form)];
                 }
                 Action::No | Action::Back => form.asking = None,
                 _ => {}

@@ -15,8 +15,6 @@ pub struct Lookups {
     pub areas: Vec<ServiceArea>,
     pub staff: Vec<Staff>,
     pub rooms: Vec<Room>,
-    /// The council's appropriate policy document (a setting), for the case note.
-    pub policy_document: Option<String>,
 }
 
 const DATE_HINT: &str = "DD/MM/YYYY, YYYY-MM-DD or today";
@@ -214,7 +212,7 @@ pub fn transfer(kind: FormKind) -> Form {
 }
 
 /// The form a checklist step opens, if the step has one.
-pub fn for_step(step: Step, file: &RequestFile, lk: &Lookups, today: NaiveDate) -> Option<Form> {
+pub fn for_step(step: Step, file: &RequestFile, lk: &Lookups, settings: &Settings, today: NaiveDate) -> Option<Form> {
     let kind = match step {
         Step::FormSent => FormKind::FormSent,
         Step::Scope if file.request.kind == RequestKind::Viewing => FormKind::Scope,
@@ -232,11 +230,11 @@ pub fn for_step(step: Step, file: &RequestFile, lk: &Lookups, today: NaiveDate) 
         Step::Complete => FormKind::Complete,
         _ => return None,
     };
-    Some(for_kind(kind, file, lk, today))
+    Some(for_kind(kind, file, lk, settings, today))
 }
 
 /// A form about an existing request.
-pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDate) -> Form {
+pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, settings: &Settings, today: NaiveDate) -> Form {
     let r = &file.request;
     let date = |label: &'static str| DateFields { date: today_field(label, today) };
     let approver = r.service_area.as_ref().map(|a| a.asset_owner.login.clone());
@@ -382,7 +380,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, today: NaiveDa
             })
         }
         FormKind::CaseNoteRecorded => {
-            preface = Some(casenote::draft(file, lk.policy_document.as_deref()));
+            preface = Some(casenote::draft(file, settings.policy_document.as_deref()));
             Fields::CaseNoteRecorded(CaseNoteRecordedFields {
                 date: today_field("Date recorded", today),
                 mosaic_ref: Text::line("Mosaic ref", "", "case note reference"),

@@ -46,7 +46,13 @@ impl App {
                     let Some(line) = d.lines.get(d.cursor) else { return vec![] };
                     // Step 1 is done on arrival: Enter on it corrects who asked and why.
                     if line.step == crate::domain::Step::Received {
-                        self.form = Some(forms::for_kind(FormKind::Correct, &d.file, &self.lookups, self.today));
+                        self.form = Some(forms::for_kind(
+                            FormKind::Correct,
+                            &d.file,
+                            &self.lookups,
+                            &self.settings,
+                            self.today,
+                        ));
                         return vec![];
                     }
                     // Say why now, rather than after the form is filled in: the same
@@ -62,7 +68,7 @@ impl App {
                         self.notice = Some(Notice::Error(format!("Step {}: {why}", line.number)));
                         return vec![];
                     }
-                    match forms::for_step(line.step, &d.file, &self.lookups, self.today) {
+                    match forms::for_step(line.step, &d.file, &self.lookups, &self.settings, self.today) {
                         Some(f) => self.form = Some(f),
                         None => self.notice = Some(Notice::Info(format!("'{}' has no form", line.label))),
                     }
@@ -99,7 +105,7 @@ impl App {
             }
             Action::OpenForm(kind) => {
                 if let Some(d) = &self.detail {
-                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, self.today));
+                    self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, &self.settings, self.today));
                 }
                 vec![]
             }

@@ -176,7 +176,7 @@ impl App {
     fn stale(&mut self, message: String, now: RequestFile) -> Vec<Effect> {
         self.refused(message);
         let Some(old) = self.form.take() else { return vec![] };
-        let mut form = forms::for_kind(old.kind(), &now, &self.lookups, self.today);
+        let mut form = forms::for_kind(old.kind(), &now, &self.lookups, &self.settings, self.today);
         let at = now.request.updated_at.with_timezone(&self.settings.timezone).format("%d/%m/%Y %H:%M");
         let conflicts = form.merge_from(&old, format!("{} at {at}", now.request.updated_by));
         form.error = old.error.map(|e| {

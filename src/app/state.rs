@@ -72,6 +72,8 @@ pub struct Detail {
     pub file: RequestFile,
     pub lines: Vec<StepLine>,
     pub cursor: usize,
+    /// Whether its due date rests on the bank-holiday rule alone (`domain::due_note`).
+    pub due_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -215,7 +217,8 @@ impl App {
         self.detail = file.map(|file| {
             let lines = checklist(&file, &self.settings, self.today);
             let cursor = cursor.min(lines.len().saturating_sub(1));
-            Detail { file, lines, cursor }
+            let due_note = crate::domain::due_note(&file, &self.settings);
+            Detail { file, lines, cursor, due_note }
         });
     }
 }

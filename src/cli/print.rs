@@ -151,9 +151,8 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
         say!("  {:>2}. {:<42} {}", l.number, l.label, s(&l.describe()));
     }
     // A due date counted into a year the holiday list does not cover rests on the rule.
-    let due = crate::domain::due_date(f, settings).filter(|_| !r.status.is_closed());
-    if let Some((d, note)) = due.and_then(|d| settings.holidays.rule_only_note(d).map(|n| (d, n))) {
-        say!("  (due {}: {note})", uk(d));
+    if let Some(note) = crate::domain::due_note(f, settings) {
+        say!("  ({note})");
     }
     if !f.items.is_empty() {
         say!();

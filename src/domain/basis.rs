@@ -120,11 +120,6 @@ impl Art9Gateway {
         }
     }
 
-    /// Whether special category data is shared at all.
-    pub fn is_special(self) -> bool {
-        self != Art9Gateway::NotSpecialCategory
-    }
-
     /// "Art. 9(2)(h)" without its description, for messages.
     pub fn short(self) -> &'static str {
         match self {

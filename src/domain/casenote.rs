@@ -116,7 +116,7 @@ pub fn draft(file: &RequestFile, policy_document: Option<&str>) -> String {
         line("Nothing was shared.".to_string());
     }
     // Arrangements for sharing mean nothing on a request closed with nothing shared.
-    let closed_unshared = matches!(r.status, Status::Refused | Status::Withdrawn) && !file.shared_anything();
+    let closed_unshared = super::rules::closed_unshared_on(file).is_some();
     if !closed_unshared {
         line(format!("Security arrangements: {}", or_not_recorded(&r.details.security)));
         let note = &r.details.agreement_note;

@@ -73,6 +73,14 @@ pub fn next_step(file: &RequestFile) -> Option<Step> {
     required_steps(file).into_iter().find(|s| !is_done(file, *s))
 }
 
+/// Said beside a request whose due date is counted into a year the bank-holiday
+/// list does not cover, so rests on the rule: `due 05/05/2028: bank holidays after
+/// 2027 computed by rule` (both faces print it).
+pub fn due_note(file: &RequestFile, settings: &Settings) -> Option<String> {
+    let due = due_date(file, settings)?;
+    settings.holidays.rule_only_note(due).map(|note| format!("due {}: {note}", uk(due)))
+}
+
 /// The earliest target among the request's outstanding steps: what the list sorts
 /// and marks overdue by.
 pub fn due_date(file: &RequestFile, settings: &Settings) -> Option<NaiveDate> {

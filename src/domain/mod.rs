@@ -19,7 +19,7 @@ pub mod text;
 pub mod types;
 
 pub use basis::*;
-pub use checklist::{StepLine, StepState, checklist, derive_status, due_date};
+pub use checklist::{StepLine, StepState, checklist, derive_status, due_date, due_note};
 pub use reference::Reference;
 pub use request::*;
 pub use settings::Settings;

@@ -21,13 +21,7 @@ pub use effects::{list_filter, run_effects, tracker_filter};
 
 /// Reference data for the pickers.
 pub fn lookups(svc: &Service) -> Result<Lookups> {
-    Ok(Lookups {
-        orgs: svc.organisations()?,
-        areas: svc.areas()?,
-        staff: svc.staff()?,
-        rooms: svc.rooms()?,
-        policy_document: svc.settings().policy_document.clone(),
-    })
+    Ok(Lookups { orgs: svc.organisations()?, areas: svc.areas()?, staff: svc.staff()?, rooms: svc.rooms()? })
 }
 
 /// A fresh app for the acting user, with the list loaded.

@@ -8,7 +8,7 @@
 
 use crate::app::form::DateText;
 use crate::app::form::fields::*;
-use crate::domain::rules::CONFIRM_BASIS;
+use crate::domain::rules::{self, CONFIRM_BASIS};
 use crate::domain::{
     Art6Basis, Art9Gateway, Channel, ConsentNotObtained, ControllerRelationship, Format, Guidance, InputError,
     RequestFile, Sch1Condition, StatutoryPower, Venue, ViewingMethod,
@@ -388,7 +388,7 @@ pub fn submit(
                 },
                 no_downloads: *downloaded == Some(false),
                 what_happened: t(what_happened),
-                confirm_duplicate: yes("confirm_duplicate"),
+                confirm_duplicate: yes(rules::CONFIRM_DUPLICATE),
             };
             let f = change(svc, Change::Viewing(form))?;
             let newest = f.viewings.iter().map(|v| v.id).max();

@@ -122,10 +122,9 @@ fn render_detail(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     // A due date counted into a year the holiday list does not cover rests on the
     // rule, as `request show` says too.
-    let due = crate::domain::due_date(&d.file, &app.settings).filter(|_| !d.file.request.status.is_closed());
-    if let Some((on, note)) = due.and_then(|on| app.settings.holidays.rule_only_note(on).map(|n| (on, n))) {
+    if let Some(note) = &d.due_note {
         // Wrapped, not cut: the year it names is the point.
-        for part in textwrap::wrap(&format!("(due {}: {note})", uk(on)), width.max(1)) {
+        for part in textwrap::wrap(&format!("({note})"), width.max(1)) {
             lines.push(Line::styled(part.into_owned(), theme.dim()));
         }
     }

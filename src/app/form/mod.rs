@@ -243,7 +243,6 @@ impl Form {
             }
         }
         self.focus = conflicts.first().map_or(old.focus.min(self.len().saturating_sub(1)), |c| c.index);
-        self.error = old.error.clone();
         let labels = conflicts.iter().map(|c| c.label).collect();
         self.merge = (!conflicts.is_empty()).then(|| Merge { theirs, mine: old.fields.clone(), conflicts, by });
         labels

@@ -7,6 +7,10 @@ use crate::domain::request::*;
 use crate::domain::types::*;
 use crate::domain::{Refusal, Rule};
 
+/// The confirmation a second viewing with the same viewers and times needs
+/// (`Refusal::confirm`): the TUI's yes, the CLI's `--confirm-duplicate`.
+pub const CONFIRM_DUPLICATE: &str = "confirm_duplicate";
+
 /// Step 5 (physical files only).
 pub fn check_restore_requested(file: &RequestFile, on: NaiveDate, ctx: Ctx) -> Result<(), Refusal> {
     prerequisite(file, Step::RestoreRequested)?;
@@ -390,7 +394,7 @@ pub fn check_viewing(file: &RequestFile, input: &ViewingInput, ctx: Ctx) -> Resu
             "if this was a second, separate viewing, confirm it",
         )
         .hint("--confirm-duplicate")
-        .confirm("confirm_duplicate", "Log a second viewing with the same viewers and times?"));
+        .confirm(CONFIRM_DUPLICATE, "Log a second viewing with the same viewers and times?"));
     }
     Ok(ViewingPlan { item_ids, copies, supervised, lcc_devices_only, downloads, lapses })
 }
