@@ -493,6 +493,22 @@ impl Demo {
             .created();
         self.change(&out.reference, Change::CaseNoteRecorded { date: self.day(10), mosaic_ref: "CN-DEMO-DS".into() })?;
         self.change(&out.reference, Change::Complete { date: self.day(10) })?;
+
+        // Past their retention dates (placeholders: 6 years for a request that
+        // shared, 2 for one that did not): for `retention due` and disposal.
+        self.take(
+            &spec(ic, "Will Dummy", "Olive Oldfile", "DEMO-1015", cic, Format::Paper, BSA2, 2300),
+            Stage::Complete,
+        )?;
+        let s = spec(ex, "Uma Fiction", "Pip Pastcase", "DEMO-1016", fs, Format::Paper, BSA1, 1000);
+        let r = self.take(&s, Stage::AwaitingForm)?;
+        self.change(
+            &r,
+            Change::Withdraw {
+                date: self.day(990),
+                reason: "Requester's team closed the case before the form came back (demo)".into(),
+            },
+        )?;
         let me = self.login.clone();
         self.act(&me)
     }
