@@ -95,6 +95,15 @@ pub(super) fn backup(svc: &mut Service, file: PathBuf, json: bool) -> Result<(),
             r.requests,
             r.events
         );
+        for b in &r.predate_disposals {
+            say!(
+                "Older backup {} (made {}) predates the disposal of {} on {} and still holds what it erased: delete it once the schedule allows (docs/deployment.md, \"Backups and disposal\").",
+                crate::domain::text::safe(&b.file, false),
+                b.made_at,
+                b.disposal_of,
+                b.disposal_at
+            );
+        }
         Ok(())
     }
 }

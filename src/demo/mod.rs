@@ -150,6 +150,7 @@ struct Spec<'a> {
     age: i64,
     /// Whether the LCC observer stayed throughout the viewing.
     supervised: bool,
+    dob: &'a str,
 }
 
 impl Demo {
@@ -180,7 +181,7 @@ impl Demo {
                 requester_phone: String::new(),
                 subjects: vec![SubjectForm {
                     name: s.child.into(),
-                    dob: "2016-05-01".into(),
+                    dob: s.dob.into(),
                     mosaic_id: s.mosaic.into(),
                 }],
                 purpose: "Family has moved into the requester's area; assessing needs and risk (demo)".into(),
@@ -380,6 +381,7 @@ impl Demo {
             by,
             age,
             supervised: true,
+            dob: "2016-05-01",
         };
         self.take(&spec(ex, "Rita Madeup", "Alfie Testcase", "DEMO-1001", fs, Format::Paper, BSA1, 2), Stage::New)?;
         self.take(
@@ -496,10 +498,8 @@ impl Demo {
 
         // Past their retention dates (placeholders: 6 years for a request that
         // shared, 2 for one that did not): for `retention due` and disposal.
-        self.take(
-            &spec(ic, "Will Dummy", "Olive Oldfile", "DEMO-1015", cic, Format::Paper, BSA2, 2300),
-            Stage::Complete,
-        )?;
+        let s = Spec { dob: "2009-11-23", ..spec(ic, "Will Dummy", "Olive Oldfile", "DEMO-1015", cic, Format::Paper, BSA2, 2300) };
+        self.take(&s, Stage::Complete)?;
         let s = spec(ex, "Uma Fiction", "Pip Pastcase", "DEMO-1016", fs, Format::Paper, BSA1, 1000);
         let r = self.take(&s, Stage::AwaitingForm)?;
         self.change(

@@ -9,6 +9,7 @@ pub mod basis;
 pub mod casenote;
 pub mod checklist;
 pub mod dates;
+pub mod lookups;
 pub mod process;
 pub mod reference;
 pub mod report;

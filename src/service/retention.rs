@@ -150,7 +150,10 @@ impl Service {
             let reference = file.request.reference.clone();
             let due = rules::check_dispose(&file, &authoriser, early.is_some(), ctx)?;
             let erased_events = requests::event_ids(&tx, &reference)?;
-            let erased_lookups: Vec<i64> = Vec::new();
+            let children: Vec<(String, String)> =
+                file.subjects.iter().map(|s| (s.name.clone(), s.mosaic_id.clone())).collect();
+            let erased_lookups: Vec<i64> =
+                crate::store::lookups::lookups_naming(&tx, &children)?.into_iter().map(|l| l.event_id).collect();
             let mut left = retention::residue(&file);
             left.request.disposal = Some(Disposal {
                 on: today,

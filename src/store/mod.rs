@@ -13,6 +13,7 @@ pub mod lists;
 pub mod rebuild;
 pub mod reference;
 pub mod requests;
+pub mod lookups;
 pub mod schema;
 pub mod search;
 mod stream;

@@ -374,6 +374,9 @@ fn differences(what: &str, path: &str, log: &Value, tables: &Value, found: &mut 
                     // A field a later schema added is absent from events written before
                     // it: there it reads as null (or empty) until a change sets it.
                     (None, Some(b)) if is_unset(b) => {}
+                    // And a field the tables' file leaves out when unset (a released
+                    // hold) reads the same as the log's null.
+                    (Some(a), None) if is_unset(a) => {}
                     (a, b) => found.push(format!(
                         "{what}: {here} is {} in the tables but {} in the log",
                         show(b.unwrap_or(&Value::Null)),
