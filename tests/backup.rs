@@ -15,7 +15,7 @@ fn a_backup_is_private_complete_and_verified_and_recorded() {
     let copy = dir.path().join("copy.db");
     let out = caseshare(&db, &["backup", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("16 requests"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("18 requests"));
     assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
     // Verifying the backup leaves it exactly as it was: no switch to WAL, no files beside it.
     let before = std::fs::read(&copy).unwrap();
@@ -30,7 +30,7 @@ fn a_backup_is_private_complete_and_verified_and_recorded() {
         );
     }
     let listed = caseshare(&copy, &["request", "list", "--all"]);
-    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 17, "header and 16 requests");
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 19, "header and 18 requests");
     let log = String::from_utf8_lossy(&caseshare(&db, &["log", "--limit", "1"]).stdout).into_owned();
     assert!(log.contains("backup"), "the backup is in the live log: {log}");
     // An existing file is never overwritten.

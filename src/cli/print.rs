@@ -333,6 +333,10 @@ pub fn log(events: &[Event], settings: &Settings, as_json: bool) -> Out {
             s(&e.op),
             e.reference.as_deref().map(s).unwrap_or_default()
         );
+        if e.erased {
+            say!("         (what changed was erased by a disposal)");
+            continue;
+        }
         if e.before != "null" {
             say!("         before {}", s(&e.before));
         }

@@ -70,9 +70,10 @@ pub(super) fn dispose(
         let verb = if out.dry_run { "would be disposed of" } else { "disposed of" };
         let when = if d.early { format!("early (due {})", uk(d.due.due_on)) } else { format!("due {}", uk(d.due.due_on)) };
         say!(
-            "{}: {verb}, {when}; {} child(ren)'s details, {} event payloads and {} lookups erased; kept: {} items, {} viewings, {} copies, {} incidents",
+            "{}: {verb}, {when}; erased: the details of {} {}, {} event payloads, {} lookups; kept: {} items, {} viewings, {} copies, {} incidents",
             d.reference,
             d.children,
+            if d.children == 1 { "child" } else { "children" },
             d.events_erased,
             d.lookups_erased,
             d.items,

@@ -459,8 +459,21 @@ ALTER TABLE requests ADD COLUMN disposal_authorised_by INTEGER REFERENCES staff(
 ALTER TABLE requests ADD COLUMN disposal_reason TEXT;
 ALTER TABLE requests ADD COLUMN disposal_early TEXT;
 ALTER TABLE requests ADD COLUMN disposal_erased TEXT;
-CREATE INDEX events_dispose ON events(id) WHERE op = 'dispose';
+CREATE INDEX IF NOT EXISTS events_dispose ON events(id) WHERE op = 'dispose';
 ";
+
+/// The columns schema 14 adds (for tests that take a database back before it).
+pub const V14_COLUMNS: &[(&str, &str)] = &[
+    ("requests", "held_on"),
+    ("requests", "held_by"),
+    ("requests", "hold_reason"),
+    ("requests", "disposed_on"),
+    ("requests", "disposed_by"),
+    ("requests", "disposal_authorised_by"),
+    ("requests", "disposal_reason"),
+    ("requests", "disposal_early"),
+    ("requests", "disposal_erased"),
+];
 
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.

@@ -104,3 +104,7 @@ pub fn check_dispose(file: &RequestFile, authoriser: &Staff, early: bool, ctx: C
     }
     Ok(due)
 }
+
+#[cfg(test)]
+#[path = "retention_tests.rs"]
+mod tests;

@@ -48,6 +48,8 @@ pub struct Event {
     pub after: String,
     pub prev_hash: String,
     pub hash: String,
+    /// Its payload was erased by a disposal (`before` and `after` read `null`).
+    pub erased: bool,
 }
 
 /// The salted digest of one payload: SHA-256 over the salt, the payload format and
@@ -267,13 +269,14 @@ fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
         after: r.get(6)?,
         prev_hash: r.get(7)?,
         hash: r.get(8)?,
+        erased: r.get(9)?,
     })
 }
 
 /// Events for one request (oldest first), or the latest `limit` of the whole log.
 pub fn list(conn: &Connection, reference: Option<&str>, limit: u32) -> Result<Vec<Event>> {
     let cols = "e.id, e.at, e.login, e.op, e.reference, coalesce(p.before, 'null'), coalesce(p.after, 'null'),
-                e.prev_hash, e.hash FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id";
+                e.prev_hash, e.hash, p.event_id IS NULL FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id";
     let mut out: Vec<Event> = match reference {
         Some(re) => conn
             .prepare(&format!("SELECT {cols} WHERE e.reference = ?1 ORDER BY e.id DESC LIMIT ?2"))?
