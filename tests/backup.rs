@@ -77,3 +77,31 @@ fn a_read_only_service_account_can_make_the_nightly_backup_and_it_is_recorded() 
     let log = String::from_utf8_lossy(&caseshare(&db, &["log"]).stdout).into_owned();
     assert!(log.contains("backup") && log.contains("copy.db"), "{log}");
 }
+
+#[test]
+fn a_backup_names_the_older_backups_that_still_hold_what_a_disposal_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    assert!(caseshare(&db, &["demo"]).status.success());
+    let before = dir.path().join("before.db");
+    let out = caseshare(&db, &["backup", before.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Older backup"), "no disposal yet");
+    let old: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id WHERE s.mosaic_id = 'DEMO-1015'", [], |r| r.get(0))
+        .unwrap();
+    let disposed = caseshare(&db, &["dispose", &old, "--authorised-by", "demo.manager", "--reason", "schedule"]);
+    assert!(disposed.status.success(), "{}", String::from_utf8_lossy(&disposed.stderr));
+    let after = dir.path().join("after.db");
+    let out = String::from_utf8_lossy(&caseshare(&db, &["backup", after.to_str().unwrap()]).stdout).into_owned();
+    assert!(
+        out.contains(&format!("Older backup {} (made ", before.display()))
+            && out.contains(&format!("predates the disposal of {old} on ")),
+        "{out}"
+    );
+    // Once it is deleted, nothing is said.
+    std::fs::remove_file(&before).unwrap();
+    let later = dir.path().join("later.db");
+    let out = String::from_utf8_lossy(&caseshare(&db, &["backup", later.to_str().unwrap()]).stdout).into_owned();
+    assert!(!out.contains("Older backup"), "{out}");
+}

@@ -86,7 +86,7 @@ pub(super) fn dispose(
         say!("Dry run: nothing was changed. Run again without --dry-run to dispose of them.");
     } else if !out.log_scrubbed {
         say!(
-            "Note: another session is still reading, so the write-ahead log (the database's -wal file) keeps older pages until it moves on; run caseshare dispose again later, or close the other sessions, before taking the next backup."
+            "Note: another session was still reading, so the write-ahead log (the -wal file beside the database) still holds older pages; the next caseshare backup cuts it back once nobody is reading (or close the other sessions and run caseshare backup now)."
         );
     }
     Ok(())

@@ -411,6 +411,9 @@ impl Service {
     /// recorded with where it went. (Exports, which are for sending on, are not open
     /// to read-only logins.)
     pub fn backup(&mut self, dest: &std::path::Path) -> Result<crate::store::backup::BackupReport> {
+        // Fold the write-ahead log in and cut it back first (never waiting): after a
+        // disposal that could not do so, the nightly backup finishes the job.
+        self.store.checkpoint()?;
         let mut report = crate::store::backup::backup(&self.store, dest)?;
         // Recorded with its absolute path, so a later backup can tell whether it is
         // still on disk (and so still holds what a disposal since erased).
