@@ -352,3 +352,18 @@ pub struct ExportArgs {
     #[arg(long)]
     pub to: Option<String>,
 }
+
+/// `subject-report`: exactly one of --mosaic-id and --name.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("child").required(true).args(["mosaic_id", "name"])))]
+pub struct SubjectReportArgs {
+    /// The child's Mosaic person ID (matched trimmed, in any case).
+    #[arg(long, value_name = "ID")]
+    pub mosaic_id: Option<String>,
+    /// The child's full name (matched in any case, spaces collapsed).
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// Write the text report to this file (mode 0600) instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}

@@ -9,12 +9,14 @@ pub mod basis;
 pub mod casenote;
 pub mod checklist;
 pub mod dates;
+pub mod lookups;
 pub mod process;
 pub mod reference;
 pub mod report;
 pub mod request;
 pub mod rules;
 pub mod settings;
+pub mod subject;
 pub mod text;
 pub mod types;
 

@@ -16,6 +16,7 @@ pub mod interop;
 pub mod lookup;
 pub mod op;
 pub mod steps;
+pub mod subject;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Transaction;

@@ -10,6 +10,7 @@ pub mod canonical;
 pub mod events;
 pub mod files;
 pub mod lists;
+pub mod lookups;
 pub mod rebuild;
 pub mod reference;
 pub mod requests;
