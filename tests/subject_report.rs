@@ -293,3 +293,103 @@ fn out_writes_a_private_file_and_says_where() {
     assert!(text.contains(&format!("== {r} — New ==")), "{text}");
     assert!(text.starts_with("Subject report for Mosaic ID M1001"), "{text}");
 }
+
+#[test]
+fn export_audit_adds_the_decision_record_sheet_for_admins_and_ig_only() {
+    use calamine::{Reader, Xlsx, open_workbook};
+    let (db, [copied, refused, _incident], _other) = scenario();
+    let file = db.dir().join("audit.xlsx");
+    let out = db.ok(&["export", "--xlsx", file.to_str().unwrap(), "--audit"]);
+    assert!(out.contains("with the decision record"), "{out}");
+    let mut book: Xlsx<_> = open_workbook(&file).unwrap();
+    assert_eq!(book.sheet_names(), ["Requests", "Tracker", "Decision record"]);
+    let sheet = book.worksheet_range("Decision record").unwrap();
+    let rows: Vec<Vec<String>> = sheet.rows().map(|r| r.iter().map(|c| c.to_string()).collect()).collect();
+    let header = &rows[0];
+    for want in [
+        "Reference",
+        "Received",
+        "Organisation",
+        "Kind",
+        "Status",
+        "Service area",
+        "Art. 6",
+        "Art. 9(2) gateway",
+        "Sch.1 condition",
+        "Consent not obtained because",
+        "Criminal offence data",
+        "Criminal offence condition",
+        "Statutory power",
+        "Power detail",
+        "Guidance",
+        "Basis notes",
+        "Questions confirmed",
+        "Necessity",
+        "Consent sought",
+        "Consent note",
+        "Security",
+        "Recipient's retention",
+        "Sharing agreement",
+        "Agreement note",
+        "Controllers",
+        "DPIA considered",
+        "DPIA outcome",
+        "ISA prompt",
+        "Decision",
+        "Decided by",
+        "Decided on",
+        "Evidence date",
+        "Evidence reference",
+        "Recorded by",
+        "Items approved",
+        "Items declined",
+    ] {
+        assert!(header.contains(&want.to_string()), "no column {want:?}: {header:?}");
+    }
+    assert_eq!(rows.len(), 5, "header and one row per request");
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let row = |r: &str| rows.iter().find(|row| row[0] == r).unwrap_or_else(|| panic!("no row for {r}"));
+    assert_eq!(row(&refused)[col("Decision")], "Refused");
+    assert_eq!(row(&refused)[col("Decided by")], "Mona Manager");
+    assert!(row(&refused)[col("Items declined")].contains("1, 2, 3"), "{:?}", row(&refused));
+    assert_eq!(row(&copied)[col("Items approved")], "1, 3");
+    assert!(row(&copied)[col("Items declined")].starts_with('2'), "{:?}", row(&copied));
+    assert_eq!(row(&copied)[col("Art. 6")], "Art. 6(1)(e) public task");
+    assert_eq!(row(&copied)[col("Evidence reference")], "Email from Mona Manager");
+    let log = db.json(&["log", "--limit", "1"]);
+    assert_eq!(log[0]["op"], "export");
+    assert!(log[0]["after"].as_str().unwrap().contains("\"audit\":true"), "{log}");
+
+    // CSV: a file beside requests.csv, formulas defused.
+    let dir = db.dir().join("csv");
+    db.ok(&["export", "--csv", dir.to_str().unwrap(), "--audit"]);
+    let audit = std::fs::read_to_string(dir.join("requests-decision-record.csv")).unwrap();
+    assert_eq!(audit.lines().count(), 5, "{audit}");
+    assert!(audit.lines().next().unwrap().starts_with("Reference,Received,Organisation"), "{audit}");
+
+    // A BSA may export, but not the audit.
+    set_my_roles(&db, "bsa");
+    let other = db.dir().join("bsa.xlsx");
+    let e = db.refused(&["export", "--xlsx", other.to_str().unwrap(), "--audit"], "permission");
+    assert!(e.contains("may not run subject reports or audit exports"), "{e}");
+    assert!(!other.exists());
+    db.ok(&["export", "--xlsx", other.to_str().unwrap()]);
+}
+
+#[test]
+fn audit_cells_that_look_like_formulas_are_defused() {
+    let db = Db::standard();
+    let r = db.receive(LA, AREA, "paper", 10);
+    db.ok(&["form-sent", &r, "--date", &ago(9)]);
+    let returned = ago(5);
+    let mut args = vec!["scope", &r, "--returned", &returned, "--item", "Chronology"];
+    let mut basis: Vec<&str> = BASIS.to_vec();
+    let necessity = basis.iter().position(|a| *a == "--necessity").unwrap() + 1;
+    basis[necessity] = "=HYPERLINK(\"x\")";
+    args.extend(basis);
+    db.ok(&args);
+    let dir = db.dir().join("csv");
+    db.ok(&["export", "--csv", dir.to_str().unwrap(), "--audit"]);
+    let audit = std::fs::read_to_string(dir.join("requests-decision-record.csv")).unwrap();
+    assert!(audit.contains("'=HYPERLINK"), "{audit}");
+}

@@ -334,6 +334,10 @@ pub struct ExportArgs {
     /// Add the event log as a third sheet / file.
     #[arg(long)]
     pub with_log: bool,
+    /// Add the "Decision record" sheet (requests-decision-record.csv): every request's
+    /// lawful basis, decision record and decisions, for an audit (admin or ig).
+    #[arg(long)]
+    pub audit: bool,
     /// Only this status (repeatable).
     #[arg(long)]
     pub status: Vec<String>,

@@ -471,7 +471,7 @@ pub fn submit(
                 crate::service::interop::ExportTarget::Xlsx(path)
             };
             let filter = crate::store::lists::ListFilter::default();
-            let out = svc.export(&filter, *with_log, &target)?;
+            let out = svc.export(&filter, *with_log, false, &target)?;
             let files: Vec<String> = out.files.iter().map(|f| f.display().to_string()).collect();
             format!(
                 "Exported {} requests and {} viewings to {} (recorded)",
