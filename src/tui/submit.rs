@@ -460,7 +460,14 @@ pub fn submit(
             }
             msg
         }
-        Values::Export(ExportValues { format, path, with_log }) => {
+        Values::SubjectReport(_) => {
+            return Err(crate::domain::InputError::new(
+                "subject report",
+                "is a lookup, made by Effect::LoadSubject, not a save",
+            )
+            .into());
+        }
+        Values::Export(ExportValues { format, path, with_log, audit }) => {
             let path = std::path::PathBuf::from(path.trim());
             if path.as_os_str().is_empty() {
                 return Err(crate::domain::InputError::new("file or folder", "is required").into());
@@ -471,7 +478,7 @@ pub fn submit(
                 crate::service::interop::ExportTarget::Xlsx(path)
             };
             let filter = crate::store::lists::ListFilter::default();
-            let out = svc.export(&filter, *with_log, false, &target)?;
+            let out = svc.export(&filter, *with_log, *audit, &target)?;
             let files: Vec<String> = out.files.iter().map(|f| f.display().to_string()).collect();
             format!(
                 "Exported {} requests and {} viewings to {} (recorded)",
