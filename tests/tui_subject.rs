@@ -103,3 +103,23 @@ fn a_login_that_is_not_admin_or_ig_is_refused_with_the_command_lines_words() {
     );
     assert!(draw(&app).contains("may not run subject"), "{}", draw(&app));
 }
+
+#[test]
+fn the_export_forms_decision_record_is_refused_for_a_bsa_as_on_the_command_line() {
+    let (_dir, path) = demo();
+    let (mut app, mut svc) = start(&path, "demo.bsa1");
+    act(&mut app, &mut svc, Action::OpenForm(caseshare::app::form::FormKind::Export));
+    for _ in 0..3 {
+        act(&mut app, &mut svc, Action::NextField);
+    }
+    act(&mut app, &mut svc, Action::Input(KeyEvent::from(KeyCode::Char('y'))));
+    let before = svc.log(None, 1).unwrap()[0].id;
+    act(&mut app, &mut svc, Action::Save);
+    let error = app.form.as_ref().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(
+        error.starts_with("refused (permission): demo.bsa1 (bsa) may not run subject reports or audit exports"),
+        "{error}"
+    );
+    assert!(!std::path::Path::new("caseshare-export.xlsx").exists());
+    assert_eq!(svc.log(None, 1).unwrap()[0].id, before, "nothing recorded");
+}

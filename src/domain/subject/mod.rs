@@ -73,3 +73,22 @@ pub struct SubjectReport {
     /// Every recorded lookup whose query named a matched child, oldest first.
     pub lookups: Vec<LookupRecord>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_mosaic_id_matches_trimmed_in_any_case_and_a_name_whole() {
+        let id = SubjectQuery::MosaicId(" demo-1008 ".into());
+        assert!(id.matches("Anyone", "DEMO-1008"));
+        assert!(id.matches("Anyone", " Demo-1008"));
+        assert!(!id.matches("Anyone", "DEMO-10080"));
+        assert!(!id.matches("DEMO-1008", ""), "a name is not a Mosaic ID");
+        let name = SubjectQuery::Name("hana   SPECIMEN".into());
+        assert!(name.matches(" Hana Specimen ", "X"));
+        assert!(!name.matches("Hana Specimen-Jones", "X"), "the whole name, not a part");
+        assert!(!SubjectQuery::Name("  ".into()).matches("", ""), "nothing asked matches nothing");
+        assert_eq!(id.as_json(), serde_json::json!({ "mosaic_id": " demo-1008 " }));
+    }
+}
