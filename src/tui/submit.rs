@@ -461,11 +461,8 @@ pub fn submit(
             msg
         }
         Values::SubjectReport(_) => {
-            return Err(crate::domain::InputError::new(
-                "subject report",
-                "is a lookup, made by Effect::LoadSubject, not a save",
-            )
-            .into());
+            // Its form's save asks for the report (app/subject.rs) and never comes here.
+            return Err(crate::domain::InputError::new("subject report", "is made from its own form, not saved").into());
         }
         Values::Export(ExportValues { format, path, with_log, audit }) => {
             let path = std::path::PathBuf::from(path.trim());
