@@ -15,7 +15,7 @@ fn a_backup_is_private_complete_and_verified_and_recorded() {
     let copy = dir.path().join("copy.db");
     let out = caseshare(&db, &["backup", copy.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(String::from_utf8_lossy(&out.stdout).contains("16 requests"));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("18 requests"));
     assert_eq!(std::fs::metadata(&copy).unwrap().permissions().mode() & 0o777, 0o600);
     // Verifying the backup leaves it exactly as it was: no switch to WAL, no files beside it.
     let before = std::fs::read(&copy).unwrap();
@@ -30,7 +30,7 @@ fn a_backup_is_private_complete_and_verified_and_recorded() {
         );
     }
     let listed = caseshare(&copy, &["request", "list", "--all"]);
-    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 17, "header and 16 requests");
+    assert_eq!(String::from_utf8_lossy(&listed.stdout).lines().count(), 19, "header and 18 requests");
     let log = String::from_utf8_lossy(&caseshare(&db, &["log", "--limit", "1"]).stdout).into_owned();
     assert!(log.contains("backup"), "the backup is in the live log: {log}");
     // An existing file is never overwritten.
@@ -76,4 +76,36 @@ fn a_read_only_service_account_can_make_the_nightly_backup_and_it_is_recorded() 
     assert!(copy.exists());
     let log = String::from_utf8_lossy(&caseshare(&db, &["log"]).stdout).into_owned();
     assert!(log.contains("backup") && log.contains("copy.db"), "{log}");
+}
+
+#[test]
+fn a_backup_names_the_older_backups_that_still_hold_what_a_disposal_erased() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("live.db");
+    assert!(caseshare(&db, &["demo"]).status.success());
+    let before = dir.path().join("before.db");
+    let out = caseshare(&db, &["backup", before.to_str().unwrap()]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("Older backup"), "no disposal yet");
+    let old: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id WHERE s.mosaic_id = 'DEMO-1015'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let disposed = caseshare(&db, &["dispose", &old, "--authorised-by", "demo.manager", "--reason", "schedule"]);
+    assert!(disposed.status.success(), "{}", String::from_utf8_lossy(&disposed.stderr));
+    let after = dir.path().join("after.db");
+    let out = String::from_utf8_lossy(&caseshare(&db, &["backup", after.to_str().unwrap()]).stdout).into_owned();
+    assert!(
+        out.contains(&format!("Older backup {} (made ", before.display()))
+            && out.contains(&format!("predates the disposal of {old} on ")),
+        "{out}"
+    );
+    // Once it is deleted, nothing is said.
+    std::fs::remove_file(&before).unwrap();
+    let later = dir.path().join("later.db");
+    let out = String::from_utf8_lossy(&caseshare(&db, &["backup", later.to_str().unwrap()]).stdout).into_owned();
+    assert!(!out.contains("Older backup"), "{out}");
 }

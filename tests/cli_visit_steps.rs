@@ -161,15 +161,15 @@ fn upgrading_brings_an_outstanding_restores_due_date_forward() {
     db.ok(&["restore-requested", &r, "--restore-ref", "RST-1", "--date", &ago(12)]);
     // As a database of the schema before: the due date cached by the viewing target alone.
     behind_the_back(&db.path, &format!("UPDATE requests SET due_on = '2099-01-01' WHERE reference = '{r}'"));
-    // The viewings' migration is the last one.
+    // Back to schema 12, before the viewings' migration (13) and retention's (14).
+    for (table, column) in caseshare::store::schema::V14_COLUMNS {
+        behind_the_back(&db.path, &format!("ALTER TABLE {table} DROP COLUMN {column}"));
+    }
     behind_the_back(
         &db.path,
-        &format!(
-            "ALTER TABLE viewings DROP COLUMN viewer_org_id; ALTER TABLE viewings DROP COLUMN supervision_confirmed_by;
-             ALTER TABLE viewings DROP COLUMN lcc_devices_only; ALTER TABLE viewings DROP COLUMN downloads;
-             PRAGMA user_version = {}",
-            caseshare::store::schema::LATEST - 1
-        ),
+        "ALTER TABLE viewings DROP COLUMN viewer_org_id; ALTER TABLE viewings DROP COLUMN supervision_confirmed_by;
+         ALTER TABLE viewings DROP COLUMN lcc_devices_only; ALTER TABLE viewings DROP COLUMN downloads;
+         PRAGMA user_version = 12",
     );
     let listed = db.json(&["request", "list", "--json"]);
     let due = listed[0]["due_on"].as_str().unwrap().to_string();

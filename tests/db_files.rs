@@ -222,7 +222,7 @@ fn a_demo_killed_mid_build_leaves_no_database_and_does_not_block_the_next() {
 
     // The next run is not blocked, and tidies the dead run's files away.
     let out = db.ok(&["demo"]);
-    assert!(out.contains("Demo database with 16 fictional requests"), "{out}");
+    assert!(out.contains("Demo database with 18 fictional requests"), "{out}");
     assert_eq!(listing(db.dir()), ["x.db", "x.db-shm", "x.db-wal"]);
     db.verified();
 }

@@ -186,10 +186,10 @@ fn a_long_list_is_cut_short_on_the_terminal_with_a_note_but_never_in_json() {
     let db = Db::empty();
     db.ok(&["demo", "--requests", "600"]);
     let all = db.json(&["request", "list", "--all"]);
-    assert_eq!(all.as_array().unwrap().len(), 616, "JSON lists every request unless --limit says otherwise");
+    assert_eq!(all.as_array().unwrap().len(), 618, "JSON lists every request unless --limit says otherwise");
     assert_eq!(db.json(&["request", "list", "--all", "--limit", "20"]).as_array().unwrap().len(), 20);
     let text = db.ok(&["--demo", "request", "list", "--all"]);
-    assert!(text.ends_with("Showing the first 500 of 616 in triage order; --limit 0 lists every one.\n"), "{text}");
+    assert!(text.ends_with("Showing the first 500 of 618 in triage order; --limit 0 lists every one.\n"), "{text}");
     assert_eq!(text.lines().count(), 1 + 500 + 1, "header, 500 rows, the note");
 }
 

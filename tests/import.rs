@@ -42,15 +42,15 @@ fn an_exported_workbook_imports_into_an_empty_database_and_matches() {
     let db = empty_like_demo();
     let events_before = db.events();
     let dry = db.ok(&["import", book.to_str().unwrap(), "--dry-run"]);
-    assert!(dry.contains("Would import from out.xlsx: 16 requests and 4 viewings"), "{dry}");
+    assert!(dry.contains("Would import from out.xlsx: 18 requests and 5 viewings"), "{dry}");
     assert_eq!(db.events(), events_before, "a dry run writes nothing");
 
     let out = db.ok(&["import", book.to_str().unwrap()]);
-    assert!(out.contains("Imported from out.xlsx: 16 requests and 4 viewings"), "{out}");
+    assert!(out.contains("Imported from out.xlsx: 18 requests and 5 viewings"), "{out}");
     db.verified();
     let log = db.json(&["log", "--limit", "1"]);
     assert_eq!(log[0]["op"], "import");
-    assert!(log[0]["after"].as_str().unwrap().contains("\"requests\":16"));
+    assert!(log[0]["after"].as_str().unwrap().contains("\"requests\":18"));
 
     // Everything the spreadsheet holds comes back the same (status is derived from
     // steps the spreadsheet does not record, so it is left out, as are the
@@ -74,8 +74,8 @@ fn an_exported_workbook_imports_into_an_empty_database_and_matches() {
 
     // The same file again adds nothing.
     let again = db.ok(&["import", book.to_str().unwrap()]);
-    assert!(again.contains("0 requests and 0 viewings; already present (skipped): 16 requests, 4 viewings"), "{again}");
-    assert_eq!(db.references().len(), 16);
+    assert!(again.contains("0 requests and 0 viewings; already present (skipped): 18 requests, 5 viewings"), "{again}");
+    assert_eq!(db.references().len(), 18);
 }
 
 fn write(db: &Db, name: &str, text: &str) -> PathBuf {

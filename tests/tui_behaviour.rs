@@ -138,7 +138,7 @@ fn export_and_a_dry_run_import_from_the_tui() {
     assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
     assert!(book.exists());
     let shown = text(&render(&app, Theme { color: false }));
-    assert!(shown.contains("Exported 16 requests and 4 viewings"), "{shown}");
+    assert!(shown.contains("Exported 18 requests and 5 viewings"), "{shown}");
 
     // Importing the same workbook back, as a dry run (the default): every request is already there.
     act(&mut app, &mut svc, Action::OpenForm(FormKind::Import));
@@ -148,7 +148,7 @@ fn export_and_a_dry_run_import_from_the_tui() {
     act(&mut app, &mut svc, Action::Save);
     assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
     let shown = text(&render(&app, Theme { color: false }));
-    assert!(shown.contains("Dry run: would import 0 requests and 0 viewings (20 already present)"), "{shown}");
+    assert!(shown.contains("Dry run: would import 0 requests and 0 viewings (23 already present)"), "{shown}");
 }
 
 #[test]

@@ -219,7 +219,7 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.wait_for("Viewings (1)");
     t.wait_for("Zara Endtoend");
     t.keys(&["Escape"]);
-    t.wait_for("Viewings (5)");
+    t.wait_for("Viewings (6)");
     t.keys(&["Escape"]);
     t.wait_for("Requests: search, open and closed");
 

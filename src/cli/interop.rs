@@ -96,6 +96,20 @@ pub(super) fn backup(svc: &mut Service, file: PathBuf, json: bool) -> Result<(),
             r.requests,
             r.events
         );
+        let local = |at: &str| {
+            chrono::DateTime::parse_from_rfc3339(at)
+                .map(|t| t.with_timezone(&svc.settings().timezone).format("%d/%m/%Y %H:%M").to_string())
+                .unwrap_or_else(|_| at.to_string())
+        };
+        for b in &r.predate_disposals {
+            say!(
+                "Older backup {} (made {}) predates the disposal of {} on {} and still holds what it erased: delete it once the schedule allows (docs/deployment.md, \"Backups and disposal\").",
+                crate::domain::text::safe(&b.file, false),
+                local(&b.made_at),
+                b.disposal_of,
+                local(&b.disposal_at)
+            );
+        }
         Ok(())
     }
 }

@@ -18,6 +18,7 @@ mod options;
 mod print;
 mod record;
 mod requests;
+mod retention;
 mod run;
 mod steps;
 
@@ -256,6 +257,43 @@ pub enum Command {
         #[command(flatten)]
         version: Version,
     },
+    /// Put a legal hold on a request (inquiry, litigation, an open subject access request): it is not disposed of until released (admin).
+    Hold {
+        reference: String,
+        /// Why, and under what authority (e.g. "SAR received 01/12/2026, IG ref SAR-0001").
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// Release a legal hold (admin).
+    Release {
+        reference: String,
+        #[command(flatten)]
+        version: Version,
+    },
+    /// The retention schedule: requests past their date for disposal, and those under a hold.
+    #[command(subcommand)]
+    Retention(RetentionCmd),
+    /// Dispose of closed requests past their retention date: every name, date of birth, Mosaic ID, contact detail and
+    /// free text erased from the tables, the search index and the event log, a residue kept for the reports (admin).
+    Dispose {
+        /// The requests (REQ-YYYY-NNNN …), all disposed of in one transaction or none.
+        #[arg(required = true, num_args = 1..)]
+        references: Vec<String>,
+        /// Who authorised it: another administrator, or the service area's asset owner.
+        #[arg(long, value_name = "LOGIN")]
+        authorised_by: String,
+        /// Why (e.g. "retention schedule, disposal run December 2026").
+        #[arg(long)]
+        reason: String,
+        /// Dispose of it before its retention date: why (recorded).
+        #[arg(long, value_name = "REASON")]
+        early: Option<String>,
+        /// Check and count everything, keep nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Who viewed a child's file, or what an organisation or viewer saw (recorded).
     WhoViewed(WhoViewedArgs),
     /// For one child: every request naming them, each decision, what was shown or
@@ -414,6 +452,17 @@ pub enum RoomCmd {
 pub enum SettingsCmd {
     List,
     Set { key: String, value: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RetentionCmd {
+    /// The closed requests past their retention date, oldest first, with the rule that made each due; held requests apart.
+    /// For the team's cron: exits 0 and prints nothing with --quiet-if-none when nothing is due.
+    Due {
+        /// Print nothing when nothing is due or held (for a nightly cron line that mails only when there is work).
+        #[arg(long)]
+        quiet_if_none: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -26,7 +26,7 @@ fn s(v: &str) -> String {
 }
 
 /// Aligned columns; the last column is not padded.
-fn table(headers: &[&str], rows: &[Vec<String>]) {
+pub(super) fn table(headers: &[&str], rows: &[Vec<String>]) {
     let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
@@ -110,6 +110,24 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     say!("{}  {}  ({}, version {})", r.reference, r.status.label(), r.kind.label(), r.version);
     say!("Received      {} by {}", uk(r.received_on), r.channel.label().to_lowercase());
     say!("Organisation  {} ({})", s(&r.organisation.name), r.organisation.kind.label());
+    if let Some(d) = &r.disposal {
+        say!(
+            "Disposed of   {} by {}, authorised by {}: {}{}",
+            uk(d.on),
+            s(&d.by.login),
+            s(&d.authorised_by.login),
+            s(&d.reason),
+            d.early.as_ref().map(|e| format!(" (early: {})", s(e))).unwrap_or_default()
+        );
+        say!(
+            "              only the residue is kept: names, dates of birth, Mosaic IDs, contact details and free text were erased ({} events, {} lookups)",
+            d.erased_events.len(),
+            d.erased_lookups.len()
+        );
+    }
+    if let Some(h) = &r.hold {
+        say!("Legal hold    since {} by {}: {}", uk(h.since), s(&h.by.login), s(&h.reason));
+    }
     if let Some(route) = &r.redirect_route {
         say!("Redirected    {}", s(route));
     }
@@ -125,7 +143,7 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
             if extra.is_empty() { String::new() } else { format!(" ({})", extra.join(", ")) }
         );
     }
-    for sub in &f.subjects {
+    for sub in f.subjects.iter().filter(|_| r.disposal.is_none()) {
         let born = sub.dob.map(|d| format!("  born {}", uk(d))).unwrap_or_default();
         say!("Subject       {}  Mosaic {}{born}", s(&sub.name), s(&sub.mosaic_id));
     }
@@ -315,6 +333,10 @@ pub fn log(events: &[Event], settings: &Settings, as_json: bool) -> Out {
             s(&e.op),
             e.reference.as_deref().map(s).unwrap_or_default()
         );
+        if e.erased {
+            say!("         (what changed was erased by a disposal)");
+            continue;
+        }
         if e.before != "null" {
             say!("         before {}", s(&e.before));
         }

@@ -151,7 +151,14 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         | Command::CaseNoteRecorded { .. }
         | Command::FilesReturned { .. }
         | Command::Complete { .. }
-        | Command::Withdraw { .. }) => super::steps::run(svc, c, json),
+        | Command::Withdraw { .. }
+        | Command::Hold { .. }
+        | Command::Release { .. }) => super::steps::run(svc, c, json),
+        Command::Retention(c) => super::retention::due(svc, c, json),
+        Command::Dispose { references, authorised_by, reason, early, dry_run } => {
+            let form = crate::service::retention::DisposeForm { references, authorised_by, reason, early };
+            super::retention::dispose(svc, form, dry_run, json)
+        }
         Command::CaseNote { reference } => requests::case_note(svc, reference, json),
         Command::Letter { reference, kind, out, templates } => {
             requests::letter(svc, reference, kind, out, templates, json)

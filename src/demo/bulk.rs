@@ -202,6 +202,8 @@ fn build_file(
             withdraw_reason: None,
             imported_from: None,
             isa_prompt: None,
+            hold: None,
+            disposal: None,
         },
         subjects: vec![],
         items: vec![],

@@ -150,6 +150,7 @@ struct Spec<'a> {
     age: i64,
     /// Whether the LCC observer stayed throughout the viewing.
     supervised: bool,
+    dob: &'a str,
 }
 
 impl Demo {
@@ -178,11 +179,7 @@ impl Demo {
                 requester_role: "Social Worker (fictional)".into(),
                 requester_email: "someone@example.invalid".into(),
                 requester_phone: String::new(),
-                subjects: vec![SubjectForm {
-                    name: s.child.into(),
-                    dob: "2016-05-01".into(),
-                    mosaic_id: s.mosaic.into(),
-                }],
+                subjects: vec![SubjectForm { name: s.child.into(), dob: s.dob.into(), mosaic_id: s.mosaic.into() }],
                 purpose: "Family has moved into the requester's area; assessing needs and risk (demo)".into(),
                 service_area: s.area.into(),
                 format: s.format.as_code().into(),
@@ -380,6 +377,7 @@ impl Demo {
             by,
             age,
             supervised: true,
+            dob: "2016-05-01",
         };
         self.take(&spec(ex, "Rita Madeup", "Alfie Testcase", "DEMO-1001", fs, Format::Paper, BSA1, 2), Stage::New)?;
         self.take(
@@ -493,6 +491,23 @@ impl Demo {
             .created();
         self.change(&out.reference, Change::CaseNoteRecorded { date: self.day(10), mosaic_ref: "CN-DEMO-DS".into() })?;
         self.change(&out.reference, Change::Complete { date: self.day(10) })?;
+
+        // Past their retention dates (placeholders: 6 years for a request that
+        // shared, 2 for one that did not): for `retention due` and disposal.
+        let s = Spec {
+            dob: "2009-11-23",
+            ..spec(ic, "Will Dummy", "Olive Oldfile", "DEMO-1015", cic, Format::Paper, BSA2, 2300)
+        };
+        self.take(&s, Stage::Complete)?;
+        let s = spec(ex, "Uma Fiction", "Pip Pastcase", "DEMO-1016", fs, Format::Paper, BSA1, 1000);
+        let r = self.take(&s, Stage::AwaitingForm)?;
+        self.change(
+            &r,
+            Change::Withdraw {
+                date: self.day(990),
+                reason: "Requester's team closed the case before the form came back (demo)".into(),
+            },
+        )?;
         let me = self.login.clone();
         self.act(&me)
     }

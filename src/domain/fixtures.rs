@@ -100,6 +100,8 @@ pub fn new_request(format: Format) -> RequestFile {
             withdraw_reason: None,
             imported_from: None,
             isa_prompt: None,
+            hold: None,
+            disposal: None,
         },
         subjects: vec![Subject {
             id: 1,

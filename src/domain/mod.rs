@@ -14,6 +14,7 @@ pub mod process;
 pub mod reference;
 pub mod report;
 pub mod request;
+pub mod retention;
 pub mod rules;
 pub mod settings;
 pub mod subject;
@@ -96,6 +97,9 @@ pub enum Rule {
     Duplicate,
     /// Principle 3: LCC devices and logins only, and what left the screen recorded.
     Security,
+    /// Personal data kept only as long as the retention schedule says, and a
+    /// disposed request's details gone for good.
+    Retention,
 }
 
 impl Rule {
@@ -124,6 +128,7 @@ impl Rule {
             Rule::EventLog => "event log integrity",
             Rule::Duplicate => "possible duplicate",
             Rule::Security => "security",
+            Rule::Retention => "retention",
         }
     }
 }

@@ -375,6 +375,39 @@ pub struct Request {
     /// "Third request in twelve months…": stored when the request is recorded and
     /// shown beside the agreement question at step 3.
     pub isa_prompt: Option<String>,
+    /// A legal hold (inquiry, litigation, an open subject access request): the
+    /// request is not disposed of while it stands. Left out of the log's text when
+    /// there is none, as files written before holds existed have it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hold: Option<Hold>,
+    /// Set once the request is disposed of: what is left is its residue
+    /// ([`super::retention::residue`]). Left out when it has not been.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub disposal: Option<Disposal>,
+}
+
+/// A legal hold on a request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Hold {
+    pub since: NaiveDate,
+    pub by: StaffRef,
+    pub reason: String,
+}
+
+/// A request's disposal: who did it, who authorised it, why, and what was erased
+/// (event ids, never their content).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Disposal {
+    pub on: NaiveDate,
+    pub by: StaffRef,
+    pub authorised_by: StaffRef,
+    pub reason: String,
+    /// Why it went before its retention date, when it did.
+    pub early: Option<String>,
+    /// The events of this request whose payloads were erased.
+    pub erased_events: Vec<i64>,
+    /// The recorded lookups naming its children whose payloads were erased.
+    pub erased_lookups: Vec<i64>,
 }
 
 /// Everything about one request.

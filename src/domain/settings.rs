@@ -45,6 +45,8 @@ pub struct Settings {
     /// The council's appropriate policy document (DPA 2018 Sch.1 Part 4), named in the
     /// decision record wherever a condition that needs one is relied on.
     pub policy_document: Option<String>,
+    /// Years a closed request's personal data is kept, per outcome.
+    pub retention: super::retention::RetentionYears,
 }
 
 impl Default for Settings {
@@ -59,6 +61,7 @@ impl Default for Settings {
             anchor_file: None,
             case_note_not_shared: false,
             policy_document: None,
+            retention: Default::default(),
         }
     }
 }
@@ -80,6 +83,18 @@ pub const KEYS: &[(&str, &str)] = &[
     (
         "casenote.not_shared",
         "yes: a refused or withdrawn request that shared nothing also gets a Mosaic case note (default no)",
+    ),
+    (
+        "retention.shared",
+        "years a request that shared anything is kept after it closed (placeholder 6: set from the council's schedule)",
+    ),
+    (
+        "retention.not_shared",
+        "years a refused or withdrawn request is kept after it closed (placeholder 2: set from the council's schedule)",
+    ),
+    (
+        "retention.redirected",
+        "years a redirected request is kept after it was redirected (placeholder 1: set from the council's schedule)",
     ),
     (
         "anchor_file",

@@ -354,6 +354,12 @@ impl Service {
                 }
             }
         }
+        if key.starts_with("retention.") {
+            match value.parse::<u32>() {
+                Ok(n) if (1..=100).contains(&n) => {}
+                _ => return Err(InputError::new(key, format!("'{value}' is not a number of years (1 to 100)")).into()),
+            }
+        }
         if key == "casenote.not_shared" && value != "yes" && value != "no" {
             return Err(InputError::new(key, format!("'{value}' is not yes or no")).into());
         }

@@ -411,8 +411,15 @@ impl Service {
     /// recorded with where it went. (Exports, which are for sending on, are not open
     /// to read-only logins.)
     pub fn backup(&mut self, dest: &std::path::Path) -> Result<crate::store::backup::BackupReport> {
-        let report = crate::store::backup::backup(&self.store, dest)?;
-        self.record("backup", json!(null), json!({ "file": dest.display().to_string(), "events": report.events }))?;
+        // Fold the write-ahead log in and cut it back first (never waiting): after a
+        // disposal that could not do so, the nightly backup finishes the job.
+        self.store.checkpoint()?;
+        let mut report = crate::store::backup::backup(&self.store, dest)?;
+        // Recorded with its absolute path, so a later backup can tell whether it is
+        // still on disk (and so still holds what a disposal since erased).
+        let file = std::path::absolute(dest).unwrap_or_else(|_| dest.to_path_buf());
+        report.predate_disposals = crate::store::backup::predating_disposals(self.store.conn())?;
+        self.record("backup", json!(null), json!({ "file": file.display().to_string(), "events": report.events }))?;
         Ok(report)
     }
 

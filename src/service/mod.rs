@@ -15,6 +15,7 @@ pub mod import;
 pub mod interop;
 pub mod lookup;
 pub mod op;
+pub mod retention;
 pub mod steps;
 pub mod subject;
 
@@ -189,6 +190,7 @@ impl Service {
         let Service { store, actor, settings, .. } = self;
         let (tx, rehearsal) = store.write_or_rehearse()?;
         let before = load_or_not_found(&tx, reference)?;
+        rules::not_disposed(&before)?;
         if let Some(v) = expected_version
             && v != before.request.version
         {

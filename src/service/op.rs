@@ -41,6 +41,9 @@ pub enum Op {
     /// demonstration request), recorded whole; many go through
     /// [`Service::record_all`] or a [`super::steps::record::Batch`].
     Record(Box<Recorded>),
+    /// Closed requests past their retention date disposed of, all in one
+    /// transaction; with `dry_run`, checked and counted and nothing kept.
+    Dispose { form: super::retention::DisposeForm, dry_run: bool },
 }
 
 /// What can be done to an existing request.
@@ -82,6 +85,10 @@ pub enum Change {
     Complete { date: String },
     /// The request withdrawn.
     Withdraw { date: String, reason: String },
+    /// A legal hold: the request is not disposed of until it is released.
+    Hold { reason: String },
+    /// The legal hold released.
+    Release,
 }
 
 /// What an [`Op`] led to.
@@ -91,6 +98,8 @@ pub enum Outcome {
     Created(NewOutcome),
     /// The request as it stands after the change.
     Changed(Box<RequestFile>),
+    /// Requests disposed of (or, in a dry run, that would be).
+    Disposed(super::retention::DisposeOutcome),
 }
 
 impl Outcome {
@@ -99,6 +108,7 @@ impl Outcome {
         match self {
             Outcome::Changed(f) => *f,
             Outcome::Created(c) => panic!("{} was created, not changed", c.reference),
+            Outcome::Disposed(_) => panic!("a disposal changes no file"),
         }
     }
 
@@ -107,6 +117,7 @@ impl Outcome {
         match self {
             Outcome::Created(c) => c,
             Outcome::Changed(f) => panic!("{} was changed, not created", f.request.reference),
+            Outcome::Disposed(_) => panic!("a disposal creates nothing"),
         }
     }
 }
@@ -119,6 +130,10 @@ impl Service {
             Op::NewRequest(form) => return Ok(Outcome::Created(self.new_request(&form)?)),
             Op::DirectShare(form) => return Ok(Outcome::Created(self.direct_share(&form)?)),
             Op::Change(on, change) => (on, change),
+            Op::Dispose { form, dry_run: false } => return Ok(Outcome::Disposed(self.dispose(&form)?)),
+            Op::Dispose { form, dry_run: true } => {
+                return Ok(Outcome::Disposed(self.rehearse(|s| s.dispose(&form))?));
+            }
             Op::Record(recorded) => {
                 let mut batch = self.batch()?;
                 let file = batch.record(*recorded)?;
@@ -158,6 +173,8 @@ impl Service {
             Change::FilesReturned { date, secured_at } => self.files_returned(r, v, &date, &secured_at)?,
             Change::Complete { date } => self.complete(r, v, &date)?,
             Change::Withdraw { date, reason } => self.withdraw(r, v, &date, &reason)?,
+            Change::Hold { reason } => self.hold(r, v, &reason)?,
+            Change::Release => self.release(r, v)?,
         };
         Ok(Outcome::Changed(Box::new(file)))
     }

@@ -50,6 +50,7 @@ impl Service {
             subjects,
             requests: files,
             lookups,
+            disposed: crate::store::lists::disposed_summary(conn)?,
         };
         self.record(
             "subject_report",

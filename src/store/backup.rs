@@ -16,6 +16,44 @@ use crate::private_file::Beside;
 pub struct BackupReport {
     pub events: u64,
     pub requests: i64,
+    /// Earlier backups, still on disk, made before a disposal: each still holds
+    /// what the disposal erased, until it is deleted.
+    pub predate_disposals: Vec<OlderBackup>,
+}
+
+/// An earlier backup (from the log's `backup` events) that a disposal came after.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct OlderBackup {
+    pub file: String,
+    pub made_at: String,
+    /// The oldest disposal it does not reflect: when, and of which request.
+    pub disposal_at: String,
+    pub disposal_of: String,
+}
+
+/// The earlier backups recorded in the log whose files still exist and that were
+/// made before a later disposal, each with the oldest disposal it does not reflect.
+pub fn predating_disposals(conn: &rusqlite::Connection) -> Result<Vec<OlderBackup>> {
+    let mut stmt = conn.prepare(
+        "SELECT b.at, p.after,
+                (SELECT d.at || ' ' || d.reference FROM events d WHERE d.op = 'dispose' AND d.id > b.id ORDER BY d.id LIMIT 1)
+         FROM events b JOIN event_payloads p ON p.event_id = b.id WHERE b.op = 'backup' ORDER BY b.id",
+    )?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (made_at, after, disposal) = row?;
+        let Some((disposal_at, disposal_of)) = disposal.as_deref().and_then(|d| d.split_once(' ')) else { continue };
+        let file = serde_json::from_str::<serde_json::Value>(&after)
+            .ok()
+            .and_then(|v| v["file"].as_str().map(str::to_string))
+            .unwrap_or_default();
+        if !file.is_empty() && Path::new(&file).exists() {
+            out.push(OlderBackup { file, made_at, disposal_at: disposal_at.into(), disposal_of: disposal_of.into() });
+        }
+    }
+    Ok(out)
 }
 
 /// Copies the open database to `dest` (which must not exist, not even as a link),
@@ -54,5 +92,5 @@ fn copy_and_check(store: &Store, dest: &Path) -> Result<BackupReport> {
     let requests = copy.query_row("SELECT count(*) FROM requests", [], |r| r.get(0))?;
     // Leave a single self-contained file, not a WAL beside it.
     copy.pragma_update(None, "journal_mode", "DELETE")?;
-    Ok(BackupReport { events: report.events, requests })
+    Ok(BackupReport { events: report.events, requests, predate_disposals: Vec::new() })
 }

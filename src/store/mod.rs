@@ -170,6 +170,9 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // What is deleted or overwritten is overwritten with zeros, not left in the
+        // file's free space: a disposal's erased names must not survive in the bytes.
+        conn.pragma_update(None, "secure_delete", "ON")?;
         // The last connection to close would otherwise fold the write-ahead log into
         // the database and delete it: three more fsyncs on every one-shot command
         // (a `who-viewed` lookup, which records itself, took twice as long). The log
@@ -281,6 +284,17 @@ impl Store {
             Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) => Ok(()),
             other => Ok(other?),
         }
+    }
+
+    /// After a disposal: folds the whole write-ahead log into the database and cuts
+    /// it to nothing, so that no frame written before the disposal (holding what it
+    /// erased) is left in the `-wal` file. Waits for other writers as any write does;
+    /// returns false if a reader still holds an older snapshot, when the log keeps
+    /// frames until that session moves on.
+    pub fn scrub_log(&self) -> Result<bool> {
+        let (busy, log, done): (i64, i64, i64) =
+            self.conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        Ok(busy == 0 && log == done)
     }
 
     /// When a long session ends (the TUI quits): folds what it can of the log into

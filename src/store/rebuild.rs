@@ -122,14 +122,16 @@ fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
         // CROSS JOIN keeps SQLite to this order of the tables: requests in id order,
         // each one's events from the index, so nothing is sorted.
         "SELECT r.id, p.before, p.after FROM requests r
-         CROSS JOIN events e ON e.reference = r.reference CROSS JOIN event_payloads p ON p.event_id = e.id
+         CROSS JOIN events e ON e.reference = r.reference LEFT JOIN event_payloads p ON p.event_id = e.id
          ORDER BY r.id, e.id",
     )?;
     let mut log = ByRequest::new(&mut log, 0)?;
     canonical::each_request(conn, |head, text| {
         let mut replay = Replay::default();
         let mut whole = Whole::in_tables(conn, &head.reference, head.version, text);
-        log.each(head.id, |r| replay.apply(r.get_ref(1)?.as_str()?, r.get_ref(2)?.as_str()?, &mut whole))?;
+        log.each(head.id, |r| {
+            replay.apply(r.get_ref(1)?.as_str_or_null()?, r.get_ref(2)?.as_str_or_null()?, &mut whole)
+        })?;
         // A request without events is named below.
         if replay.events > 0 {
             replay.finish(&head.reference, &mut whole, found)?;
@@ -151,14 +153,19 @@ fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
 }
 
 /// Calls `f` with each event's `before` and `after` of one request, oldest first.
-fn each_event_of(conn: &Connection, reference: &str, mut f: impl FnMut(&str, &str) -> Result<()>) -> Result<()> {
+/// An erased payload (a disposal's) is `None`: the event counts, its content is gone.
+fn each_event_of(
+    conn: &Connection,
+    reference: &str,
+    mut f: impl FnMut(Option<&str>, Option<&str>) -> Result<()>,
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT p.before, p.after FROM events e JOIN event_payloads p ON p.event_id = e.id
+        "SELECT p.before, p.after FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id
          WHERE e.reference = ?1 ORDER BY e.id",
     )?;
     let mut rows = stmt.query([reference])?;
     while let Some(r) = rows.next()? {
-        f(r.get_ref(0)?.as_str()?, r.get_ref(1)?.as_str()?)?;
+        f(r.get_ref(0)?.as_str_or_null()?, r.get_ref(1)?.as_str_or_null()?)?;
     }
     Ok(())
 }
@@ -226,9 +233,13 @@ enum State {
 impl Replay {
     /// Applies one event's payload. A creation or import carries the whole file; an
     /// event without a `before` that is not a whole file (the generated demo's step
-    /// summaries) changes no row; any other event's `after` is merged in.
-    fn apply(&mut self, before: &str, after: &str, whole: &mut Whole) -> Result<()> {
+    /// summaries) changes no row; any other event's `after` is merged in. An event
+    /// whose payload a disposal erased counts as an event and changes nothing: the
+    /// disposal's own event carries the whole residue after it (the chain walk is
+    /// what decides whether a missing payload was erased or deleted).
+    fn apply(&mut self, before: Option<&str>, after: Option<&str>, whole: &mut Whole) -> Result<()> {
         self.events += 1;
+        let (Some(before), Some(after)) = (before, after) else { return Ok(()) };
         if before == "null" {
             // A whole file has a `request` key (which JSON could also spell with
             // `\u` escapes): a short summary without either is passed over unread.
@@ -363,6 +374,9 @@ fn differences(what: &str, path: &str, log: &Value, tables: &Value, found: &mut 
                     // A field a later schema added is absent from events written before
                     // it: there it reads as null (or empty) until a change sets it.
                     (None, Some(b)) if is_unset(b) => {}
+                    // And a field the tables' file leaves out when unset (a released
+                    // hold) reads the same as the log's null.
+                    (Some(a), None) if is_unset(a) => {}
                     (a, b) => found.push(format!(
                         "{what}: {here} is {} in the tables but {} in the log",
                         show(b.unwrap_or(&Value::Null)),

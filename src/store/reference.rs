@@ -239,6 +239,12 @@ pub fn settings(conn: &Connection) -> Result<Settings> {
         viewing: num("target.viewing", d.viewing)?,
         restore: num("target.restore", d.restore)?,
     };
+    let r = crate::domain::retention::RetentionYears::default();
+    s.retention = crate::domain::retention::RetentionYears {
+        shared: num("retention.shared", r.shared)?,
+        not_shared: num("retention.not_shared", r.not_shared)?,
+        redirected: num("retention.redirected", r.redirected)?,
+    };
     if let Some(m) = setting(conn, "cpru_mailbox")? {
         s.cpru_mailbox = m;
     }

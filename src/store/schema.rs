@@ -445,6 +445,36 @@ fn restore_targets(tx: &rusqlite::Transaction) -> Result<(), rusqlite_migration:
 /// marked removed = 1 is not one even when the rule makes it one.
 const V12: &str = "ALTER TABLE bank_holidays ADD COLUMN removed INTEGER NOT NULL DEFAULT 0;";
 
+/// Retention: a legal hold, and a disposed request's record of its disposal (the
+/// erased event ids as JSON `{"events": [...], "lookups": [...]}`); a partial index
+/// finds the few `dispose` events among the million others, which `verify` reads
+/// before it walks the chain.
+const V14: &str = "
+ALTER TABLE requests ADD COLUMN held_on TEXT;
+ALTER TABLE requests ADD COLUMN held_by INTEGER REFERENCES staff(id);
+ALTER TABLE requests ADD COLUMN hold_reason TEXT;
+ALTER TABLE requests ADD COLUMN disposed_on TEXT;
+ALTER TABLE requests ADD COLUMN disposed_by INTEGER REFERENCES staff(id);
+ALTER TABLE requests ADD COLUMN disposal_authorised_by INTEGER REFERENCES staff(id);
+ALTER TABLE requests ADD COLUMN disposal_reason TEXT;
+ALTER TABLE requests ADD COLUMN disposal_early TEXT;
+ALTER TABLE requests ADD COLUMN disposal_erased TEXT;
+CREATE INDEX IF NOT EXISTS events_dispose ON events(id) WHERE op = 'dispose';
+";
+
+/// The columns schema 14 adds (for tests that take a database back before it).
+pub const V14_COLUMNS: &[(&str, &str)] = &[
+    ("requests", "held_on"),
+    ("requests", "held_by"),
+    ("requests", "hold_reason"),
+    ("requests", "disposed_on"),
+    ("requests", "disposed_by"),
+    ("requests", "disposal_authorised_by"),
+    ("requests", "disposal_reason"),
+    ("requests", "disposal_early"),
+    ("requests", "disposal_erased"),
+];
+
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
 pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
@@ -458,7 +488,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 13;
+pub const LATEST: i64 = 14;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -482,6 +512,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V11),
         M::up(V12),
         M::up_with_hook(V13, restore_targets),
+        M::up(V14),
     ])
 }
 

@@ -103,6 +103,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// The lines under an event's heading: something new on one line of what it holds;
 /// a change a field a line ("requester.email: old → new").
 fn detail(e: &crate::store::events::Event) -> Vec<String> {
+    if e.erased {
+        return vec!["   (what changed was erased by a disposal)".to_string()];
+    }
     let changes = changes(&e.before, &e.after);
     let shown = |v: &str| !matches!(v, "" | "[]" | "{}" | "—");
     if changes.iter().all(|(_, before, _)| before.is_none()) {

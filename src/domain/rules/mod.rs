@@ -8,12 +8,14 @@ mod basis;
 mod closing;
 mod decision;
 mod intake;
+mod retention;
 mod visit;
 
 pub use basis::*;
 pub use closing::*;
 pub use decision::decided_by;
 pub use intake::*;
+pub use retention::*;
 pub use visit::*;
 
 use chrono::NaiveDate;

@@ -72,6 +72,17 @@ pub struct SubjectReport {
     pub requests: Vec<RequestFile>,
     /// Every recorded lookup whose query named a matched child, oldest first.
     pub lookups: Vec<LookupRecord>,
+    /// The requests disposed of so far: their residue names no one, so none can be
+    /// matched to this child, and the report says how many there are.
+    pub disposed: Disposed,
+}
+
+/// Requests disposed of under the retention schedule, in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Disposed {
+    pub requests: i64,
+    pub first_on: Option<chrono::NaiveDate>,
+    pub last_on: Option<chrono::NaiveDate>,
 }
 
 #[cfg(test)]

@@ -49,6 +49,16 @@ pub fn lines(report: &SubjectReport, tz: Tz) -> Vec<String> {
         out.push(String::new());
         request_lines(f, &mut out);
     }
+    if let (Some(first), Some(last)) = (report.disposed.first_on, report.disposed.last_on) {
+        out.push(String::new());
+        out.push("== Disposed of ==".into());
+        out.push(format!(
+            "{} request(s) were disposed of under the retention schedule, from {} to {}. Disposal erases every name, date of birth and Mosaic ID, so none of them can be matched to this child; each one's residue (reference, dates, organisation, outcome, counts) is kept for the reports.",
+            report.disposed.requests,
+            uk(first),
+            uk(last)
+        ));
+    }
     out.push(String::new());
     out.push("== Lookups naming this child ==".into());
     if report.lookups.is_empty() {

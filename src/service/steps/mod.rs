@@ -354,6 +354,8 @@ pub(in crate::service) fn received_row(
         withdraw_reason: None,
         imported_from: None,
         isa_prompt: None,
+        hold: None,
+        disposal: None,
     }
 }
 

@@ -48,6 +48,8 @@ pub struct Event {
     pub after: String,
     pub prev_hash: String,
     pub hash: String,
+    /// Its payload was erased by a disposal (`before` and `after` read `null`).
+    pub erased: bool,
 }
 
 /// The salted digest of one payload: SHA-256 over the salt, the payload format and
@@ -267,13 +269,14 @@ fn row_to_event(r: &rusqlite::Row) -> rusqlite::Result<Event> {
         after: r.get(6)?,
         prev_hash: r.get(7)?,
         hash: r.get(8)?,
+        erased: r.get(9)?,
     })
 }
 
 /// Events for one request (oldest first), or the latest `limit` of the whole log.
 pub fn list(conn: &Connection, reference: Option<&str>, limit: u32) -> Result<Vec<Event>> {
     let cols = "e.id, e.at, e.login, e.op, e.reference, coalesce(p.before, 'null'), coalesce(p.after, 'null'),
-                e.prev_hash, e.hash FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id";
+                e.prev_hash, e.hash, p.event_id IS NULL FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id";
     let mut out: Vec<Event> = match reference {
         Some(re) => conn
             .prepare(&format!("SELECT {cols} WHERE e.reference = ?1 ORDER BY e.id DESC LIMIT ?2"))?
@@ -375,4 +378,57 @@ mod tests {
         assert_eq!(b, json!({"status": "new", "items": {"#1": {"ok": null}}}));
         assert_eq!(a, json!({"status": "awaiting_form", "items": {"#1": {"ok": true}}}));
     }
+}
+
+/// Erases the payloads of `ids` (a disposal, inside its transaction): the events
+/// stay in the chain with their digests, which cannot be tested against guesses
+/// without the salts that go with the payloads. The trigger that forbids deleting
+/// a payload is dropped for these deletes and put back exactly as the migration
+/// made it, all in the caller's transaction, so no other writer ever sees the log
+/// unguarded; `verify` accepts each missing payload only because the `dispose`
+/// event written in the same transaction lists it.
+pub fn erase_payloads(conn: &Connection, ids: &[i64]) -> Result<()> {
+    let (name, sql) = crate::store::schema::EVENT_TRIGGERS
+        .iter()
+        .find(|(n, _)| *n == "event_payloads_no_delete")
+        .expect("the payload trigger is listed");
+    conn.execute_batch(&format!("DROP TRIGGER {name};"))?;
+    {
+        let mut delete = conn.prepare_cached("DELETE FROM event_payloads WHERE event_id = ?1")?;
+        for id in ids {
+            delete.execute([id])?;
+        }
+    }
+    conn.execute_batch(&format!("{sql};"))?;
+    Ok(())
+}
+
+/// Every `dispose` event whose payload matches its digest, with the event ids it
+/// lists as erased: erased id → the disposal's id. `verify` reads this before it
+/// walks the chain, so that a missing payload is accepted only where a later
+/// disposal says it erased it.
+pub fn erased_by_disposals(conn: &Connection) -> Result<std::collections::HashMap<i64, i64>> {
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.digest, p.v, p.salt, p.before, p.after FROM events e
+         JOIN event_payloads p ON p.event_id = e.id WHERE e.op = 'dispose' ORDER BY e.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut erased = std::collections::HashMap::new();
+    while let Some(r) = rows.next()? {
+        let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
+        let (id, v): (i64, i64) = (r.get(0)?, r.get(2)?);
+        if !hex_is(text(1)?, &payload_digest(text(3)?, v, text(4)?, text(5)?)) {
+            continue;
+        }
+        let after: Value = serde_json::from_slice(text(5)?).unwrap_or(Value::Null);
+        let disposal = &after["request"]["disposal"];
+        for key in ["erased_events", "erased_lookups"] {
+            for e in disposal[key].as_array().into_iter().flatten().filter_map(Value::as_i64) {
+                if e < id {
+                    erased.entry(e).or_insert(id);
+                }
+            }
+        }
+    }
+    Ok(erased)
 }

@@ -128,12 +128,18 @@ pub(in crate::store) fn walk_payloads(conn: &Connection, from: Option<WalkFrom>)
         "SELECT e.id, e.at, e.digest, p.v, p.salt, p.before, p.after
          FROM events e LEFT JOIN event_payloads p ON p.event_id = e.id WHERE e.id >= ?1 ORDER BY e.id",
     )?;
+    // A payload erased by a disposal is missing by design: only those a later
+    // `dispose` event lists (and whose own payload holds) are.
+    let erased = super::erased_by_disposals(conn)?;
     let mut rows = stmt.query([first])?;
     let mut found = Payloads::default();
     while let Some(r) = rows.next()? {
         let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
         let why = match r.get::<_, Option<i64>>(3)? {
-            None => Some("its payload is missing (deleted outside caseshare)".to_string()),
+            None if erased.contains_key(&r.get::<_, i64>(0)?) => None,
+            None => Some(
+                "its payload is missing (deleted outside caseshare, and no disposal lists it as erased)".to_string(),
+            ),
             Some(v) => (!hex_is(text(2)?, &payload_digest(text(4)?, v, text(5)?, text(6)?))).then(|| {
                 "its payload does not match its digest (what changed was edited outside caseshare)".to_string()
             }),

@@ -1,17 +1,20 @@
 //! List queries, each fetching only the rows asked for, using indexes: the request
 //! list in triage order ([`triage`]), the tracker of viewings and direct shares, who
 //! saw what ([`tracker`]), the exported Requests sheet ([`export`]) and the
-//! management report's rows ([`report`]).
+//! management report's rows ([`report`]), the closed requests retention weighs
+//! ([`retention`]).
 
 use rusqlite::types::ToSql;
 
 mod export;
 mod report;
+mod retention;
 mod tracker;
 mod triage;
 
 pub use export::{DecisionRecordCells, RequestExportRow, requests_for_export};
 pub use report::{report_incidents, report_rows};
+pub use retention::{ClosedRow, closed_requests, disposed_summary};
 pub use tracker::{ShareRow, TrackerFilter, TrackerRow, direct_shares, tracker};
 pub use triage::{
     ListFilter, RequestSummary, count_requests, id_of, ids_matching, position, requests, requests_after,

@@ -25,7 +25,10 @@ SELECT r.id, r.reference, r.kind, r.status, r.version, r.updated_by, r.updated_a
        r.sch1_condition, r.consent_not_obtained, r.criminal, r.criminal_condition, r.power_detail,
        r.guidance, r.guidance_other, r.basis_review, r.basis_confirmed,
        r.agreement, r.agreement_note, r.controller_relationship, r.dpia_considered, r.dpia_outcome,
-       r.isa_prompt, r.files_secured_at
+       r.isa_prompt, r.files_secured_at,
+       r.held_on, hb.id, hb.login, hb.name, hb.position, r.hold_reason,
+       r.disposed_on, db.id, db.login, db.name, db.position, da.id, da.login, da.name, da.position,
+       r.disposal_reason, r.disposal_early, r.disposal_erased
 FROM requests r
 JOIN staff cb ON cb.id = r.created_by
 JOIN staff ow ON ow.id = r.owner_id
@@ -33,6 +36,9 @@ JOIN organisations o ON o.id = r.organisation_id
 LEFT JOIN service_areas a ON a.id = r.service_area_id
 LEFT JOIN staff ao ON ao.id = a.asset_owner_id
 LEFT JOIN staff cn ON cn.id = r.case_note_by
+LEFT JOIN staff hb ON hb.id = r.held_by
+LEFT JOIN staff db ON db.id = r.disposed_by
+LEFT JOIN staff da ON da.id = r.disposal_authorised_by
 ";
 
 fn opt_code<T: std::str::FromStr<Err = String>>(v: Option<String>) -> rusqlite::Result<Option<T>> {
@@ -111,7 +117,38 @@ pub(in crate::store) fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Re
         imported_from: r.get(63)?,
         isa_prompt: r.get(78)?,
         files_secured_at: r.get(79)?,
+        hold: match r.get::<_, Option<NaiveDate>>(80)? {
+            Some(since) => Some(Hold { since, by: staff_ref_at(r, 81)?, reason: r.get(85)? }),
+            None => None,
+        },
+        disposal: match r.get::<_, Option<NaiveDate>>(86)? {
+            Some(on) => {
+                let erased = erased_lists(&r.get::<_, String>(97)?)?;
+                Some(Disposal {
+                    on,
+                    by: staff_ref_at(r, 87)?,
+                    authorised_by: staff_ref_at(r, 91)?,
+                    reason: r.get(95)?,
+                    early: r.get(96)?,
+                    erased_events: erased.events,
+                    erased_lookups: erased.lookups,
+                })
+            }
+            None => None,
+        },
     })
+}
+
+/// A disposal's erased event ids, as stored: `{"events": [...], "lookups": [...]}`.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub(in crate::store) struct Erased {
+    pub events: Vec<i64>,
+    pub lookups: Vec<i64>,
+}
+
+fn erased_lists(stored: &str) -> rusqlite::Result<Erased> {
+    serde_json::from_str(stored)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(97, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 /// The guidance relied on, stored as comma-separated codes.

@@ -322,3 +322,115 @@ pub fn insert_tick(conn: &Connection, request_id: i64, step: Step, staff_id: i64
         .execute(params![request_id, step.as_code(), staff_id, at])?;
     Ok(())
 }
+
+/// A legal hold put on (or, with `None`, released).
+pub fn set_hold(conn: &Connection, id: i64, hold: Option<&Hold>) -> Result<()> {
+    conn.execute(
+        "UPDATE requests SET held_on = ?2, held_by = ?3, hold_reason = ?4 WHERE id = ?1",
+        params![id, hold.map(|h| h.since), hold.map(|h| h.by.id), hold.map(|h| h.reason.as_str())],
+    )?;
+    Ok(())
+}
+
+/// Writes a disposed request's residue ([`crate::domain::retention::residue`]) over
+/// its rows: every personal column takes the residue's (blank) value, every row
+/// stays, and the disposal is recorded. Subjects go first, so the search index's
+/// trigger on the requester's name re-reads them blank.
+pub fn write_residue(conn: &Connection, f: &RequestFile, erased: &str) -> Result<()> {
+    let id = f.request.id;
+    for s in &f.subjects {
+        conn.execute(
+            "UPDATE subjects SET name = ?2, dob = ?3, mosaic_id = ?4 WHERE id = ?1",
+            params![s.id, s.name, s.dob, s.mosaic_id],
+        )?;
+    }
+    let r = &f.request;
+    let (d, b) = (&r.details, &r.basis);
+    let note = r.case_note.as_ref();
+    let disposal = r.disposal.as_ref().expect("a residue records its disposal");
+    conn.execute(
+        "UPDATE requests SET requester_name = ?2, requester_role = ?3, requester_email = ?4, requester_phone = ?5,
+            purpose = ?6, basis_notes = ?7, necessity = ?8, consent_note = ?9, security = ?10, retention = ?11,
+            restore_ref = ?12, share_method = ?13, case_note_ref = ?14, case_note_text = ?15, files_secured_at = ?16,
+            withdraw_reason = ?17, power_detail = ?18, guidance_other = ?19, agreement_note = ?20, dpia_outcome = ?21,
+            held_on = NULL, held_by = NULL, hold_reason = NULL,
+            disposed_on = ?22, disposed_by = ?23, disposal_authorised_by = ?24, disposal_reason = ?25,
+            disposal_early = ?26, disposal_erased = ?27
+         WHERE id = ?1",
+        params![
+            id,
+            r.requester.name,
+            r.requester.role,
+            r.requester.email,
+            r.requester.phone,
+            r.purpose,
+            b.notes,
+            d.necessity,
+            d.consent_note,
+            d.security,
+            d.retention,
+            r.restore_ref,
+            r.share_method,
+            note.map(|n| n.mosaic_ref.as_str()),
+            note.map(|n| n.text.as_str()),
+            r.files_secured_at,
+            r.withdraw_reason,
+            b.power_detail,
+            b.guidance_other,
+            d.agreement_note,
+            d.dpia_outcome,
+            disposal.on,
+            disposal.by.id,
+            disposal.authorised_by.id,
+            disposal.reason,
+            disposal.early,
+            erased,
+        ],
+    )?;
+    for i in &f.items {
+        conn.execute(
+            "UPDATE items SET description = ?2, agency_consent_ref = ?3, decline_reason = ?4 WHERE id = ?1",
+            params![i.id, i.description, i.agency_consent_ref, i.decline_reason],
+        )?;
+    }
+    for a in &f.approvals {
+        conn.execute(
+            "UPDATE approvals SET reason = ?2, evidence_ref = ?3 WHERE id = ?1",
+            params![a.id, a.reason, a.evidence_ref],
+        )?;
+    }
+    for b in &f.bookings {
+        conn.execute("UPDATE bookings SET teams_reason = ?2 WHERE id = ?1", params![b.id, b.teams_reason])?;
+    }
+    for v in &f.viewings {
+        let downloads = v.downloads.as_deref().map(super::load::downloads_text);
+        conn.execute(
+            "UPDATE viewings SET viewers = ?2, notes = ?3, unsupervised_note = ?4, downloads = ?5 WHERE id = ?1",
+            params![v.id, v.viewers, v.notes, v.unsupervised_note, downloads],
+        )?;
+        for c in &v.copies {
+            conn.execute(
+                "UPDATE copies SET reason = ?3 WHERE viewing_id = ?1 AND item_id = ?2",
+                params![v.id, c.item_id, c.reason],
+            )?;
+        }
+    }
+    for i in &f.incidents {
+        conn.execute("UPDATE incidents SET description = ?2 WHERE id = ?1", params![i.id, i.description])?;
+    }
+    Ok(())
+}
+
+/// Merges the search index's segments into one, so that the entries of text a
+/// disposal blanked are gone from the index itself, not just marked deleted.
+pub fn purge_search_index(conn: &Connection) -> Result<()> {
+    conn.execute_batch("INSERT INTO request_search (request_search) VALUES ('optimize');")?;
+    Ok(())
+}
+
+/// The ids of every event recorded about a request, oldest first.
+pub fn event_ids(conn: &Connection, reference: &str) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id FROM events WHERE reference = ?1 ORDER BY id")?;
+    let ids = stmt.query_map([reference], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(ids)
+}
