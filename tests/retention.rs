@@ -71,8 +71,7 @@ fn a_request_past_its_date_is_listed_held_released_and_disposed_of_leaving_no_tr
     db.ok(&["hold", &r, "--reason", "Subject access request received (demo)"]);
     let due = db.json(&["retention", "due"]);
     assert!(!due_refs(&due, "due").contains(&r) && due_refs(&due, "held").contains(&r), "{due}");
-    let refusal =
-        db.refused(&["dispose", &r, "--authorised-by", "demo.manager", "--reason", "schedule"], "retention");
+    let refusal = db.refused(&["dispose", &r, "--authorised-by", "demo.manager", "--reason", "schedule"], "retention");
     assert!(refusal.contains("under a legal hold") && refusal.contains(&format!("caseshare release {r}")), "{refusal}");
     db.refused(&["hold", &r, "--reason", "again"], "already recorded");
     db.ok(&["release", &r]);
@@ -114,6 +113,12 @@ fn a_request_past_its_date_is_listed_held_released_and_disposed_of_leaving_no_tr
     assert_eq!(shown["request"]["request"]["status"], "complete");
     let due = db.json(&["retention", "due"]);
     assert!(!due_refs(&due, "due").contains(&r), "a disposed request is not due again");
+    // The subject report finds nothing about the child, and says a request was disposed of.
+    let report = db.json(&["subject-report", "--mosaic-id", MOSAIC]);
+    assert_eq!(report["requests"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["disposed"]["requests"], 1, "{report}");
+    let text = db.ok(&["subject-report", "--mosaic-id", MOSAIC]);
+    assert!(text.contains("1 request(s) were disposed of under the retention schedule"), "{text}");
     // Nothing more is recorded on it.
     let refusal = db.refused(&["hold", &r, "--reason", "late"], "retention");
     assert!(refusal.contains("was disposed of on"), "{refusal}");

@@ -116,6 +116,8 @@ pub enum Action {
     LetterLoaded(LetterView),
     /// The service report.
     ReportLoaded(Result<Box<Report>, String>),
+    /// The subject report's lines (or the refusal, shown under its form).
+    SubjectLoaded(Result<Vec<String>, String>),
     /// A letter was written to this file (or why not).
     Written(Result<String, String>),
     /// Someone else changed the database, or the day turned: the date, settings and
@@ -178,6 +180,8 @@ pub enum Effect {
     Check(Save),
     /// Compute the service report.
     LoadReport,
+    /// Make the subject report for one child (recorded by the service).
+    LoadSubject(crate::domain::subject::SubjectQuery),
     /// Put text on the clipboard (OSC 52).
     Clipboard(String),
     /// Write text to a file.

@@ -65,6 +65,9 @@ impl App {
                 self.form = None;
                 self.notice = Some(Notice::Info(format!("Nothing to save: the request stays as {by} saved it")));
             }
+            Action::Save if form.kind() == super::form::FormKind::SubjectReport => {
+                return vec![super::subject::ask(form)];
+            }
             Action::Save => {
                 // An irreversible step is checked first, so that y/n is only asked
                 // of a save the rules allow.

@@ -206,8 +206,22 @@ pub fn transfer(kind: FormKind) -> Form {
             ),
             path: Text::line("File or folder", "caseshare-export.xlsx", "written with mode 0600"),
             with_log: YesNo::new("Include the event log", false),
+            audit: YesNo::new("Add the decision record (admin or ig)", false),
         }),
     };
+    Form::new(None, None, fields)
+}
+
+/// The subject report's question: a Mosaic ID or a name, and the text.
+pub fn subject_report() -> Form {
+    let fields = Fields::SubjectReport(SubjectReportFields {
+        by: Choice::new(
+            "Find by",
+            vec![(SubjectBy::MosaicId, "Mosaic ID".into()), (SubjectBy::Name, "Name".into())],
+            Some(&SubjectBy::MosaicId),
+        ),
+        text: Text::line("Mosaic ID or name", "", "a Mosaic ID (any case) or the child's full name"),
+    });
     Form::new(None, None, fields)
 }
 
@@ -245,6 +259,7 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, settings: &Set
     let fields = match kind {
         FormKind::NewRequest | FormKind::DirectShare => return new_request(kind, lk, today),
         FormKind::Import | FormKind::Export => return transfer(kind),
+        FormKind::SubjectReport => return subject_report(),
         FormKind::FormSent => Fields::FormSent(date("Date sent")),
         FormKind::Correct => Fields::Correct(CorrectFields {
             requester_name: Text::line("Requester name", &r.requester.name, "required"),

@@ -19,6 +19,8 @@ pub enum Mode {
     Log,
     Letter,
     Report,
+    /// The subject report on screen.
+    Subject,
     /// A form is open.
     Form,
     /// A form after a conflicting save, with fields to choose theirs or yours on.
@@ -54,6 +56,7 @@ pub fn base_mode(app: &App) -> Mode {
         (Screen::Log, _) => Mode::Log,
         (Screen::Letter, _) => Mode::Letter,
         (Screen::Report, _) => Mode::Report,
+        (Screen::Subject, _) => Mode::Subject,
     }
 }
 
@@ -73,8 +76,9 @@ pub struct Binding {
 const REQ: &[Mode] = &[Mode::List, Mode::Checklist];
 /// An open form, with or without conflicts to choose on.
 const FORM: &[Mode] = &[Mode::Form, Mode::Conflict];
-const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log];
-const SCREENS: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report];
+const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Subject];
+const SCREENS: &[Mode] =
+    &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report, Mode::Subject];
 
 fn b(modes: &'static [Mode], code: KeyCode, action: Action, hint: &'static str, help: &'static str) -> Binding {
     Binding { modes, code, mods: KeyModifiers::NONE, action, hint, help }
@@ -92,7 +96,7 @@ pub fn bindings() -> Vec<Binding> {
         b(&[Mode::Form, Mode::Conflict, Mode::Typing, Mode::Confirm], F(1), Action::Help, "", "Show every key"),
         b(&[Mode::List], Char('q'), Action::Quit, "quit", "Quit"),
         b(
-            &[Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report],
+            &[Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report, Mode::Subject],
             Char('q'),
             Action::Back,
             "",
@@ -139,6 +143,13 @@ pub fn bindings() -> Vec<Binding> {
         b(REQ, Char('l'), Action::RequestLog, "log", "The selected request's event log"),
         b(REQ, Char('L'), Action::WholeLog, "", "The whole event log, with verify"),
         b(REQ, Char('R'), Action::Report, "", "Report: how the service is doing (last twelve months)"),
+        b(
+            REQ,
+            Char('S'),
+            Action::OpenForm(FormKind::SubjectReport),
+            "",
+            "Subject report: everything about one child (admin or ig; recorded)",
+        ),
         b(REQ, Char('I'), Action::OpenForm(FormKind::Import), "", "Import the spreadsheet (dry run first)"),
         b(REQ, Char('E'), Action::OpenForm(FormKind::Export), "", "Export requests and the tracker (.xlsx or .csv)"),
         b(REQ, Char('c'), Action::Letters, "case note & letters", "The drafted case note and the letters"),
@@ -288,6 +299,7 @@ mod tests {
             Mode::Form,
             Mode::Conflict,
             Mode::Typing,
+            Mode::Subject,
         ] {
             let help = help(&t, mode);
             for (key, hint) in hints(&t, mode) {

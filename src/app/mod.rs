@@ -12,6 +12,7 @@ mod letter;
 mod requests;
 mod results;
 pub mod state;
+pub mod subject;
 mod typing;
 mod update;
 

@@ -103,6 +103,10 @@ impl App {
                 self.form = Some(forms::transfer(kind));
                 vec![]
             }
+            Action::OpenForm(FormKind::SubjectReport) => {
+                self.form = Some(forms::subject_report());
+                vec![]
+            }
             Action::OpenForm(kind) => {
                 if let Some(d) = &self.detail {
                     self.form = Some(forms::for_kind(kind, &d.file, &self.lookups, &self.settings, self.today));

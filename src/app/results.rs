@@ -21,6 +21,16 @@ impl App {
                 effects.push(Effect::LoadList);
                 effects
             }
+            Action::SubjectLoaded(Ok(lines)) => {
+                self.form = None;
+                self.screen = Screen::Subject;
+                self.subject = super::subject::SubjectState { lines, scroll: 0 };
+                vec![]
+            }
+            Action::SubjectLoaded(Err(message)) => {
+                self.refused(message);
+                vec![]
+            }
             Action::Refused(message) => {
                 self.refused(message);
                 vec![]

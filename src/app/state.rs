@@ -45,6 +45,8 @@ pub enum Screen {
     Letter,
     /// How the service is doing.
     Report,
+    /// The subject report of one child.
+    Subject,
 }
 
 /// Where keys go on the requests screen.
@@ -143,6 +145,7 @@ pub struct App {
     pub log: LogState,
     pub letter: Option<LetterView>,
     pub report: Option<crate::domain::report::Report>,
+    pub subject: super::subject::SubjectState,
     pub form: Option<Form>,
     pub help: bool,
     pub notice: Option<Notice>,
@@ -169,6 +172,7 @@ impl App {
             log: LogState::default(),
             letter: None,
             report: None,
+            subject: Default::default(),
             form: None,
             help: false,
             notice: None,

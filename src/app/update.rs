@@ -44,6 +44,10 @@ impl App {
                     self.log.scroll.saturating_add_signed(delta).min(self.log.events.len().saturating_sub(1));
                 vec![]
             }
+            (Screen::Subject, _) => {
+                self.subject.scroll_by(delta, self.width, self.height);
+                vec![]
+            }
             (Screen::Letter | Screen::Report, _) => vec![],
         }
     }

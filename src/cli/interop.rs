@@ -31,16 +31,17 @@ pub(super) fn export(svc: &mut Service, a: ExportArgs, json: bool) -> Result<(),
         (None, Some(d)) => ExportTarget::CsvDir(d),
         (None, None) => unreachable!("clap requires one"),
     };
-    let out = svc.export(&filter, a.with_log, &target)?;
+    let out = svc.export(&filter, a.with_log, a.audit, &target)?;
     if json {
         return print::json(&out);
     }
     let files: Vec<String> = out.files.iter().map(|f| f.display().to_string()).collect();
     say!(
-        "Exported {} requests, {} viewings{} to {} (mode 0600). The export is recorded in the event log.",
+        "Exported {} requests, {} viewings{}{} to {} (mode 0600). The export is recorded in the event log.",
         out.requests,
         out.viewings,
         if a.with_log { format!(", {} events", out.events) } else { String::new() },
+        if a.audit { " with the decision record" } else { "" },
         files.join(", ")
     );
     Ok(())

@@ -296,6 +296,9 @@ pub enum Command {
     },
     /// Who viewed a child's file, or what an organisation or viewer saw (recorded).
     WhoViewed(WhoViewedArgs),
+    /// For one child: every request naming them, each decision, what was shown or
+    /// sent, incidents, and every lookup of them (admin or ig; recorded).
+    SubjectReport(SubjectReportArgs),
     /// The event log of a request, or the latest events of the whole database.
     Log {
         reference: Option<String>,
@@ -382,7 +385,7 @@ pub enum StaffCmd {
         position: String,
         #[arg(long, default_value = "")]
         email: String,
-        /// Comma list of bsa, manager, admin, readonly.
+        /// Comma list of bsa, manager, admin, readonly, ig.
         #[arg(long)]
         roles: String,
     },

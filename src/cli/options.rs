@@ -334,6 +334,10 @@ pub struct ExportArgs {
     /// Add the event log as a third sheet / file.
     #[arg(long)]
     pub with_log: bool,
+    /// Add the "Decision record" sheet (requests-decision-record.csv): every request's
+    /// lawful basis, decision record and decisions, for an audit (admin or ig).
+    #[arg(long)]
+    pub audit: bool,
     /// Only this status (repeatable).
     #[arg(long)]
     pub status: Vec<String>,
@@ -351,4 +355,19 @@ pub struct ExportArgs {
     /// Received on or before.
     #[arg(long)]
     pub to: Option<String>,
+}
+
+/// `subject-report`: exactly one of --mosaic-id and --name.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("child").required(true).args(["mosaic_id", "name"])))]
+pub struct SubjectReportArgs {
+    /// The child's Mosaic person ID (matched trimmed, in any case).
+    #[arg(long, value_name = "ID")]
+    pub mosaic_id: Option<String>,
+    /// The child's full name (matched in any case, spaces collapsed).
+    #[arg(long, value_name = "TEXT")]
+    pub name: Option<String>,
+    /// Write the text report to this file (mode 0600) instead of the screen.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

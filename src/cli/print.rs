@@ -157,7 +157,7 @@ pub fn request_show(f: &RequestFile, settings: &Settings, today: NaiveDate, as_j
     if !r.purpose.is_empty() {
         say!("Purpose       {}", s(&r.purpose));
     }
-    for (label, value) in decision_record_lines(r) {
+    for (label, value) in crate::domain::subject::decision_record_lines(r) {
         say!("{label:<14}{}", s(&value));
     }
     if let Some(w) = &r.withdraw_reason {
@@ -549,67 +549,4 @@ pub(super) fn done(what: &str, f: &RequestFile) {
         .map(|s| format!("; next: step {} {}", s.number(), crate::domain::checklist::step_label(f, s)))
         .unwrap_or_default();
     say!("{}: {what}. Status: {}{next}", f.request.reference, f.request.status.label());
-}
-
-/// The lawful basis and decision record as `request show` prints them: a line per
-/// answer given, the basis lines even when empty (so a gap shows as not recorded).
-fn decision_record_lines(r: &crate::domain::Request) -> Vec<(&'static str, String)> {
-    use crate::domain::AgreementAnswer;
-    let b = &r.basis;
-    let d = &r.details;
-    let mut out: Vec<(&'static str, String)> = Vec::new();
-    if r.kind == crate::domain::RequestKind::Redirect {
-        return out;
-    }
-    let scoped = r.form_returned_on.is_some() || r.shared_on.is_some() || !b.is_empty();
-    if !scoped {
-        if let Some(p) = &r.isa_prompt {
-            out.push(("ISA prompt", p.clone()));
-        }
-        return out;
-    }
-    let or_not = |v: Option<String>| v.unwrap_or_else(|| "not recorded".into());
-    out.push(("Lawful basis", or_not(b.art6.map(|a| a.label().to_string()))));
-    out.push(("Art. 9/Sch.1", or_not(b.art9_line())));
-    out.push(("Criminal data", or_not(b.criminal_line())));
-    out.push(("Power", or_not(b.power_line())));
-    if let Some(g) = b.guidance_line() {
-        out.push(("Guidance", g));
-    }
-    if !b.notes.is_empty() {
-        out.push(("Basis notes", b.notes.clone()));
-    }
-    for q in &b.confirmed {
-        out.push(("Questioned", format!("{q} (confirmed)")));
-    }
-    if let Some(review) = &b.review {
-        out.push(("Basis review", format!("needs review: {review}")));
-    }
-    out.push(("Necessity", if d.necessity.is_empty() { "not recorded".into() } else { d.necessity.clone() }));
-    match d.consent_sought {
-        Some(true) => out.push(("Consent", "sought".into())),
-        Some(false) => out.push(("Consent", format!("not sought: {}", d.consent_note))),
-        None => {}
-    }
-    let agreement = match d.agreement {
-        Some(AgreementAnswer::Yes) if !d.agreement_note.is_empty() => format!("yes ({})", d.agreement_note),
-        Some(AgreementAnswer::NotApplicable) => format!("not applicable: {}", d.agreement_note),
-        Some(a) => a.label().to_lowercase(),
-        None => "not recorded".into(),
-    };
-    out.push(("Agreement", agreement));
-    if let Some(p) = &r.isa_prompt {
-        out.push(("ISA prompt", p.clone()));
-    }
-    out.push(("Security", if d.security.is_empty() { "not recorded".into() } else { d.security.clone() }));
-    out.push(("Retention", if d.retention.is_empty() { "not recorded".into() } else { d.retention.clone() }));
-    if let Some(c) = d.controller {
-        out.push(("Controllers", c.label().to_string()));
-    }
-    match d.dpia_considered {
-        Some(true) => out.push(("DPIA", format!("considered: {}", d.dpia_outcome))),
-        Some(false) => out.push(("DPIA", "not considered".into())),
-        None => {}
-    }
-    out
 }

@@ -164,6 +164,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
             requests::letter(svc, reference, kind, out, templates, json)
         }
         Command::WhoViewed(a) => lookups::who_viewed(svc, a, json),
+        Command::SubjectReport(a) => lookups::subject_report(svc, a, json),
         Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
         Command::Report { from, to } => lookups::report(svc, from, to, json),
         Command::Export(a) => interop::export(svc, a, json),

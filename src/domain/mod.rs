@@ -17,6 +17,7 @@ pub mod request;
 pub mod retention;
 pub mod rules;
 pub mod settings;
+pub mod subject;
 pub mod text;
 pub mod types;
 

@@ -328,6 +328,23 @@ fn readonly_logins_change_nothing() {
 }
 
 #[test]
+fn only_admins_and_information_governance_report_on_a_subject() {
+    let ig = staff(6, "igov", "Ida Governance", &[Role::Ig]);
+    let admin = staff(7, "adm", "Ada Admin", &[Role::Admin]);
+    assert!(may_report_on_subject(&ig).is_ok());
+    assert!(may_report_on_subject(&admin).is_ok());
+    assert_eq!(rule_of(may_edit(&ig)), Rule::Permission);
+    let refused = may_report_on_subject(&oncall()).unwrap_err();
+    assert_eq!(refused.rule, Rule::Permission);
+    assert!(refused.message.contains("ocall"));
+    assert_eq!(refused.hint.as_deref(), Some("caseshare staff set-roles ocall ig"));
+    assert_eq!(rule_of(may_report_on_subject(&bsa())), Rule::Permission);
+    let mut gone = ig.clone();
+    gone.active = false;
+    assert_eq!(rule_of(may_report_on_subject(&gone)), Rule::Permission);
+}
+
+#[test]
 fn routes_for_bodies_outside_the_process() {
     let s = Settings::default();
     assert!(route_for(OrgKind::LocalAuthority, &s).is_none());

@@ -68,6 +68,9 @@ coded_enum! {
         Admin = ("admin", "Administrator"),
         /// Looks things up; changes nothing.
         Readonly = ("readonly", "Read-only"),
+        /// Information governance: changes nothing, but may run the subject report
+        /// and the audit export (combines with other roles).
+        Ig = ("ig", "Information governance"),
     }
 }
 

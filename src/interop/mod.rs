@@ -4,6 +4,7 @@
 //! No SQL here: rows come from the service; files are written private (0600)
 //! because they hold personal data, through [`crate::private_file`].
 
+pub mod audit;
 pub mod export;
 pub mod import;
 pub mod letters;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
-use super::{Result, Service, ServiceError};
+use super::{Result, Service, ServiceError, load_or_not_found};
 use crate::interop::export::{self, ExportData};
 use crate::store::events;
 use crate::store::lists::{self, ListFilter, TrackerFilter};
@@ -28,11 +28,17 @@ pub struct ExportSummary {
 
 impl Service {
     /// The rows an export of these requests holds.
-    pub fn export_data(&self, filter: &ListFilter, with_log: bool) -> Result<ExportData> {
-        self.store.with_large_cache(|conn| self.export_rows(conn, filter, with_log))?
+    pub fn export_data(&self, filter: &ListFilter, with_log: bool, audit: bool) -> Result<ExportData> {
+        self.store.with_large_cache(|conn| self.export_rows(conn, filter, with_log, audit))?
     }
 
-    fn export_rows(&self, conn: &rusqlite::Connection, filter: &ListFilter, with_log: bool) -> Result<ExportData> {
+    fn export_rows(
+        &self,
+        conn: &rusqlite::Connection,
+        filter: &ListFilter,
+        with_log: bool,
+        audit: bool,
+    ) -> Result<ExportData> {
         let requests = lists::requests_for_export(conn, filter, self.today())?;
         let wanted: HashSet<&str> = requests.iter().map(|r| r.reference.as_str()).collect();
         let mut viewings = lists::tracker(conn, &TrackerFilter::default())?;
@@ -48,13 +54,33 @@ impl Service {
         } else {
             None
         };
-        Ok(ExportData { requests, viewings, events })
+        let audit = if audit {
+            let mut files = Vec::with_capacity(requests.len());
+            for r in &requests {
+                files.push(load_or_not_found(conn, &r.reference)?);
+            }
+            Some(files)
+        } else {
+            None
+        };
+        Ok(ExportData { requests, viewings, events, audit })
     }
 
     /// Writes an export and records it (who exported how many records, to where).
-    pub fn export(&mut self, filter: &ListFilter, with_log: bool, target: &ExportTarget) -> Result<ExportSummary> {
+    /// `audit` adds the decision record of each request: administrators and
+    /// information governance only.
+    pub fn export(
+        &mut self,
+        filter: &ListFilter,
+        with_log: bool,
+        audit: bool,
+        target: &ExportTarget,
+    ) -> Result<ExportSummary> {
         crate::domain::rules::may_export(&self.actor)?;
-        let data = self.export_data(filter, with_log)?;
+        if audit {
+            crate::domain::rules::may_report_on_subject(&self.actor)?;
+        }
+        let data = self.export_data(filter, with_log, audit)?;
         let files = match target {
             ExportTarget::Xlsx(path) => {
                 export::write_xlsx(path, &data).map_err(ServiceError::Io)?;
@@ -72,7 +98,13 @@ impl Service {
         self.record(
             "export",
             json!(null),
-            json!({ "files": shown, "requests": summary.requests, "viewings": summary.viewings, "events": summary.events }),
+            json!({
+                "files": shown,
+                "requests": summary.requests,
+                "viewings": summary.viewings,
+                "events": summary.events,
+                "audit": audit,
+            }),
         )?;
         Ok(summary)
     }

@@ -17,6 +17,7 @@ pub mod lookup;
 pub mod op;
 pub mod retention;
 pub mod steps;
+pub mod subject;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Transaction;

@@ -75,6 +75,12 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
             }
         }
         Effect::LoadReport => Action::ReportLoaded(svc.report(None, None).map(Box::new).map_err(shown)),
+        Effect::LoadSubject(query) => {
+            let tz = svc.settings().timezone;
+            Action::SubjectLoaded(
+                svc.subject_report(&query).map(|r| crate::domain::subject::lines(&r, tz)).map_err(shown),
+            )
+        }
         Effect::Clipboard(text) => {
             let mut out = std::io::stdout();
             let _ = write!(out, "\x1b]52;c;{}\x07", base64::engine::general_purpose::STANDARD.encode(text.as_bytes()));

@@ -460,7 +460,11 @@ pub fn submit(
             }
             msg
         }
-        Values::Export(ExportValues { format, path, with_log }) => {
+        Values::SubjectReport(_) => {
+            // Its form's save asks for the report (app/subject.rs) and never comes here.
+            return Err(crate::domain::InputError::new("subject report", "is made from its own form, not saved").into());
+        }
+        Values::Export(ExportValues { format, path, with_log, audit }) => {
             let path = std::path::PathBuf::from(path.trim());
             if path.as_os_str().is_empty() {
                 return Err(crate::domain::InputError::new("file or folder", "is required").into());
@@ -471,7 +475,7 @@ pub fn submit(
                 crate::service::interop::ExportTarget::Xlsx(path)
             };
             let filter = crate::store::lists::ListFilter::default();
-            let out = svc.export(&filter, *with_log, &target)?;
+            let out = svc.export(&filter, *with_log, *audit, &target)?;
             let files: Vec<String> = out.files.iter().map(|f| f.display().to_string()).collect();
             format!(
                 "Exported {} requests and {} viewings to {} (recorded)",

@@ -300,7 +300,24 @@ pub enum ExportFormat {
     Csv,
 }
 
-fields! { ExportFields => ExportValues { format: Choice<ExportFormat>, path: Text, with_log: YesNo } }
+fields! {
+    ExportFields => ExportValues {
+        format: Choice<ExportFormat>,
+        path: Text,
+        with_log: YesNo,
+        /// The Decision record sheet (admin or ig).
+        audit: YesNo,
+    }
+}
+
+/// Which the subject report is asked by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubjectBy {
+    MosaicId,
+    Name,
+}
+
+fields! { SubjectReportFields => SubjectReportValues { by: Choice<SubjectBy>, text: Text } }
 
 kinds! {
     NewRequest(NewRequestFields),
@@ -326,4 +343,5 @@ kinds! {
     Correct(CorrectFields),
     Import(ImportFields),
     Export(ExportFields),
+    SubjectReport(SubjectReportFields),
 }

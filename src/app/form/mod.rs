@@ -45,6 +45,8 @@ pub enum FormKind {
     Import,
     /// Export requests and the tracker.
     Export,
+    /// Ask for the subject report of one child (a lookup, not a save).
+    SubjectReport,
 }
 
 impl FormKind {
@@ -74,6 +76,7 @@ impl FormKind {
             FormKind::Basis => "Lawful basis and decision record",
             FormKind::Import => "Import the spreadsheet (.xlsx or .csv)",
             FormKind::Export => "Export requests and the tracker",
+            FormKind::SubjectReport => "Subject report: everything about one child",
         }
     }
 

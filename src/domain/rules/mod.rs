@@ -66,6 +66,28 @@ pub fn may_export(actor: &Staff) -> Result<(), Refusal> {
     }
 }
 
+/// The subject report and the audit export gather everything about a child or every
+/// decision record: administrators and the information governance team only.
+pub fn may_report_on_subject(actor: &Staff) -> Result<(), Refusal> {
+    if actor.active && (actor.has(Role::Admin) || actor.has(Role::Ig)) {
+        Ok(())
+    } else {
+        Err(no(
+            Rule::Permission,
+            format!("{} ({}) may not run subject reports or audit exports", actor.login, actor.roles_code()),
+            "ask an administrator or the information governance team to run it, or an administrator to give this login the ig role",
+        )
+        .hint(format!("caseshare staff set-roles {} {}", actor.login, with_ig(actor))))
+    }
+}
+
+/// The login's roles with `ig` added (read-only dropped: it combines with nothing).
+fn with_ig(actor: &Staff) -> String {
+    let mut roles: Vec<&str> = actor.roles.iter().filter(|r| **r != Role::Readonly).map(|r| r.as_code()).collect();
+    roles.push(Role::Ig.as_code());
+    roles.join(",")
+}
+
 /// Only administrators keep the staff list, service areas, organisations and rooms.
 pub fn may_administer(actor: &Staff) -> Result<(), Refusal> {
     if actor.active && actor.has(Role::Admin) {

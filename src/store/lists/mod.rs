@@ -14,7 +14,7 @@ mod triage;
 
 pub use export::{DecisionRecordCells, RequestExportRow, requests_for_export};
 pub use report::{report_incidents, report_rows};
-pub use retention::{ClosedRow, closed_requests};
+pub use retention::{ClosedRow, closed_requests, disposed_summary};
 pub use tracker::{ShareRow, TrackerFilter, TrackerRow, direct_shares, tracker};
 pub use triage::{
     ListFilter, RequestSummary, count_requests, id_of, ids_matching, position, requests, requests_after,

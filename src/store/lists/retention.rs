@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::domain::retention::Closing;
 use crate::domain::Status;
+use crate::domain::retention::Closing;
 use crate::store::{Result, parse_code};
 
 /// A closed request not yet disposed of.
@@ -50,4 +50,13 @@ pub fn closed_requests(conn: &Connection) -> Result<Vec<ClosedRow>> {
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How many requests have been disposed of, and between which days.
+pub fn disposed_summary(conn: &Connection) -> Result<crate::domain::subject::Disposed> {
+    Ok(conn.query_row(
+        "SELECT count(*), min(disposed_on), max(disposed_on) FROM requests WHERE disposed_on IS NOT NULL",
+        [],
+        |r| Ok(crate::domain::subject::Disposed { requests: r.get(0)?, first_on: r.get(1)?, last_on: r.get(2)? }),
+    )?)
 }
