@@ -71,8 +71,7 @@ fn a_request_past_its_date_is_listed_held_released_and_disposed_of_leaving_no_tr
     db.ok(&["hold", &r, "--reason", "Subject access request received (demo)"]);
     let due = db.json(&["retention", "due"]);
     assert!(!due_refs(&due, "due").contains(&r) && due_refs(&due, "held").contains(&r), "{due}");
-    let refusal =
-        db.refused(&["dispose", &r, "--authorised-by", "demo.manager", "--reason", "schedule"], "retention");
+    let refusal = db.refused(&["dispose", &r, "--authorised-by", "demo.manager", "--reason", "schedule"], "retention");
     assert!(refusal.contains("under a legal hold") && refusal.contains(&format!("caseshare release {r}")), "{refusal}");
     db.refused(&["hold", &r, "--reason", "again"], "already recorded");
     db.ok(&["release", &r]);

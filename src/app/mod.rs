@@ -11,11 +11,13 @@ pub mod keymap;
 mod letter;
 mod requests;
 mod results;
+pub mod retention;
 pub mod state;
 mod typing;
 mod update;
 
 pub use action::{Action, Effect, ListPage, LogPage, Save, Settle, Settled, TrackerPage};
+pub use retention::RetentionState;
 pub use state::*;
 
 /// Characters a search needs before it filters.

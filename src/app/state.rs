@@ -45,6 +45,8 @@ pub enum Screen {
     Letter,
     /// How the service is doing.
     Report,
+    /// The requests past their retention date, and those under a legal hold.
+    Retention,
 }
 
 /// Where keys go on the requests screen.
@@ -153,6 +155,7 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    pub retention: super::RetentionState,
 }
 
 impl App {
@@ -179,6 +182,7 @@ impl App {
             width: 120,
             height: 40,
             quit: false,
+            retention: super::RetentionState::default(),
         }
     }
 

@@ -53,12 +53,7 @@ fn plural(n: usize) -> String {
 }
 
 /// `dispose REF… --authorised-by LOGIN --reason TEXT [--early REASON] [--dry-run]`.
-pub(super) fn dispose(
-    svc: &mut Service,
-    form: DisposeForm,
-    dry_run: bool,
-    json: bool,
-) -> Result<(), ServiceError> {
+pub(super) fn dispose(svc: &mut Service, form: DisposeForm, dry_run: bool, json: bool) -> Result<(), ServiceError> {
     let out = match svc.apply(Op::Dispose { form, dry_run })? {
         crate::service::op::Outcome::Disposed(out) => out,
         _ => unreachable!("a disposal answers with what it disposed of"),
@@ -68,7 +63,8 @@ pub(super) fn dispose(
     }
     for d in &out.disposed {
         let verb = if out.dry_run { "would be disposed of" } else { "disposed of" };
-        let when = if d.early { format!("early (due {})", uk(d.due.due_on)) } else { format!("due {}", uk(d.due.due_on)) };
+        let when =
+            if d.early { format!("early (due {})", uk(d.due.due_on)) } else { format!("due {}", uk(d.due.due_on)) };
         say!(
             "{}: {verb}, {when}; erased: the details of {} {}, {} event payloads, {} lookups; kept: {} items, {} viewings, {} copies, {} incidents",
             d.reference,

@@ -215,9 +215,11 @@ fn change_of(command: Command) -> (On, Change, Answer) {
         Command::Withdraw { reference, reason, date, version } => {
             (on(reference, version), Change::Withdraw { date: date.date, reason }, said("request withdrawn"))
         }
-        Command::Hold { reference, reason, version } => {
-            (on(reference, version), Change::Hold { reason }, said("legal hold recorded: it will not be disposed of until released"))
-        }
+        Command::Hold { reference, reason, version } => (
+            on(reference, version),
+            Change::Hold { reason },
+            said("legal hold recorded: it will not be disposed of until released"),
+        ),
         Command::Release { reference, version } => {
             (on(reference, version), Change::Release, said("legal hold released"))
         }

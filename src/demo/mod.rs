@@ -179,11 +179,7 @@ impl Demo {
                 requester_role: "Social Worker (fictional)".into(),
                 requester_email: "someone@example.invalid".into(),
                 requester_phone: String::new(),
-                subjects: vec![SubjectForm {
-                    name: s.child.into(),
-                    dob: s.dob.into(),
-                    mosaic_id: s.mosaic.into(),
-                }],
+                subjects: vec![SubjectForm { name: s.child.into(), dob: s.dob.into(), mosaic_id: s.mosaic.into() }],
                 purpose: "Family has moved into the requester's area; assessing needs and risk (demo)".into(),
                 service_area: s.area.into(),
                 format: s.format.as_code().into(),
@@ -498,7 +494,10 @@ impl Demo {
 
         // Past their retention dates (placeholders: 6 years for a request that
         // shared, 2 for one that did not): for `retention due` and disposal.
-        let s = Spec { dob: "2009-11-23", ..spec(ic, "Will Dummy", "Olive Oldfile", "DEMO-1015", cic, Format::Paper, BSA2, 2300) };
+        let s = Spec {
+            dob: "2009-11-23",
+            ..spec(ic, "Will Dummy", "Olive Oldfile", "DEMO-1015", cic, Format::Paper, BSA2, 2300)
+        };
         self.take(&s, Stage::Complete)?;
         let s = spec(ex, "Uma Fiction", "Pip Pastcase", "DEMO-1016", fs, Format::Paper, BSA1, 1000);
         let r = self.take(&s, Stage::AwaitingForm)?;

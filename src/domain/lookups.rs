@@ -71,7 +71,8 @@ mod tests {
     #[test]
     fn a_query_names_a_child_it_contains_or_is_part_of() {
         let (name, id) = ("Ava Example", "MOS-1001");
-        for q in ["Ava Example", "  ava   EXAMPLE ", "mos-1001", " MOS-1001 ", "ava", "Exam", "1001", "Ava Example MOS-1001"]
+        for q in
+            ["Ava Example", "  ava   EXAMPLE ", "mos-1001", " MOS-1001 ", "ava", "Exam", "1001", "Ava Example MOS-1001"]
         {
             assert!(query_names(q, name, id), "{q:?} should name the child");
         }

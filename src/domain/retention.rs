@@ -121,7 +121,12 @@ impl Due {
     /// "shared: 6 years after it closed on 12/03/2020 (retention.shared)".
     pub fn rule(&self) -> String {
         let years = if self.years == 1 { "1 year".to_string() } else { format!("{} years", self.years) };
-        format!("{}: {years} after it closed on {} ({})", self.outcome.label(), uk(self.closed_on), self.outcome.setting())
+        format!(
+            "{}: {years} after it closed on {} ({})",
+            self.outcome.label(),
+            uk(self.closed_on),
+            self.outcome.setting()
+        )
     }
 }
 

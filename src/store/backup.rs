@@ -39,7 +39,8 @@ pub fn predating_disposals(conn: &rusqlite::Connection) -> Result<Vec<OlderBacku
                 (SELECT d.at || ' ' || d.reference FROM events d WHERE d.op = 'dispose' AND d.id > b.id ORDER BY d.id LIMIT 1)
          FROM events b JOIN event_payloads p ON p.event_id = b.id WHERE b.op = 'backup' ORDER BY b.id",
     )?;
-    let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?;
+    let rows =
+        stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?;
     let mut out = Vec::new();
     for row in rows {
         let (made_at, after, disposal) = row?;

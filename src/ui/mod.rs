@@ -8,6 +8,7 @@ mod letter;
 mod log;
 mod report;
 mod requests;
+mod retention;
 mod tracker;
 
 use ratatui::Frame;
@@ -124,6 +125,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         },
         Screen::Letter => "Case note and letters".into(),
         Screen::Report => "Report".into(),
+        Screen::Retention => "Retention".into(),
     };
     let who = format!("{} ({})  {}", safe(&app.me.login), app.me.roles_code(), crate::domain::dates::uk(app.today));
     // The screen's name gives way (cut with …) so that who and the date always show,
@@ -145,6 +147,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Log => log::render(frame, body, app, theme),
         Screen::Letter => letter::render(frame, body, app, theme),
         Screen::Report => report::render(frame, body, app, theme),
+        Screen::Retention => retention::render(frame, body, app, theme),
     }
     render_status(frame, status, app, theme);
     let mode = keymap::mode_of(app);

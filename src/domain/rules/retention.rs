@@ -62,9 +62,11 @@ pub fn check_dispose(file: &RequestFile, authoriser: &Staff, early: bool, ctx: C
     }
     let owns_area = file.request.service_area.as_ref().is_some_and(|a| a.asset_owner.id == authoriser.id);
     if !authoriser.active || !(authoriser.has(Role::Admin) || owns_area) {
-        let area = file.request.service_area.as_ref().map_or("no service area".to_string(), |a| {
-            format!("{} (asset owner {})", a.name, a.asset_owner.login)
-        });
+        let area = file
+            .request
+            .service_area
+            .as_ref()
+            .map_or("no service area".to_string(), |a| format!("{} (asset owner {})", a.name, a.asset_owner.login));
         return Err(no(
             Rule::Permission,
             format!("{} may not authorise the disposal of {reference}, which is for {area}", authoriser.login),

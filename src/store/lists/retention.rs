@@ -4,8 +4,8 @@
 use chrono::NaiveDate;
 use rusqlite::Connection;
 
-use crate::domain::retention::Closing;
 use crate::domain::Status;
+use crate::domain::retention::Closing;
 use crate::store::{Result, parse_code};
 
 /// A closed request not yet disposed of.

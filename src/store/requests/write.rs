@@ -339,12 +339,10 @@ pub fn set_hold(conn: &Connection, id: i64, hold: Option<&Hold>) -> Result<()> {
 pub fn write_residue(conn: &Connection, f: &RequestFile, erased: &str) -> Result<()> {
     let id = f.request.id;
     for s in &f.subjects {
-        conn.execute("UPDATE subjects SET name = ?2, dob = ?3, mosaic_id = ?4 WHERE id = ?1", params![
-            s.id,
-            s.name,
-            s.dob,
-            s.mosaic_id
-        ])?;
+        conn.execute(
+            "UPDATE subjects SET name = ?2, dob = ?3, mosaic_id = ?4 WHERE id = ?1",
+            params![s.id, s.name, s.dob, s.mosaic_id],
+        )?;
     }
     let r = &f.request;
     let (d, b) = (&r.details, &r.basis);
@@ -396,11 +394,10 @@ pub fn write_residue(conn: &Connection, f: &RequestFile, erased: &str) -> Result
         )?;
     }
     for a in &f.approvals {
-        conn.execute("UPDATE approvals SET reason = ?2, evidence_ref = ?3 WHERE id = ?1", params![
-            a.id,
-            a.reason,
-            a.evidence_ref
-        ])?;
+        conn.execute(
+            "UPDATE approvals SET reason = ?2, evidence_ref = ?3 WHERE id = ?1",
+            params![a.id, a.reason, a.evidence_ref],
+        )?;
     }
     for b in &f.bookings {
         conn.execute("UPDATE bookings SET teams_reason = ?2 WHERE id = ?1", params![b.id, b.teams_reason])?;
@@ -412,9 +409,10 @@ pub fn write_residue(conn: &Connection, f: &RequestFile, erased: &str) -> Result
             params![v.id, v.viewers, v.notes, v.unsupervised_note, downloads],
         )?;
         for c in &v.copies {
-            conn.execute("UPDATE copies SET reason = ?3 WHERE viewing_id = ?1 AND item_id = ?2", params![
-                v.id, c.item_id, c.reason
-            ])?;
+            conn.execute(
+                "UPDATE copies SET reason = ?3 WHERE viewing_id = ?1 AND item_id = ?2",
+                params![v.id, c.item_id, c.reason],
+            )?;
         }
     }
     for i in &f.incidents {
