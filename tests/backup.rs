@@ -88,7 +88,11 @@ fn a_backup_names_the_older_backups_that_still_hold_what_a_disposal_erased() {
     assert!(!String::from_utf8_lossy(&out.stdout).contains("Older backup"), "no disposal yet");
     let old: String = rusqlite::Connection::open(&db)
         .unwrap()
-        .query_row("SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id WHERE s.mosaic_id = 'DEMO-1015'", [], |r| r.get(0))
+        .query_row(
+            "SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id WHERE s.mosaic_id = 'DEMO-1015'",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     let disposed = caseshare(&db, &["dispose", &old, "--authorised-by", "demo.manager", "--reason", "schedule"]);
     assert!(disposed.status.success(), "{}", String::from_utf8_lossy(&disposed.stderr));

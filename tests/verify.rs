@@ -336,7 +336,10 @@ fn a_deleted_payload_is_named() {
     behind_the_back(&db.path, &format!("DELETE FROM event_payloads WHERE event_id = {id}"));
     let e = verify_fails(&db, &["verify", "--chain-only"]);
     assert!(e.contains(&format!("event {id} (")), "{e}");
-    assert!(e.contains("its payload is missing (deleted outside caseshare, and no disposal lists it as erased)"), "{e}");
+    assert!(
+        e.contains("its payload is missing (deleted outside caseshare, and no disposal lists it as erased)"),
+        "{e}"
+    );
 }
 
 #[test]

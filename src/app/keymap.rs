@@ -318,6 +318,7 @@ mod tests {
             Mode::Form,
             Mode::Conflict,
             Mode::Typing,
+            Mode::Retention,
         ] {
             let help = help(&t, mode);
             for (key, hint) in hints(&t, mode) {

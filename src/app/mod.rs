@@ -24,4 +24,6 @@ pub use state::*;
 pub const MIN_SEARCH: usize = 3;
 
 #[cfg(test)]
+mod retention_tests;
+#[cfg(test)]
 mod tests;
