@@ -105,7 +105,7 @@ fn the_demo_requests_past_their_date_are_listed_and_one_is_disposed_of_with_the_
     press(&mut app, &mut svc, KeyCode::Char('s'), KeyModifiers::CONTROL);
     let asked = app.form.as_ref().and_then(|f| f.question.clone()).unwrap_or_default();
     assert!(
-        asked.starts_with("REQ-2020-0001: would be disposed of, due 24/08/2026; 1 child(ren)'s details"),
+        asked.starts_with("REQ-2020-0001: would be disposed of, due 24/08/2026; erased: the details of 1 child,"),
         "{asked}"
     );
     assert!(asked.ends_with("Dispose of REQ-2020-0001? Its personal details are erased for good. y / n"), "{asked}");

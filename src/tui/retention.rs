@@ -27,8 +27,8 @@ pub fn submit(svc: &mut Service, on: On, values: &Values) -> Result<String, Serv
                 .join("; ");
             if !out.log_scrubbed {
                 msg.push_str(
-                    ". Note: another session is still reading, so the -wal file keeps older pages until it moves on; \
-                     close the other sessions before taking the next backup",
+                    ". Note: another session was still reading, so the write-ahead log (the -wal file beside the \
+                     database) still holds older pages; the next caseshare backup cuts it back once nobody is reading",
                 );
             }
             Ok(msg)
@@ -73,8 +73,9 @@ fn dispose(
 fn described(d: &Disposed, dry_run: bool) -> String {
     let verb = if dry_run { "would be disposed of" } else { "disposed of" };
     let when = if d.early { format!("early (due {})", uk(d.due.due_on)) } else { format!("due {}", uk(d.due.due_on)) };
+    let children = if d.children == 1 { "child" } else { "children" };
     format!(
-        "{}: {verb}, {when}; {} child(ren)'s details, {} event payloads and {} lookups erased; kept: {} items, {} \
+        "{}: {verb}, {when}; erased: the details of {} {children}, {} event payloads, {} lookups; kept: {} items, {} \
          viewings, {} copies, {} incidents",
         d.reference, d.children, d.events_erased, d.lookups_erased, d.items, d.viewings, d.copies, d.incidents
     )

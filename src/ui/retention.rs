@@ -30,32 +30,31 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(block, lists);
     let width = usize::from(inner.width);
     let wide = width >= 110;
-    // The organisation takes what the reference and dates leave (the rule too, when wide).
-    let due_w = |rest: usize| [14, 10, rest];
+    // The organisation takes what the reference and the date leave; when wide, as
+    // much as the longest needs (up to 30) and the rule the rest. The selected row's
+    // rule is shown in full under the lists either way.
     let rest = width.saturating_sub(14 + 10 + 2);
-    let (org_w, rule_w) = if wide { (30, rest.saturating_sub(31)) } else { (rest, 0) };
+    let widths = if wide {
+        let org = list.due.iter().map(|d| display_width(&safe(&d.organisation))).max().unwrap_or(0).clamp(12, 30);
+        vec![14, 10, org, rest.saturating_sub(org + 1)]
+    } else {
+        vec![14, 10, rest]
+    };
     let mut lines: Vec<Line> = Vec::new();
     let mut selected_line = 0;
     lines.push(Line::styled(format!("Due for disposal ({}), oldest first", list.due.len()), theme.title()));
     if list.due.is_empty() {
         lines.push(Line::styled("  No request is past its retention date.", theme.dim()));
     } else {
-        let mut head = columns(&["REFERENCE", "DUE", "ORGANISATION"], &due_w(org_w));
-        if wide {
-            head.push(' ');
-            head.push_str(&fit_width("RULE", rule_w));
-        }
-        lines.push(Line::styled(head, theme.dim()));
+        let head = ["REFERENCE", "DUE", "ORGANISATION", "RULE"];
+        lines.push(Line::styled(columns(&head[..widths.len()], &widths), theme.dim()));
         for (i, d) in list.due.iter().enumerate() {
-            let mut text = columns(&[&d.reference, &uk(d.due.due_on), &safe(&d.organisation)], &due_w(org_w));
-            if wide {
-                text.push(' ');
-                text.push_str(&fit_width(&safe(&d.rule), rule_w));
-            }
+            let cells = [d.reference.clone(), uk(d.due.due_on), safe(&d.organisation), safe(&d.rule)];
+            let cells: Vec<&str> = cells.iter().take(widths.len()).map(String::as_str).collect();
             if i == r.selected {
                 selected_line = lines.len();
             }
-            lines.push(styled(text, i == r.selected, theme));
+            lines.push(styled(columns(&cells, &widths), i == r.selected, theme));
         }
     }
     lines.push(Line::from(""));
