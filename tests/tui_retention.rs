@@ -51,7 +51,11 @@ fn typed(app: &mut App, svc: &mut Service, text: &str) {
 
 /// The screen as drawn at 80×24, one line of text per row.
 fn screen(app: &App) -> String {
-    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    drawn(app, 80, 24)
+}
+
+fn drawn(app: &App, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
     let table = keymap::bindings();
     terminal.draw(|f| ui::render(f, app, &table, &Theme { color: false })).unwrap();
     let buf = terminal.backend().buffer();
@@ -169,4 +173,23 @@ fn a_bsa_sees_the_list_but_a_hold_is_refused_in_the_services_words() {
     assert!(error.starts_with("refused (permission):"), "{error}");
     assert!(screen(&app).contains("✗ refused (permission):"));
     assert_eq!(events(&path, "hold"), 0);
+}
+
+#[test]
+fn the_retention_screen_as_drawn_at_80x24_and_120x40_with_a_hold() {
+    let (_dir, path) = demo();
+    let mut svc = open(&path, "tester");
+    let mut app = tui::start(&mut svc, 80, 24).unwrap();
+    key(&mut app, &mut svc, KeyCode::Char('H'));
+    key(&mut app, &mut svc, KeyCode::Char('h'));
+    typed(&mut app, &mut svc, "Subject access request SAR-0042 received; keep until it is answered and closed");
+    press(&mut app, &mut svc, KeyCode::Char('s'), KeyModifiers::CONTROL);
+    insta::assert_snapshot!("retention_80x24", screen(&app));
+    let effects = app.update(caseshare::app::Action::Resize(120, 40));
+    tui::run_effects(&mut app, &mut svc, effects);
+    insta::assert_snapshot!("retention_120x40", drawn(&app, 120, 40));
+    key(&mut app, &mut svc, KeyCode::Char('?'));
+    insta::assert_snapshot!("retention_help_120x40", drawn(&app, 120, 40));
+    // A window too small says so rather than drawing a broken screen.
+    assert!(drawn(&app, 20, 5).contains("caseshare needs"));
 }

@@ -14,12 +14,19 @@ use crate::app::App;
 use crate::domain::dates::uk;
 use crate::service::retention::DueRequest;
 
-/// Rows for the selected request's details under the lists.
-const DETAIL: u16 = 6;
-
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let [lists, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(DETAIL)]).areas(area);
     let r = &app.retention;
+    // The selected request's details get the rows their wrapped text needs (at least
+    // four, at most half the screen), so a long rule or hold reason is never cut.
+    let text = usize::from(area.width.saturating_sub(2)).max(1);
+    // Wrapping at words can take a row more than the width alone says.
+    let wrapped = |l: &String| match display_width(l).div_ceil(text) {
+        0 | 1 => 1,
+        n => n + 1,
+    };
+    let needed: usize = detail_lines(r.selected_row()).iter().map(wrapped).sum();
+    let rows = (needed as u16 + 2).clamp(6, (area.height / 2).max(6));
+    let [lists, detail] = Layout::vertical([Constraint::Min(3), Constraint::Length(rows)]).areas(area);
     let Some(list) = &r.list else {
         frame.render_widget(Paragraph::new("The retention list could not be read."), lists);
         return;
@@ -91,17 +98,25 @@ fn render_detail(frame: &mut Frame, area: Rect, row: Option<&DueRequest>, theme:
         frame.render_widget(Paragraph::new("").block(block), area);
         return;
     };
+    let lines: Vec<Line> = detail_lines(Some(d))
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| if i == 2 { Line::styled(l, theme.overdue()) } else { Line::from(l) })
+        .collect();
+    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+}
+
+/// The selected request in words: where it is from and when due, its rule, its hold.
+fn detail_lines(row: Option<&DueRequest>) -> Vec<String> {
+    let Some(d) = row else { return vec![] };
     let mut lines = vec![
-        Line::from(format!("{} · {} · due {}", d.reference, safe(&d.organisation), uk(d.due.due_on))),
-        Line::from(format!("Rule: {}", safe(&d.rule))),
+        format!("{} · {} · due {}", d.reference, safe(&d.organisation), uk(d.due.due_on)),
+        format!("Rule: {}", safe(&d.rule)),
     ];
     if let Some(h) = &d.hold {
-        lines.push(Line::styled(
-            format!("Held since {} by {}: {}", uk(h.since), safe(&h.by), safe(&h.reason)),
-            theme.overdue(),
-        ));
+        lines.push(format!("Held since {} by {}: {}", uk(h.since), safe(&h.by), safe(&h.reason)));
     }
-    frame.render_widget(Paragraph::new(lines).block(block).wrap(Wrap { trim: true }), area);
+    lines
 }
 
 fn hold_cells(d: &DueRequest) -> (String, String, String) {
