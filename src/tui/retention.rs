@@ -37,10 +37,11 @@ pub fn submit(svc: &mut Service, on: On, values: &Values) -> Result<String, Serv
             svc.apply(Op::Change(on, Change::Hold { reason: reason.clone() }))?;
             Ok(format!("{reference}: legal hold recorded: it will not be disposed of until released"))
         }
-        _ => {
+        Values::Release(_) => {
             svc.apply(Op::Change(on, Change::Release))?;
             Ok(format!("{reference}: legal hold released"))
         }
+        other => unreachable!("{:?} is saved by tui::submit, not here", other.kind()),
     }
 }
 
