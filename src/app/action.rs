@@ -13,6 +13,7 @@ use super::{LetterView, View};
 use crate::domain::report::Report;
 use crate::domain::{Confirm, LetterKind, RequestFile, Settings};
 pub use crate::service::lookup::{Settle, Settled};
+use crate::service::retention::RetentionDue;
 use crate::store::events::Event;
 use crate::store::lists::{RequestSummary, ShareRow, TrackerRow};
 use crate::store::verify::VerifyReport;
@@ -125,6 +126,13 @@ pub enum Action {
     Reloaded { today: NaiveDate, settings: Box<Settings>, lookups: Option<Box<Lookups>> },
     /// Work the loop did failed: the one-line reason for the status line.
     Failed(String),
+    /// The retention screen: requests past their date, and those under a hold.
+    Retention,
+    /// The retention list (or why it could not be read).
+    RetentionLoaded(Result<Box<RetentionDue>, String>),
+    /// A disposal's dry run would succeed: what would go, in the command line's
+    /// words, for the y/n question.
+    DisposalChecked(String),
 }
 
 /// A window of the request list.
@@ -186,6 +194,8 @@ pub enum Effect {
     Clipboard(String),
     /// Write text to a file.
     WriteFile { name: String, text: String },
+    /// Load the retention list.
+    LoadRetention,
 }
 
 /// What a form's save hands to the service: on which request as it was seen (its

@@ -260,6 +260,9 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, settings: &Set
         FormKind::NewRequest | FormKind::DirectShare => return new_request(kind, lk, today),
         FormKind::Import | FormKind::Export => return transfer(kind),
         FormKind::SubjectReport => return subject_report(),
+        FormKind::Dispose | FormKind::Hold | FormKind::Release => {
+            return super::retention::form(kind, &r.reference, r.version, lk);
+        }
         FormKind::FormSent => Fields::FormSent(date("Date sent")),
         FormKind::Correct => Fields::Correct(CorrectFields {
             requester_name: Text::line("Requester name", &r.requester.name, "required"),

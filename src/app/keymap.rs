@@ -28,6 +28,8 @@ pub enum Mode {
     /// A form waits for y/n.
     Confirm,
     Help,
+    /// The retention screen: due for disposal, under a legal hold.
+    Retention,
 }
 
 /// The mode the app is in.
@@ -57,6 +59,7 @@ pub fn base_mode(app: &App) -> Mode {
         (Screen::Letter, _) => Mode::Letter,
         (Screen::Report, _) => Mode::Report,
         (Screen::Subject, _) => Mode::Subject,
+        (Screen::Retention, _) => Mode::Retention,
     }
 }
 
@@ -190,6 +193,7 @@ pub fn bindings() -> Vec<Binding> {
         b(&[Mode::Help], Char('?'), Action::Help, "", "Close help"),
         b(&[Mode::Help], Char('q'), Action::Back, "", "Close help"),
     ];
+    v.extend(retention_bindings());
     for (i, view) in View::ALL.iter().enumerate() {
         let digit = char::from(b'1' + i as u8);
         v.push(Binding {
@@ -202,6 +206,32 @@ pub fn bindings() -> Vec<Binding> {
         });
     }
     v
+}
+
+/// The retention screen's keys, and the key that opens it.
+fn retention_bindings() -> Vec<Binding> {
+    use KeyCode::*;
+    const RET: &[Mode] = &[Mode::Retention];
+    vec![
+        b(REQ, Char('H'), Action::Retention, "", "Retention: requests due for disposal, legal holds"),
+        b(RET, Char('?'), Action::Help, "help", "Show every key"),
+        b(RET, Up, Action::Up, "", "Move up"),
+        b(RET, Char('k'), Action::Up, "", "Move up"),
+        b(RET, Down, Action::Down, "", "Move down"),
+        b(RET, Char('j'), Action::Down, "", "Move down"),
+        b(RET, PageUp, Action::PageUp, "", "Page up"),
+        b(RET, PageDown, Action::PageDown, "", "Page down"),
+        b(RET, Home, Action::Top, "", "First row"),
+        b(RET, Char('g'), Action::Top, "", "First row"),
+        b(RET, End, Action::Bottom, "", "Last row"),
+        b(RET, Char('G'), Action::Bottom, "", "Last row"),
+        b(RET, Enter, Action::Open, "go to request", "Go to the selected request in the request list"),
+        b(RET, Char('d'), Action::OpenForm(FormKind::Dispose), "dispose", "Dispose of it (admin; dry run, then y/n)"),
+        b(RET, Char('h'), Action::OpenForm(FormKind::Hold), "hold", "Put a legal hold on it (admin)"),
+        b(RET, Char('u'), Action::OpenForm(FormKind::Release), "release", "Release its legal hold (admin; y/n)"),
+        b(RET, Esc, Action::Back, "back", "Back to the request list"),
+        b(RET, Char('q'), Action::Back, "", "Back to the request list"),
+    ]
 }
 
 /// The action for a key in a mode; unbound keys in text modes become input.
@@ -300,6 +330,7 @@ mod tests {
             Mode::Conflict,
             Mode::Typing,
             Mode::Subject,
+            Mode::Retention,
         ] {
             let help = help(&t, mode);
             for (key, hint) in hints(&t, mode) {

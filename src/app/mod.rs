@@ -11,16 +11,20 @@ pub mod keymap;
 mod letter;
 mod requests;
 mod results;
+pub mod retention;
 pub mod state;
 pub mod subject;
 mod typing;
 mod update;
 
 pub use action::{Action, Effect, ListPage, LogPage, Save, Settle, Settled, TrackerPage};
+pub use retention::RetentionState;
 pub use state::*;
 
 /// Characters a search needs before it filters.
 pub const MIN_SEARCH: usize = 3;
 
+#[cfg(test)]
+mod retention_tests;
 #[cfg(test)]
 mod tests;

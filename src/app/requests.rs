@@ -86,6 +86,7 @@ impl App {
                 self.focus = Focus::List;
                 vec![Effect::LoadList]
             }
+            Screen::Retention => self.open_from_retention(),
             _ => vec![],
         }
     }

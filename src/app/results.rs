@@ -19,6 +19,9 @@ impl App {
                 let mut effects = vec![Effect::FollowSelection];
                 effects.extend(made.map(Effect::Select));
                 effects.push(Effect::LoadList);
+                if self.screen == Screen::Retention {
+                    effects.push(Effect::LoadRetention);
+                }
                 effects
             }
             Action::SubjectLoaded(Ok(lines)) => {
@@ -44,10 +47,7 @@ impl App {
             }
             Action::Stale { message, now } => self.stale(message, *now),
             Action::Checked => {
-                if let Some(form) = &mut self.form {
-                    form.error = None;
-                    form.confirming = true;
-                }
+                self.retention_checked(None);
                 vec![]
             }
             Action::ListLoaded(Ok(ListPage { top, rows, total })) => {
@@ -150,9 +150,15 @@ impl App {
                 match self.screen {
                     Screen::Tracker => effects.push(Effect::RefreshTracker),
                     Screen::Log => effects.push(Effect::LoadLog(self.log.reference.clone())),
+                    Screen::Retention => effects.push(Effect::LoadRetention),
                     _ => {}
                 }
                 effects
+            }
+            Action::RetentionLoaded(found) => self.retention_loaded(found),
+            Action::DisposalChecked(dry_run) => {
+                self.retention_checked(Some(dry_run));
+                vec![]
             }
             other => return Err(other),
         };

@@ -47,6 +47,8 @@ pub enum Screen {
     Report,
     /// The subject report of one child.
     Subject,
+    /// The requests past their retention date, and those under a legal hold.
+    Retention,
 }
 
 /// Where keys go on the requests screen.
@@ -156,6 +158,7 @@ pub struct App {
     pub width: u16,
     pub height: u16,
     pub quit: bool,
+    pub retention: super::RetentionState,
 }
 
 impl App {
@@ -183,6 +186,7 @@ impl App {
             width: 120,
             height: 40,
             quit: false,
+            retention: super::RetentionState::default(),
         }
     }
 

@@ -49,6 +49,7 @@ impl App {
                 vec![]
             }
             (Screen::Letter | Screen::Report, _) => vec![],
+            (Screen::Retention, _) => self.step_retention(delta),
         }
     }
 
@@ -151,6 +152,8 @@ impl App {
             Action::NextLetter | Action::Copy | Action::Export if self.screen == Screen::Letter => {
                 self.update_letter(action)
             }
+            Action::Retention if self.screen == Screen::Requests => self.open_retention(),
+            Action::OpenForm(kind) if self.screen == Screen::Retention => self.open_retention_form(kind),
             Action::NewRequest | Action::DirectShare | Action::OpenForm(_) if self.screen == Screen::Requests => {
                 self.open_form(action)
             }

@@ -12,7 +12,7 @@ use crate::domain::{Disposal, Hold, InputError, Refusal, RequestFile, Rule, text
 use crate::store::{events, lists, reference, requests};
 
 /// A closed request past (or, held, whatever) its retention date.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DueRequest {
     pub reference: String,
     pub organisation: String,
@@ -23,7 +23,7 @@ pub struct DueRequest {
     pub hold: Option<HoldRow>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HoldRow {
     pub since: NaiveDate,
     pub by: String,
@@ -32,7 +32,7 @@ pub struct HoldRow {
 
 /// `retention due`: the requests past their date, oldest first, and apart from
 /// them every request under a hold (due or not), oldest hold first.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RetentionDue {
     pub today: NaiveDate,
     pub due: Vec<DueRequest>,

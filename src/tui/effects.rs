@@ -9,6 +9,7 @@ use base64::Engine;
 use chrono::Duration as Days;
 
 use super::submit;
+use crate::app::form::Values;
 use crate::app::{Action, App, Effect, LetterView, ListPage, LogPage, Save, Settle, TrackerPage, View};
 use crate::domain::dates::parse_date;
 use crate::domain::{LetterKind, Rule, Status};
@@ -68,12 +69,20 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
                 Err(e) => refused(svc, reference, e),
             }
         }
+        // A disposal has a dry run of its own, whose counts the y/n question shows.
+        Effect::Check(Save { reference, values: Values::Dispose(v), .. }) => {
+            match super::retention::dry_run(svc, reference.as_deref().unwrap_or_default(), &v) {
+                Ok(text) => Action::DisposalChecked(text),
+                Err(e) => refused(svc, reference, e),
+            }
+        }
         Effect::Check(Save { reference, version, values, confirmed }) => {
             match svc.rehearse(|svc| submit::submit(svc, reference.as_deref(), version, &values, &confirmed)) {
                 Ok(_) => Action::Checked,
                 Err(e) => refused(svc, reference, e),
             }
         }
+        Effect::LoadRetention => Action::RetentionLoaded(svc.retention_due().map(Box::new).map_err(shown)),
         Effect::LoadReport => Action::ReportLoaded(svc.report(None, None).map(Box::new).map_err(shown)),
         Effect::LoadSubject(query) => {
             let tz = svc.settings().timezone;

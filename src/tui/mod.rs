@@ -6,6 +6,7 @@
 //! `data_version` and the visible data is reloaded without losing the cursor.
 
 mod effects;
+mod retention;
 pub mod submit;
 
 use std::time::{Duration, Instant};

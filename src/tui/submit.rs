@@ -249,6 +249,7 @@ pub fn submit(
             };
             return Ok(recorded(svc.apply(Op::DirectShare(Box::new(form)))?.created()));
         }
+        Values::Dispose(_) | Values::Hold(_) | Values::Release(_) => super::retention::submit(svc, on.clone(), values)?,
         Values::FormSent(v) => done("form sent", &change(svc, Change::FormSent { date: date_only(v) })?),
         Values::Correct(CorrectValues {
             requester_name,

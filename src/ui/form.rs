@@ -41,6 +41,8 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     } else if let Some(ask) = &form.asking {
         let why = form.error.as_deref().map(|e| format!("✗ {}  ", safe(e))).unwrap_or_default();
         (format!("{why}{} y / n", safe(&ask.question)), theme.key())
+    } else if let Some(q) = form.question.as_ref().filter(|_| form.confirming) {
+        (safe(q), theme.key())
     } else if form.confirming {
         ("This cannot be undone. Save it? y / n".to_string(), theme.key())
     } else if let Some(e) = &form.error {

@@ -8,6 +8,7 @@ mod letter;
 mod log;
 mod report;
 mod requests;
+mod retention;
 mod subject;
 mod tracker;
 
@@ -126,6 +127,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Letter => "Case note and letters".into(),
         Screen::Report => "Report".into(),
         Screen::Subject => "Subject report".into(),
+        Screen::Retention => "Retention".into(),
     };
     let who = format!("{} ({})  {}", safe(&app.me.login), app.me.roles_code(), crate::domain::dates::uk(app.today));
     // The screen's name gives way (cut with …) so that who and the date always show,
@@ -148,6 +150,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Letter => letter::render(frame, body, app, theme),
         Screen::Report => report::render(frame, body, app, theme),
         Screen::Subject => subject::render(frame, body, app, theme),
+        Screen::Retention => retention::render(frame, body, app, theme),
     }
     render_status(frame, status, app, theme);
     let mode = keymap::mode_of(app);

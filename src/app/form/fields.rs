@@ -319,6 +319,39 @@ pub enum SubjectBy {
 
 fields! { SubjectReportFields => SubjectReportValues { by: Choice<SubjectBy>, text: Text } }
 
+fields! {
+    /// A disposal of one request: who authorised it, why, and why early if it is.
+    DisposeFields => DisposeValues {
+        /// By login.
+        authorised_by: Choice<String>,
+        reason: Text,
+        early: Text,
+    }
+}
+
+fields! {
+    /// A legal hold: why.
+    HoldFields => HoldValues { reason: Text }
+}
+
+/// A legal hold released: nothing to type, only y/n.
+#[derive(Debug, Clone)]
+pub struct ReleaseFields;
+
+/// A legal hold released: nothing to type, only y/n.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReleaseValues;
+
+impl Part for ReleaseFields {
+    type Value = ReleaseValues;
+    fn value(&self) -> ReleaseValues {
+        ReleaseValues
+    }
+    fn inputs<'a>(&'a self, _: &mut Vec<&'a dyn Input>) {}
+    fn inputs_mut<'a>(&'a mut self, _: &mut Vec<&'a mut dyn Input>) {}
+    fn refill_from(&mut self, _: &Self) {}
+}
+
 kinds! {
     NewRequest(NewRequestFields),
     DirectShare(DirectShareFields),
@@ -344,4 +377,7 @@ kinds! {
     Import(ImportFields),
     Export(ExportFields),
     SubjectReport(SubjectReportFields),
+    Dispose(DisposeFields),
+    Hold(HoldFields),
+    Release(ReleaseFields),
 }

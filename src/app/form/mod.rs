@@ -47,6 +47,12 @@ pub enum FormKind {
     Export,
     /// Ask for the subject report of one child (a lookup, not a save).
     SubjectReport,
+    /// Dispose of a request past its retention date (dry run, then y/n).
+    Dispose,
+    /// Put a legal hold on a request.
+    Hold,
+    /// Release a legal hold (y/n).
+    Release,
 }
 
 impl FormKind {
@@ -77,12 +83,18 @@ impl FormKind {
             FormKind::Import => "Import the spreadsheet (.xlsx or .csv)",
             FormKind::Export => "Export requests and the tracker",
             FormKind::SubjectReport => "Subject report: everything about one child",
+            FormKind::Dispose => "Dispose of a request past its retention date",
+            FormKind::Hold => "Legal hold",
+            FormKind::Release => "Release the legal hold",
         }
     }
 
     /// Irreversible: ask y/n before saving.
     pub fn needs_confirmation(self) -> bool {
-        matches!(self, FormKind::Refuse | FormKind::Withdraw | FormKind::Complete)
+        matches!(
+            self,
+            FormKind::Refuse | FormKind::Withdraw | FormKind::Complete | FormKind::Dispose | FormKind::Release
+        )
     }
 }
 
@@ -117,6 +129,9 @@ pub struct Form {
     pub merge: Option<Merge>,
     /// Read-only text shown above the fields (e.g. the case note draft).
     pub preface: Option<String>,
+    /// What the checked save would do and the y/n question, asked in place of the
+    /// general one (a disposal's dry run; a release).
+    pub question: Option<String>,
 }
 
 /// A field you and someone else both changed, differently, while the form was open.
@@ -166,6 +181,7 @@ impl Form {
             asking: None,
             confirmed: None,
             preface: None,
+            question: None,
         }
     }
 

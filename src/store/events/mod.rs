@@ -330,56 +330,6 @@ fn keyed(v: &Value) -> Value {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    /// The link is hashed over the same bytes `serde_json::to_string` writes, so a
-    /// log written before the hand-written encoder still verifies.
-    #[test]
-    fn the_link_text_is_what_serde_json_writes() {
-        let texts = [
-            "plain",
-            "a \" quote and a \\ backslash",
-            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f} ctl",
-            "ünïcödé ✓ 𝄞",
-            "",
-        ];
-        for id in [0, 7, 1_037_068, -3, i64::MAX, i64::MIN] {
-            for t in texts {
-                for reference in [None, Some(t)] {
-                    let canonical = serde_json::to_string(&(id, t, "demo.bsa2", t, reference, "d34d")).unwrap();
-                    let mut h = Sha256::new();
-                    h.update(b"prev\n");
-                    h.update(canonical.as_bytes());
-                    let expected: [u8; 32] = h.finalize().into();
-                    let ours = link_hash(
-                        b"prev",
-                        id,
-                        t.as_bytes(),
-                        b"demo.bsa2",
-                        t.as_bytes(),
-                        reference.map(str::as_bytes),
-                        b"d34d",
-                    );
-                    assert_eq!(ours, expected, "{canonical}");
-                }
-            }
-        }
-    }
-
-    #[test]
-    fn diff_keeps_only_what_changed() {
-        let (b, a) = diff(
-            &json!({"status": "new", "x": 1, "items": [{"id": 1, "ok": null}]}),
-            &json!({"status": "awaiting_form", "x": 1, "items": [{"id": 1, "ok": true}]}),
-        );
-        assert_eq!(b, json!({"status": "new", "items": {"#1": {"ok": null}}}));
-        assert_eq!(a, json!({"status": "awaiting_form", "items": {"#1": {"ok": true}}}));
-    }
-}
-
 /// Erases the payloads of `ids` (a disposal, inside its transaction): the events
 /// stay in the chain with their digests, which cannot be tested against guesses
 /// without the salts that go with the payloads. The trigger that forbids deleting
@@ -431,4 +381,54 @@ pub fn erased_by_disposals(conn: &Connection) -> Result<std::collections::HashMa
         }
     }
     Ok(erased)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The link is hashed over the same bytes `serde_json::to_string` writes, so a
+    /// log written before the hand-written encoder still verifies.
+    #[test]
+    fn the_link_text_is_what_serde_json_writes() {
+        let texts = [
+            "plain",
+            "a \" quote and a \\ backslash",
+            "\u{0}\u{1}\u{8}\t\n\u{b}\u{c}\r\u{1f}\u{7f} ctl",
+            "ünïcödé ✓ 𝄞",
+            "",
+        ];
+        for id in [0, 7, 1_037_068, -3, i64::MAX, i64::MIN] {
+            for t in texts {
+                for reference in [None, Some(t)] {
+                    let canonical = serde_json::to_string(&(id, t, "demo.bsa2", t, reference, "d34d")).unwrap();
+                    let mut h = Sha256::new();
+                    h.update(b"prev\n");
+                    h.update(canonical.as_bytes());
+                    let expected: [u8; 32] = h.finalize().into();
+                    let ours = link_hash(
+                        b"prev",
+                        id,
+                        t.as_bytes(),
+                        b"demo.bsa2",
+                        t.as_bytes(),
+                        reference.map(str::as_bytes),
+                        b"d34d",
+                    );
+                    assert_eq!(ours, expected, "{canonical}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn diff_keeps_only_what_changed() {
+        let (b, a) = diff(
+            &json!({"status": "new", "x": 1, "items": [{"id": 1, "ok": null}]}),
+            &json!({"status": "awaiting_form", "x": 1, "items": [{"id": 1, "ok": true}]}),
+        );
+        assert_eq!(b, json!({"status": "new", "items": {"#1": {"ok": null}}}));
+        assert_eq!(a, json!({"status": "awaiting_form", "items": {"#1": {"ok": true}}}));
+    }
 }

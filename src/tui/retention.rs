@@ -1,0 +1,83 @@
+//! The retention screen's saves: a disposal (its dry run first, for the y/n
+//! question), a legal hold and its release, through the same `Service::apply` and
+//! in the same words as `caseshare dispose`, `hold` and `release`.
+
+use crate::app::form::fields::{DisposeValues, HoldValues, Values};
+use crate::domain::dates::uk;
+use crate::service::op::{Change, On, Op, Outcome};
+use crate::service::retention::{DisposeForm, DisposeOutcome, Disposed};
+use crate::service::{Service, ServiceError};
+
+/// Saves a retention form for real; the status line's message.
+pub fn submit(svc: &mut Service, on: On, values: &Values) -> Result<String, ServiceError> {
+    let reference = on.reference.clone();
+    match values {
+        Values::Dispose(v) => {
+            let out = dispose(svc, &reference, v, false)?;
+            let mut msg = out
+                .disposed
+                .iter()
+                .map(|d| {
+                    format!(
+                        "{} disposed of: {} event payloads and {} lookups erased",
+                        d.reference, d.events_erased, d.lookups_erased
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+            if !out.log_scrubbed {
+                msg.push_str(
+                    ". Note: another session was still reading, so the write-ahead log (the -wal file beside the \
+                     database) still holds older pages; the next caseshare backup cuts it back once nobody is reading",
+                );
+            }
+            Ok(msg)
+        }
+        Values::Hold(HoldValues { reason }) => {
+            svc.apply(Op::Change(on, Change::Hold { reason: reason.clone() }))?;
+            Ok(format!("{reference}: legal hold recorded: it will not be disposed of until released"))
+        }
+        Values::Release(_) => {
+            svc.apply(Op::Change(on, Change::Release))?;
+            Ok(format!("{reference}: legal hold released"))
+        }
+        other => unreachable!("{:?} is saved by tui::submit, not here", other.kind()),
+    }
+}
+
+/// A disposal's dry run: what would go, in the command line's words.
+pub fn dry_run(svc: &mut Service, reference: &str, values: &DisposeValues) -> Result<String, ServiceError> {
+    let out = dispose(svc, reference, values, true)?;
+    Ok(out.disposed.iter().map(|d| described(d, true)).collect::<Vec<_>>().join("; "))
+}
+
+fn dispose(
+    svc: &mut Service,
+    reference: &str,
+    v: &DisposeValues,
+    dry_run: bool,
+) -> Result<DisposeOutcome, ServiceError> {
+    let early = v.early.trim();
+    let form = DisposeForm {
+        references: vec![reference.to_string()],
+        authorised_by: v.authorised_by.clone().unwrap_or_default(),
+        reason: v.reason.clone(),
+        early: (!early.is_empty()).then(|| early.to_string()),
+    };
+    match svc.apply(Op::Dispose { form, dry_run })? {
+        Outcome::Disposed(out) => Ok(out),
+        _ => unreachable!("a disposal answers with what it disposed of"),
+    }
+}
+
+/// One request's disposal as `caseshare dispose` prints it.
+fn described(d: &Disposed, dry_run: bool) -> String {
+    let verb = if dry_run { "would be disposed of" } else { "disposed of" };
+    let when = if d.early { format!("early (due {})", uk(d.due.due_on)) } else { format!("due {}", uk(d.due.due_on)) };
+    let children = if d.children == 1 { "child" } else { "children" };
+    format!(
+        "{}: {verb}, {when}; erased: the details of {} {children}, {} event payloads, {} lookups; kept: {} items, {} \
+         viewings, {} copies, {} incidents",
+        d.reference, d.children, d.events_erased, d.lookups_erased, d.items, d.viewings, d.copies, d.incidents
+    )
+}
