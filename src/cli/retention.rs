@@ -62,21 +62,7 @@ pub(super) fn dispose(svc: &mut Service, form: DisposeForm, dry_run: bool, json:
         return print::json(&out);
     }
     for d in &out.disposed {
-        let verb = if out.dry_run { "would be disposed of" } else { "disposed of" };
-        let when =
-            if d.early { format!("early (due {})", uk(d.due.due_on)) } else { format!("due {}", uk(d.due.due_on)) };
-        say!(
-            "{}: {verb}, {when}; erased: the details of {} {}, {} event payloads, {} lookups; kept: {} items, {} viewings, {} copies, {} incidents",
-            d.reference,
-            d.children,
-            if d.children == 1 { "child" } else { "children" },
-            d.events_erased,
-            d.lookups_erased,
-            d.items,
-            d.viewings,
-            d.copies,
-            d.incidents
-        );
+        say!("{}", d.describe(out.dry_run));
     }
     if out.dry_run {
         say!("Dry run: nothing was changed. Run again without --dry-run to dispose of them.");

@@ -68,6 +68,27 @@ pub struct Disposed {
     pub incidents: usize,
 }
 
+impl Disposed {
+    /// One line, as both faces print it: what went (or would go) and what stays.
+    pub fn describe(&self, dry_run: bool) -> String {
+        let verb = if dry_run { "would be disposed of" } else { "disposed of" };
+        let due = crate::domain::dates::uk(self.due.due_on);
+        let when = if self.early { format!("early (due {due})") } else { format!("due {due}") };
+        let n = |count: usize, one: &str, many: &str| format!("{count} {}", if count == 1 { one } else { many });
+        format!(
+            "{}: {verb}, {when}; erased: the details of {}, {}, {}; kept: {}, {}, {}, {}",
+            self.reference,
+            n(self.children, "child", "children"),
+            n(self.events_erased, "event payload", "event payloads"),
+            n(self.lookups_erased, "lookup", "lookups"),
+            n(self.items, "item", "items"),
+            n(self.viewings, "viewing", "viewings"),
+            n(self.copies, "copy", "copies"),
+            n(self.incidents, "incident", "incidents"),
+        )
+    }
+}
+
 /// A disposal's outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct DisposeOutcome {

@@ -3,9 +3,8 @@
 //! in the same words as `caseshare dispose`, `hold` and `release`.
 
 use crate::app::form::fields::{DisposeValues, HoldValues, Values};
-use crate::domain::dates::uk;
 use crate::service::op::{Change, On, Op, Outcome};
-use crate::service::retention::{DisposeForm, DisposeOutcome, Disposed};
+use crate::service::retention::{DisposeForm, DisposeOutcome};
 use crate::service::{Service, ServiceError};
 
 /// Saves a retention form for real; the status line's message.
@@ -48,7 +47,7 @@ pub fn submit(svc: &mut Service, on: On, values: &Values) -> Result<String, Serv
 /// A disposal's dry run: what would go, in the command line's words.
 pub fn dry_run(svc: &mut Service, reference: &str, values: &DisposeValues) -> Result<String, ServiceError> {
     let out = dispose(svc, reference, values, true)?;
-    Ok(out.disposed.iter().map(|d| described(d, true)).collect::<Vec<_>>().join("; "))
+    Ok(out.disposed.iter().map(|d| d.describe(true)).collect::<Vec<_>>().join("; "))
 }
 
 fn dispose(
@@ -68,16 +67,4 @@ fn dispose(
         Outcome::Disposed(out) => Ok(out),
         _ => unreachable!("a disposal answers with what it disposed of"),
     }
-}
-
-/// One request's disposal as `caseshare dispose` prints it.
-fn described(d: &Disposed, dry_run: bool) -> String {
-    let verb = if dry_run { "would be disposed of" } else { "disposed of" };
-    let when = if d.early { format!("early (due {})", uk(d.due.due_on)) } else { format!("due {}", uk(d.due.due_on)) };
-    let children = if d.children == 1 { "child" } else { "children" };
-    format!(
-        "{}: {verb}, {when}; erased: the details of {} {children}, {} event payloads, {} lookups; kept: {} items, {} \
-         viewings, {} copies, {} incidents",
-        d.reference, d.children, d.events_erased, d.lookups_erased, d.items, d.viewings, d.copies, d.incidents
-    )
 }
