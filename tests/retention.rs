@@ -187,3 +187,38 @@ fn a_payload_deleted_without_a_disposal_fails_verify() {
         "{out:?}"
     );
 }
+
+#[test]
+fn a_dispose_event_appended_to_cover_a_deleted_payload_does_not_pass_verify() {
+    let db = demo();
+    let r = reference_of(&db, MOSAIC);
+    db.ok(&["dispose", &r, "--authorised-by", "demo.manager", "--reason", "Retention schedule (demo)"]);
+    // Behind the application's back: another request's payload deleted, and a
+    // well-formed `dispose` event appended to the chain claiming to have erased it.
+    let conn = rusqlite::Connection::open(&db.path).unwrap();
+    let other = reference_of(&db, "DEMO-1009");
+    let id: i64 = conn.query_row("SELECT min(id) FROM events WHERE reference = ?1", [&other], |r| r.get(0)).unwrap();
+    let sql: String = conn
+        .query_row("SELECT sql FROM sqlite_master WHERE name = 'event_payloads_no_delete'", [], |r| r.get(0))
+        .unwrap();
+    conn.execute_batch("DROP TRIGGER event_payloads_no_delete").unwrap();
+    conn.execute("DELETE FROM event_payloads WHERE event_id = ?1", [id]).unwrap();
+    conn.execute_batch(&sql).unwrap();
+    let forged = serde_json::json!({ "request": { "disposal": { "erased_events": [id], "erased_lookups": [] } } });
+    for reference in [None, Some(r.as_str()), Some(other.as_str())] {
+        caseshare::store::events::append(
+            &conn,
+            chrono::Utc::now(),
+            "intruder",
+            "dispose",
+            reference,
+            &Value::Null,
+            &forged,
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let out = db.run(&["verify"]);
+    assert_eq!(out.code, 1, "{out:?}");
+    assert!(out.stderr.contains(&format!("event {id} (")) && out.stderr.contains("no disposal lists it"), "{out:?}");
+}

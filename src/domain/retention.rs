@@ -175,6 +175,9 @@ pub fn residue(file: &RequestFile) -> RequestFile {
     }
     for i in &mut f.items {
         i.description.clear();
+        // Typed at scope: an agency's name, or a person's. Blank, but still marked
+        // as another agency's material.
+        i.third_party = i.third_party.as_ref().map(|_| String::new());
         i.agency_consent_ref = None;
         i.decline_reason = None;
     }

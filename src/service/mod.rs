@@ -269,6 +269,7 @@ fn finish(
     let before_json = serde_json::to_value(before).expect("requests serialise");
     let after_json = serde_json::to_value(&after).expect("requests serialise");
     let (b, a) = events::diff(&before_json, &after_json);
-    events::append(tx, now, login, op, Some(reference), &b, &a)?;
+    // The reference as stored, however it was typed.
+    events::append(tx, now, login, op, Some(&after.request.reference), &b, &a)?;
     Ok(after)
 }

@@ -170,6 +170,8 @@ impl Service {
             let file = load_or_not_found(&tx, reference)?;
             let reference = file.request.reference.clone();
             let due = rules::check_dispose(&file, &authoriser, early.is_some(), ctx)?;
+            // The early reason is recorded only against a request that was not yet due.
+            let early = early.clone().filter(|_| due.due_on > today);
             let erased_events = requests::event_ids(&tx, &reference)?;
             let children: Vec<(String, String)> =
                 file.subjects.iter().map(|s| (s.name.clone(), s.mosaic_id.clone())).collect();

@@ -355,26 +355,42 @@ pub fn erase_payloads(conn: &Connection, ids: &[i64]) -> Result<()> {
 
 /// Every `dispose` event whose payload matches its digest, with the event ids it
 /// lists as erased: erased id → the disposal's id. `verify` reads this before it
-/// walks the chain, so that a missing payload is accepted only where a later
-/// disposal says it erased it.
+/// walks the chain, so that a missing payload is accepted only where a disposal says
+/// it erased it. A disposal counts only for a request the tables hold as disposed of,
+/// once per request, and only for events before it that are that request's own
+/// (`erased_events`) or recorded lookups (`erased_lookups`): an event appended to
+/// cover the deletion of any other payload covers nothing.
 pub fn erased_by_disposals(conn: &Connection) -> Result<std::collections::HashMap<i64, i64>> {
     let mut stmt = conn.prepare(
-        "SELECT e.id, e.digest, p.v, p.salt, p.before, p.after FROM events e
-         JOIN event_payloads p ON p.event_id = e.id WHERE e.op = 'dispose' ORDER BY e.id",
+        "SELECT e.id, e.digest, p.v, p.salt, p.before, p.after, e.reference FROM events e
+         JOIN event_payloads p ON p.event_id = e.id
+         WHERE e.op = 'dispose'
+           AND EXISTS (SELECT 1 FROM requests r WHERE r.reference = e.reference AND r.disposed_on IS NOT NULL)
+         ORDER BY e.id",
     )?;
+    let mut listed = conn.prepare("SELECT reference, op FROM events WHERE id = ?1")?;
     let mut rows = stmt.query([])?;
     let mut erased = std::collections::HashMap::new();
+    let mut disposed = std::collections::HashSet::new();
     while let Some(r) = rows.next()? {
         let text = |i: usize| r.get_ref(i).and_then(|v| Ok(v.as_bytes()?));
         let (id, v): (i64, i64) = (r.get(0)?, r.get(2)?);
-        if !hex_is(text(1)?, &payload_digest(text(3)?, v, text(4)?, text(5)?)) {
+        let reference: String = r.get(6)?;
+        if !hex_is(text(1)?, &payload_digest(text(3)?, v, text(4)?, text(5)?)) || !disposed.insert(reference.clone()) {
             continue;
         }
         let after: Value = serde_json::from_slice(text(5)?).unwrap_or(Value::Null);
         let disposal = &after["request"]["disposal"];
-        for key in ["erased_events", "erased_lookups"] {
-            for e in disposal[key].as_array().into_iter().flatten().filter_map(Value::as_i64) {
-                if e < id {
+        for (key, own) in [("erased_events", true), ("erased_lookups", false)] {
+            for e in disposal[key].as_array().into_iter().flatten().filter_map(Value::as_i64).filter(|&e| e < id) {
+                let event: Option<(Option<String>, String)> =
+                    listed.query_row([e], |x| Ok((x.get(0)?, x.get(1)?))).optional()?;
+                let fits = match event {
+                    Some((Some(r), _)) if own => r == reference,
+                    Some((None, op)) if !own => crate::store::lookups::LOOKUP_OPS.contains(&op.as_str()),
+                    _ => false,
+                };
+                if fits {
                     erased.entry(e).or_insert(id);
                 }
             }

@@ -389,8 +389,9 @@ pub fn write_residue(conn: &Connection, f: &RequestFile, erased: &str) -> Result
     )?;
     for i in &f.items {
         conn.execute(
-            "UPDATE items SET description = ?2, agency_consent_ref = ?3, decline_reason = ?4 WHERE id = ?1",
-            params![i.id, i.description, i.agency_consent_ref, i.decline_reason],
+            "UPDATE items SET description = ?2, agency_consent_ref = ?3, decline_reason = ?4, third_party = ?5
+             WHERE id = ?1",
+            params![i.id, i.description, i.agency_consent_ref, i.decline_reason, i.third_party],
         )?;
     }
     for a in &f.approvals {
