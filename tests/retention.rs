@@ -58,6 +58,8 @@ fn a_request_past_its_date_is_listed_held_released_and_disposed_of_leaving_no_tr
     // Lookups of the child, from the command line.
     db.ok(&["who-viewed", "--mosaic-id", MOSAIC]);
     db.ok(&["request", "list", "--subject", "Oldfile"]);
+    // A search by child and organisation at once names the child too.
+    db.ok(&["request", "list", "--subject", "Oldfile", "--org", "Imaginary City Council"]);
 
     let due = db.json(&["retention", "due"]);
     assert!(due_refs(&due, "due").contains(&r), "{due}");
@@ -96,8 +98,8 @@ fn a_request_past_its_date_is_listed_held_released_and_disposed_of_leaving_no_tr
     let out = db.json(&["dispose", &r, "--authorised-by", "demo.manager", "--reason", "Retention schedule (demo)"]);
     assert_eq!(out["disposed"][0]["reference"], r.as_str(), "{out}");
     assert!(out["disposed"][0]["events_erased"].as_u64().unwrap() > 10, "{out}");
-    // The who-viewed and the list search above both named the child.
-    assert_eq!(out["disposed"][0]["lookups_erased"], 2, "{out}");
+    // The who-viewed and the two list searches above named the child.
+    assert_eq!(out["disposed"][0]["lookups_erased"], 3, "{out}");
 
     let bytes = file_bytes(&db);
     for needle in [CHILD, "Oldfile", MOSAIC, DOB] {

@@ -193,7 +193,13 @@ impl Service {
             .collect();
         if !searched.is_empty() {
             let what = searched.join(" ");
-            let shown = Shown { key: format!("lookup {what}"), op: "lookup", after: json!({ "search": what }) };
+            // Each field apart too, so that a search for a child and an organisation
+            // at once is still known to name the child (the subject report, disposal).
+            let shown = Shown {
+                key: format!("lookup {what}"),
+                op: "lookup",
+                after: json!({ "search": what, "parts": searched }),
+            };
             self.looked_up(shown, settle)?;
         } else if settle == Settle::Typing {
             // Typed back below a search (or cleared) before it settled: not a lookup.

@@ -20,7 +20,12 @@ fn query_strings(op: &str, after: &Value) -> Vec<String> {
             let q = after.get("query").cloned().unwrap_or(Value::Null);
             ["mosaic_id", "subject", "text"].iter().filter_map(|k| get(&q, k)).collect()
         }
-        "lookup" => get(after, "search").into_iter().collect(),
+        // A search's fields apart where it records them (since schema 14), else the
+        // search as one text.
+        "lookup" => match after.get("parts").and_then(Value::as_array) {
+            Some(parts) => parts.iter().filter_map(|p| p.as_str().map(str::to_string)).collect(),
+            None => get(after, "search").into_iter().collect(),
+        },
         "subject_report" => {
             let q = after.get("query").cloned().unwrap_or(Value::Null);
             ["mosaic_id", "name"].iter().filter_map(|k| get(&q, k)).collect()
