@@ -21,7 +21,7 @@ pub fn json<T: Serialize + ?Sized>(value: &T) -> Out {
     Ok(())
 }
 
-fn s(v: &str) -> String {
+pub(super) fn s(v: &str) -> String {
     text::safe(v, false).into_owned()
 }
 

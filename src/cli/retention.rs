@@ -1,16 +1,11 @@
 //! Retention on the command line: what is due, holds, disposal.
 
-use super::print;
+use super::print::{self, s};
 use super::*;
 use crate::domain::dates::uk;
-use crate::domain::text;
 use crate::service::op::Op;
 use crate::service::retention::{DisposeForm, DueRequest};
 use crate::service::{Service, ServiceError};
-
-fn s(v: &str) -> String {
-    text::safe(v, false).into_owned()
-}
 
 /// `retention due`: the requests past their date, then the held ones.
 pub(super) fn due(svc: &mut Service, cmd: RetentionCmd, json: bool) -> Result<(), ServiceError> {
@@ -66,10 +61,8 @@ pub(super) fn dispose(svc: &mut Service, form: DisposeForm, dry_run: bool, json:
     }
     if out.dry_run {
         say!("Dry run: nothing was changed. Run again without --dry-run to dispose of them.");
-    } else if !out.log_scrubbed {
-        say!(
-            "Note: another session was still reading, so the write-ahead log (the -wal file beside the database) still holds older pages; the next caseshare backup cuts it back once nobody is reading (or close the other sessions and run caseshare backup now)."
-        );
+    } else if let Some(note) = out.log_note() {
+        say!("Note: {note}.");
     }
     Ok(())
 }

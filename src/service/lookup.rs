@@ -424,7 +424,10 @@ impl Service {
         // Recorded with its absolute path, so a later backup can tell whether it is
         // still on disk (and so still holds what a disposal since erased).
         let file = std::path::absolute(dest).unwrap_or_else(|_| dest.to_path_buf());
-        report.predate_disposals = crate::store::backup::predating_disposals(self.store.conn())?;
+        report.predate_disposals = crate::store::backup::predating_disposals(self.store.conn())?
+            .into_iter()
+            .filter(|b| std::path::Path::new(&b.file).exists())
+            .collect();
         self.record("backup", json!(null), json!({ "file": file.display().to_string(), "events": report.events }))?;
         Ok(report)
     }

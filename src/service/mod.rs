@@ -250,6 +250,24 @@ fn load_or_not_found(tx: &rusqlite::Connection, reference: &str) -> Result<Reque
     })
 }
 
+/// The request as its rows now stand, with its status, next step and due date
+/// derived and stored and its version bumped: what every change's event records.
+fn rederive(
+    tx: &rusqlite::Connection,
+    reference: &str,
+    settings: &Settings,
+    login: &str,
+    now: DateTime<Utc>,
+) -> Result<RequestFile> {
+    let mut after = load_or_not_found(tx, reference)?;
+    requests::set_derived(tx, &after, settings, login, now)?;
+    after.request.status = crate::domain::derive_status(&after);
+    after.request.version += 1;
+    after.request.updated_by = login.to_string();
+    after.request.updated_at = now;
+    Ok(after)
+}
+
 /// Re-derives status, bumps the version and appends the event with what changed.
 fn finish(
     tx: &rusqlite::Connection,
@@ -260,12 +278,7 @@ fn finish(
     now: DateTime<Utc>,
     op: &str,
 ) -> Result<RequestFile> {
-    let mut after = load_or_not_found(tx, reference)?;
-    requests::set_derived(tx, &after, settings, login, now)?;
-    after.request.status = crate::domain::derive_status(&after);
-    after.request.version += 1;
-    after.request.updated_by = login.to_string();
-    after.request.updated_at = now;
+    let after = rederive(tx, reference, settings, login, now)?;
     let before_json = serde_json::to_value(before).expect("requests serialise");
     let after_json = serde_json::to_value(&after).expect("requests serialise");
     let (b, a) = events::diff(&before_json, &after_json);

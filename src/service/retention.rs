@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::{Result, Service, load_or_not_found};
-use crate::domain::retention::{self, Closing, Due};
+use crate::domain::retention::{self, Due};
 use crate::domain::rules::{self, Ctx};
 use crate::domain::{Disposal, Hold, InputError, Refusal, RequestFile, Rule, text};
 use crate::store::{events, lists, reference, requests};
@@ -99,6 +99,17 @@ pub struct DisposeOutcome {
     pub log_scrubbed: bool,
 }
 
+impl DisposeOutcome {
+    /// What both faces say when the write-ahead log could not be cut back.
+    pub fn log_note(&self) -> Option<&'static str> {
+        (!self.dry_run && !self.log_scrubbed).then_some(
+            "another session was still reading, so the write-ahead log (the -wal file beside the database) still \
+             holds older pages; the next caseshare backup cuts it back once nobody is reading (or close the other \
+             sessions and run caseshare backup now)",
+        )
+    }
+}
+
 impl Service {
     /// The closed requests due for disposal today, and those under a hold.
     pub fn retention_due(&self) -> Result<RetentionDue> {
@@ -187,12 +198,8 @@ impl Service {
                 erased_events: erased_events.clone(),
                 erased_lookups: erased_lookups.clone(),
             });
-            let erased = serde_json::json!({ "events": erased_events, "lookups": erased_lookups }).to_string();
-            requests::write_residue(&tx, &left, &erased)?;
-            let mut after = load_or_not_found(&tx, &reference)?;
-            requests::set_derived(&tx, &after, settings, &actor.login, now)?;
-            after.request.status = crate::domain::derive_status(&after);
-            after.request.version += 1;
+            requests::write_residue(&tx, &left)?;
+            let after = super::rederive(&tx, &reference, settings, &actor.login, now)?;
             let whole = serde_json::to_value(&after).expect("requests serialise");
             events::append(&tx, now, &actor.login, "dispose", Some(&reference), &Value::Null, &whole)?;
             let ids: Vec<i64> = erased_events.iter().chain(&erased_lookups).copied().collect();
@@ -218,9 +225,4 @@ impl Service {
         let log_scrubbed = self.store.scrub_log()?;
         Ok(DisposeOutcome { dry_run: false, disposed, log_scrubbed })
     }
-}
-
-/// The closing facts of a loaded request (for screens that show one request's date).
-pub fn due_of(file: &RequestFile, settings: &crate::domain::Settings) -> Option<Due> {
-    retention::due(&Closing::of(file), settings)
 }

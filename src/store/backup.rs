@@ -31,8 +31,9 @@ pub struct OlderBackup {
     pub disposal_of: String,
 }
 
-/// The earlier backups recorded in the log whose files still exist and that were
-/// made before a later disposal, each with the oldest disposal it does not reflect.
+/// The earlier backups recorded in the log that were made before a later disposal,
+/// each with the oldest disposal it does not reflect (whether the file is still on
+/// disk is the caller's question).
 pub fn predating_disposals(conn: &rusqlite::Connection) -> Result<Vec<OlderBackup>> {
     let mut stmt = conn.prepare(
         "SELECT b.at, p.after,
@@ -49,7 +50,7 @@ pub fn predating_disposals(conn: &rusqlite::Connection) -> Result<Vec<OlderBacku
             .ok()
             .and_then(|v| v["file"].as_str().map(str::to_string))
             .unwrap_or_default();
-        if !file.is_empty() && Path::new(&file).exists() {
+        if !file.is_empty() {
             out.push(OlderBackup { file, made_at, disposal_at: disposal_at.into(), disposal_of: disposal_of.into() });
         }
     }

@@ -24,11 +24,8 @@ pub fn submit(svc: &mut Service, on: On, values: &Values) -> Result<String, Serv
                 })
                 .collect::<Vec<_>>()
                 .join("; ");
-            if !out.log_scrubbed {
-                msg.push_str(
-                    ". Note: another session was still reading, so the write-ahead log (the -wal file beside the \
-                     database) still holds older pages; the next caseshare backup cuts it back once nobody is reading",
-                );
+            if let Some(note) = out.log_note() {
+                msg.push_str(&format!(". Note: {note}"));
             }
             Ok(msg)
         }

@@ -336,7 +336,7 @@ pub fn set_hold(conn: &Connection, id: i64, hold: Option<&Hold>) -> Result<()> {
 /// its rows: every personal column takes the residue's (blank) value, every row
 /// stays, and the disposal is recorded. Subjects go first, so the search index's
 /// trigger on the requester's name re-reads them blank.
-pub fn write_residue(conn: &Connection, f: &RequestFile, erased: &str) -> Result<()> {
+pub fn write_residue(conn: &Connection, f: &RequestFile) -> Result<()> {
     let id = f.request.id;
     for s in &f.subjects {
         conn.execute(
@@ -348,6 +348,9 @@ pub fn write_residue(conn: &Connection, f: &RequestFile, erased: &str) -> Result
     let (d, b) = (&r.details, &r.basis);
     let note = r.case_note.as_ref();
     let disposal = r.disposal.as_ref().expect("a residue records its disposal");
+    let erased =
+        super::load::Erased { events: disposal.erased_events.clone(), lookups: disposal.erased_lookups.clone() };
+    let erased = serde_json::to_string(&erased).expect("ids serialise");
     conn.execute(
         "UPDATE requests SET requester_name = ?2, requester_role = ?3, requester_email = ?4, requester_phone = ?5,
             purpose = ?6, basis_notes = ?7, necessity = ?8, consent_note = ?9, security = ?10, retention = ?11,
