@@ -55,7 +55,17 @@ pub(super) fn org(svc: &mut Service, c: OrgCmd, json: bool) -> Result<(), Servic
             say!("Organisation {} ({}) added.", text::safe(&o.name, false), o.kind.label());
             Ok(())
         }
-        OrgCmd::List => print::orgs(&svc.organisations()?, json),
+        OrgCmd::List => print::orgs(&svc.organisations_with_aliases()?, json),
+        OrgCmd::Alias { org, alias } => {
+            let o = svc.org_alias_add(&org, &alias)?;
+            say!("'{}' is now an alias of {}.", text::safe(alias.trim(), false), text::safe(&o.name, false));
+            Ok(())
+        }
+        OrgCmd::Unalias { alias } => {
+            svc.org_alias_remove(&alias)?;
+            say!("Alias '{}' removed.", text::safe(alias.trim(), false));
+            Ok(())
+        }
     }
 }
 

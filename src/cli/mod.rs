@@ -426,7 +426,17 @@ pub enum OrgCmd {
         #[arg(long)]
         kind: String,
     },
+    /// With aliases.
     List,
+    /// Another name the organisation is known by ("Exampleshire CC"): found
+    /// wherever an organisation is typed, and by import.
+    Alias {
+        /// The organisation (its name or an alias).
+        org: String,
+        alias: String,
+    },
+    /// Remove an alias.
+    Unalias { alias: String },
 }
 
 #[derive(Debug, Subcommand)]

@@ -425,12 +425,22 @@ pub fn areas(rows: &[ServiceArea], as_json: bool) -> Out {
     Ok(())
 }
 
-pub fn orgs(rows: &[Organisation], as_json: bool) -> Out {
+/// Organisations with their aliases (`--json`: id, name, kind and aliases).
+pub fn orgs(rows: &[(Organisation, Vec<String>)], as_json: bool) -> Out {
     if as_json {
-        return json(rows);
+        let out: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(o, a)| serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "aliases": a}))
+            .collect();
+        return json(&out);
     }
-    let body: Vec<Vec<String>> = rows.iter().map(|o| vec![s(&o.name), o.kind.as_code().to_string()]).collect();
-    table(&["ORGANISATION", "KIND"], &body);
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|(o, a)| {
+            vec![s(&o.name), o.kind.as_code().to_string(), a.iter().map(|x| s(x)).collect::<Vec<_>>().join("; ")]
+        })
+        .collect();
+    table(&["ORGANISATION", "KIND", "ALIASES"], &body);
     Ok(())
 }
 

@@ -288,7 +288,7 @@ impl Service {
     pub fn org_add(&mut self, name: &str, kind: &str) -> Result<Organisation> {
         let mut org =
             Organisation { id: 0, name: text::line("organisation", name)?, kind: code::<OrgKind>("kind", kind)? };
-        if reference::org_by_name(self.store.conn(), &org.name)?.is_some() {
+        if reference::org_by_own_name(self.store.conn(), &org.name)?.is_some() {
             return Err(Refusal::new(
                 Rule::AlreadyDone,
                 format!("organisation '{}' already exists", org.name),
@@ -296,9 +296,71 @@ impl Service {
             )
             .into());
         }
+        if let Some(other) = reference::org_by_name(self.store.conn(), &org.name)? {
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("'{}' is an alias of {}", org.name, other.name),
+                "use that organisation, or remove the alias first",
+            )
+            .hint("caseshare org unalias")
+            .into());
+        }
         let after = json!(org);
         org.id = self.admin_insert("org.add", after, |tx| Ok(reference::insert_org(tx, &org)?))?;
         Ok(org)
+    }
+
+    /// Gives the organisation `org` (named by its name or an alias) another name,
+    /// `alias`, by which it is found wherever an organisation is typed (import,
+    /// `request new --org`, a viewing's organisation). An alias is unique whatever
+    /// its case and is no organisation's name. Recorded as an `org.alias_add` event.
+    /// Returns the organisation the alias names.
+    pub fn org_alias_add(&mut self, org: &str, alias: &str) -> Result<Organisation> {
+        rules::may_administer(&self.actor)?;
+        let alias = text::line("alias", alias)?;
+        let conn = self.store.conn();
+        let target = reference::org_by_name(conn, org.trim())?.ok_or_else(|| {
+            Refusal::new(Rule::Reference, format!("unknown organisation '{}'", org.trim()), "check the name")
+                .hint("caseshare org list")
+        })?;
+        if let Some(named) = reference::org_by_own_name(conn, &alias)? {
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("'{alias}' is the name of the organisation {}, so it cannot be an alias", named.name),
+                "choose another alias",
+            )
+            .into());
+        }
+        if let Some(a) = reference::org_alias(conn, &alias)? {
+            let of = reference::all_orgs(conn)?.into_iter().find(|o| o.id == a.org_id).map(|o| o.name);
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("'{}' is already an alias of {}", a.alias, of.unwrap_or_default()),
+                "remove it first to move it to another organisation",
+            )
+            .hint("caseshare org unalias")
+            .into());
+        }
+        let after = json!({"org_id": target.id, "org": target.name, "alias": alias});
+        self.admin_change("org.alias_add", Value::Null, after, |tx| {
+            reference::insert_org_alias(tx, target.id, &alias)?;
+            Ok(())
+        })?;
+        Ok(target)
+    }
+
+    /// Removes an alias (in any case). Requests recorded under it keep their
+    /// organisation; only the other name goes. Recorded as an `org.alias_remove` event.
+    pub fn org_alias_remove(&mut self, alias: &str) -> Result<()> {
+        rules::may_administer(&self.actor)?;
+        let conn = self.store.conn();
+        let a = reference::org_alias(conn, alias.trim())?.ok_or_else(|| {
+            Refusal::new(Rule::Reference, format!("'{}' is no organisation's alias", alias.trim()), "check the alias")
+                .hint("caseshare org list")
+        })?;
+        let of = reference::all_orgs(conn)?.into_iter().find(|o| o.id == a.org_id).map(|o| o.name);
+        let before = json!({"org_id": a.org_id, "org": of, "alias": a.alias});
+        self.admin_change("org.alias_remove", before, Value::Null, |tx| Ok(reference::delete_org_alias(tx, a.id)?))
     }
 
     pub fn room_add(&mut self, form: &RoomForm) -> Result<Room> {

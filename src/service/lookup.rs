@@ -402,6 +402,19 @@ impl Service {
         Ok(reference::all_orgs(self.store.conn())?)
     }
 
+    /// Every organisation with its aliases (sorted), for `org list`.
+    pub fn organisations_with_aliases(&self) -> Result<Vec<(Organisation, Vec<String>)>> {
+        let conn = self.store.conn();
+        let aliases = reference::all_org_aliases(conn)?;
+        Ok(reference::all_orgs(conn)?
+            .into_iter()
+            .map(|o| {
+                let mine = aliases.iter().filter(|a| a.org_id == o.id).map(|a| a.alias.clone()).collect();
+                (o, mine)
+            })
+            .collect())
+    }
+
     pub fn rooms(&self) -> Result<Vec<Room>> {
         Ok(reference::all_rooms(self.store.conn())?)
     }

@@ -429,20 +429,28 @@ struct ReferenceLog {
     areas: HashMap<String, (i64, String, String)>,
     orgs: BTreeMap<i64, Value>,
     rooms: BTreeMap<i64, Value>,
+    /// Organisation aliases by lower-cased alias: (organisation id, alias).
+    aliases: BTreeMap<String, (i64, String)>,
 }
 
 fn replay_reference_tables(conn: &Connection) -> Result<ReferenceLog> {
     let mut log = ReferenceLog::default();
     let mut stmt = conn.prepare(
-        "SELECT e.op, p.after FROM events e JOIN event_payloads p ON p.event_id = e.id
+        "SELECT e.op, p.after, p.before FROM events e JOIN event_payloads p ON p.event_id = e.id
          WHERE e.reference IS NULL AND e.op IN ('init', 'staff.add', 'staff.update', 'area.add', 'area.set_owner',
-                                              'org.add', 'room.add')
+                                              'org.add', 'room.add', 'org.alias_add', 'org.alias_remove')
          ORDER BY e.id",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let op = r.get_ref(0)?.as_str()?;
         let after: Value = serde_json::from_str(r.get_ref(1)?.as_str()?).unwrap_or(Value::Null);
+        if op == "org.alias_remove" {
+            let before: Value = serde_json::from_str(r.get_ref(2)?.as_str()?).unwrap_or(Value::Null);
+            let alias = before.get("alias").and_then(Value::as_str).unwrap_or_default();
+            log.aliases.remove(&alias.to_lowercase());
+            continue;
+        }
         let id = |v: &Value| v.get("id").and_then(Value::as_i64).unwrap_or(0);
         let text = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
         match op {
@@ -464,6 +472,11 @@ fn replay_reference_tables(conn: &Connection) -> Result<ReferenceLog> {
             }
             "org.add" => {
                 log.orgs.insert(id(&after), after);
+            }
+            "org.alias_add" => {
+                let alias = text(&after, "alias");
+                let org = after.get("org_id").and_then(Value::as_i64).unwrap_or(0);
+                log.aliases.insert(alias.to_lowercase(), (org, alias));
             }
             _ => {
                 log.rooms.insert(id(&after), after);
@@ -491,6 +504,26 @@ fn compare_reference_tables(conn: &Connection, found: &mut Found) -> Result<()> 
         .map(|a| (a.id, serde_json::json!({"id": a.id, "name": a.name, "asset_owner": a.asset_owner.login})))
         .collect();
     compare_rows("service area", &area_log, &areas, found);
+    let tables: BTreeMap<String, (i64, String)> =
+        reference::all_org_aliases(conn)?.into_iter().map(|a| (a.alias.to_lowercase(), (a.org_id, a.alias))).collect();
+    for (key, (org, alias)) in &log.aliases {
+        match tables.get(key) {
+            None => found.push(format!(
+                "organisation alias '{alias}' is in the log but not in the tables (deleted outside caseshare)"
+            )),
+            Some((o, a)) if o != org || a != alias => found.push(format!(
+                "organisation alias '{alias}' differs: the log has it for organisation {org}, the tables '{a}' for {o}"
+            )),
+            Some(_) => {}
+        }
+    }
+    for (key, (org, alias)) in &tables {
+        if !log.aliases.contains_key(key) {
+            found.push(format!(
+                "organisation alias '{alias}' (organisation {org}) is in the tables but not in the log (added outside caseshare)"
+            ));
+        }
+    }
     Ok(())
 }
 

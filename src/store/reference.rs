@@ -106,10 +106,62 @@ fn row_to_org(r: &rusqlite::Row) -> rusqlite::Result<Organisation> {
     Ok(Organisation { id: r.get(0)?, name: r.get(1)?, kind: parse_code(&kind)? })
 }
 
+/// An organisation by its name or one of its aliases (either in any case).
 pub fn org_by_name(conn: &Connection, name: &str) -> Result<Option<Organisation>> {
+    if let Some(o) = org_by_own_name(conn, name)? {
+        return Ok(Some(o));
+    }
+    Ok(conn
+        .query_row(
+            "SELECT o.id, o.name, o.kind FROM org_aliases a JOIN organisations o ON o.id = a.org_id
+             WHERE a.alias = ?1 COLLATE NOCASE",
+            [name],
+            row_to_org,
+        )
+        .optional()?)
+}
+
+/// An organisation by its own name only (in any case), aliases aside.
+pub fn org_by_own_name(conn: &Connection, name: &str) -> Result<Option<Organisation>> {
     Ok(conn
         .query_row("SELECT id, name, kind FROM organisations WHERE name = ?1 COLLATE NOCASE", [name], row_to_org)
         .optional()?)
+}
+
+/// An alias as stored: its id, the organisation it names and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgAlias {
+    pub id: i64,
+    pub org_id: i64,
+    pub alias: String,
+}
+
+/// The alias `alias` (in any case), if there is one.
+pub fn org_alias(conn: &Connection, alias: &str) -> Result<Option<OrgAlias>> {
+    Ok(conn
+        .query_row("SELECT id, org_id, alias FROM org_aliases WHERE alias = ?1 COLLATE NOCASE", [alias], |r| {
+            Ok(OrgAlias { id: r.get(0)?, org_id: r.get(1)?, alias: r.get(2)? })
+        })
+        .optional()?)
+}
+
+/// Every alias, by organisation id and then alias.
+pub fn all_org_aliases(conn: &Connection) -> Result<Vec<OrgAlias>> {
+    let mut stmt = conn.prepare("SELECT id, org_id, alias FROM org_aliases ORDER BY org_id, alias COLLATE NOCASE")?;
+    let rows = stmt
+        .query_map([], |r| Ok(OrgAlias { id: r.get(0)?, org_id: r.get(1)?, alias: r.get(2)? }))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
+pub fn insert_org_alias(conn: &Connection, org_id: i64, alias: &str) -> Result<i64> {
+    conn.execute("INSERT INTO org_aliases (org_id, alias) VALUES (?1, ?2)", params![org_id, alias])?;
+    Ok(conn.last_insert_rowid())
+}
+
+pub fn delete_org_alias(conn: &Connection, id: i64) -> Result<()> {
+    conn.execute("DELETE FROM org_aliases WHERE id = ?1", [id])?;
+    Ok(())
 }
 
 pub fn all_orgs(conn: &Connection) -> Result<Vec<Organisation>> {

@@ -475,6 +475,18 @@ pub const V14_COLUMNS: &[(&str, &str)] = &[
     ("requests", "disposal_erased"),
 ];
 
+/// Organisation aliases: the other names a council's records use for an organisation
+/// ("Exampleshire CC" for "Exampleshire County Council"), unique whatever their case.
+/// That an alias is no organisation's name is checked by the service.
+const V15: &str = "
+CREATE TABLE org_aliases (
+    id INTEGER PRIMARY KEY,
+    org_id INTEGER NOT NULL REFERENCES organisations(id),
+    alias TEXT NOT NULL UNIQUE COLLATE NOCASE
+);
+CREATE INDEX org_aliases_org ON org_aliases(org_id);
+";
+
 /// The triggers that keep the event log append-only, with the exact SQL the
 /// migrations created; `verify` checks each is present and unaltered.
 pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
@@ -488,7 +500,7 @@ pub const EVENT_TRIGGERS: &[(&str, &str)] = &[
 pub const SALTED_LOG_VERSION: i64 = 8;
 
 /// The schema version the migrations bring a database to.
-pub const LATEST: i64 = 14;
+pub const LATEST: i64 = 15;
 
 /// All migrations, oldest first.
 pub fn migrations() -> Migrations<'static> {
@@ -513,6 +525,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(V12),
         M::up_with_hook(V13, restore_targets),
         M::up(V14),
+        M::up(V15),
     ])
 }
 
