@@ -47,41 +47,64 @@ pub(super) fn export(svc: &mut Service, a: ExportArgs, json: bool) -> Result<(),
     Ok(())
 }
 
-/// An import of a workbook.
-pub(super) fn import(
-    svc: &mut Service,
-    file: PathBuf,
-    sheet: Option<String>,
-    map: Option<PathBuf>,
-    dry_run: bool,
-    json: bool,
-) -> Result<(), ServiceError> {
-    let mut mapping = match map {
-        Some(m) => {
-            let text = std::fs::read_to_string(&m).map_err(|e| ServiceError::Io(format!("{}: {e}", m.display())))?;
-            crate::interop::import::Mapping::from_toml(&text).map_err(ServiceError::Io)?
-        }
+/// An import of a workbook: a dry run unless `--commit`.
+pub(super) fn import(svc: &mut Service, a: ImportArgs, json: bool) -> Result<(), ServiceError> {
+    let read = |p: &PathBuf| std::fs::read_to_string(p).map_err(|e| ServiceError::Io(format!("{}: {e}", p.display())));
+    let mut mapping = match &a.map {
+        Some(m) => crate::interop::import::Mapping::from_toml(&read(m)?).map_err(ServiceError::Io)?,
         None => crate::interop::import::Mapping::default(),
     };
-    if let Some(s) = sheet {
+    if let Some(s) = a.sheet {
         mapping.requests.sheet = s;
     }
-    let report = svc.import(&file, &mapping, dry_run)?;
+    let proposals = match &a.proposals {
+        Some(p) => Some(
+            crate::interop::import::proposals::Proposals::from_toml(&read(p)?)
+                .map_err(|e| ServiceError::Io(format!("{}: {e}", p.display())))?,
+        ),
+        None => None,
+    };
+    let options = crate::service::import::ImportOptions {
+        commit: a.commit,
+        create_missing: a.create_missing,
+        proposals,
+        leave_unmatched: a.leave_unmatched,
+    };
+    let report = svc.import(&a.file, &mapping, &options)?;
+    if let Some(out) = &a.write_proposals {
+        let unresolved: Vec<_> = report.unresolved().cloned().collect();
+        let text = crate::interop::import::proposals::write_toml(&report.file, &unresolved, &report.suggestions);
+        crate::interop::write_private(out, text.as_bytes()).map_err(|e| ServiceError::Io(e.to_string()))?;
+    }
     if json {
         print::json(&report)?;
     } else {
-        print::import(&report);
+        print::import(&report, a.all_problems, a.write_proposals.as_deref());
     }
-    if report.rejected.is_empty() {
-        Ok(())
-    } else {
-        Err(crate::domain::Refusal::new(
-            crate::domain::Rule::Reference,
-            format!("{} row(s) rejected, so nothing was imported", report.rejected.len()),
-            "correct or remove those rows (listed above) and import again",
-        )
-        .into())
+    let unknown = report.unresolved().count();
+    let unmatched = if a.leave_unmatched { 0 } else { report.unmatched.len() };
+    if report.rejected.is_empty() && unknown == 0 && unmatched == 0 {
+        return Ok(());
     }
+    let mut what = Vec::new();
+    if !report.rejected.is_empty() {
+        let rows: std::collections::BTreeSet<(&str, usize)> =
+            report.rejected.iter().map(|r| (r.sheet.as_str(), r.row)).collect();
+        what.push(format!("{} row(s) rejected", rows.len()));
+    }
+    if unknown > 0 {
+        what.push(format!("{unknown} unknown name(s)"));
+    }
+    if unmatched > 0 {
+        what.push(format!("{unmatched} tracker row(s) matched to no one request"));
+    }
+    Err(crate::domain::Refusal::new(
+        crate::domain::Rule::Reference,
+        format!("{}, so nothing was imported", what.join(", ")),
+        "correct or remove those rows, create or alias the names (--create-missing or --proposals), \
+         or leave unmatched tracker rows out (--leave-unmatched), and import again",
+    )
+    .into())
 }
 
 /// A checked backup.

@@ -353,20 +353,9 @@ pub enum Command {
     },
     /// Export requests and the tracker of viewings to .xlsx or .csv, laid out like the spreadsheet (recorded).
     Export(ExportArgs),
-    /// Import today's spreadsheet (.xlsx, .csv, or a directory of requests.csv and
-    /// tracker.csv): every row checked, all or nothing. Try --dry-run first.
-    Import {
-        file: PathBuf,
-        /// The requests sheet's name, if not "Requests".
-        #[arg(long)]
-        sheet: Option<String>,
-        /// A TOML file mapping other column names (see docs/cli.md).
-        #[arg(long = "map", value_name = "MAPPING.toml")]
-        map: Option<PathBuf>,
-        /// Check every row and report, writing nothing.
-        #[arg(long)]
-        dry_run: bool,
-    },
+    /// Import a spreadsheet (.xlsx, .csv, or a directory of requests.csv and
+    /// tracker.csv): every row checked, all or nothing. A dry run unless --commit.
+    Import(ImportArgs),
     /// Copy the database to a new file (safe while others use it), mode 0600, and check the copy.
     Backup {
         /// The new file (must not exist).
@@ -416,6 +405,40 @@ pub enum AreaCmd {
         name: String,
         owner: String,
     },
+}
+
+/// `caseshare import`'s arguments (see docs/cli.md and docs/migration.md).
+#[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    pub file: PathBuf,
+    /// The requests sheet's name, if not "Requests".
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// A TOML file mapping the workbook's column names (see docs/migration.md).
+    #[arg(long = "map", value_name = "MAPPING.toml")]
+    pub map: Option<PathBuf>,
+    /// Write the import (without it, every row is checked and nothing is written).
+    #[arg(long)]
+    pub commit: bool,
+    /// The default, accepted for scripts: check and report, writing nothing.
+    #[arg(long, conflicts_with = "commit")]
+    pub dry_run: bool,
+    /// Create the organisations, service areas and people the workbook names that
+    /// are not registered (administrators only).
+    #[arg(long)]
+    pub create_missing: bool,
+    /// Write what the import would create (or alias) to FILE, for review.
+    #[arg(long, value_name = "FILE")]
+    pub write_proposals: Option<PathBuf>,
+    /// Read a reviewed proposals file: each name created, or an alias of a registered organisation.
+    #[arg(long, value_name = "FILE")]
+    pub proposals: Option<PathBuf>,
+    /// Import even though some tracker rows match no request (or several); they are listed, left out.
+    #[arg(long)]
+    pub leave_unmatched: bool,
+    /// List every problem of every row, not the grouped summary.
+    #[arg(long)]
+    pub all_problems: bool,
 }
 
 #[derive(Debug, Subcommand)]

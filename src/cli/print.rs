@@ -535,7 +535,15 @@ pub fn report(r: &crate::domain::report::Report, as_json: bool) -> Out {
     Ok(())
 }
 
-pub fn import(r: &crate::service::import::ImportReport) {
+/// How many rows of one kind of problem the summary names before "…".
+const SUMMARY_ROWS: usize = 5;
+
+/// What an import did or would do: the counts, what it creates, the unknown names
+/// (each once, with its rows), the tracker rows matched to no one request, then the
+/// problems grouped by kind (one line each with its count and first rows), or with
+/// `all` every problem of every row.
+pub fn import(r: &crate::service::import::ImportReport, all: bool, proposals_file: Option<&std::path::Path>) {
+    use crate::interop::import::proposals::rows_text;
     let verb = if r.imported { "Imported" } else { "Would import" };
     say!(
         "{verb} from {}: {} requests and {} viewings; already present (skipped): {} requests, {} viewings.",
@@ -545,11 +553,76 @@ pub fn import(r: &crate::service::import::ImportReport) {
         r.requests_already_present,
         r.viewings_already_present
     );
-    if r.dry_run {
-        say!("Dry run: nothing was written.");
+    if !r.created.is_empty() {
+        say!("{} ({}):", if r.imported { "Created" } else { "Would create" }, r.created.len());
+        for c in &r.created {
+            say!("  {}", s(c));
+        }
     }
-    for x in &r.rejected {
-        say!("Rejected {} row {}: {}", s(&x.sheet), x.row, s(&x.reason));
+    let unresolved: Vec<_> = r.unresolved().collect();
+    if !unresolved.is_empty() {
+        say!(
+            "Unknown names ({}): each is proposed once; --create-missing creates them, or review --write-proposals FILE and import with --proposals FILE:",
+            unresolved.len()
+        );
+        for u in &unresolved {
+            say!("  {} '{}': {} ({})", u.what.label(), s(&u.name), s(&u.proposal), rows_text(&u.rows, Some(8)));
+        }
+    }
+    let lines = |title: &str, rows: &[crate::interop::import::Rejected]| {
+        if rows.is_empty() {
+            return;
+        }
+        let count: std::collections::BTreeSet<(&str, usize)> = rows.iter().map(|x| (x.sheet.as_str(), x.row)).collect();
+        if all {
+            say!("{title} ({} rows):", count.len());
+            for x in rows {
+                say!("Rejected {} row {}: {}", s(&x.sheet), x.row, s(&x.reason));
+            }
+            return;
+        }
+        // One line per kind of problem: its count, its first rows and the first
+        // row's words.
+        let mut kinds: Vec<(String, Vec<&crate::interop::import::Rejected>)> = Vec::new();
+        for x in rows {
+            let k = x.kind();
+            match kinds.iter_mut().find(|(kind, _)| *kind == k) {
+                Some((_, v)) => v.push(x),
+                None => kinds.push((k, vec![x])),
+            }
+        }
+        say!("{title} ({} rows, {} kinds):", count.len(), kinds.len());
+        for (_, xs) in &kinds {
+            let at: Vec<(String, usize)> = xs.iter().map(|x| (x.sheet.clone(), x.row)).collect();
+            let first = xs[0];
+            if xs.len() == 1 {
+                say!("  {} row {}: {}", s(&first.sheet), first.row, s(&first.reason));
+            } else {
+                say!(
+                    "  {} × {} (e.g. {} row {}: {})",
+                    xs.len(),
+                    rows_text(&at, Some(SUMMARY_ROWS)),
+                    s(&first.sheet),
+                    first.row,
+                    s(&first.reason)
+                );
+            }
+        }
+    };
+    lines("Tracker rows matched to no one request", &r.unmatched);
+    lines("Problems", &r.rejected);
+    if !all && (!r.rejected.is_empty() || !r.unmatched.is_empty()) {
+        say!("(--all-problems lists every problem of every row.)");
+    }
+    if let Some(f) = proposals_file {
+        say!(
+            "Proposals written to {} (mode 0600): review them, then import with --proposals {}.",
+            f.display(),
+            f.display()
+        );
+    }
+    if r.dry_run {
+        say!("Dry run: nothing was written. Import with --commit once this reads right.");
     }
 }
 

@@ -168,7 +168,7 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Log { reference, limit } => print::log(&svc.log(reference.as_deref(), limit)?, svc.settings(), json),
         Command::Report { from, to } => lookups::report(svc, from, to, json),
         Command::Export(a) => interop::export(svc, a, json),
-        Command::Import { file, sheet, map, dry_run } => interop::import(svc, file, sheet, map, dry_run, json),
+        Command::Import(a) => interop::import(svc, a, json),
         Command::Backup { file } => interop::backup(svc, file, json),
         Command::Anchor { file, syslog } => record::anchor(svc, file, syslog, json),
         Command::Verify { anchors, since_last_anchor, chain_only } => {

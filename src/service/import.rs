@@ -1,14 +1,25 @@
-//! Importing today's spreadsheet: every row checked, everything written in one
-//! transaction or nothing; a dry run does the same work and rolls it back.
+//! Importing a spreadsheet: the export's own layout, or a council's workbook as it
+//! is kept (free-text organisation names, no references, no Mosaic ID on old rows,
+//! a tracker without reference or supervisor). Every row checked, every problem of
+//! every row noted; everything written in one transaction or nothing; without
+//! `commit` (a dry run) the same work is done and rolled back.
 //!
 //! A row is already present when its reference is, or, for a row without one, when
 //! an earlier import took the same row of the same sheet of the same file (by its
 //! SHA-256, whatever it is called now). Nothing else makes two rows one request: two
 //! requests for one child received the same day from one council are two requests.
+//!
+//! Names the database does not know (organisations, service areas, people) are
+//! listed once with the rows that need them ([`Unknown`]); `create_missing`, or a
+//! reviewed proposals file, creates them (or takes an organisation's name as an
+//! alias) in the same transaction. A tracker row without a reference is matched to
+//! its request by child, organisation and date ([`match_viewing`]); a row matching
+//! none, or several equally, is reported, never guessed.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::json;
 
@@ -16,24 +27,65 @@ use super::steps::received_row;
 use super::steps::record::{Batch, Recorded, check_recorded_decision, check_recorded_viewing};
 use super::{Result, Service, ServiceError};
 use crate::domain::*;
+use crate::interop::import::proposals::{self, Missing, Proposals, Unknown};
 use crate::interop::import::{self, Mapping, Parsed, Rejected, RequestRow, ViewingRow};
 use crate::store::{reference, requests};
+
+/// The supervisor recorded for an imported viewing whose tracker row names none: a
+/// staff record that is no one (it cannot log in: no account name holds a colon),
+/// so nothing is invented and every face shows it as not recorded.
+pub const NOT_RECORDED_LOGIN: &str = "imported:not-recorded";
+/// Its name, as lists and reports show it.
+pub const NOT_RECORDED_NAME: &str = "not recorded (imported)";
+
+/// How an import runs.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// Write (otherwise a dry run: everything checked, nothing written).
+    pub commit: bool,
+    /// Create every unknown organisation, service area and person that can be
+    /// created (organisations of a kind their name or the mapping tells).
+    pub create_missing: bool,
+    /// A reviewed proposals file: each unknown name created or (an organisation)
+    /// taken as an alias; it comes before `create_missing`.
+    pub proposals: Option<Proposals>,
+    /// Leave out tracker rows that match no request, or several, instead of
+    /// refusing the import; they are listed.
+    pub leave_unmatched: bool,
+}
 
 /// What an import did, or would do.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportReport {
     pub file: String,
     pub dry_run: bool,
-    /// Whether anything was written (false for a dry run or when rows were rejected).
+    /// Whether anything was written (false for a dry run or when anything stops it).
     pub imported: bool,
     pub requests: usize,
     pub requests_already_present: usize,
     pub viewings: usize,
     pub viewings_already_present: usize,
+    /// Every problem of every row (a row may have several).
     pub rejected: Vec<Rejected>,
+    /// Names the database does not know, each once, with the rows that need them.
+    pub unknown: Vec<Unknown>,
+    /// Tracker rows that match no request, or several equally.
+    pub unmatched: Vec<Rejected>,
+    /// What this import creates: "organisation 'X' (local_authority)", …
+    pub created: Vec<String>,
+    /// For an unknown organisation, a registered one it looks like (the proposals
+    /// file proposes it as an alias).
+    pub suggestions: BTreeMap<String, String>,
 }
 
-/// A request of this import, for its viewings.
+impl ImportReport {
+    /// Unknown names this run does not resolve.
+    pub fn unresolved(&self) -> impl Iterator<Item = &Unknown> {
+        self.unknown.iter().filter(|u| !u.resolved)
+    }
+}
+
+/// A request of this import (or of an earlier one), for its viewings.
 struct Known {
     /// What will be recorded; `None` when it is already present.
     recorded: Option<Recorded>,
@@ -42,14 +94,26 @@ struct Known {
     decision: Option<Decision>,
     /// The form came back, so the request has (unitemised) scope.
     scoped: bool,
+    /// What a tracker row is matched by: the children's names (lower case), their
+    /// Mosaic IDs, the organisation, received and approved.
+    children: Vec<String>,
+    mosaic_ids: Vec<String>,
+    org_id: i64,
+    received: NaiveDate,
+    approved: Option<NaiveDate>,
 }
 
+/// Names unknown this run, by what they are and lower-cased name.
+type Unresolved = HashSet<(Missing, String)>;
+
 impl Service {
-    /// Imports `path` by `mapping`. With `dry_run`, or when any row is rejected,
-    /// nothing is written; the report says what was (or would be) imported. Each new
-    /// request is recorded whole through [`Batch::record`], checked with the same
-    /// rules as every other path.
-    pub fn import(&mut self, path: &Path, mapping: &Mapping, dry_run: bool) -> Result<ImportReport> {
+    /// Imports `path` by `mapping`. Without `options.commit`, or when any row is
+    /// rejected, a name is left unknown or a tracker row is unmatched (unless
+    /// `leave_unmatched`), nothing is written; the report says what was (or would
+    /// be) imported. Each new request is recorded whole through [`Batch::record`],
+    /// checked with the same rules as every other path. All the work is here, in
+    /// one pass over the rows.
+    pub fn import(&mut self, path: &Path, mapping: &Mapping, options: &ImportOptions) -> Result<ImportReport> {
         rules::may_edit(&self.actor)?;
         let today = self.today();
         let parsed = import::parse(path, mapping, today).map_err(|e| InputError::new("import", e))?;
@@ -57,20 +121,33 @@ impl Service {
             path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string());
         let mut report = ImportReport {
             file: source.clone(),
-            dry_run,
+            dry_run: !options.commit,
             imported: false,
             requests: 0,
             requests_already_present: 0,
             viewings: 0,
             viewings_already_present: 0,
             rejected: parsed.rejected.clone(),
+            unknown: vec![],
+            unmatched: vec![],
+            created: vec![],
+            suggestions: BTreeMap::new(),
         };
         let mut batch = self.batch()?;
+        report.unknown = unknown_names(batch.conn(), &parsed)?;
+        report.suggestions = suggestions(batch.conn(), &report.unknown)?;
+        resolve(&mut batch, mapping, options, &parsed, &mut report)?;
+        let unresolved: Unresolved = report.unresolved().map(|u| (u.what, u.name.to_lowercase())).collect();
+        let missing = |what: Missing, name: &str| unresolved.contains(&(what, name.trim().to_lowercase()));
+
         let mut known: HashMap<String, Known> = HashMap::new();
         let mut new_keys = Vec::new();
         let earlier = earlier_rows(batch.conn(), &parsed)?;
         let mut numbers = Numbers::new(&parsed.requests);
-        for row in &parsed.requests {
+        // References are given in the order the requests were received.
+        let mut order: Vec<&RequestRow> = parsed.requests.iter().collect();
+        order.sort_by_key(|r| (r.received, r.row));
+        for row in order {
             let at = import::provenance(&source, &parsed.request_sheet, row.row, &parsed.request_digest);
             let reject = |reason: String| Rejected { sheet: parsed.request_sheet.clone(), row: row.row, reason };
             let given = row.reference.map(|r| r.to_string());
@@ -89,8 +166,16 @@ impl Service {
             };
             if let Some(r) = present {
                 report.requests_already_present += 1;
-                let k = Known { recorded: None, row: row.row, decision: None, scoped: false };
-                known.insert(given.unwrap_or(r), k);
+                if let Some(k) = known_present(batch.conn(), &r, row.row)? {
+                    known.insert(given.unwrap_or(r), k);
+                }
+                continue;
+            }
+            if missing(Missing::Organisation, &row.organisation)
+                || missing(Missing::ServiceArea, &row.service_area)
+                || (row.decision.is_some() && missing(Missing::Person, &row.approver))
+            {
+                // Listed once, under the unknown names.
                 continue;
             }
             match request_from(&batch, row, &at, &mut numbers) {
@@ -99,25 +184,66 @@ impl Service {
                     let key = given.unwrap_or_else(|| recorded.file.request.reference.clone());
                     new_keys.push(key.clone());
                     let scoped = row.form_returned.is_some() || row.decision.is_some();
-                    let k = Known { recorded: Some(recorded), row: row.row, decision: row.decision, scoped };
+                    let f = &recorded.file;
+                    let k = Known {
+                        children: f.subjects.iter().map(|s| s.name.to_lowercase()).collect(),
+                        mosaic_ids: f
+                            .subjects
+                            .iter()
+                            .filter(|s| !s.mosaic_id.is_empty())
+                            .map(|s| s.mosaic_id.to_lowercase())
+                            .collect(),
+                        org_id: f.request.organisation.id,
+                        received: f.request.received_on,
+                        approved: f.first_approval_on(),
+                        recorded: Some(recorded),
+                        row: row.row,
+                        decision: row.decision,
+                        scoped,
+                    };
                     known.insert(key, k);
                 }
-                Err(reason) => report.rejected.push(reject(reason)),
+                Err(reasons) => report.rejected.extend(reasons.into_iter().map(reject)),
             }
         }
         let tracker_sheet = parsed.tracker_sheet.clone();
+        let mut not_recorded: Option<Staff> = None;
         for v in &parsed.viewings {
             let reject = |reason: String| Rejected { sheet: tracker_sheet.clone(), row: v.row, reason };
-            let Some(k) = known.get_mut(&v.reference) else {
-                report.rejected.push(reject(format!("no request {} among the rows imported", v.reference)));
+            if missing(Missing::Organisation, &v.organisation) || missing(Missing::Person, &v.supervisor) {
                 continue;
+            }
+            let key = match &v.reference {
+                Some(r) => {
+                    if !known.contains_key(r) {
+                        report.rejected.push(reject(format!("no request {r} among the rows imported")));
+                        continue;
+                    }
+                    r.clone()
+                }
+                None => match match_viewing(batch.conn(), v, &known, &parsed.request_sheet)? {
+                    Ok(key) => key,
+                    Err(reason) => {
+                        report.unmatched.push(reject(reason));
+                        continue;
+                    }
+                },
             };
+            let k = known.get_mut(&key).expect("matched to a known request");
             let Some(recorded) = &mut k.recorded else {
                 report.viewings_already_present += 1;
                 continue;
             };
+            let supervisor = if v.supervisor.is_empty() {
+                if not_recorded.is_none() {
+                    not_recorded = Some(not_recorded_supervisor(&mut batch, &mut report)?);
+                }
+                not_recorded.clone()
+            } else {
+                None
+            };
             let at = import::provenance(&source, &tracker_sheet, v.row, &parsed.tracker_digest);
-            match add_viewing(&batch, v, recorded, k.decision, &at) {
+            match add_viewing(&batch, v, recorded, k.decision, &at, supervisor) {
                 Ok(()) => report.viewings += 1,
                 Err(reason) => report.rejected.push(reject(reason)),
             }
@@ -154,17 +280,24 @@ impl Service {
             }
         }
         report.rejected.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
-        if dry_run || !report.rejected.is_empty() {
+        report.unmatched.sort_by_key(|r| r.row);
+        let stopped = !report.rejected.is_empty()
+            || report.unresolved().next().is_some()
+            || (!report.unmatched.is_empty() && !options.leave_unmatched);
+        if !options.commit || stopped {
             // Dropping the batch rolls every row back.
             return Ok(report);
         }
+        let left_out: Vec<usize> = report.unmatched.iter().map(|r| r.row).collect();
         batch.note(
             "import",
             &json!({ "file": source, "requests": report.requests, "viewings": report.viewings,
-                     "already_present": report.requests_already_present + report.viewings_already_present }),
+                     "already_present": report.requests_already_present + report.viewings_already_present,
+                     "created": report.created, "tracker_rows_left_out": left_out }),
         )?;
         batch.commit()?;
         report.imported = true;
+        self.reload()?;
         // Committed: folding the log in is housekeeping, and a failure of it is not
         // a failure of the import.
         let _ = self.store.checkpoint();
@@ -172,6 +305,237 @@ impl Service {
     }
 }
 
+/// Every organisation, service area and person the rows name that the database
+/// does not have, each once (whatever its case), with the rows naming it.
+fn unknown_names(conn: &rusqlite::Connection, parsed: &Parsed) -> Result<Vec<Unknown>> {
+    let mut out: Vec<Unknown> = Vec::new();
+    let mut note = |what: Missing, name: &str, sheet: &str, row: usize, approves: bool| match out
+        .iter_mut()
+        .find(|u| u.what == what && u.name.eq_ignore_ascii_case(name))
+    {
+        Some(u) => {
+            u.rows.push((sheet.to_string(), row));
+            u.approves |= approves;
+        }
+        None => out.push(Unknown {
+            what,
+            name: name.to_string(),
+            rows: vec![(sheet.to_string(), row)],
+            approves,
+            proposal: String::new(),
+            resolved: false,
+        }),
+    };
+    let rs = &parsed.request_sheet;
+    for r in &parsed.requests {
+        if reference::org_by_name(conn, &r.organisation)?.is_none() {
+            note(Missing::Organisation, &r.organisation, rs, r.row, false);
+        }
+        if !r.service_area.is_empty() && reference::area_by_name(conn, &r.service_area)?.is_none() {
+            note(Missing::ServiceArea, &r.service_area, rs, r.row, false);
+        }
+        if r.decision.is_some()
+            && !r.approver.is_empty()
+            && reference::staff_by_login_or_name(conn, &r.approver)?.is_none()
+        {
+            note(Missing::Person, &r.approver, rs, r.row, true);
+        }
+    }
+    let ts = &parsed.tracker_sheet;
+    for v in &parsed.viewings {
+        if !v.organisation.is_empty() && reference::org_by_name(conn, &v.organisation)?.is_none() {
+            note(Missing::Organisation, &v.organisation, ts, v.row, false);
+        }
+        if !v.supervisor.is_empty() && reference::staff_by_login_or_name(conn, &v.supervisor)?.is_none() {
+            note(Missing::Person, &v.supervisor, ts, v.row, false);
+        }
+    }
+    Ok(out)
+}
+
+/// For each unknown organisation, a registered one whose name starts with the same
+/// word ("Exampleshire CC" → "Exampleshire County Council"), when exactly one does.
+fn suggestions(conn: &rusqlite::Connection, unknown: &[Unknown]) -> Result<BTreeMap<String, String>> {
+    let orgs = reference::all_orgs(conn)?;
+    let first = |s: &str| s.split_whitespace().next().unwrap_or_default().to_lowercase();
+    let mut out = BTreeMap::new();
+    for u in unknown.iter().filter(|u| u.what == Missing::Organisation) {
+        let w = first(&u.name);
+        let like: Vec<&Organisation> = orgs.iter().filter(|o| w.chars().count() > 2 && first(&o.name) == w).collect();
+        if let [one] = like.as_slice() {
+            out.insert(u.name.clone(), one.name.clone());
+        }
+    }
+    Ok(out)
+}
+
+/// A login for a person an import creates: `imported:` and their name, which no
+/// account can log in as (account names hold no colon).
+fn imported_login(conn: &rusqlite::Connection, name: &str) -> Result<String> {
+    let slug: String = name
+        .to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(".");
+    let base = format!("imported:{slug}");
+    let mut login = base.clone();
+    let mut n = 1;
+    while reference::staff_by_login(conn, &login)?.is_some() {
+        n += 1;
+        login = format!("{base}.{n}");
+    }
+    Ok(login)
+}
+
+/// Decides what to do with each unknown name (the proposal) and, with
+/// `create_missing` or a reviewed proposals file, does it in the import's
+/// transaction: people first (an area's asset owner may be one), then
+/// organisations, then service areas.
+fn resolve(
+    batch: &mut Batch,
+    mapping: &Mapping,
+    options: &ImportOptions,
+    parsed: &Parsed,
+    report: &mut ImportReport,
+) -> Result<()> {
+    let proposals = options.proposals.clone().unwrap_or_default();
+    let wants_any = options.create_missing || options.proposals.is_some();
+    if wants_any && !report.unknown.is_empty() {
+        rules::may_administer(batch.actor()).map_err(|r| {
+            Refusal::new(
+                r.rule,
+                format!(
+                    "{}: creating organisations, service areas and staff records needs an administrator",
+                    r.message
+                ),
+                "ask an administrator to run the import, or to add them first",
+            )
+        })?;
+    }
+    let mut unknown = std::mem::take(&mut report.unknown);
+    // People first (an area's asset owner may be one), then organisations, then areas.
+    unknown.sort_by_key(|u| match u.what {
+        Missing::Person => 0,
+        Missing::Organisation => 1,
+        Missing::ServiceArea => 2,
+    });
+    for u in &mut unknown {
+        match u.what {
+            Missing::Person => {
+                let role = if u.approves { Role::Manager } else { Role::Bsa };
+                u.proposal = format!(
+                    "create a staff record that cannot log in, as {}",
+                    if u.approves { "a manager (an asset owner)" } else { "a former member of staff (inactive)" }
+                );
+                let create = proposals.person(&u.name).map(|p| p.create).unwrap_or(options.create_missing);
+                if create {
+                    let name = text::line("name", &u.name)?;
+                    let login = imported_login(batch.conn(), &name)?;
+                    let staff = Staff {
+                        id: 0,
+                        login,
+                        name,
+                        position: String::new(),
+                        email: String::new(),
+                        roles: vec![role],
+                        // An asset owner must be active; others are history only.
+                        active: u.approves,
+                    };
+                    let staff = batch.add_staff(staff)?;
+                    report.created.push(format!("staff record '{}' ({}, {})", staff.name, staff.login, role.as_code()));
+                    u.resolved = true;
+                }
+            }
+            Missing::Organisation => {
+                let entry = proposals.organisation(&u.name);
+                if let Some(existing) = entry.and_then(|e| e.alias_of.as_deref()) {
+                    let Some(org) = reference::org_by_name(batch.conn(), existing)? else {
+                        u.proposal =
+                            format!("alias-of '{existing}' names no registered organisation (caseshare org list)");
+                        continue;
+                    };
+                    u.proposal = format!("alias of {}", org.name);
+                    let alias = text::line("alias", &u.name)?;
+                    batch.add_org_alias(&org, &alias)?;
+                    report.created.push(format!("alias '{alias}' of {}", org.name));
+                    u.resolved = true;
+                    continue;
+                }
+                let kind = match entry.and_then(|e| e.create.as_deref()) {
+                    Some(k) => Some(super::forms::code::<OrgKind>("kind", k)?),
+                    None => proposals::infer_kind(&u.name).or(match &mapping.defaults.organisation_kind {
+                        Some(k) => Some(super::forms::code::<OrgKind>("organisation-kind", k)?),
+                        None => None,
+                    }),
+                };
+                let like = report
+                    .suggestions
+                    .get(&u.name)
+                    .map(|o| format!(" (looks like {o}: an alias?)"))
+                    .unwrap_or_default();
+                let Some(kind) = kind else {
+                    u.proposal = format!(
+                        "the name does not tell its kind: say create = \"KIND\" in a proposals file, or organisation-kind in the mapping's [defaults]{like}"
+                    );
+                    continue;
+                };
+                u.proposal = format!("create as {}{like}", kind.as_code());
+                if entry.is_some() || options.create_missing {
+                    let org = Organisation { id: 0, name: text::line("organisation", &u.name)?, kind };
+                    let org = batch.add_org(org)?;
+                    report.created.push(format!("organisation '{}' ({})", org.name, kind.as_code()));
+                    u.resolved = true;
+                }
+            }
+            Missing::ServiceArea => {
+                let entry = proposals.service_area(&u.name);
+                // Its asset owner: as the reviewer says, or the first approver its rows
+                // name, or the mapping's default.
+                let from_rows = parsed
+                    .requests
+                    .iter()
+                    .find(|r| {
+                        r.service_area.eq_ignore_ascii_case(&u.name) && r.decision.is_some() && !r.approver.is_empty()
+                    })
+                    .map(|r| r.approver.clone());
+                let owner_name = entry
+                    .and_then(|e| e.asset_owner.clone())
+                    .or(from_rows)
+                    .or_else(|| mapping.defaults.asset_owner.clone());
+                let Some(owner_name) = owner_name else {
+                    u.proposal = "needs an asset owner: no row names its approver; say asset-owner = \"login or name\" in a proposals file, or asset-owner in the mapping's [defaults]".into();
+                    continue;
+                };
+                let owner = reference::staff_by_login_or_name(batch.conn(), &owner_name)?;
+                let create = entry.map(|e| e.create).unwrap_or(options.create_missing);
+                match owner {
+                    Some(o) if o.active && o.has(Role::Manager) => {
+                        u.proposal = format!("create with asset owner {} ({})", o.name, o.login);
+                        if create {
+                            let name = text::line("service area", &u.name)?;
+                            batch.add_area(&name, &o)?;
+                            report.created.push(format!("service area '{name}' (asset owner {})", o.login));
+                            u.resolved = true;
+                        }
+                    }
+                    Some(o) => {
+                        u.proposal = format!(
+                            "its asset owner would be {} ({}), who is not an active manager: make them one (caseshare staff set-roles) or name another",
+                            o.name, o.login
+                        );
+                    }
+                    None => {
+                        u.proposal = format!("create with asset owner {owner_name} (created first, as a person)");
+                    }
+                }
+            }
+        }
+    }
+    unknown.sort_by_key(|u| u.what);
+    report.unknown = unknown;
+    Ok(())
+}
 /// Requests earlier imports took from the rows of this file: (sheet, row) → reference,
 /// the sheet `None` for a CSV file.
 fn earlier_rows(tx: &rusqlite::Connection, parsed: &Parsed) -> Result<HashMap<(Option<String>, usize), String>> {
@@ -226,6 +590,27 @@ fn request_from(
     row: &RequestRow,
     at: &str,
     numbers: &mut Numbers,
+) -> std::result::Result<Recorded, Vec<String>> {
+    let mut problems = Vec::new();
+    let recorded = request_checked(batch, row, at, numbers, &mut problems);
+    match recorded {
+        Ok(r) if problems.is_empty() => Ok(r),
+        Ok(_) => Err(problems),
+        Err(e) => {
+            problems.push(e);
+            Err(problems)
+        }
+    }
+}
+
+/// [`request_from`]'s work: what stops the request at once is the error; what
+/// else is wrong with the row is added to `problems`.
+fn request_checked(
+    batch: &Batch,
+    row: &RequestRow,
+    at: &str,
+    numbers: &mut Numbers,
+    problems: &mut Vec<String>,
 ) -> std::result::Result<Recorded, String> {
     let tx = batch.conn();
     let actor = batch.actor();
@@ -272,11 +657,27 @@ fn request_from(
         return Ok(recorded(file));
     }
     if row.requester.is_empty() {
-        return Err("missing requester".into());
+        problems.push("missing requester".into());
     }
-    if row.child.is_empty() || row.mosaic_id.is_empty() {
-        return Err("missing the child's name or Mosaic ID".into());
+    // Old rows may have no Mosaic ID: recorded as absent, never invented.
+    if row.child.is_empty() {
+        problems.push("missing the child's name".into());
     }
+    let kind = row.kind.unwrap_or(RequestKind::Viewing);
+    if kind == RequestKind::Viewing && row.format.is_none() {
+        problems.push("missing format (paper, digital or both)".into());
+    }
+    let format = row.format;
+    let approver = match row.decision {
+        Some(_) => match reference::staff_by_login_or_name(tx, &row.approver).map_err(db)? {
+            Some(a) => Some(a),
+            None => {
+                problems.push(format!("unknown approver '{}': register them first", row.approver));
+                None
+            }
+        },
+        None => None,
+    };
     let area = reference::area_by_name(tx, &row.service_area).map_err(db)?.ok_or_else(|| {
         if row.service_area.is_empty() {
             "missing service area".to_string()
@@ -284,24 +685,13 @@ fn request_from(
             format!("unknown service area '{}'", row.service_area)
         }
     })?;
-    let kind = row.kind.unwrap_or(RequestKind::Viewing);
-    let format: Option<Format> = match (kind, row.format.as_str()) {
-        (RequestKind::Viewing, "") => return Err("missing format (paper, digital or both)".into()),
-        (_, "") => None,
-        (_, f) => Some(f.parse::<Format>().map_err(|e| format!("format: {e}"))?),
-    };
-    let approver = match row.decision {
-        Some(_) => Some(
-            reference::staff_by_login_or_name(tx, &row.approver)
-                .map_err(db)?
-                .ok_or_else(|| format!("unknown approver '{}': register them first", row.approver))?,
-        ),
-        None => None,
-    };
     let requester = Requester { name: row.requester.clone(), role: row.requester_role.clone(), ..Requester::default() };
     let mut file = received(kind, requester, "Imported from the spreadsheet", Some(area), format);
     let children: Vec<&str> = row.child.split(',').map(str::trim).collect();
-    let ids: Vec<&str> = row.mosaic_id.split(',').map(str::trim).collect();
+    let mut ids: Vec<&str> = row.mosaic_id.split(',').map(str::trim).collect();
+    if row.mosaic_id.is_empty() {
+        ids = vec![""; children.len()];
+    }
     if children.len() != ids.len() {
         return Err("the children and Mosaic IDs do not pair up".into());
     }
@@ -324,11 +714,11 @@ fn request_from(
             approver: approver.as_ref(),
             decided_on: on,
             evidence_date: None,
-            evidence_ref: Some(format!("imported from {at}")),
+            evidence_ref: Some(format!("imported by {} from {at}", actor.login)),
             reason: "Imported from the spreadsheet, which does not record the reason".into(),
             recorded_by: actor.as_ref(),
         };
-        check_recorded_decision(&file, &approval, batch.ctx()).map_err(refused)?;
+        check_recorded_decision(&file, &approval, batch.ctx(), true).map_err(refused)?;
         file.approvals.push(approval);
     }
     Ok(recorded(file))
@@ -342,11 +732,15 @@ fn add_viewing(
     recorded: &mut Recorded,
     decision: Option<Decision>,
     at: &str,
+    not_recorded: Option<Staff>,
 ) -> std::result::Result<(), String> {
     let db = |e: crate::store::StoreError| e.to_string();
-    let supervisor = reference::staff_by_login_or_name(batch.conn(), &v.supervisor)
-        .map_err(db)?
-        .ok_or_else(|| format!("unknown supervisor '{}': register them first", v.supervisor))?;
+    let supervisor = match not_recorded {
+        Some(s) => s,
+        None => reference::staff_by_login_or_name(batch.conn(), &v.supervisor)
+            .map_err(db)?
+            .ok_or_else(|| format!("unknown supervisor '{}': register them first", v.supervisor))?,
+    };
     // The viewer's organisation as registered, by the same rule as a viewing logged
     // by hand: the requesting authority (a blank cell) or another local authority.
     let viewer_org = if v.organisation.trim().is_empty() {
@@ -360,7 +754,21 @@ fn add_viewing(
     let file = &mut recorded.file;
     let approved = decision.map(|d| d != Decision::Refused);
     let items_before = file.items.len();
-    for (n, desc) in &v.items {
+    let mut shown = Vec::new();
+    for (given, desc) in &v.items {
+        // An item the tracker does not number is the request's item of that
+        // description, or the next number.
+        let n = match given {
+            Some(n) => *n,
+            None => file
+                .items
+                .iter()
+                .find(|i| i.description.eq_ignore_ascii_case(desc))
+                .map(|i| i.number)
+                .unwrap_or_else(|| file.items.iter().map(|i| i.number).max().unwrap_or(0) + 1),
+        };
+        shown.push(n);
+        let n = &n;
         match file.item_by_number(*n) {
             Some(it) if it.description != *desc => {
                 let d = it.description.clone();
@@ -392,7 +800,7 @@ fn add_viewing(
         viewer_org_id: Some(viewer_org.id),
         supervisor: supervisor.as_ref(),
         method: v.method,
-        item_ids: v.items.iter().map(|(n, _)| *n).collect(),
+        item_ids: shown,
         notes: String::new(),
         copies: vec![],
         supervised: v.supervised,
@@ -421,4 +829,172 @@ fn add_viewing(
     file.viewings.push(viewing);
     recorded.viewing_sources.push(Some(at.to_string()));
     Ok(())
+}
+
+/// A request an earlier import (or another path) already holds, for matching its
+/// viewings: they are already present too.
+fn known_present(conn: &rusqlite::Connection, reference: &str, row: usize) -> Result<Option<Known>> {
+    let Some(f) = requests::load(conn, reference)? else { return Ok(None) };
+    Ok(Some(Known {
+        recorded: None,
+        row,
+        decision: None,
+        scoped: false,
+        children: f.subjects.iter().map(|s| s.name.to_lowercase()).collect(),
+        mosaic_ids: f.subjects.iter().filter(|s| !s.mosaic_id.is_empty()).map(|s| s.mosaic_id.to_lowercase()).collect(),
+        org_id: f.request.organisation.id,
+        received: f.request.received_on,
+        approved: f.first_approval_on(),
+    }))
+}
+
+/// The staff record standing for a supervisor the tracker does not name
+/// ([`NOT_RECORDED_NAME`]): found, or added (inactive) in the import's transaction.
+fn not_recorded_supervisor(batch: &mut Batch, report: &mut ImportReport) -> Result<Staff> {
+    if let Some(s) = reference::staff_by_login(batch.conn(), NOT_RECORDED_LOGIN)? {
+        return Ok(s);
+    }
+    let staff = Staff {
+        id: 0,
+        login: NOT_RECORDED_LOGIN.into(),
+        name: NOT_RECORDED_NAME.into(),
+        position: "Supervisor not recorded in the imported spreadsheet".into(),
+        email: String::new(),
+        roles: vec![Role::Bsa],
+        active: false,
+    };
+    let staff = batch.add_staff(staff)?;
+    report
+        .created
+        .push(format!("staff record '{NOT_RECORDED_NAME}' ({NOT_RECORDED_LOGIN}), for viewings without a supervisor"));
+    Ok(staff)
+}
+
+/// The request a tracker row without a reference is of: one naming its child (by
+/// name or Mosaic ID), from its organisation (through aliases; any, when the row
+/// names none), received on or before the viewing; of several, the one approved
+/// (or else received) latest before the viewing. None, or several equally, is the
+/// reason it is reported.
+fn match_viewing(
+    conn: &rusqlite::Connection,
+    v: &ViewingRow,
+    known: &HashMap<String, Known>,
+    request_sheet: &str,
+) -> Result<std::result::Result<String, String>> {
+    let org = match v.organisation.trim() {
+        "" => None,
+        name => reference::org_by_name(conn, name)?,
+    };
+    let names: Vec<String> = v.child.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
+    let ids: Vec<String> = v.mosaic_id.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
+    Ok(choose(v.day, &names, &ids, org.as_ref().map(|o| o.id), known).map_err(|c| match c {
+        Choice::None => format!(
+            "matches no request: none for {}{} received on or before {}; log it by hand after the import (caseshare viewing), or correct the row",
+            if v.child.is_empty() { v.mosaic_id.clone() } else { v.child.clone() },
+            org.as_ref().map(|o| format!(" from {}", o.name)).unwrap_or_default(),
+            dates::uk(v.day)
+        ),
+        Choice::Several(rows) => format!(
+            "matches {} requests equally ({}): log it by hand after the import (caseshare viewing)",
+            rows.len(),
+            proposals::rows_text(&rows.iter().map(|r| (request_sheet.to_string(), *r)).collect::<Vec<_>>(), None)
+        ),
+    }))
+}
+
+/// Why no one request was chosen: none fits, or several (their rows) fit equally.
+#[derive(Debug, PartialEq)]
+enum Choice {
+    None,
+    Several(Vec<usize>),
+}
+
+/// The rule of [`match_viewing`] on the requests as known.
+fn choose(
+    day: NaiveDate,
+    names: &[String],
+    ids: &[String],
+    org: Option<i64>,
+    known: &HashMap<String, Known>,
+) -> std::result::Result<String, Choice> {
+    let fits: Vec<(&String, &Known, NaiveDate)> = known
+        .iter()
+        .filter(|(_, k)| {
+            let child = names.iter().any(|n| k.children.contains(n)) || ids.iter().any(|i| k.mosaic_ids.contains(i));
+            child && org.is_none_or(|o| o == k.org_id) && k.received <= day
+        })
+        .map(|(key, k)| (key, k, k.approved.filter(|a| *a <= day).unwrap_or(k.received)))
+        .collect();
+    let Some(latest) = fits.iter().map(|(_, _, d)| *d).max() else { return Err(Choice::None) };
+    let best: Vec<&(&String, &Known, NaiveDate)> = fits.iter().filter(|(_, _, d)| *d == latest).collect();
+    match best.as_slice() {
+        [one] => Ok(one.0.clone()),
+        several => {
+            let mut rows: Vec<usize> = several.iter().map(|(_, k, _)| k.row).collect();
+            rows.sort_unstable();
+            Err(Choice::Several(rows))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2025, 3, d).unwrap()
+    }
+
+    fn known(row: usize, child: &str, org: i64, received: u32, approved: Option<u32>) -> (String, Known) {
+        (
+            format!("REQ-2025-{row:04}"),
+            Known {
+                recorded: None,
+                row,
+                decision: None,
+                scoped: false,
+                children: vec![child.to_lowercase()],
+                mosaic_ids: vec![],
+                org_id: org,
+                received: day(received),
+                approved: approved.map(day),
+            },
+        )
+    }
+
+    fn names(n: &str) -> Vec<String> {
+        vec![n.to_lowercase()]
+    }
+
+    #[test]
+    fn a_viewing_goes_to_the_request_approved_latest_before_it() {
+        let k: HashMap<String, Known> =
+            [known(2, "Pip Testcase", 1, 1, Some(5)), known(3, "Pip Testcase", 1, 10, Some(12))].into();
+        assert_eq!(choose(day(8), &names("pip testcase"), &[], Some(1), &k), Ok("REQ-2025-0002".into()));
+        assert_eq!(choose(day(20), &names("Pip Testcase"), &[], Some(1), &k), Ok("REQ-2025-0003".into()));
+        // Received but not yet approved at the viewing: its received date counts.
+        assert_eq!(choose(day(11), &names("Pip Testcase"), &[], None, &k), Ok("REQ-2025-0003".into()));
+    }
+
+    #[test]
+    fn a_viewing_before_any_request_or_of_another_child_or_organisation_matches_nothing() {
+        let k: HashMap<String, Known> = [known(2, "Pip Testcase", 1, 10, Some(12))].into();
+        assert_eq!(choose(day(9), &names("Pip Testcase"), &[], Some(1), &k), Err(Choice::None));
+        assert_eq!(choose(day(20), &names("Ola Imaginary"), &[], Some(1), &k), Err(Choice::None));
+        assert_eq!(choose(day(20), &names("Pip Testcase"), &[], Some(2), &k), Err(Choice::None));
+    }
+
+    #[test]
+    fn two_requests_equally_close_are_ambiguous_never_guessed() {
+        let k: HashMap<String, Known> =
+            [known(4, "Pip Testcase", 1, 1, Some(5)), known(9, "Pip Testcase", 1, 2, Some(5))].into();
+        assert_eq!(choose(day(8), &names("Pip Testcase"), &[], Some(1), &k), Err(Choice::Several(vec![4, 9])));
+    }
+
+    #[test]
+    fn a_mosaic_id_matches_when_the_name_is_written_differently() {
+        let mut k: HashMap<String, Known> = [known(2, "Pip Testcase", 1, 1, Some(5))].into();
+        k.get_mut("REQ-2025-0002").unwrap().mosaic_ids = vec!["m-1".into()];
+        assert_eq!(choose(day(8), &names("P. Testcase"), &["m-1".into()], Some(1), &k), Ok("REQ-2025-0002".into()));
+    }
 }

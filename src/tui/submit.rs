@@ -428,7 +428,8 @@ pub fn submit(
                 return Err(crate::domain::InputError::new("file", "is required").into());
             }
             let dry_run = *dry_run;
-            let report = svc.import(std::path::Path::new(path.trim()), &mapping, dry_run)?;
+            let options = crate::service::import::ImportOptions { commit: !dry_run, ..Default::default() };
+            let report = svc.import(std::path::Path::new(path.trim()), &mapping, &options)?;
             if let Some(first) = report.rejected.first() {
                 let more = report.rejected.len() - 1;
                 return Err(crate::domain::Refusal::new(
@@ -446,6 +447,18 @@ pub fn submit(
                         }
                     ),
                     "correct the rows and try again",
+                )
+                .into());
+            }
+            let unknown = report.unresolved().count();
+            if unknown > 0 || !report.unmatched.is_empty() {
+                return Err(crate::domain::Refusal::new(
+                    crate::domain::Rule::Reference,
+                    format!(
+                        "{unknown} name(s) the database does not know and {} tracker row(s) matching no one request, so nothing is imported",
+                        report.unmatched.len()
+                    ),
+                    "review them on the command line: caseshare import FILE lists them (docs/migration.md)",
                 )
                 .into());
             }

@@ -45,7 +45,10 @@ pub(super) const TRACKER_FIELDS: &[&str] = &[
     "supervised",
     "copies",
 ];
-pub(super) const TRACKER_REQUIRED: &[&str] = &["date", "reference", "items", "viewers", "supervisor"];
+/// A council's tracker often has no reference and no supervisor: a row is matched
+/// to its request by child, organisation and date, and a supervisor it does not
+/// name is recorded as not recorded.
+pub(super) const TRACKER_REQUIRED: &[&str] = &["date", "items", "viewers"];
 
 /// Which sheet and which header holds each field.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -55,11 +58,26 @@ pub struct TableMap {
     pub columns: BTreeMap<String, String>,
 }
 
-/// A mapping file: `[requests]` and `[tracker]` tables.
+/// What an import may assume when it creates missing reference data
+/// (`--create-missing`): a mapping file's `[defaults]`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Defaults {
+    /// The kind of an organisation whose name does not tell it
+    /// (`local_authority`, `police`, …).
+    pub organisation_kind: Option<String>,
+    /// The asset owner (login or name) of a service area created when none of its
+    /// rows names an approver.
+    pub asset_owner: Option<String>,
+}
+
+/// A mapping file: `[requests]` and `[tracker]` tables, and optional `[defaults]`.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Mapping {
     pub requests: TableMap,
     pub tracker: Option<TableMap>,
+    #[serde(default)]
+    pub defaults: Defaults,
 }
 
 impl Default for Mapping {
@@ -72,6 +90,7 @@ impl Default for Mapping {
         Mapping {
             requests: table("Requests", REQUEST_FIELDS, REQUEST_HEADERS),
             tracker: Some(table("Tracker", TRACKER_FIELDS, TRACKER_HEADERS)),
+            defaults: Defaults::default(),
         }
     }
 }

@@ -8,6 +8,7 @@
 //! recognised by the file's content, sheet and row, never by the file's name.
 
 mod mapping;
+pub mod proposals;
 mod rows;
 mod sheet;
 mod source;
@@ -16,7 +17,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-pub use mapping::{Mapping, TableMap};
+pub use mapping::{Defaults, Mapping, TableMap};
 use mapping::{REQUEST_REQUIRED, TRACKER_REQUIRED};
 pub use rows::*;
 pub use sheet::{Table, read};
@@ -120,8 +121,10 @@ pub fn parse(path: &Path, mapping: &Mapping, today: NaiveDate) -> Result<Parsed,
             } else {
                 viewing_row(&reader).map(|v| out.viewings.push(v))
             };
-            if let Err(reason) = result {
-                out.rejected.push(Rejected { sheet: t.name.clone(), row: *row, reason });
+            if let Err(reasons) = result {
+                for reason in reasons {
+                    out.rejected.push(Rejected { sheet: t.name.clone(), row: *row, reason });
+                }
             }
         }
     }
@@ -142,10 +145,15 @@ mod tests {
     fn items_parse_and_refuse_what_is_not_an_item() {
         assert_eq!(
             parse_items("1. Core assessment; 2. Chronology").unwrap(),
-            vec![(1, "Core assessment".into()), (2, "Chronology".into())]
+            vec![(Some(1), "Core assessment".into()), (Some(2), "Chronology".into())]
         );
-        assert!(parse_items("Core assessment").is_err());
+        // A council's tracker names what was viewed without numbers.
+        assert_eq!(
+            parse_items("Core assessment; Chronology").unwrap(),
+            vec![(None, "Core assessment".into()), (None, "Chronology".into())]
+        );
         assert!(parse_items("").is_err());
+        assert!(parse_items(" ; ").is_err());
     }
 
     #[test]

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::mapping::TableMap;
 use super::sheet::Table;
 use crate::domain::dates::parse_date;
-use crate::domain::{Decision, Reference, RequestKind, ViewingMethod, text};
+use crate::domain::{Decision, Format, Reference, RequestKind, ViewingMethod, text};
 
 /// Longest cell read, in characters: anything longer is rejected, not stored.
 pub(super) const MAX_CELL: usize = 4000;
@@ -19,6 +19,48 @@ pub struct Rejected {
     pub sheet: String,
     pub row: usize,
     pub reason: String,
+}
+
+impl Rejected {
+    /// The kind of problem, for the grouped summary: the reason without what is
+    /// particular to its row (quoted values, numbers, dates, references).
+    pub fn kind(&self) -> String {
+        problem_kind(&self.reason)
+    }
+}
+
+/// A reason with its particulars taken out: cut at the first quotation or colon
+/// (a refusal keeps its rule), and words holding digits left out.
+pub fn problem_kind(reason: &str) -> String {
+    let cut = if reason.starts_with("refused (") {
+        reason.find("):").map(|i| i + 1).unwrap_or(reason.len())
+    } else {
+        reason.find([':', '\'']).unwrap_or(reason.len())
+    };
+    reason[..cut].split_whitespace().filter(|w| !w.chars().any(|c| c.is_ascii_digit())).collect::<Vec<_>>().join(" ")
+}
+
+/// Every problem a row has, not only its first.
+#[derive(Debug, Default)]
+pub struct Problems(pub Vec<String>);
+
+impl Problems {
+    /// The value, or its default with the problem noted.
+    pub fn take<T: Default>(&mut self, r: Result<T, String>) -> T {
+        match r {
+            Ok(v) => v,
+            Err(e) => {
+                self.0.push(e);
+                T::default()
+            }
+        }
+    }
+    pub fn push(&mut self, e: impl Into<String>) {
+        self.0.push(e.into());
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Reads fields of a row by the mapping.
@@ -103,12 +145,15 @@ pub struct RequestRow {
     pub child: String,
     pub mosaic_id: String,
     pub service_area: String,
-    pub format: String,
+    /// As written ("Paper & digital"), read tolerantly ([`format_from`]).
+    pub format: Option<Format>,
     pub received: NaiveDate,
     pub form_sent: Option<NaiveDate>,
     pub form_returned: Option<NaiveDate>,
     pub approver: String,
     pub approved_on: Option<NaiveDate>,
+    /// The decision column, or Approved when the row has a date of approval and no
+    /// decision (a council's workbook records only when it was approved).
     pub decision: Option<Decision>,
     pub completed: Option<NaiveDate>,
     pub kind: Option<RequestKind>,
@@ -140,35 +185,98 @@ pub(super) fn decision_from(label: &str) -> Result<Option<Decision>, String> {
         .ok_or_else(|| format!("unknown decision '{}' (Approved, Approved in part or Refused)", short(label)))
 }
 
-/// Parses one request row.
-pub fn request_row(r: &RowReader) -> Result<RequestRow, String> {
-    let reference = r.line("reference")?;
+/// The format as a council writes it: "Paper", "Physical", "Paper & digital",
+/// "Both", "Digital only", "Electronic", "Mosaic"… An unknown one is refused with
+/// what is understood.
+pub fn format_from(label: &str) -> Result<Option<Format>, String> {
+    if label.trim().is_empty() {
+        return Ok(None);
+    }
+    let l = label.to_lowercase();
+    if let Some(f) =
+        Format::ALL.iter().find(|f| f.as_code() == l.trim() || f.label().eq_ignore_ascii_case(label.trim()))
+    {
+        return Ok(Some(*f));
+    }
+    let words: Vec<&str> = l.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |ws: &[&str]| words.iter().any(|w| ws.contains(w));
+    let paper = has(&["paper", "physical", "hard", "hardcopy", "file", "files", "printed"]);
+    let digital = has(&["digital", "electronic", "screen", "mosaic", "online", "teams"]);
+    match (paper, digital, has(&["both"])) {
+        (true, true, _) | (_, _, true) => Ok(Some(Format::Both)),
+        (true, false, false) => Ok(Some(Format::Paper)),
+        (false, true, false) => Ok(Some(Format::Digital)),
+        _ => Err(format!(
+            "unknown format '{}': write paper, digital or both (e.g. \"Paper\", \"Digital only\", \"Paper & digital\")",
+            short(label)
+        )),
+    }
+}
+
+/// How a viewing was done, as a council writes it: "In person, paper", "Paper",
+/// "In person - screen", "Screen", "Teams", "MS Teams"… An unknown one is refused
+/// with what is understood.
+pub fn method_from(label: &str) -> Result<ViewingMethod, String> {
+    if let Some(m) = ViewingMethod::ALL
+        .iter()
+        .copied()
+        .find(|m| m.label().eq_ignore_ascii_case(label.trim()) || m.as_code().eq_ignore_ascii_case(label.trim()))
+    {
+        return Ok(m);
+    }
+    let l = label.to_lowercase();
+    let words: Vec<&str> = l.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+    let has = |w: &str| words.contains(&w);
+    if has("teams") {
+        Ok(ViewingMethod::TeamsScreenShare)
+    } else if has("screen") || has("laptop") || has("digital") {
+        Ok(ViewingMethod::InPersonScreen)
+    } else if has("paper") || has("physical") || (has("in") && has("person")) {
+        Ok(ViewingMethod::InPersonPaper)
+    } else {
+        Err(format!("unknown method '{}': write in person paper, in person screen or Teams screen share", short(label)))
+    }
+}
+
+/// Parses one request row, noting every problem it has.
+pub fn request_row(r: &RowReader) -> Result<RequestRow, Vec<String>> {
+    let mut p = Problems::default();
+    let reference = p.take(r.line("reference"));
     let reference = match reference.as_str() {
         "" => None,
-        text => Some(text.parse::<Reference>().map_err(|e| e.to_string())?),
+        text => p.take(text.parse::<Reference>().map(Some).map_err(|e| e.to_string())),
     };
+    let received = p.take(r.date("received"));
+    if received.is_none() && !p.0.iter().any(|e| e.contains(" in received")) {
+        p.push("missing date received");
+    }
+    let approved_on = p.take(r.date("approved_on"));
+    let approver = p.take(r.line("approver"));
+    let decision_text = p.take(r.line("decision"));
+    let decision = p.take(decision_from(&decision_text));
+    let decision = decision.or_else(|| approved_on.map(|_| Decision::Approved));
     let row = RequestRow {
         row: r.row,
         reference,
-        requester: r.line("requester")?,
-        requester_role: r.line("requester_role")?,
-        organisation: r.required("organisation", "organisation")?,
-        child: r.line("child")?,
-        mosaic_id: r.line("mosaic_id")?,
-        service_area: r.line("service_area")?,
-        format: r.line("format")?,
-        received: r.date("received")?.ok_or("missing date received")?,
-        form_sent: r.date("form_sent")?,
-        form_returned: r.date("form_returned")?,
-        approver: r.line("approver")?,
-        approved_on: r.date("approved_on")?,
-        decision: decision_from(&r.line("decision")?)?,
-        completed: r.date("completed")?,
-        kind: kind_from(&r.line("kind")?)?,
-        withdrawn: r.line("status")?.eq_ignore_ascii_case("withdrawn"),
+        requester: p.take(r.line("requester")),
+        requester_role: p.take(r.line("requester_role")),
+        organisation: p.take(r.required("organisation", "organisation")),
+        child: p.take(r.line("child")),
+        mosaic_id: p.take(r.line("mosaic_id")),
+        service_area: p.take(r.line("service_area")),
+        format: p.take(r.line("format").and_then(|f| format_from(&f))),
+        received: received.unwrap_or_default(),
+        form_sent: p.take(r.date("form_sent")),
+        form_returned: p.take(r.date("form_returned")),
+        approver,
+        approved_on,
+        decision,
+        completed: p.take(r.date("completed")),
+        kind: p.take(r.line("kind").and_then(|k| kind_from(&k))),
+        withdrawn: p.take(r.line("status")).eq_ignore_ascii_case("withdrawn"),
     };
     let order = [
-        ("date received", Some(row.received)),
+        ("date received", received),
         ("date form sent", row.form_sent),
         ("date form returned", row.form_returned),
         ("date of approval", row.approved_on),
@@ -178,50 +286,57 @@ pub fn request_row(r: &RowReader) -> Result<RequestRow, String> {
     for (name, d) in order {
         let Some(d) = d else { continue };
         if d > r.today {
-            return Err(format!("{name} {} is in the future", crate::domain::dates::uk(d)));
+            p.push(format!("{name} {} is in the future", crate::domain::dates::uk(d)));
         }
         if let Some((prev, pd)) = last
             && d < pd
         {
-            return Err(format!(
-                "{name} {} is before {prev} {}",
-                crate::domain::dates::uk(d),
-                crate::domain::dates::uk(pd)
-            ));
+            p.push(format!("{name} {} is before {prev} {}", crate::domain::dates::uk(d), crate::domain::dates::uk(pd)));
         }
         last = Some((name, d));
     }
-    if row.decision.is_some() != (row.approved_on.is_some() && !row.approver.is_empty()) {
-        return Err("a decision needs its approver and date of approval, and they need a decision".into());
+    if row.decision.is_some() && row.approved_on.is_none() {
+        p.push("a decision needs its date of approval");
     }
-    Ok(row)
+    if row.decision.is_some() && row.approver.is_empty() {
+        p.push("a decision (or a date of approval) needs its approver: name the asset owner who decided");
+    }
+    if p.is_empty() { Ok(row) } else { Err(p.0) }
 }
 
 /// A tracker row, checked as far as it can be without the database.
 #[derive(Debug, Clone)]
 pub struct ViewingRow {
     pub row: usize,
-    /// The request's reference, in its canonical form.
-    pub reference: String,
+    /// The request's reference, in its canonical form, when the tracker has one;
+    /// otherwise the row is matched to its request by child, organisation and date.
+    pub reference: Option<String>,
+    /// The child (or children) whose files were viewed, for matching.
+    pub child: String,
+    pub mosaic_id: String,
     pub day: NaiveDate,
     pub start: NaiveTime,
     pub end: NaiveTime,
-    /// (item number, description)
-    pub items: Vec<(i64, String)>,
+    /// (item number if the tracker numbers it, description)
+    pub items: Vec<(Option<i64>, String)>,
     pub viewers: String,
     pub organisation: String,
     pub method: ViewingMethod,
+    /// Empty when the tracker does not say (recorded as not recorded, never guessed).
     pub supervisor: String,
     pub supervised: bool,
 }
 
-/// Parses "1. Core assessment; 2. Chronology".
-pub fn parse_items(s: &str) -> Result<Vec<(i64, String)>, String> {
+/// Parses "1. Core assessment; 2. Chronology", or, as a council's tracker often
+/// has it, "Core assessment; Chronology" (numbered later, per request).
+pub fn parse_items(s: &str) -> Result<Vec<(Option<i64>, String)>, String> {
     let mut out = Vec::new();
-    for part in s.split(';').map(str::trim).filter(|p| !p.is_empty()) {
-        let (n, desc) =
-            part.split_once(". ").ok_or_else(|| format!("item '{}' is not 'number. description'", short(part)))?;
-        let n: i64 = n.trim().parse().map_err(|_| format!("item '{}' has no number", short(part)))?;
+    for part in s.split([';', '\n']).map(str::trim).filter(|p| !p.is_empty()) {
+        let numbered = part.split_once(". ").and_then(|(n, d)| n.trim().parse::<i64>().ok().map(|n| (n, d)));
+        let (n, desc) = match numbered {
+            Some((n, d)) => (Some(n), d),
+            None => (None, part),
+        };
         let desc = text::line("item", desc).map_err(|e| e.to_string())?;
         out.push((n, desc));
     }
@@ -231,48 +346,57 @@ pub fn parse_items(s: &str) -> Result<Vec<(i64, String)>, String> {
     Ok(out)
 }
 
-/// Parses one tracker row.
-pub fn viewing_row(r: &RowReader) -> Result<ViewingRow, String> {
-    let method_text = r.line("method")?;
-    let method = ViewingMethod::ALL
-        .iter()
-        .copied()
-        .find(|m| m.label().eq_ignore_ascii_case(&method_text) || m.as_code().eq_ignore_ascii_case(&method_text))
-        .ok_or_else(|| format!("unknown method '{}'", short(&method_text)))?;
-    let supervised = match r.line("supervised")?.to_ascii_lowercase().as_str() {
+/// Parses one tracker row, noting every problem it has.
+pub fn viewing_row(r: &RowReader) -> Result<ViewingRow, Vec<String>> {
+    let mut p = Problems::default();
+    let method =
+        p.take(r.line("method").and_then(|m| method_from(&m).map(Some))).unwrap_or(ViewingMethod::InPersonPaper);
+    let supervised = match p.take(r.line("supervised")).to_ascii_lowercase().as_str() {
         "" | "yes" | "y" | "true" => true,
         "no" | "n" | "false" => false,
-        other => return Err(format!("'supervised throughout' is '{}', not yes or no", short(other))),
+        other => {
+            p.push(format!("'supervised throughout' is '{}', not yes or no", short(other)));
+            true
+        }
     };
-    let day = r.date("date")?.ok_or("missing date of the viewing")?;
-    if day > r.today {
-        return Err("the viewing date is in the future".into());
+    let day = p.take(r.date("date"));
+    if day.is_none() && !p.0.iter().any(|e| e.contains(" in date")) {
+        p.push("missing date of the viewing");
     }
-    let start = r.time("start")?.unwrap_or(NaiveTime::MIN);
-    let end = r.time("end")?.unwrap_or(start);
+    if day.is_some_and(|d| d > r.today) {
+        p.push("the viewing date is in the future");
+    }
+    let start = p.take(r.time("start")).unwrap_or(NaiveTime::MIN);
+    let end = p.take(r.time("end")).unwrap_or(start);
     if end < start {
-        return Err("the viewing ends before it starts".into());
+        p.push("the viewing ends before it starts");
     }
-    if r.line("copies")?.parse::<i64>().unwrap_or(0) > 0 {
-        return Err(
-            "copies were given, and the spreadsheet does not say of what or why: record this viewing by hand".into()
-        );
+    if p.take(r.line("copies")).parse::<i64>().unwrap_or(0) > 0 {
+        p.push("copies were given, and the spreadsheet does not say of what or why: record this viewing by hand");
     }
-    Ok(ViewingRow {
+    let reference = match p.take(r.line("reference")).as_str() {
+        "" => None,
+        text => p.take(text.parse::<Reference>().map(|r| Some(r.to_string())).map_err(|e| e.to_string())),
+    };
+    let child = p.take(r.line("child"));
+    let mosaic_id = p.take(r.line("mosaic_id"));
+    if reference.is_none() && child.is_empty() && mosaic_id.is_empty() {
+        p.push("no request reference and no child to match the viewing to its request by");
+    }
+    let row = ViewingRow {
         row: r.row,
-        reference: r
-            .required("reference", "request reference")?
-            .parse::<Reference>()
-            .map_err(|e| e.to_string())?
-            .to_string(),
-        day,
+        reference,
+        child,
+        mosaic_id,
+        day: day.unwrap_or_default(),
         start,
         end,
-        items: parse_items(&r.raw("items")?)?,
-        viewers: r.required("viewers", "viewer")?,
-        organisation: r.line("organisation")?,
+        items: p.take(r.raw("items").and_then(|i| parse_items(&i))),
+        viewers: p.take(r.required("viewers", "viewer")),
+        organisation: p.take(r.line("organisation")),
         method,
-        supervisor: r.required("supervisor", "supervisor")?,
+        supervisor: p.take(r.line("supervisor")),
         supervised,
-    })
+    };
+    if p.is_empty() { Ok(row) } else { Err(p.0) }
 }
