@@ -400,3 +400,91 @@ pub fn viewing_row(r: &RowReader) -> Result<ViewingRow, Vec<String>> {
     };
     if p.is_empty() { Ok(row) } else { Err(p.0) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_as_councils_write_them_are_read_and_others_refused() {
+        for (written, format) in [
+            ("Paper & digital", Format::Both),
+            ("paper and electronic", Format::Both),
+            ("Both", Format::Both),
+            ("paper", Format::Paper),
+            ("Physical files", Format::Paper),
+            ("Hard copy", Format::Paper),
+            ("Digital only", Format::Digital),
+            ("Mosaic", Format::Digital),
+            ("Physical and digital", Format::Both),
+            ("digital", Format::Digital),
+        ] {
+            assert_eq!(format_from(written), Ok(Some(format)), "{written}");
+        }
+        assert_eq!(format_from("  "), Ok(None));
+        let e = format_from("carrier pigeon").unwrap_err();
+        assert!(e.starts_with("unknown format 'carrier pigeon': write paper, digital or both"), "{e}");
+    }
+
+    #[test]
+    fn methods_as_councils_write_them_are_read_and_others_refused() {
+        for (written, method) in [
+            ("In person", ViewingMethod::InPersonPaper),
+            ("in person - paper", ViewingMethod::InPersonPaper),
+            ("Paper", ViewingMethod::InPersonPaper),
+            ("In person, screen", ViewingMethod::InPersonScreen),
+            ("Screen", ViewingMethod::InPersonScreen),
+            ("MS Teams", ViewingMethod::TeamsScreenShare),
+            ("teams_screen_share", ViewingMethod::TeamsScreenShare),
+        ] {
+            assert_eq!(method_from(written), Ok(method), "{written}");
+        }
+        assert!(method_from("by post").unwrap_err().starts_with("unknown method 'by post'"));
+    }
+
+    #[test]
+    fn a_problem_s_kind_leaves_out_what_is_particular_to_its_row() {
+        assert_eq!(problem_kind("bad date in received: '31/02/2025'"), "bad date in received");
+        assert_eq!(
+            problem_kind("date of approval 05/10/2025 is before date received 06/10/2025"),
+            "date of approval is before date received"
+        );
+        assert_eq!(
+            problem_kind("refused (asset owner): Dee Imaginary is not the asset owner"),
+            "refused (asset owner)"
+        );
+        assert_eq!(problem_kind("REQ-2025-0001 appears twice in the file"), "appears twice in the file");
+        assert_ne!(problem_kind("missing requester"), problem_kind("missing the child's name"));
+    }
+
+    fn reader_row(cells: &[(&str, &str)]) -> Result<RequestRow, Vec<String>> {
+        let index: BTreeMap<String, usize> = cells.iter().enumerate().map(|(i, (f, _))| (f.to_string(), i)).collect();
+        let values: Vec<String> = cells.iter().map(|(_, v)| v.to_string()).collect();
+        let today = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        request_row(&RowReader { sheet: "Requests", row: 2, cells: &values, index: &index, today })
+    }
+
+    #[test]
+    fn an_approval_date_without_a_decision_means_approved_and_needs_its_approver() {
+        let base = [("organisation", "Exampleshire CC"), ("received", "01/02/2025"), ("approved_on", "05/02/2025")];
+        let row = reader_row(&[base[0], base[1], base[2], ("approver", "Dee Imaginary")]).unwrap();
+        assert_eq!(row.decision, Some(Decision::Approved));
+        assert_eq!(row.approved_on, NaiveDate::from_ymd_opt(2025, 2, 5));
+        let e = reader_row(&base).unwrap_err();
+        assert!(e.iter().any(|p| p.contains("needs its approver")), "{e:?}");
+        // No approval date: no decision.
+        assert_eq!(reader_row(&base[..2]).unwrap().decision, None);
+    }
+
+    #[test]
+    fn every_problem_of_a_row_is_noted_not_only_the_first() {
+        let e = reader_row(&[
+            ("organisation", ""),
+            ("received", "31/02/2025"),
+            ("format", "pigeon"),
+            ("decision", "maybe"),
+        ])
+        .unwrap_err();
+        assert_eq!(e.len(), 4, "{e:?}");
+    }
+}
