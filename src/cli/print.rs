@@ -574,8 +574,9 @@ pub fn import(r: &crate::service::import::ImportReport, all: bool, proposals_fil
             return;
         }
         let count: std::collections::BTreeSet<(&str, usize)> = rows.iter().map(|x| (x.sheet.as_str(), x.row)).collect();
+        let n = |k: usize, what: &str| format!("{k} {what}{}", if k == 1 { "" } else { "s" });
         if all {
-            say!("{title} ({} rows):", count.len());
+            say!("{title} ({}):", n(count.len(), "row"));
             for x in rows {
                 say!("Rejected {} row {}: {}", s(&x.sheet), x.row, s(&x.reason));
             }
@@ -591,7 +592,7 @@ pub fn import(r: &crate::service::import::ImportReport, all: bool, proposals_fil
                 None => kinds.push((k, vec![x])),
             }
         }
-        say!("{title} ({} rows, {} kinds):", count.len(), kinds.len());
+        say!("{title} ({}, {}):", n(count.len(), "row"), n(kinds.len(), "kind"));
         for (_, xs) in &kinds {
             let at: Vec<(String, usize)> = xs.iter().map(|x| (x.sheet.clone(), x.row)).collect();
             let first = xs[0];
@@ -610,6 +611,12 @@ pub fn import(r: &crate::service::import::ImportReport, all: bool, proposals_fil
         }
     };
     lines("Tracker rows matched to no one request", &r.unmatched);
+    if r.unmatched_waiting > 0 {
+        say!(
+            "{} tracker row(s) match no request yet: they are matched once the unknown names are resolved.",
+            r.unmatched_waiting
+        );
+    }
     lines("Problems", &r.rejected);
     if !all && (!r.rejected.is_empty() || !r.unmatched.is_empty()) {
         say!("(--all-problems lists every problem of every row.)");

@@ -71,6 +71,9 @@ pub struct ImportReport {
     pub unknown: Vec<Unknown>,
     /// Tracker rows that match no request, or several equally.
     pub unmatched: Vec<Rejected>,
+    /// Tracker rows not matched yet because names are unknown (matched, or
+    /// reported, once they are resolved).
+    pub unmatched_waiting: usize,
     /// What this import creates: "organisation 'X' (local_authority)", …
     pub created: Vec<String>,
     /// For an unknown organisation, a registered one it looks like (the proposals
@@ -130,6 +133,7 @@ impl Service {
             rejected: parsed.rejected.clone(),
             unknown: vec![],
             unmatched: vec![],
+            unmatched_waiting: 0,
             created: vec![],
             suggestions: BTreeMap::new(),
         };
@@ -281,6 +285,11 @@ impl Service {
         }
         report.rejected.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         report.unmatched.sort_by_key(|r| r.row);
+        if report.unresolved().next().is_some() {
+            // Their request may be one of the rows waiting for a name: matched once
+            // every name is known, not reported as matching nothing before then.
+            report.unmatched_waiting = std::mem::take(&mut report.unmatched).len();
+        }
         let stopped = !report.rejected.is_empty()
             || report.unresolved().next().is_some()
             || (!report.unmatched.is_empty() && !options.leave_unmatched);
