@@ -419,18 +419,30 @@ pub fn areas(rows: &[ServiceArea], as_json: bool) -> Out {
     }
     let body: Vec<Vec<String>> = rows
         .iter()
-        .map(|a| vec![s(&a.name), format!("{} ({})", s(&a.asset_owner.name), s(&a.asset_owner.login))])
+        .map(|a| {
+            vec![
+                s(&a.name),
+                format!("{} ({})", s(&a.asset_owner.name), s(&a.asset_owner.login)),
+                retired_state(a.retired_on),
+            ]
+        })
         .collect();
-    table(&["SERVICE AREA", "ASSET OWNER"], &body);
+    table(&["SERVICE AREA", "ASSET OWNER", "STATE"], &body);
     Ok(())
+}
+
+/// "in use", or "retired DD/MM/YYYY".
+fn retired_state(on: Option<chrono::NaiveDate>) -> String {
+    on.map_or("in use".to_string(), |d| format!("retired {}", crate::domain::dates::uk(d)))
 }
 
 pub fn orgs(rows: &[Organisation], as_json: bool) -> Out {
     if as_json {
         return json(rows);
     }
-    let body: Vec<Vec<String>> = rows.iter().map(|o| vec![s(&o.name), o.kind.as_code().to_string()]).collect();
-    table(&["ORGANISATION", "KIND"], &body);
+    let body: Vec<Vec<String>> =
+        rows.iter().map(|o| vec![s(&o.name), o.kind.as_code().to_string(), retired_state(o.retired_on)]).collect();
+    table(&["ORGANISATION", "KIND", "STATE"], &body);
     Ok(())
 }
 
@@ -443,9 +455,12 @@ pub fn rooms(rows: &[Room], as_json: bool) -> Out {
     };
     let body: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| vec![s(&r.name), s(&r.location), yn(r.observer_space), yn(r.secure_storage), yn(r.teams)])
+        .map(|r| {
+            let state = if r.active { "in use".to_string() } else { "retired".to_string() };
+            vec![s(&r.name), s(&r.location), yn(r.observer_space), yn(r.secure_storage), yn(r.teams), state]
+        })
         .collect();
-    table(&["ROOM", "LOCATION", "OBSERVER SPACE", "SECURE STORAGE", "TEAMS"], &body);
+    table(&["ROOM", "LOCATION", "OBSERVER SPACE", "SECURE STORAGE", "TEAMS", "STATE"], &body);
     Ok(())
 }
 
