@@ -264,6 +264,22 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, settings: &Set
         FormKind::Dispose | FormKind::Hold | FormKind::Release => {
             return super::retention::form(kind, &r.reference, r.version, lk);
         }
+        // Administration forms are about no request (and never rebuilt from one).
+        FormKind::StaffAdd
+        | FormKind::AreaAdd
+        | FormKind::OrgAdd
+        | FormKind::RoomAdd
+        | FormKind::HolidayAdd
+        | FormKind::AdminRename
+        | FormKind::AdminRoles
+        | FormKind::AdminSetting
+        | FormKind::AdminRetire
+        | FormKind::AdminReinstate
+        | FormKind::HolidayRemove
+        | FormKind::AreaOwner
+        | FormKind::OrgKindSet => {
+            return super::admin::form(kind, AdminTarget::default(), lk, settings);
+        }
         FormKind::FormSent => Fields::FormSent(date("Date sent")),
         FormKind::Correct => Fields::Correct(CorrectFields {
             requester_name: Text::line("Requester name", &r.requester.name, "required"),

@@ -147,9 +147,13 @@ impl Service {
     ) -> Result<()> {
         rules::may_administer(&self.actor)?;
         let now = self.now();
-        let tx = self.store.write()?;
+        // A rehearsal (the check before a y/n) writes and then rolls back.
+        let (tx, rehearsal) = self.store.write_or_rehearse()?;
         write(&tx)?;
         events::append(&tx, now, &self.actor.login, op, None, &before, &after)?;
+        if rehearsal {
+            return Ok(());
+        }
         tx.commit()?;
         self.reload()
     }
@@ -698,6 +702,9 @@ impl Service {
 
     /// Due dates depend on targets and holidays: re-derive them for open requests.
     fn refresh_due_dates(&mut self) -> Result<()> {
+        if self.store.is_rehearsing() {
+            return Ok(());
+        }
         let today = self.today();
         let tx = self.store.write()?;
         let open = crate::store::lists::requests(
