@@ -162,7 +162,7 @@ fn upgrading_brings_an_outstanding_restores_due_date_forward() {
     // As a database of the schema before: the due date cached by the viewing target alone.
     behind_the_back(&db.path, &format!("UPDATE requests SET due_on = '2099-01-01' WHERE reference = '{r}'"));
     // Back to schema 12, before the viewings' migration (13) and retention's (14).
-    for (table, column) in caseshare::store::schema::V14_COLUMNS {
+    for (table, column) in caseshare::store::schema::V14_COLUMNS.iter().chain(caseshare::store::schema::V16_COLUMNS) {
         behind_the_back(&db.path, &format!("ALTER TABLE {table} DROP COLUMN {column}"));
     }
     behind_the_back(

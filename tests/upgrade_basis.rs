@@ -44,7 +44,9 @@ fn schema_9(rows: &[(Option<&str>, Option<&str>, Option<i64>)]) -> (Db, Vec<Stri
     }
     drop(conn);
     // The columns of the migrations after it first: the copy goes back to before all.
-    for (table, column) in LATER_COLUMNS.iter().chain(caseshare::store::schema::V14_COLUMNS) {
+    for (table, column) in
+        LATER_COLUMNS.iter().chain(caseshare::store::schema::V14_COLUMNS).chain(caseshare::store::schema::V16_COLUMNS)
+    {
         behind_the_back(&db.path, &format!("ALTER TABLE {table} DROP COLUMN {column}"));
     }
     for (table, column, _) in caseshare::store::schema::V10_COLUMNS.iter().rev() {

@@ -432,7 +432,9 @@ fn legacy_copy() -> Db {
         .unwrap()
         .collect::<Result<_, _>>()
         .unwrap();
-    for (table, column) in ADDED_SINCE_6.iter().chain(caseshare::store::schema::V14_COLUMNS) {
+    for (table, column) in
+        ADDED_SINCE_6.iter().chain(caseshare::store::schema::V14_COLUMNS).chain(caseshare::store::schema::V16_COLUMNS)
+    {
         conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column};")).unwrap();
     }
     let mut prev = "0".repeat(64);

@@ -130,6 +130,10 @@ pub enum Action {
     Retention,
     /// The retention list (or why it could not be read).
     RetentionLoaded(Result<Box<RetentionDue>, String>),
+    /// The administration screen.
+    Admin,
+    /// Its staff, areas, organisations, rooms, settings and holidays (or why not).
+    AdminLoaded(Result<Box<super::admin::AdminPage>, String>),
     /// A disposal's dry run would succeed: what would go, in the command line's
     /// words, for the y/n question.
     DisposalChecked(String),
@@ -196,6 +200,8 @@ pub enum Effect {
     WriteFile { name: String, text: String },
     /// Load the retention list.
     LoadRetention,
+    /// Load what the administration screen shows.
+    LoadAdmin,
 }
 
 /// What a form's save hands to the service: on which request as it was seen (its

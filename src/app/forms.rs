@@ -57,7 +57,7 @@ fn viewer_orgs(lk: &Lookups, requesting: &Organisation) -> Vec<(String, String)>
     let others = lk
         .orgs
         .iter()
-        .filter(|o| o.kind == OrgKind::LocalAuthority && o.id != requesting.id)
+        .filter(|o| o.kind == OrgKind::LocalAuthority && o.id != requesting.id && o.retired_on.is_none())
         .map(|o| (o.name.clone(), o.name.clone()));
     std::iter::once(first).chain(others).collect()
 }
@@ -140,10 +140,11 @@ fn basis_fields(file: Option<&RequestFile>) -> BasisFields {
 
 fn request_fields(lk: &Lookups, today: NaiveDate) -> RequestFields {
     // Local authorities first: they are the process's requesters; the rest are redirected.
-    let mut sorted: Vec<&Organisation> = lk.orgs.iter().collect();
+    // Retired ones are kept for the requests that name them, offered for no new one.
+    let mut sorted: Vec<&Organisation> = lk.orgs.iter().filter(|o| o.retired_on.is_none()).collect();
     sorted.sort_by_key(|o| (o.kind != OrgKind::LocalAuthority, o.name.to_lowercase()));
     let orgs = sorted.iter().map(|o| (o.name.clone(), format!("{} ({})", o.name, o.kind.label()))).collect();
-    let areas = lk.areas.iter().map(|a| (a.name.clone(), a.name.clone())).collect();
+    let areas = lk.areas.iter().filter(|a| a.retired_on.is_none()).map(|a| (a.name.clone(), a.name.clone())).collect();
     RequestFields {
         received: today_field("Date received", today),
         channel: Choice::new("Channel", coded(Channel::ALL, Channel::label), Some(&Channel::Email)),
@@ -262,6 +263,22 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, settings: &Set
         FormKind::SubjectReport => return subject_report(),
         FormKind::Dispose | FormKind::Hold | FormKind::Release => {
             return super::retention::form(kind, &r.reference, r.version, lk);
+        }
+        // Administration forms are about no request (and never rebuilt from one).
+        FormKind::StaffAdd
+        | FormKind::AreaAdd
+        | FormKind::OrgAdd
+        | FormKind::RoomAdd
+        | FormKind::HolidayAdd
+        | FormKind::AdminRename
+        | FormKind::AdminRoles
+        | FormKind::AdminSetting
+        | FormKind::AdminRetire
+        | FormKind::AdminReinstate
+        | FormKind::HolidayRemove
+        | FormKind::AreaOwner
+        | FormKind::OrgKindSet => {
+            return super::admin::form(kind, AdminTarget::default(), lk, settings);
         }
         FormKind::FormSent => Fields::FormSent(date("Date sent")),
         FormKind::Correct => Fields::Correct(CorrectFields {

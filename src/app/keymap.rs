@@ -30,6 +30,8 @@ pub enum Mode {
     Help,
     /// The retention screen: due for disposal, under a legal hold.
     Retention,
+    /// The administration screen.
+    Admin,
 }
 
 /// The mode the app is in.
@@ -60,6 +62,7 @@ pub fn base_mode(app: &App) -> Mode {
         (Screen::Report, _) => Mode::Report,
         (Screen::Subject, _) => Mode::Subject,
         (Screen::Retention, _) => Mode::Retention,
+        (Screen::Admin, _) => Mode::Admin,
     }
 }
 
@@ -194,6 +197,7 @@ pub fn bindings() -> Vec<Binding> {
         b(&[Mode::Help], Char('q'), Action::Back, "", "Close help"),
     ];
     v.extend(retention_bindings());
+    v.extend(admin_bindings());
     for (i, view) in View::ALL.iter().enumerate() {
         let digit = char::from(b'1' + i as u8);
         v.push(Binding {
@@ -231,6 +235,49 @@ fn retention_bindings() -> Vec<Binding> {
         b(RET, Char('u'), Action::OpenForm(FormKind::Release), "release", "Release its legal hold (admin; y/n)"),
         b(RET, Esc, Action::Back, "back", "Back to the request list"),
         b(RET, Char('q'), Action::Back, "", "Back to the request list"),
+    ]
+}
+
+/// The administration screen's keys, and the key that opens it. Each form key is
+/// one kind; `app::admin` turns it into the tab's (`a` on Rooms adds a room).
+fn admin_bindings() -> Vec<Binding> {
+    use KeyCode::*;
+    const ADM: &[Mode] = &[Mode::Admin];
+    vec![
+        b(REQ, Char('A'), Action::Admin, "", "Administration: staff, areas, organisations, rooms, settings, holidays"),
+        b(ADM, Char('?'), Action::Help, "help", "Show every key"),
+        b(ADM, Tab, Action::NextField, "tab", "Next tab"),
+        b(ADM, BackTab, Action::PrevField, "", "Previous tab"),
+        b(ADM, Up, Action::Up, "", "Move up"),
+        b(ADM, Char('k'), Action::Up, "", "Move up"),
+        b(ADM, Down, Action::Down, "", "Move down"),
+        b(ADM, Char('j'), Action::Down, "", "Move down"),
+        b(ADM, PageUp, Action::PageUp, "", "Page up"),
+        b(ADM, PageDown, Action::PageDown, "", "Page down"),
+        b(ADM, Home, Action::Top, "", "First row"),
+        b(ADM, End, Action::Bottom, "", "Last row"),
+        b(
+            ADM,
+            Char('a'),
+            Action::OpenForm(FormKind::StaffAdd),
+            "add",
+            "Add a login, area, organisation, room or holiday",
+        ),
+        b(ADM, Char('e'), Action::OpenForm(FormKind::AdminRename), "rename", "Rename the row (edit a setting)"),
+        b(ADM, Enter, Action::Open, "", "Rename the row (edit a setting)"),
+        b(ADM, Char('x'), Action::OpenForm(FormKind::AdminRetire), "retire", "Retire the row (remove a holiday; y/n)"),
+        b(
+            ADM,
+            Char('u'),
+            Action::OpenForm(FormKind::AdminReinstate),
+            "reinstate",
+            "Put a retired row back in use (y/n)",
+        ),
+        b(ADM, Char('o'), Action::OpenForm(FormKind::AreaOwner), "", "Service areas: set the asset owner"),
+        b(ADM, Char('K'), Action::OpenForm(FormKind::OrgKindSet), "", "Organisations: set the kind"),
+        b(ADM, Char('r'), Action::OpenForm(FormKind::AdminRoles), "", "Staff: set the roles"),
+        b(ADM, Esc, Action::Back, "back", "Back to the request list"),
+        b(ADM, Char('q'), Action::Back, "", "Back to the request list"),
     ]
 }
 
@@ -331,6 +378,7 @@ mod tests {
             Mode::Typing,
             Mode::Subject,
             Mode::Retention,
+            Mode::Admin,
         ] {
             let help = help(&t, mode);
             for (key, hint) in hints(&t, mode) {

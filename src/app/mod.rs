@@ -4,6 +4,7 @@
 //! actions and reading the state.
 
 pub mod action;
+pub mod admin;
 pub mod form;
 mod form_update;
 pub mod forms;

@@ -22,6 +22,9 @@ impl App {
                 if self.screen == Screen::Retention {
                     effects.push(Effect::LoadRetention);
                 }
+                if self.screen == Screen::Admin {
+                    effects.push(Effect::LoadAdmin);
+                }
                 effects
             }
             Action::SubjectLoaded(Ok(lines)) => {
@@ -151,11 +154,13 @@ impl App {
                     Screen::Tracker => effects.push(Effect::RefreshTracker),
                     Screen::Log => effects.push(Effect::LoadLog(self.log.reference.clone())),
                     Screen::Retention => effects.push(Effect::LoadRetention),
+                    Screen::Admin => effects.push(Effect::LoadAdmin),
                     _ => {}
                 }
                 effects
             }
             Action::RetentionLoaded(found) => self.retention_loaded(found),
+            Action::AdminLoaded(found) => self.admin_loaded(found),
             Action::DisposalChecked(dry_run) => {
                 self.retention_checked(Some(dry_run));
                 vec![]

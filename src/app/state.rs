@@ -49,6 +49,8 @@ pub enum Screen {
     Subject,
     /// The requests past their retention date, and those under a legal hold.
     Retention,
+    /// Staff, service areas, organisations, rooms, settings and holidays.
+    Admin,
 }
 
 /// Where keys go on the requests screen.
@@ -159,6 +161,7 @@ pub struct App {
     pub height: u16,
     pub quit: bool,
     pub retention: super::RetentionState,
+    pub admin: super::admin::AdminState,
 }
 
 impl App {
@@ -187,6 +190,7 @@ impl App {
             height: 40,
             quit: false,
             retention: super::RetentionState::default(),
+            admin: super::admin::AdminState::default(),
         }
     }
 

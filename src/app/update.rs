@@ -1,6 +1,7 @@
 //! `update`: one action in, the state changed, the effects for the loop out.
 
 use super::*;
+use crate::app::form::FormKind;
 use crate::domain::LetterKind;
 
 impl App {
@@ -50,6 +51,7 @@ impl App {
             }
             (Screen::Letter | Screen::Report, _) => vec![],
             (Screen::Retention, _) => self.step_retention(delta),
+            (Screen::Admin, _) => self.step_admin(delta),
         }
     }
 
@@ -100,6 +102,10 @@ impl App {
                     if self.focus == Focus::List && self.detail.is_some() { Focus::Checklist } else { Focus::List };
                 vec![]
             }
+            Action::NextField | Action::PrevField if self.screen == Screen::Admin => {
+                self.switch_admin_tab(if action == Action::NextField { 1 } else { -1 })
+            }
+            Action::Open if self.screen == Screen::Admin => self.open_admin_form(FormKind::AdminRename),
             Action::Open => self.open(),
             Action::SwitchView(v) if self.screen == Screen::Requests => {
                 self.view = v;
@@ -153,6 +159,8 @@ impl App {
                 self.update_letter(action)
             }
             Action::Retention if self.screen == Screen::Requests => self.open_retention(),
+            Action::Admin if self.screen == Screen::Requests => self.open_admin(),
+            Action::OpenForm(kind) if self.screen == Screen::Admin => self.open_admin_form(kind),
             Action::OpenForm(kind) if self.screen == Screen::Retention => self.open_retention_form(kind),
             Action::NewRequest | Action::DirectShare | Action::OpenForm(_) if self.screen == Screen::Requests => {
                 self.open_form(action)

@@ -6,7 +6,7 @@ use crate::domain::text;
 use crate::service::admin::{RoomForm, StaffForm};
 use crate::service::{Service, ServiceError};
 
-/// Staff: add, roles, (de)activate, list.
+/// Staff: add, roles, rename, (de)activate, list.
 pub(super) fn staff(svc: &mut Service, c: StaffCmd, json: bool) -> Result<(), ServiceError> {
     match c {
         StaffCmd::Add { login, name, position, email, roles } => {
@@ -16,6 +16,10 @@ pub(super) fn staff(svc: &mut Service, c: StaffCmd, json: bool) -> Result<(), Se
         StaffCmd::SetRoles { login, roles } => {
             let s = svc.staff_update(&login, Some(&roles), None)?;
             say!("{} now has roles {}.", text::safe(&s.login, false), s.roles_code());
+        }
+        StaffCmd::Rename { login, name } => {
+            let s = svc.staff_rename(&login, &name)?;
+            say!("{} is now named {}.", text::safe(&s.login, false), text::safe(&s.name, false));
         }
         StaffCmd::Deactivate { login } => {
             svc.staff_update(&login, None, Some(false))?;
@@ -43,6 +47,24 @@ pub(super) fn area(svc: &mut Service, c: AreaCmd, json: bool) -> Result<(), Serv
             say!("Asset owner of {} is now {}.", text::safe(&name, false), text::safe(&owner, false));
             Ok(())
         }
+        AreaCmd::Rename { name, new_name } => {
+            let a = svc.area_rename(&name, &new_name)?;
+            say!("Service area {} is now {}.", text::safe(&name, false), text::safe(&a.name, false));
+            Ok(())
+        }
+        AreaCmd::Retire { name } => {
+            let a = svc.area_retire(&name, true)?;
+            say!(
+                "Service area {} retired: offered for no new request; its requests keep it.",
+                text::safe(&a.name, false)
+            );
+            Ok(())
+        }
+        AreaCmd::Reinstate { name } => {
+            let a = svc.area_retire(&name, false)?;
+            say!("Service area {} is in use again.", text::safe(&a.name, false));
+            Ok(())
+        }
         AreaCmd::List => print::areas(&svc.areas()?, json),
     }
 }
@@ -66,6 +88,34 @@ pub(super) fn org(svc: &mut Service, c: OrgCmd, json: bool) -> Result<(), Servic
             say!("Alias '{}' removed.", text::safe(alias.trim(), false));
             Ok(())
         }
+        OrgCmd::Rename { name, new_name, kind } => {
+            let o = svc.org_update(&name, Some(&new_name), kind.as_deref())?;
+            say!(
+                "Organisation {} is now {} ({}).",
+                text::safe(&name, false),
+                text::safe(&o.name, false),
+                o.kind.label()
+            );
+            Ok(())
+        }
+        OrgCmd::SetKind { name, kind } => {
+            let o = svc.org_update(&name, None, Some(&kind))?;
+            say!("Organisation {} is now {}.", text::safe(&o.name, false), o.kind.label());
+            Ok(())
+        }
+        OrgCmd::Retire { name } => {
+            let o = svc.org_retire(&name, true)?;
+            say!(
+                "Organisation {} retired: offered for no new request; its requests keep it.",
+                text::safe(&o.name, false)
+            );
+            Ok(())
+        }
+        OrgCmd::Reinstate { name } => {
+            let o = svc.org_retire(&name, false)?;
+            say!("Organisation {} is in use again.", text::safe(&o.name, false));
+            Ok(())
+        }
     }
 }
 
@@ -75,6 +125,21 @@ pub(super) fn room(svc: &mut Service, c: RoomCmd, json: bool) -> Result<(), Serv
         RoomCmd::Add { name, location, observer_space, secure_storage, teams } => {
             let r = svc.room_add(&RoomForm { name, location, observer_space, secure_storage, teams })?;
             say!("Room {} added.", text::safe(&r.name, false));
+            Ok(())
+        }
+        RoomCmd::Rename { name, new_name } => {
+            let r = svc.room_rename(&name, &new_name)?;
+            say!("Room {} is now {}.", text::safe(&name, false), text::safe(&r.name, false));
+            Ok(())
+        }
+        RoomCmd::Retire { name } => {
+            let r = svc.room_retire(&name, true)?;
+            say!("Room {} retired: booked no more; its bookings stay.", text::safe(&r.name, false));
+            Ok(())
+        }
+        RoomCmd::Reinstate { name } => {
+            let r = svc.room_retire(&name, false)?;
+            say!("Room {} is in use again.", text::safe(&r.name, false));
             Ok(())
         }
         RoomCmd::List => print::rooms(&svc.rooms()?, json),

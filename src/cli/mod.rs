@@ -384,9 +384,18 @@ pub enum StaffCmd {
         login: String,
         roles: String,
     },
+    /// Change the name shown for a login (the login itself never changes: register a new one instead).
+    Rename {
+        login: String,
+        name: String,
+    },
+    /// Retire a login: it can no longer sign in or be chosen; what it recorded keeps its name.
+    #[command(visible_alias = "retire")]
     Deactivate {
         login: String,
     },
+    /// Put a deactivated login back in use.
+    #[command(visible_alias = "reinstate")]
     Activate {
         login: String,
     },
@@ -404,6 +413,19 @@ pub enum AreaCmd {
     SetOwner {
         name: String,
         owner: String,
+    },
+    /// Rename a service area; its requests show the new name.
+    Rename {
+        name: String,
+        new_name: String,
+    },
+    /// Offer it for no new request; its requests and asset owner stay.
+    Retire {
+        name: String,
+    },
+    /// Put a retired service area back in use.
+    Reinstate {
+        name: String,
     },
 }
 
@@ -460,6 +482,20 @@ pub enum OrgCmd {
     },
     /// Remove an alias.
     Unalias { alias: String },
+    /// Rename an organisation (and change its kind with --kind); its requests show the new name.
+    Rename {
+        name: String,
+        new_name: String,
+        /// local_authority, cafcass, police, health, solicitor, individual, other.
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Change an organisation's kind (which decides the route of its new requests).
+    SetKind { name: String, kind: String },
+    /// Offer it for no new request; its requests keep it.
+    Retire { name: String },
+    /// Put a retired organisation back in use.
+    Reinstate { name: String },
 }
 
 #[derive(Debug, Subcommand)]
@@ -479,6 +515,19 @@ pub enum RoomCmd {
         teams: bool,
     },
     List,
+    /// Rename a room; its bookings show the new name.
+    Rename {
+        name: String,
+        new_name: String,
+    },
+    /// Book it no more; its bookings stay.
+    Retire {
+        name: String,
+    },
+    /// Put a retired room back in use.
+    Reinstate {
+        name: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

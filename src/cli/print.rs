@@ -419,28 +419,45 @@ pub fn areas(rows: &[ServiceArea], as_json: bool) -> Out {
     }
     let body: Vec<Vec<String>> = rows
         .iter()
-        .map(|a| vec![s(&a.name), format!("{} ({})", s(&a.asset_owner.name), s(&a.asset_owner.login))])
+        .map(|a| {
+            vec![
+                s(&a.name),
+                format!("{} ({})", s(&a.asset_owner.name), s(&a.asset_owner.login)),
+                retired_state(a.retired_on),
+            ]
+        })
         .collect();
-    table(&["SERVICE AREA", "ASSET OWNER"], &body);
+    table(&["SERVICE AREA", "ASSET OWNER", "STATE"], &body);
     Ok(())
 }
 
-/// Organisations with their aliases (`--json`: id, name, kind and aliases).
+/// "in use", or "retired DD/MM/YYYY".
+fn retired_state(on: Option<chrono::NaiveDate>) -> String {
+    on.map_or("in use".to_string(), |d| format!("retired {}", crate::domain::dates::uk(d)))
+}
+
+/// Organisations with their state and aliases (`--json`: id, name, kind, retired_on
+/// and aliases).
 pub fn orgs(rows: &[(Organisation, Vec<String>)], as_json: bool) -> Out {
     if as_json {
         let out: Vec<serde_json::Value> = rows
             .iter()
-            .map(|(o, a)| serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "aliases": a}))
+            .map(|(o, a)| serde_json::json!({"id": o.id, "name": o.name, "kind": o.kind, "retired_on": o.retired_on, "aliases": a}))
             .collect();
         return json(&out);
     }
     let body: Vec<Vec<String>> = rows
         .iter()
         .map(|(o, a)| {
-            vec![s(&o.name), o.kind.as_code().to_string(), a.iter().map(|x| s(x)).collect::<Vec<_>>().join("; ")]
+            vec![
+                s(&o.name),
+                o.kind.as_code().to_string(),
+                retired_state(o.retired_on),
+                a.iter().map(|x| s(x)).collect::<Vec<_>>().join("; "),
+            ]
         })
         .collect();
-    table(&["ORGANISATION", "KIND", "ALIASES"], &body);
+    table(&["ORGANISATION", "KIND", "STATE", "ALIASES"], &body);
     Ok(())
 }
 
@@ -453,9 +470,12 @@ pub fn rooms(rows: &[Room], as_json: bool) -> Out {
     };
     let body: Vec<Vec<String>> = rows
         .iter()
-        .map(|r| vec![s(&r.name), s(&r.location), yn(r.observer_space), yn(r.secure_storage), yn(r.teams)])
+        .map(|r| {
+            let state = if r.active { "in use".to_string() } else { "retired".to_string() };
+            vec![s(&r.name), s(&r.location), yn(r.observer_space), yn(r.secure_storage), yn(r.teams), state]
+        })
         .collect();
-    table(&["ROOM", "LOCATION", "OBSERVER SPACE", "SECURE STORAGE", "TEAMS"], &body);
+    table(&["ROOM", "LOCATION", "OBSERVER SPACE", "SECURE STORAGE", "TEAMS", "STATE"], &body);
     Ok(())
 }
 

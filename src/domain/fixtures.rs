@@ -71,6 +71,7 @@ pub fn new_request(format: Format) -> RequestFile {
                 id: 1,
                 name: "Exampleshire County Council".into(),
                 kind: OrgKind::LocalAuthority,
+                retired_on: None,
             },
             requester: Requester {
                 name: "Rita Requester".into(),
@@ -78,7 +79,12 @@ pub fn new_request(format: Format) -> RequestFile {
                 ..Requester::default()
             },
             purpose: "Child protection enquiry".into(),
-            service_area: Some(ServiceArea { id: 1, name: "Family Support".into(), asset_owner: owner().as_ref() }),
+            service_area: Some(ServiceArea {
+                id: 1,
+                name: "Family Support".into(),
+                asset_owner: owner().as_ref(),
+                retired_on: None,
+            }),
             format: Some(format),
             redirect_route: None,
             form_sent_on: None,

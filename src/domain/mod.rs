@@ -100,6 +100,9 @@ pub enum Rule {
     /// Personal data kept only as long as the retention schedule says, and a
     /// disposed request's details gone for good.
     Retention,
+    /// A retired organisation, service area or room is kept for the records that
+    /// name it and offered for no new one.
+    Retired,
 }
 
 impl Rule {
@@ -129,6 +132,7 @@ impl Rule {
             Rule::Duplicate => "possible duplicate",
             Rule::Security => "security",
             Rule::Retention => "retention",
+            Rule::Retired => "retired",
         }
     }
 }

@@ -51,6 +51,11 @@ pub struct Organisation {
     pub id: i64,
     pub name: String,
     pub kind: OrgKind,
+    /// The day an administrator retired it: kept for the requests that name it,
+    /// offered for no new one. Not read with a request (which names it as it is
+    /// named), so left out of a request's file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retired_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -58,6 +63,9 @@ pub struct ServiceArea {
     pub id: i64,
     pub name: String,
     pub asset_owner: StaffRef,
+    /// As [`Organisation::retired_on`].
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retired_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

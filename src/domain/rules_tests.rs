@@ -133,7 +133,12 @@ fn viewings_show_only_approved_items_with_consent_and_a_supervisor() {
         start: t("10:00"),
         end: t("11:00"),
         viewers: "Rita Requester".into(),
-        viewer_org: Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority },
+        viewer_org: Organisation {
+            id: 1,
+            name: "Exampleshire County Council".into(),
+            kind: OrgKind::LocalAuthority,
+            retired_on: None,
+        },
         supervisor: Some(observer()),
         method: ViewingMethod::InPersonPaper,
         item_numbers: vec![1],
@@ -184,7 +189,12 @@ fn third_party_material_needs_the_agency_consent() {
         start: t("10:00"),
         end: t("11:00"),
         viewers: "Rita Requester".into(),
-        viewer_org: Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority },
+        viewer_org: Organisation {
+            id: 1,
+            name: "Exampleshire County Council".into(),
+            kind: OrgKind::LocalAuthority,
+            retired_on: None,
+        },
         supervisor: Some(observer()),
         method: ViewingMethod::InPersonPaper,
         item_numbers: vec![2],
@@ -539,7 +549,12 @@ fn a_viewing_with_the_same_viewers_and_times_as_one_logged_needs_confirming() {
     let bsa = bsa();
     let c = ctx(&bsa, &s);
     let f = viewed(Format::Paper);
-    let org = Organisation { id: 1, name: "Exampleshire County Council".into(), kind: OrgKind::LocalAuthority };
+    let org = Organisation {
+        id: 1,
+        name: "Exampleshire County Council".into(),
+        kind: OrgKind::LocalAuthority,
+        retired_on: None,
+    };
     let same = ViewingInput {
         day: d("2026-10-20"),
         start: t("10:00"),

@@ -10,7 +10,7 @@ use super::forms::code;
 use super::{Clock, Result, Service};
 use crate::domain::rules;
 use crate::domain::settings::KEYS;
-use crate::domain::{InputError, OrgKind, Organisation, Refusal, Role, Room, Rule, Staff, text};
+use crate::domain::{InputError, OrgKind, Organisation, Refusal, Role, Room, Rule, ServiceArea, Staff, text};
 use crate::store::{Store, events, reference};
 
 /// Bank holidays in England and Wales, seeded at `init` (add more with `caseshare holiday add`).
@@ -147,9 +147,13 @@ impl Service {
     ) -> Result<()> {
         rules::may_administer(&self.actor)?;
         let now = self.now();
-        let tx = self.store.write()?;
+        // A rehearsal (the check before a y/n) writes and then rolls back.
+        let (tx, rehearsal) = self.store.write_or_rehearse()?;
         write(&tx)?;
         events::append(&tx, now, &self.actor.login, op, None, &before, &after)?;
+        if rehearsal {
+            return Ok(());
+        }
         tx.commit()?;
         self.reload()
     }
@@ -285,9 +289,206 @@ impl Service {
         )
     }
 
+    /// Renames a service area; the event keeps the old name.
+    pub fn area_rename(&mut self, name: &str, new_name: &str) -> Result<ServiceArea> {
+        let before = self.area_or_refuse(name)?;
+        let new_name = text::line("new name", new_name)?;
+        let holder = reference::area_by_name(self.store.conn(), &new_name)?.map(|a| a.id);
+        self.unused_name("service area", &new_name, before.id, holder)?;
+        if new_name == before.name {
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("service area '{new_name}' is already so named"),
+                "nothing to change",
+            )
+            .into());
+        }
+        let after = ServiceArea { name: new_name, ..before.clone() };
+        self.area_write("area.rename", &before, after)
+    }
+
+    /// Retires a service area (`retire`) or puts it back in use: a retired one keeps
+    /// its requests and asset owner and is offered for no new request.
+    pub fn area_retire(&mut self, name: &str, retire: bool) -> Result<ServiceArea> {
+        let before = self.area_or_refuse(name)?;
+        let cmd = if retire { "reinstate" } else { "retire" };
+        self.retirement_changes(
+            "service area",
+            &before.name,
+            before.retired_on.is_some(),
+            retire,
+            &format!("caseshare area {cmd}"),
+        )?;
+        let after = ServiceArea { retired_on: retire.then(|| self.today()), ..before.clone() };
+        self.area_write(if retire { "area.retire" } else { "area.reinstate" }, &before, after)
+    }
+
+    fn area_or_refuse(&self, name: &str) -> Result<ServiceArea> {
+        reference::area_by_name(self.store.conn(), name.trim())?.ok_or_else(|| {
+            Refusal::new(Rule::Reference, format!("unknown service area '{}'", name.trim()), "check the name")
+                .hint("caseshare area list")
+                .into()
+        })
+    }
+
+    fn area_write(&mut self, op: &str, before: &ServiceArea, after: ServiceArea) -> Result<ServiceArea> {
+        let (b, a) = (crate::store::rebuild::area_row(before), crate::store::rebuild::area_row(&after));
+        let write = after.clone();
+        self.admin_change(op, b, a, move |tx| {
+            Ok(reference::update_area(tx, write.id, &write.name, write.retired_on)?)
+        })?;
+        Ok(after)
+    }
+
+    /// Refuses a new name another row of the same kind already has (the same row
+    /// may change its capitals), or one that changes nothing.
+    fn unused_name(&self, what: &str, new_name: &str, id: i64, holder: Option<i64>) -> Result<()> {
+        match holder {
+            Some(other) if other != id => Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("{what} '{new_name}' already exists"),
+                "choose another name, or retire one of the two",
+            )
+            .into()),
+            _ => Ok(()),
+        }
+    }
+
+    /// Refuses retiring what is retired, or reinstating what is in use.
+    fn retirement_changes(&self, what: &str, name: &str, retired: bool, retire: bool, other: &str) -> Result<()> {
+        if retired == retire {
+            let state = if retired { "already retired" } else { "in use, not retired" };
+            return Err(Refusal::new(Rule::AlreadyDone, format!("{what} '{name}' is {state}"), "nothing to change")
+                .hint(format!("{other} \"{name}\""))
+                .into());
+        }
+        Ok(())
+    }
+
+    /// Renames a staff member (their display name; the login stays, since the log
+    /// names every change by the login that made it).
+    pub fn staff_rename(&mut self, login: &str, name: &str) -> Result<Staff> {
+        let before = self.staff_or_refuse(login)?;
+        let name = text::line("name", name)?;
+        if name == before.name {
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("{} is already named '{name}'", before.login),
+                "nothing to change",
+            )
+            .into());
+        }
+        let after = Staff { name, ..before.clone() };
+        let (b, a) = (json!(before), json!(after));
+        let write = after.clone();
+        self.admin_change("staff.update", b, a, move |tx| Ok(reference::update_staff(tx, &write)?))?;
+        Ok(after)
+    }
+
+    /// Renames an organisation and/or changes its kind; the event keeps the old
+    /// name and kind. Requests that name it show the new name.
+    pub fn org_update(&mut self, name: &str, new_name: Option<&str>, kind: Option<&str>) -> Result<Organisation> {
+        let before = self.org_or_refuse(name)?;
+        let mut after = before.clone();
+        if let Some(n) = new_name {
+            after.name = text::line("new name", n)?;
+            let holder = reference::org_by_name(self.store.conn(), &after.name)?.map(|o| o.id);
+            self.unused_name("organisation", &after.name, before.id, holder)?;
+        }
+        if let Some(k) = kind {
+            after.kind = code::<OrgKind>("kind", k)?;
+        }
+        if after == before {
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("organisation '{}' is already named so, as {}", before.name, before.kind.as_code()),
+                "nothing to change",
+            )
+            .into());
+        }
+        self.org_write("org.rename", &before, after)
+    }
+
+    /// Retires an organisation (`retire`) or puts it back in use.
+    pub fn org_retire(&mut self, name: &str, retire: bool) -> Result<Organisation> {
+        let before = self.org_or_refuse(name)?;
+        let cmd = if retire { "reinstate" } else { "retire" };
+        self.retirement_changes(
+            "organisation",
+            &before.name,
+            before.retired_on.is_some(),
+            retire,
+            &format!("caseshare org {cmd}"),
+        )?;
+        let after = Organisation { retired_on: retire.then(|| self.today()), ..before.clone() };
+        self.org_write(if retire { "org.retire" } else { "org.reinstate" }, &before, after)
+    }
+
+    fn org_or_refuse(&self, name: &str) -> Result<Organisation> {
+        reference::org_by_name(self.store.conn(), name.trim())?.ok_or_else(|| {
+            Refusal::new(Rule::Reference, format!("unknown organisation '{}'", name.trim()), "check the name")
+                .hint("caseshare org list")
+                .into()
+        })
+    }
+
+    fn org_write(&mut self, op: &str, before: &Organisation, after: Organisation) -> Result<Organisation> {
+        let (b, a) = (json!(before), json!(after));
+        let write = after.clone();
+        self.admin_change(op, b, a, move |tx| Ok(reference::update_org(tx, &write)?))?;
+        Ok(after)
+    }
+
+    /// Renames a room; its bookings show the new name.
+    pub fn room_rename(&mut self, name: &str, new_name: &str) -> Result<Room> {
+        let before = self.room_or_refuse(name)?;
+        let new_name = text::line("new name", new_name)?;
+        let holder = reference::room_by_name(self.store.conn(), &new_name)?.map(|r| r.id);
+        self.unused_name("room", &new_name, before.id, holder)?;
+        if new_name == before.name {
+            return Err(Refusal::new(
+                Rule::AlreadyDone,
+                format!("room '{new_name}' is already so named"),
+                "nothing to change",
+            )
+            .into());
+        }
+        let after = Room { name: new_name, ..before.clone() };
+        self.room_write("room.rename", &before, after)
+    }
+
+    /// Retires a room (`retire`: no new bookings; its bookings stay) or puts it
+    /// back in use.
+    pub fn room_retire(&mut self, name: &str, retire: bool) -> Result<Room> {
+        let before = self.room_or_refuse(name)?;
+        let cmd = if retire { "reinstate" } else { "retire" };
+        self.retirement_changes("room", &before.name, !before.active, retire, &format!("caseshare room {cmd}"))?;
+        let after = Room { active: !retire, ..before.clone() };
+        self.room_write(if retire { "room.retire" } else { "room.reinstate" }, &before, after)
+    }
+
+    fn room_or_refuse(&self, name: &str) -> Result<Room> {
+        reference::room_by_name(self.store.conn(), name.trim())?.ok_or_else(|| {
+            Refusal::new(Rule::Reference, format!("unknown room '{}'", name.trim()), "check the name")
+                .hint("caseshare room list")
+                .into()
+        })
+    }
+
+    fn room_write(&mut self, op: &str, before: &Room, after: Room) -> Result<Room> {
+        let (b, a) = (json!(before), json!(after));
+        let write = after.clone();
+        self.admin_change(op, b, a, move |tx| Ok(reference::update_room(tx, &write)?))?;
+        Ok(after)
+    }
+
     pub fn org_add(&mut self, name: &str, kind: &str) -> Result<Organisation> {
-        let mut org =
-            Organisation { id: 0, name: text::line("organisation", name)?, kind: code::<OrgKind>("kind", kind)? };
+        let mut org = Organisation {
+            id: 0,
+            name: text::line("organisation", name)?,
+            kind: code::<OrgKind>("kind", kind)?,
+            retired_on: None,
+        };
         if reference::org_by_own_name(self.store.conn(), &org.name)?.is_some() {
             return Err(Refusal::new(
                 Rule::AlreadyDone,
@@ -563,6 +764,9 @@ impl Service {
 
     /// Due dates depend on targets and holidays: re-derive them for open requests.
     fn refresh_due_dates(&mut self) -> Result<()> {
+        if self.store.is_rehearsing() {
+            return Ok(());
+        }
         let today = self.today();
         let tx = self.store.write()?;
         let open = crate::store::lists::requests(

@@ -491,7 +491,8 @@ fn resolve(
                 };
                 u.proposal = format!("create as {}{like}", kind.as_code());
                 if entry.is_some() || options.create_missing {
-                    let org = Organisation { id: 0, name: text::line("organisation", &u.name)?, kind };
+                    let org =
+                        Organisation { id: 0, name: text::line("organisation", &u.name)?, kind, retired_on: None };
                     let org = batch.add_org(org)?;
                     report.created.push(format!("organisation '{}' ({})", org.name, kind.as_code()));
                     u.resolved = true;

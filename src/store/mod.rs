@@ -209,6 +209,11 @@ impl Store {
         self.rehearsing = on;
     }
 
+    /// Whether a rehearsal is under way (see [`Store::set_rehearsing`]).
+    pub fn is_rehearsing(&self) -> bool {
+        self.rehearsing
+    }
+
     /// A write transaction for a change that can be rehearsed; the flag says whether
     /// this is a rehearsal, in which case the caller checks everything and then drops
     /// the transaction (rolling it back) instead of committing.

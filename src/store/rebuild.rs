@@ -425,22 +425,29 @@ fn show(v: &Value) -> String {
 #[derive(Default)]
 struct ReferenceLog {
     staff: BTreeMap<i64, Value>,
-    /// By lower-cased name: (id, name, asset owner's login).
-    areas: HashMap<String, (i64, String, String)>,
+    /// By id: `{id, name, asset_owner (login), retired_on}`.
+    areas: BTreeMap<i64, Value>,
+    /// A service area's id by its lower-cased name, as `area.set_owner` names it.
+    area_ids: HashMap<String, i64>,
     orgs: BTreeMap<i64, Value>,
     rooms: BTreeMap<i64, Value>,
     /// Organisation aliases by lower-cased alias: (organisation id, alias).
     aliases: BTreeMap<String, (i64, String)>,
 }
 
+/// The reference events, every one with a `null` reference: each but
+/// `area.set_owner` records the whole row after it.
+const REFERENCE_OPS: &str = "'init', 'staff.add', 'staff.update', 'area.add', 'area.set_owner', 'area.rename',
+    'area.retire', 'area.reinstate', 'org.add', 'org.rename', 'org.retire', 'org.reinstate', 'room.add',
+    'room.rename', 'room.retire', 'room.reinstate', 'org.alias_add', 'org.alias_remove'";
+
 fn replay_reference_tables(conn: &Connection) -> Result<ReferenceLog> {
     let mut log = ReferenceLog::default();
-    let mut stmt = conn.prepare(
+    let mut stmt = conn.prepare(&format!(
         "SELECT e.op, p.after, p.before FROM events e JOIN event_payloads p ON p.event_id = e.id
-         WHERE e.reference IS NULL AND e.op IN ('init', 'staff.add', 'staff.update', 'area.add', 'area.set_owner',
-                                              'org.add', 'room.add', 'org.alias_add', 'org.alias_remove')
-         ORDER BY e.id",
-    )?;
+         WHERE e.reference IS NULL AND e.op IN ({REFERENCE_OPS})
+         ORDER BY e.id"
+    ))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let op = r.get_ref(0)?.as_str()?;
@@ -461,22 +468,27 @@ fn replay_reference_tables(conn: &Connection) -> Result<ReferenceLog> {
             "staff.add" | "staff.update" => {
                 log.staff.insert(id(&after), after);
             }
-            "area.add" => {
-                let name = text(&after, "name");
-                log.areas.insert(name.to_lowercase(), (id(&after), name, text(&after, "asset_owner")));
-            }
             "area.set_owner" => {
-                if let Some(a) = log.areas.get_mut(&text(&after, "name").to_lowercase()) {
-                    a.2 = text(&after, "asset_owner");
+                let owner = text(&after, "asset_owner");
+                if let Some(area) =
+                    log.area_ids.get(&text(&after, "name").to_lowercase()).and_then(|i| log.areas.get_mut(i))
+                {
+                    area["asset_owner"] = Value::String(owner);
                 }
             }
-            "org.add" => {
-                log.orgs.insert(id(&after), after);
+            op if op.starts_with("area.") => {
+                // A rename's old name no longer finds it.
+                log.area_ids.retain(|_, i| *i != id(&after));
+                log.area_ids.insert(text(&after, "name").to_lowercase(), id(&after));
+                log.areas.insert(id(&after), after);
             }
             "org.alias_add" => {
                 let alias = text(&after, "alias");
                 let org = after.get("org_id").and_then(Value::as_i64).unwrap_or(0);
                 log.aliases.insert(alias.to_lowercase(), (org, alias));
+            }
+            op if op.starts_with("org.") => {
+                log.orgs.insert(id(&after), after);
             }
             _ => {
                 log.rooms.insert(id(&after), after);
@@ -494,16 +506,8 @@ fn compare_reference_tables(conn: &Connection, found: &mut Found) -> Result<()> 
     compare_rows("organisation", &log.orgs, &orgs, found);
     let rooms = reference::all_rooms(conn)?.iter().map(|r| (r.id, json(r))).collect();
     compare_rows("room", &log.rooms, &rooms, found);
-    let area_log: BTreeMap<i64, Value> = log
-        .areas
-        .values()
-        .map(|(id, name, owner)| (*id, serde_json::json!({"id": id, "name": name, "asset_owner": owner})))
-        .collect();
-    let areas = reference::all_areas(conn)?
-        .into_iter()
-        .map(|a| (a.id, serde_json::json!({"id": a.id, "name": a.name, "asset_owner": a.asset_owner.login})))
-        .collect();
-    compare_rows("service area", &area_log, &areas, found);
+    let areas = reference::all_areas(conn)?.into_iter().map(|a| (a.id, area_row(&a))).collect();
+    compare_rows("service area", &log.areas, &areas, found);
     let tables: BTreeMap<String, (i64, String)> =
         reference::all_org_aliases(conn)?.into_iter().map(|a| (a.alias.to_lowercase(), (a.org_id, a.alias))).collect();
     for (key, (org, alias)) in &log.aliases {
@@ -525,6 +529,15 @@ fn compare_reference_tables(conn: &Connection, found: &mut Found) -> Result<()> 
         }
     }
     Ok(())
+}
+
+/// A service area as its events record it: the asset owner by login.
+pub(crate) fn area_row(a: &crate::domain::ServiceArea) -> Value {
+    let mut row = serde_json::json!({"id": a.id, "name": a.name, "asset_owner": a.asset_owner.login});
+    if let Some(day) = a.retired_on {
+        row["retired_on"] = serde_json::json!(day);
+    }
+    row
 }
 
 fn compare_rows(what: &str, log: &BTreeMap<i64, Value>, tables: &BTreeMap<i64, Value>, found: &mut Found) {

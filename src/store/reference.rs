@@ -75,18 +75,35 @@ pub(crate) fn staff_ref_at(r: &rusqlite::Row, at: usize) -> rusqlite::Result<Sta
     Ok(StaffRef { id: r.get(at)?, login: r.get(at + 1)?, name: r.get(at + 2)?, position: r.get(at + 3)? })
 }
 
-const AREA_SELECT: &str = "SELECT a.id, a.name, s.id, s.login, s.name, s.position FROM service_areas a JOIN staff s ON s.id = a.asset_owner_id";
+/// `retired_on`, or NULL in a database from before the column (opened to be looked
+/// at, not upgraded).
+fn retired_col(conn: &Connection, table: &str, qualifier: &str) -> Result<String> {
+    let has: bool =
+        conn.query_row("SELECT count(*) > 0 FROM pragma_table_info(?1) WHERE name = 'retired_on'", [table], |r| {
+            r.get(0)
+        })?;
+    Ok(if has { format!("{qualifier}retired_on") } else { "NULL".to_string() })
+}
+
+fn area_select(conn: &Connection) -> Result<String> {
+    let retired = retired_col(conn, "service_areas", "a.")?;
+    Ok(format!(
+        "SELECT a.id, a.name, s.id, s.login, s.name, s.position, {retired} FROM service_areas a JOIN staff s ON s.id = a.asset_owner_id"
+    ))
+}
 
 fn row_to_area(r: &rusqlite::Row) -> rusqlite::Result<ServiceArea> {
-    Ok(ServiceArea { id: r.get(0)?, name: r.get(1)?, asset_owner: staff_ref_at(r, 2)? })
+    Ok(ServiceArea { id: r.get(0)?, name: r.get(1)?, asset_owner: staff_ref_at(r, 2)?, retired_on: r.get(6)? })
 }
 
 pub fn area_by_name(conn: &Connection, name: &str) -> Result<Option<ServiceArea>> {
-    Ok(conn.query_row(&format!("{AREA_SELECT} WHERE a.name = ?1 COLLATE NOCASE"), [name], row_to_area).optional()?)
+    let sql = format!("{} WHERE a.name = ?1 COLLATE NOCASE", area_select(conn)?);
+    Ok(conn.query_row(&sql, [name], row_to_area).optional()?)
 }
 
+/// Every service area, retired ones too.
 pub fn all_areas(conn: &Connection) -> Result<Vec<ServiceArea>> {
-    let mut stmt = conn.prepare(&format!("{AREA_SELECT} ORDER BY a.name"))?;
+    let mut stmt = conn.prepare(&format!("{} ORDER BY a.name", area_select(conn)?))?;
     let rows = stmt.query_map([], row_to_area)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -101,9 +118,19 @@ pub fn set_area_owner(conn: &Connection, area_id: i64, owner_id: i64) -> Result<
     Ok(())
 }
 
+/// Renames a service area and retires it (a day) or puts it back in use (`None`).
+pub fn update_area(conn: &Connection, id: i64, name: &str, retired_on: Option<NaiveDate>) -> Result<()> {
+    conn.execute("UPDATE service_areas SET name = ?2, retired_on = ?3 WHERE id = ?1", params![id, name, retired_on])?;
+    Ok(())
+}
+
 fn row_to_org(r: &rusqlite::Row) -> rusqlite::Result<Organisation> {
     let kind: String = r.get(2)?;
-    Ok(Organisation { id: r.get(0)?, name: r.get(1)?, kind: parse_code(&kind)? })
+    Ok(Organisation { id: r.get(0)?, name: r.get(1)?, kind: parse_code(&kind)?, retired_on: r.get(3)? })
+}
+
+fn org_select(conn: &Connection) -> Result<String> {
+    Ok(format!("SELECT id, name, kind, {} FROM organisations", retired_col(conn, "organisations", "")?))
 }
 
 /// An organisation by its name or one of its aliases (either in any case).
@@ -111,21 +138,18 @@ pub fn org_by_name(conn: &Connection, name: &str) -> Result<Option<Organisation>
     if let Some(o) = org_by_own_name(conn, name)? {
         return Ok(Some(o));
     }
-    Ok(conn
-        .query_row(
-            "SELECT o.id, o.name, o.kind FROM org_aliases a JOIN organisations o ON o.id = a.org_id
-             WHERE a.alias = ?1 COLLATE NOCASE",
-            [name],
-            row_to_org,
-        )
-        .optional()?)
+    let sql = format!(
+        "SELECT o.id, o.name, o.kind, {} FROM org_aliases a JOIN organisations o ON o.id = a.org_id
+         WHERE a.alias = ?1 COLLATE NOCASE",
+        retired_col(conn, "organisations", "o.")?
+    );
+    Ok(conn.query_row(&sql, [name], row_to_org).optional()?)
 }
 
 /// An organisation by its own name only (in any case), aliases aside.
 pub fn org_by_own_name(conn: &Connection, name: &str) -> Result<Option<Organisation>> {
-    Ok(conn
-        .query_row("SELECT id, name, kind FROM organisations WHERE name = ?1 COLLATE NOCASE", [name], row_to_org)
-        .optional()?)
+    let sql = format!("{} WHERE name = ?1 COLLATE NOCASE", org_select(conn)?);
+    Ok(conn.query_row(&sql, [name], row_to_org).optional()?)
 }
 
 /// An alias as stored: its id, the organisation it names and its text.
@@ -164,8 +188,9 @@ pub fn delete_org_alias(conn: &Connection, id: i64) -> Result<()> {
     Ok(())
 }
 
+/// Every organisation, retired ones too.
 pub fn all_orgs(conn: &Connection) -> Result<Vec<Organisation>> {
-    let mut stmt = conn.prepare("SELECT id, name, kind FROM organisations ORDER BY name")?;
+    let mut stmt = conn.prepare(&format!("{} ORDER BY name", org_select(conn)?))?;
     let rows = stmt.query_map([], row_to_org)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
 }
@@ -173,6 +198,15 @@ pub fn all_orgs(conn: &Connection) -> Result<Vec<Organisation>> {
 pub fn insert_org(conn: &Connection, o: &Organisation) -> Result<i64> {
     conn.execute("INSERT INTO organisations (name, kind) VALUES (?1, ?2)", params![o.name, o.kind.as_code()])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// Writes an organisation's name, kind and retirement.
+pub fn update_org(conn: &Connection, o: &Organisation) -> Result<()> {
+    conn.execute(
+        "UPDATE organisations SET name = ?2, kind = ?3, retired_on = ?4 WHERE id = ?1",
+        params![o.id, o.name, o.kind.as_code(), o.retired_on],
+    )?;
+    Ok(())
 }
 
 fn row_to_room(r: &rusqlite::Row) -> rusqlite::Result<Room> {
@@ -199,6 +233,16 @@ pub fn all_rooms(conn: &Connection) -> Result<Vec<Room>> {
     let mut stmt = conn.prepare(&format!("SELECT {ROOM_COLS} FROM rooms ORDER BY name"))?;
     let rows = stmt.query_map([], row_to_room)?.collect::<rusqlite::Result<_>>()?;
     Ok(rows)
+}
+
+/// Writes a room's name, details and whether it is in use.
+pub fn update_room(conn: &Connection, r: &Room) -> Result<()> {
+    conn.execute(
+        "UPDATE rooms SET name = ?2, location = ?3, observer_space = ?4, secure_storage = ?5, teams = ?6, active = ?7
+         WHERE id = ?1",
+        params![r.id, r.name, r.location, r.observer_space, r.secure_storage, r.teams, r.active],
+    )?;
+    Ok(())
 }
 
 pub fn insert_room(conn: &Connection, r: &Room) -> Result<i64> {

@@ -82,6 +82,7 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
                 Err(e) => refused(svc, reference, e),
             }
         }
+        Effect::LoadAdmin => Action::AdminLoaded(super::admin::page(svc).map(Box::new).map_err(shown)),
         Effect::LoadRetention => Action::RetentionLoaded(svc.retention_due().map(Box::new).map_err(shown)),
         Effect::LoadReport => Action::ReportLoaded(svc.report(None, None).map(Box::new).map_err(shown)),
         Effect::LoadSubject(query) => {

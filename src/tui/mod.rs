@@ -5,6 +5,7 @@
 //! `ui::render`. Another user's commit is noticed within a second through SQLite's
 //! `data_version` and the visible data is reloaded without losing the cursor.
 
+mod admin;
 mod effects;
 mod retention;
 pub mod submit;

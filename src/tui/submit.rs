@@ -10,7 +10,7 @@ use crate::app::form::DateText;
 use crate::app::form::fields::*;
 use crate::domain::rules::{self, CONFIRM_BASIS};
 use crate::domain::{
-    Art6Basis, Art9Gateway, Channel, ConsentNotObtained, ControllerRelationship, Format, Guidance, InputError,
+    Art6Basis, Art9Gateway, Channel, ConsentNotObtained, ControllerRelationship, Format, Guidance, InputError, OrgKind,
     RequestFile, Sch1Condition, StatutoryPower, Venue, ViewingMethod,
 };
 use crate::service::forms::*;
@@ -18,7 +18,7 @@ use crate::service::op::{Change, On, Op};
 use crate::service::{Service, ServiceError};
 
 /// What a TUI field holds, as the text the service's forms (and the CLI's flags) carry.
-trait AsText {
+pub(super) trait AsText {
     fn as_text(&self) -> String;
 }
 
@@ -75,7 +75,8 @@ coded_as_text!(
     Channel,
     Format,
     Venue,
-    ViewingMethod
+    ViewingMethod,
+    OrgKind
 );
 
 /// Guidance codes as `wt2023,ico_dsc`, as repeated `--guidance` reads.
@@ -85,7 +86,7 @@ impl AsText for Vec<Guidance> {
     }
 }
 
-fn t(v: &impl AsText) -> String {
+pub(super) fn t(v: &impl AsText) -> String {
     v.as_text()
 }
 
@@ -250,6 +251,19 @@ pub fn submit(
             return Ok(recorded(svc.apply(Op::DirectShare(Box::new(form)))?.created()));
         }
         Values::Dispose(_) | Values::Hold(_) | Values::Release(_) => super::retention::submit(svc, on.clone(), values)?,
+        Values::StaffAdd(_)
+        | Values::AreaAdd(_)
+        | Values::OrgAdd(_)
+        | Values::RoomAdd(_)
+        | Values::HolidayAdd(_)
+        | Values::AdminRename(_)
+        | Values::AdminRoles(_)
+        | Values::AdminSetting(_)
+        | Values::AdminRetire(_)
+        | Values::AdminReinstate(_)
+        | Values::HolidayRemove(_)
+        | Values::AreaOwner(_)
+        | Values::OrgKindSet(_) => super::admin::submit(svc, values)?,
         Values::FormSent(v) => done("form sent", &change(svc, Change::FormSent { date: date_only(v) })?),
         Values::Correct(CorrectValues {
             requester_name,

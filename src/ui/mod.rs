@@ -2,6 +2,7 @@
 //! anything and never touches the database. One file per screen or overlay.
 //! Stored text is drawn through `text::safe`, so it cannot carry escape sequences.
 
+mod admin;
 mod form;
 mod help;
 mod letter;
@@ -128,6 +129,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Report => "Report".into(),
         Screen::Subject => "Subject report".into(),
         Screen::Retention => "Retention".into(),
+        Screen::Admin => "Administration".into(),
     };
     let who = format!("{} ({})  {}", safe(&app.me.login), app.me.roles_code(), crate::domain::dates::uk(app.today));
     // The screen's name gives way (cut with …) so that who and the date always show,
@@ -151,6 +153,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         Screen::Report => report::render(frame, body, app, theme),
         Screen::Subject => subject::render(frame, body, app, theme),
         Screen::Retention => retention::render(frame, body, app, theme),
+        Screen::Admin => admin::render(frame, body, app, theme),
     }
     render_status(frame, status, app, theme);
     let mode = keymap::mode_of(app);

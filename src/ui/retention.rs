@@ -131,7 +131,7 @@ fn styled(text: String, selected: bool, theme: &Theme) -> Line<'static> {
 }
 
 /// Cells cut and padded to their display widths, one space apart.
-fn columns(cells: &[&str], widths: &[usize]) -> String {
+pub(super) fn columns(cells: &[&str], widths: &[usize]) -> String {
     let mut line = String::new();
     for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
         if i > 0 {

@@ -6,8 +6,8 @@
 use super::FormKind;
 use super::input::{Checks, Choice, Date, Input, Part, Text, YesNo};
 use crate::domain::{
-    Art6Basis, Art9Gateway, Channel, ConsentNotObtained, ControllerRelationship, Format, Guidance, Sch1Condition,
-    StatutoryPower, Venue, ViewingMethod,
+    Art6Basis, Art9Gateway, Channel, ConsentNotObtained, ControllerRelationship, Format, Guidance, OrgKind,
+    Sch1Condition, StatutoryPower, Venue, ViewingMethod,
 };
 
 /// Declares a group of inputs (`$name`) and the typed values it holds (`$values`),
@@ -352,6 +352,63 @@ impl Part for ReleaseFields {
     fn refill_from(&mut self, _: &Self) {}
 }
 
+/// What an administration form changes: which kind of row (its tab) and which row
+/// (a login, a name, a setting's key, a holiday's date). Shown above the fields,
+/// never typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AdminTarget {
+    pub tab: crate::app::admin::AdminTab,
+    pub key: String,
+}
+
+impl Part for AdminTarget {
+    type Value = AdminTarget;
+    fn value(&self) -> AdminTarget {
+        self.clone()
+    }
+    fn inputs<'a>(&'a self, _: &mut Vec<&'a dyn Input>) {}
+    fn inputs_mut<'a>(&'a mut self, _: &mut Vec<&'a mut dyn Input>) {}
+    fn refill_from(&mut self, _: &Self) {}
+}
+
+fields! {
+    /// A login registered.
+    StaffAddFields => StaffAddValues { login: Text, name: Text, position: Text, email: Text, roles: Text }
+}
+
+fields! {
+    /// A service area and its asset owner (by login).
+    AreaAddFields => AreaAddValues { name: Text, owner: Choice<String> }
+}
+
+fields! { OrgAddFields => OrgAddValues { name: Text, kind: Choice<OrgKind> } }
+
+fields! {
+    RoomAddFields => RoomAddValues {
+        name: Text,
+        location: Text,
+        observer_space: YesNo,
+        secure_storage: YesNo,
+        teams: YesNo,
+    }
+}
+
+fields! { HolidayAddFields => HolidayAddValues { date: Date, name: Text } }
+
+fields! {
+    /// A row's new name (or a setting's new value, a login's new roles).
+    AdminTextFields => AdminTextValues { target: AdminTarget, text: Text }
+}
+
+fields! {
+    /// A row retired, reinstated or removed: nothing to type, only y/n.
+    AdminTargetFields => AdminTargetValues { target: AdminTarget }
+}
+
+fields! { AreaOwnerFields => AreaOwnerValues { target: AdminTarget, owner: Choice<String> } }
+
+fields! { OrgKindFields => OrgKindValues { target: AdminTarget, kind: Choice<OrgKind> } }
+
 kinds! {
     NewRequest(NewRequestFields),
     DirectShare(DirectShareFields),
@@ -380,4 +437,17 @@ kinds! {
     Dispose(DisposeFields),
     Hold(HoldFields),
     Release(ReleaseFields),
+    StaffAdd(StaffAddFields),
+    AreaAdd(AreaAddFields),
+    OrgAdd(OrgAddFields),
+    RoomAdd(RoomAddFields),
+    HolidayAdd(HolidayAddFields),
+    AdminRename(AdminTextFields),
+    AdminRoles(AdminTextFields),
+    AdminSetting(AdminTextFields),
+    AdminRetire(AdminTargetFields),
+    AdminReinstate(AdminTargetFields),
+    HolidayRemove(AdminTargetFields),
+    AreaOwner(AreaOwnerFields),
+    OrgKindSet(OrgKindFields),
 }

@@ -53,6 +53,32 @@ pub enum FormKind {
     Hold,
     /// Release a legal hold (y/n).
     Release,
+    /// Administration (`app::admin`): register a login.
+    StaffAdd,
+    /// Add a service area with its asset owner.
+    AreaAdd,
+    /// Add an organisation.
+    OrgAdd,
+    /// Add a room.
+    RoomAdd,
+    /// Add (or rename) a bank holiday.
+    HolidayAdd,
+    /// Rename a login's name, a service area, an organisation or a room.
+    AdminRename,
+    /// Replace a login's roles.
+    AdminRoles,
+    /// Set a setting.
+    AdminSetting,
+    /// Retire a row (y/n).
+    AdminRetire,
+    /// Put a retired row back in use (y/n).
+    AdminReinstate,
+    /// Take a bank holiday away (y/n).
+    HolidayRemove,
+    /// A service area's asset owner.
+    AreaOwner,
+    /// An organisation's kind.
+    OrgKindSet,
 }
 
 impl FormKind {
@@ -86,6 +112,19 @@ impl FormKind {
             FormKind::Dispose => "Dispose of a request past its retention date",
             FormKind::Hold => "Legal hold",
             FormKind::Release => "Release the legal hold",
+            FormKind::StaffAdd => "Register a login",
+            FormKind::AreaAdd => "Add a service area",
+            FormKind::OrgAdd => "Add an organisation",
+            FormKind::RoomAdd => "Add a room",
+            FormKind::HolidayAdd => "Add a bank holiday (or rename one)",
+            FormKind::AdminRename => "Rename",
+            FormKind::AdminRoles => "Roles",
+            FormKind::AdminSetting => "Setting",
+            FormKind::AdminRetire => "Retire",
+            FormKind::AdminReinstate => "Reinstate",
+            FormKind::HolidayRemove => "Remove a bank holiday",
+            FormKind::AreaOwner => "Asset owner",
+            FormKind::OrgKindSet => "Organisation kind",
         }
     }
 
@@ -93,7 +132,14 @@ impl FormKind {
     pub fn needs_confirmation(self) -> bool {
         matches!(
             self,
-            FormKind::Refuse | FormKind::Withdraw | FormKind::Complete | FormKind::Dispose | FormKind::Release
+            FormKind::Refuse
+                | FormKind::Withdraw
+                | FormKind::Complete
+                | FormKind::Dispose
+                | FormKind::Release
+                | FormKind::AdminRetire
+                | FormKind::AdminReinstate
+                | FormKind::HolidayRemove
         )
     }
 }

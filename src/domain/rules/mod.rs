@@ -88,6 +88,17 @@ fn with_ig(actor: &Staff) -> String {
     roles.join(",")
 }
 
+/// A retired organisation, service area or room (`what`, as `caseshare WHAT
+/// reinstate` names it) is used for no new request, booking or viewing; the
+/// requests that already name it keep it.
+pub fn not_retired(what: &str, command: &str, name: &str, retired: bool) -> Result<(), Refusal> {
+    if !retired {
+        return Ok(());
+    }
+    Err(no(Rule::Retired, format!("{what} '{name}' is retired"), "choose another, or an administrator reinstates it")
+        .hint(format!("caseshare {command} reinstate \"{name}\"")))
+}
+
 /// Only administrators keep the staff list, service areas, organisations and rooms.
 pub fn may_administer(actor: &Staff) -> Result<(), Refusal> {
     if actor.active && actor.has(Role::Admin) {

@@ -2,7 +2,7 @@
 
 use chrono::{NaiveDate, NaiveTime};
 
-use super::{Ctx, item, no, not_before, past_and_after, prerequisite};
+use super::{Ctx, item, no, not_before, not_retired, past_and_after, prerequisite};
 use crate::domain::request::*;
 use crate::domain::types::*;
 use crate::domain::{Refusal, Rule};
@@ -98,9 +98,7 @@ pub fn check_booking(file: &RequestFile, input: &BookingInput, clash: Option<&st
             let Some(room) = &input.room else {
                 return Err(no(Rule::Venue, "no room given", "name the room").hint("--room"));
             };
-            if !room.active {
-                return Err(no(Rule::Venue, format!("room {} is no longer in use", room.name), "choose another room"));
-            }
+            not_retired("room", "room", &room.name, !room.active)?;
             if !room.observer_space || !room.secure_storage {
                 return Err(no(
                     Rule::Venue,

@@ -153,6 +153,7 @@ impl Service {
                 format!("an administrator adds it with: caseshare org add \"{org_name}\" --kind local_authority"),
             )
         })?;
+        rules::not_retired("organisation", "org", &org.name, org.retired_on.is_some())?;
         let reference = requests::next_reference(&tx, chrono::Datelike::year(&received))?;
         let route = rules::route_for(org.kind, settings);
         let (kind, op) = if route.is_some() { (RequestKind::Redirect, "redirect") } else { (kind, "request.new") };
@@ -177,6 +178,7 @@ impl Service {
                 Refusal::new(Rule::Reference, format!("unknown service area '{area_name}'"), "check the name")
                     .hint("caseshare area list")
             })?;
+            rules::not_retired("service area", "area", &area.name, area.retired_on.is_some())?;
             let format: Option<Format> = match kind {
                 RequestKind::Viewing => Some(code("format (paper, digital or both)", &form.format)?),
                 _ => opt_code("format", &form.format)?,

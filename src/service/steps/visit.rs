@@ -189,7 +189,7 @@ impl Service {
             let viewer_org = if viewer_org.is_empty() {
                 f.request.organisation.clone()
             } else {
-                reference::org_by_name(tx, &viewer_org)?.ok_or_else(|| {
+                let org = reference::org_by_name(tx, &viewer_org)?.ok_or_else(|| {
                     Refusal::new(
                         Rule::Reference,
                         format!("unknown organisation '{viewer_org}'"),
@@ -197,7 +197,11 @@ impl Service {
                             "an administrator adds it with: caseshare org add \"{viewer_org}\" --kind local_authority"
                         ),
                     )
-                })?
+                })?;
+                // The request's own organisation stays usable for it, retired or not.
+                let retired = org.retired_on.is_some() && org.id != f.request.organisation.id;
+                rules::not_retired("organisation", "org", &org.name, retired)?;
+                org
             };
             let input = ViewingInput {
                 day,

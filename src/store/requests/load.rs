@@ -47,7 +47,7 @@ fn opt_code<T: std::str::FromStr<Err = String>>(v: Option<String>) -> rusqlite::
 
 pub(in crate::store) fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Request> {
     let area = match r.get::<_, Option<i64>>(25)? {
-        Some(id) => Some(ServiceArea { id, name: r.get(26)?, asset_owner: staff_ref_at(r, 27)? }),
+        Some(id) => Some(ServiceArea { id, name: r.get(26)?, asset_owner: staff_ref_at(r, 27)?, retired_on: None }),
         None => None,
     };
     let case_note = match r.get::<_, Option<NaiveDate>>(52)? {
@@ -66,7 +66,12 @@ pub(in crate::store) fn row_to_request(r: &rusqlite::Row) -> rusqlite::Result<Re
         owner: staff_ref_at(r, 11)?,
         received_on: r.get(15)?,
         channel: parse_code(&r.get::<_, String>(16)?)?,
-        organisation: Organisation { id: r.get(17)?, name: r.get(18)?, kind: parse_code(&r.get::<_, String>(19)?)? },
+        organisation: Organisation {
+            id: r.get(17)?,
+            name: r.get(18)?,
+            kind: parse_code(&r.get::<_, String>(19)?)?,
+            retired_on: None,
+        },
         requester: Requester { name: r.get(20)?, role: r.get(21)?, email: r.get(22)?, phone: r.get(23)? },
         purpose: r.get(24)?,
         service_area: area,
