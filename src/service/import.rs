@@ -212,6 +212,13 @@ impl Service {
         }
         let tracker_sheet = parsed.tracker_sheet.clone();
         let mut not_recorded: Option<Staff> = None;
+        // Each child's name and Mosaic ID (lower case) → the requests naming them.
+        let mut by_child: HashMap<String, Vec<String>> = HashMap::new();
+        for (key, k) in &known {
+            for n in k.children.iter().chain(&k.mosaic_ids) {
+                by_child.entry(n.clone()).or_default().push(key.clone());
+            }
+        }
         for v in &parsed.viewings {
             let reject = |reason: String| Rejected { sheet: tracker_sheet.clone(), row: v.row, reason };
             if missing(Missing::Organisation, &v.organisation) || missing(Missing::Person, &v.supervisor) {
@@ -225,7 +232,7 @@ impl Service {
                     }
                     r.clone()
                 }
-                None => match match_viewing(batch.conn(), v, &known, &parsed.request_sheet)? {
+                None => match match_viewing(batch.conn(), v, &known, &by_child, &parsed.request_sheet)? {
                     Ok(key) => key,
                     Err(reason) => {
                         report.unmatched.push(reject(reason));
@@ -888,6 +895,7 @@ fn match_viewing(
     conn: &rusqlite::Connection,
     v: &ViewingRow,
     known: &HashMap<String, Known>,
+    index: &HashMap<String, Vec<String>>,
     request_sheet: &str,
 ) -> Result<std::result::Result<String, String>> {
     let org = match v.organisation.trim() {
@@ -896,7 +904,12 @@ fn match_viewing(
     };
     let names: Vec<String> = v.child.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
     let ids: Vec<String> = v.mosaic_id.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
-    Ok(choose(v.day, &names, &ids, org.as_ref().map(|o| o.id), known).map_err(|c| match c {
+    // Only the requests naming the child are looked at (by the index, not a scan).
+    let mut keys: Vec<&String> = names.iter().chain(&ids).filter_map(|n| index.get(n)).flatten().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let candidates = keys.into_iter().filter_map(|k| known.get_key_value(k));
+    Ok(choose(v.day, &names, &ids, org.as_ref().map(|o| o.id), candidates).map_err(|c| match c {
         Choice::None => format!(
             "matches no request: none for {}{} received on or before {}; log it by hand after the import (caseshare viewing), or correct the row",
             if v.child.is_empty() { v.mosaic_id.clone() } else { v.child.clone() },
@@ -919,15 +932,15 @@ enum Choice {
 }
 
 /// The rule of [`match_viewing`] on the requests as known.
-fn choose(
+fn choose<'k>(
     day: NaiveDate,
     names: &[String],
     ids: &[String],
     org: Option<i64>,
-    known: &HashMap<String, Known>,
+    known: impl IntoIterator<Item = (&'k String, &'k Known)>,
 ) -> std::result::Result<String, Choice> {
     let fits: Vec<(&String, &Known, NaiveDate)> = known
-        .iter()
+        .into_iter()
         .filter(|(_, k)| {
             let child = names.iter().any(|n| k.children.contains(n)) || ids.iter().any(|i| k.mosaic_ids.contains(i));
             child && org.is_none_or(|o| o == k.org_id) && k.received <= day
