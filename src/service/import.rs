@@ -325,6 +325,21 @@ impl Service {
 /// does not have, each once (whatever its case), with the rows naming it.
 fn unknown_names(conn: &rusqlite::Connection, parsed: &Parsed) -> Result<Vec<Unknown>> {
     let mut out: Vec<Unknown> = Vec::new();
+    // Each name is looked up once, however many rows name it.
+    let mut known: HashMap<(Missing, String), bool> = HashMap::new();
+    let mut is_known = |what: Missing, name: &str| -> Result<bool> {
+        let key = (what, name.to_lowercase());
+        if let Some(k) = known.get(&key) {
+            return Ok(*k);
+        }
+        let k = match what {
+            Missing::Organisation => reference::org_by_name(conn, name)?.is_some(),
+            Missing::ServiceArea => reference::area_by_name(conn, name)?.is_some(),
+            Missing::Person => reference::staff_by_login_or_name(conn, name)?.is_some(),
+        };
+        known.insert(key, k);
+        Ok(k)
+    };
     let mut note = |what: Missing, name: &str, sheet: &str, row: usize, approves: bool| match out
         .iter_mut()
         .find(|u| u.what == what && u.name.eq_ignore_ascii_case(name))
@@ -344,25 +359,22 @@ fn unknown_names(conn: &rusqlite::Connection, parsed: &Parsed) -> Result<Vec<Unk
     };
     let rs = &parsed.request_sheet;
     for r in &parsed.requests {
-        if reference::org_by_name(conn, &r.organisation)?.is_none() {
+        if !is_known(Missing::Organisation, &r.organisation)? {
             note(Missing::Organisation, &r.organisation, rs, r.row, false);
         }
-        if !r.service_area.is_empty() && reference::area_by_name(conn, &r.service_area)?.is_none() {
+        if !r.service_area.is_empty() && !is_known(Missing::ServiceArea, &r.service_area)? {
             note(Missing::ServiceArea, &r.service_area, rs, r.row, false);
         }
-        if r.decision.is_some()
-            && !r.approver.is_empty()
-            && reference::staff_by_login_or_name(conn, &r.approver)?.is_none()
-        {
+        if r.decision.is_some() && !r.approver.is_empty() && !is_known(Missing::Person, &r.approver)? {
             note(Missing::Person, &r.approver, rs, r.row, true);
         }
     }
     let ts = &parsed.tracker_sheet;
     for v in &parsed.viewings {
-        if !v.organisation.is_empty() && reference::org_by_name(conn, &v.organisation)?.is_none() {
+        if !v.organisation.is_empty() && !is_known(Missing::Organisation, &v.organisation)? {
             note(Missing::Organisation, &v.organisation, ts, v.row, false);
         }
-        if !v.supervisor.is_empty() && reference::staff_by_login_or_name(conn, &v.supervisor)?.is_none() {
+        if !v.supervisor.is_empty() && !is_known(Missing::Person, &v.supervisor)? {
             note(Missing::Person, &v.supervisor, ts, v.row, false);
         }
     }
