@@ -185,7 +185,7 @@ fn main() {
         let out = caseshare(&template).arg("backup").arg(&copy).output().unwrap();
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         let mut c = caseshare(&copy);
-        c.arg("import").arg(&book);
+        c.arg("import").arg(&book).arg("--commit");
         c
     });
     let what = format!("import a {}-request spreadsheet", rows + 16);

@@ -441,3 +441,23 @@ fn dry_run_is_the_default_and_the_old_flag_is_still_accepted() {
     db.ok(&["import", f, "--commit"]);
     assert_eq!(db.references().len(), 1);
 }
+
+/// Gives the test login `roles` through a second administrator (an administrator
+/// cannot demote themself).
+fn set_my_roles(db: &Db, roles: &str) {
+    db.ok(&["staff", "add", "second", "--name", "Second Admin", "--roles", "admin"]);
+    let store = caseshare::store::Store::open(&db.path, caseshare::store::OpenMode::Existing).unwrap();
+    let mut svc = caseshare::service::Service::open(store, "second", caseshare::service::Clock::System).unwrap();
+    svc.staff_update(&me(), Some(roles), None).unwrap();
+}
+
+#[test]
+fn creating_missing_names_needs_an_administrator_and_a_dry_run_needs_none() {
+    let (db, book, map) = setup();
+    set_my_roles(&db, "bsa,manager");
+    let e = db.refused(&["import", &book, "--map", &map, "--create-missing"], "permission");
+    assert!(e.contains("creating organisations, service areas and staff records needs an administrator"), "{e}");
+    let o = db.run(&["import", &book, "--map", &map]);
+    assert_eq!(o.code, 1);
+    assert!(o.stdout.contains("organisation 'Exampleshire CC'"), "{o:?}");
+}

@@ -212,6 +212,13 @@ impl Service {
         }
         let tracker_sheet = parsed.tracker_sheet.clone();
         let mut not_recorded: Option<Staff> = None;
+        // Each child's name and Mosaic ID (lower case) → the requests naming them.
+        let mut by_child: HashMap<String, Vec<String>> = HashMap::new();
+        for (key, k) in &known {
+            for n in k.children.iter().chain(&k.mosaic_ids) {
+                by_child.entry(n.clone()).or_default().push(key.clone());
+            }
+        }
         for v in &parsed.viewings {
             let reject = |reason: String| Rejected { sheet: tracker_sheet.clone(), row: v.row, reason };
             if missing(Missing::Organisation, &v.organisation) || missing(Missing::Person, &v.supervisor) {
@@ -225,7 +232,7 @@ impl Service {
                     }
                     r.clone()
                 }
-                None => match match_viewing(batch.conn(), v, &known, &parsed.request_sheet)? {
+                None => match match_viewing(batch.conn(), v, &known, &by_child, &parsed.request_sheet)? {
                     Ok(key) => key,
                     Err(reason) => {
                         report.unmatched.push(reject(reason));
@@ -318,6 +325,21 @@ impl Service {
 /// does not have, each once (whatever its case), with the rows naming it.
 fn unknown_names(conn: &rusqlite::Connection, parsed: &Parsed) -> Result<Vec<Unknown>> {
     let mut out: Vec<Unknown> = Vec::new();
+    // Each name is looked up once, however many rows name it.
+    let mut known: HashMap<(Missing, String), bool> = HashMap::new();
+    let mut is_known = |what: Missing, name: &str| -> Result<bool> {
+        let key = (what, name.to_lowercase());
+        if let Some(k) = known.get(&key) {
+            return Ok(*k);
+        }
+        let k = match what {
+            Missing::Organisation => reference::org_by_name(conn, name)?.is_some(),
+            Missing::ServiceArea => reference::area_by_name(conn, name)?.is_some(),
+            Missing::Person => reference::staff_by_login_or_name(conn, name)?.is_some(),
+        };
+        known.insert(key, k);
+        Ok(k)
+    };
     let mut note = |what: Missing, name: &str, sheet: &str, row: usize, approves: bool| match out
         .iter_mut()
         .find(|u| u.what == what && u.name.eq_ignore_ascii_case(name))
@@ -337,25 +359,22 @@ fn unknown_names(conn: &rusqlite::Connection, parsed: &Parsed) -> Result<Vec<Unk
     };
     let rs = &parsed.request_sheet;
     for r in &parsed.requests {
-        if reference::org_by_name(conn, &r.organisation)?.is_none() {
+        if !is_known(Missing::Organisation, &r.organisation)? {
             note(Missing::Organisation, &r.organisation, rs, r.row, false);
         }
-        if !r.service_area.is_empty() && reference::area_by_name(conn, &r.service_area)?.is_none() {
+        if !r.service_area.is_empty() && !is_known(Missing::ServiceArea, &r.service_area)? {
             note(Missing::ServiceArea, &r.service_area, rs, r.row, false);
         }
-        if r.decision.is_some()
-            && !r.approver.is_empty()
-            && reference::staff_by_login_or_name(conn, &r.approver)?.is_none()
-        {
+        if r.decision.is_some() && !r.approver.is_empty() && !is_known(Missing::Person, &r.approver)? {
             note(Missing::Person, &r.approver, rs, r.row, true);
         }
     }
     let ts = &parsed.tracker_sheet;
     for v in &parsed.viewings {
-        if !v.organisation.is_empty() && reference::org_by_name(conn, &v.organisation)?.is_none() {
+        if !v.organisation.is_empty() && !is_known(Missing::Organisation, &v.organisation)? {
             note(Missing::Organisation, &v.organisation, ts, v.row, false);
         }
-        if !v.supervisor.is_empty() && reference::staff_by_login_or_name(conn, &v.supervisor)?.is_none() {
+        if !v.supervisor.is_empty() && !is_known(Missing::Person, &v.supervisor)? {
             note(Missing::Person, &v.supervisor, ts, v.row, false);
         }
     }
@@ -889,6 +908,7 @@ fn match_viewing(
     conn: &rusqlite::Connection,
     v: &ViewingRow,
     known: &HashMap<String, Known>,
+    index: &HashMap<String, Vec<String>>,
     request_sheet: &str,
 ) -> Result<std::result::Result<String, String>> {
     let org = match v.organisation.trim() {
@@ -897,7 +917,12 @@ fn match_viewing(
     };
     let names: Vec<String> = v.child.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
     let ids: Vec<String> = v.mosaic_id.split(',').map(|c| c.trim().to_lowercase()).filter(|c| !c.is_empty()).collect();
-    Ok(choose(v.day, &names, &ids, org.as_ref().map(|o| o.id), known).map_err(|c| match c {
+    // Only the requests naming the child are looked at (by the index, not a scan).
+    let mut keys: Vec<&String> = names.iter().chain(&ids).filter_map(|n| index.get(n)).flatten().collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let candidates = keys.into_iter().filter_map(|k| known.get_key_value(k));
+    Ok(choose(v.day, &names, &ids, org.as_ref().map(|o| o.id), candidates).map_err(|c| match c {
         Choice::None => format!(
             "matches no request: none for {}{} received on or before {}; log it by hand after the import (caseshare viewing), or correct the row",
             if v.child.is_empty() { v.mosaic_id.clone() } else { v.child.clone() },
@@ -920,15 +945,15 @@ enum Choice {
 }
 
 /// The rule of [`match_viewing`] on the requests as known.
-fn choose(
+fn choose<'k>(
     day: NaiveDate,
     names: &[String],
     ids: &[String],
     org: Option<i64>,
-    known: &HashMap<String, Known>,
+    known: impl IntoIterator<Item = (&'k String, &'k Known)>,
 ) -> std::result::Result<String, Choice> {
     let fits: Vec<(&String, &Known, NaiveDate)> = known
-        .iter()
+        .into_iter()
         .filter(|(_, k)| {
             let child = names.iter().any(|n| k.children.contains(n)) || ids.iter().any(|i| k.mosaic_ids.contains(i));
             child && org.is_none_or(|o| o == k.org_id) && k.received <= day

@@ -479,12 +479,12 @@ pub const V14_COLUMNS: &[(&str, &str)] = &[
 /// ("Exampleshire CC" for "Exampleshire County Council"), unique whatever their case.
 /// That an alias is no organisation's name is checked by the service.
 const V15: &str = "
-CREATE TABLE org_aliases (
+CREATE TABLE IF NOT EXISTS org_aliases (
     id INTEGER PRIMARY KEY,
     org_id INTEGER NOT NULL REFERENCES organisations(id),
     alias TEXT NOT NULL UNIQUE COLLATE NOCASE
 );
-CREATE INDEX org_aliases_org ON org_aliases(org_id);
+CREATE INDEX IF NOT EXISTS org_aliases_org ON org_aliases(org_id);
 ";
 
 /// Administration: a service area or organisation retired (the day it was) is kept

@@ -455,7 +455,7 @@ pub fn submit(
                         first.row,
                         first.reason,
                         if more > 0 {
-                            format!(" (and {more} more: caseshare import --dry-run lists them)")
+                            format!(" (and {more} more: caseshare import FILE lists them)")
                         } else {
                             String::new()
                         }
