@@ -8,6 +8,8 @@
 //! when it fails.
 
 mod common;
+#[path = "common/system.rs"]
+mod system;
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
@@ -279,4 +281,75 @@ fn the_council_name_and_anchor_file_come_from_the_file_for_its_database() {
     let out = ok(home.command(env, &["--db", other.to_str().unwrap(), "anchor"]));
     assert!(!out.contains(&anchors.display().to_string()), "{out}");
     assert_eq!(std::fs::read_to_string(&anchors).unwrap().lines().count(), 1);
+}
+
+/// docs/deployment.md, "A shared install", step by step, as root: the group, the
+/// setgid folder, the configuration file in /etc, the first administrator's
+/// `init --shared` and a BSA who opens the same database with nothing in their
+/// environment; a login outside the group told it may not open the folder.
+#[test]
+fn the_shared_install_steps_of_deployment_md_as_root() {
+    if !system::is_root() {
+        println!("skipped: needs root to create a group and test users (run the tests as root, as CI does)");
+        return;
+    }
+    let bin = match system::binary_for_others() {
+        Ok(b) => b,
+        Err(why) => return println!("skipped: {why}"),
+    };
+    if Path::new(caseshare::config::SYSTEM_CONFIG).exists() {
+        return println!("skipped: {} exists on this machine and is not touched", caseshare::config::SYSTEM_CONFIG);
+    }
+    // 1. The group, and everyone who will use caseshare in it.
+    let group = system::Group::create(&system::name("csdep")).unwrap();
+    let admin = system::User::create(&system::name("csadm"), &[&group.name]).unwrap();
+    let bsa = system::User::create(&system::name("csbsa"), &[&group.name]).unwrap();
+    let outsider = system::User::create(&system::name("csout"), &[]).unwrap();
+    // 2. The folder, owned by the group, setgid, closed to everyone else.
+    let folder = system::SharedFolder::create(&group.name).unwrap();
+    let meta = std::fs::metadata(&folder.path).unwrap();
+    assert_eq!(meta.mode() & 0o7777, 0o2770);
+    let db = folder.path.join("caseshare.sqlite3");
+    // 3. The configuration file.
+    let _config = system::SystemFile::write(
+        Path::new(caseshare::config::SYSTEM_CONFIG),
+        &format!("database = \"{}\"\ncouncil_name = \"Exampleshire County Council\"\n", db.display()),
+        0o644,
+    )
+    .unwrap();
+    // 4. The first administrator creates the database, as themself.
+    let out = admin.run(&bin, &["init", "--shared", "--name", "Cal Placeholder"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains(&format!("Created {} (mode 0660, shared)", db.display())), "{out:?}");
+    let meta = std::fs::metadata(&db).unwrap();
+    assert_eq!(meta.mode() & 0o777, 0o660);
+    assert_eq!(meta.gid(), std::fs::metadata(&folder.path).unwrap().gid(), "the folder's group, by setgid");
+    // 5. Register the BSA; they open the same database with no variables set.
+    let out = admin.run(&bin, &["staff", "add", &bsa.name, "--name", "Bea Sample", "--roles", "bsa"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = admin.run(&bin, &["org", "add", "Imaginary City Council", "--kind", "local_authority"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = bsa.run(&bin, &["org", "list"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(out.stdout.contains("Imaginary City Council"), "{out:?}");
+    let out = bsa.run(&bin, &["settings", "list"]);
+    assert!(out.stdout.contains("Exampleshire County Council"), "{out:?}");
+    for companion in ["caseshare.sqlite3-wal", "caseshare.sqlite3-shm"] {
+        let m = std::fs::metadata(folder.path.join(companion)).unwrap();
+        assert_eq!((m.mode() & 0o777, m.gid()), (0o660, meta.gid()), "{companion}");
+    }
+    assert!(!bsa.home.join(".local/share/caseshare").exists(), "no personal database");
+    // Outside the group: told why, not "no database".
+    let out = outsider.run(&bin, &["request", "list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(
+        out.stderr.contains("cannot look for the database at") && out.stderr.contains("add you to its group"),
+        "{out:?}"
+    );
+    assert!(out.stderr.contains("/etc/caseshare/config.toml"), "{out:?}");
+    // A configuration file another user owns is not used.
+    std::os::unix::fs::chown(caseshare::config::SYSTEM_CONFIG, Some(meta.uid()), None).unwrap();
+    let out = bsa.run(&bin, &["org", "list"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("not to root or you"), "{out:?}");
 }
