@@ -165,7 +165,7 @@ fn no_database_says_which_file_what_named_it_and_what_to_do() {
     let e = error(home.command(&[("CASESHARE_DB", &missing)], &["request", "list"]));
     assert!(e.contains(&at) && e.contains("named by CASESHARE_DB") && e.contains("check CASESHARE_DB"), "{e}");
     let e = error(home.command(&[], &["--db", missing.to_str().unwrap(), "request", "list"]));
-    assert!(e.contains(&at) && e.contains("given with --db") && e.contains("caseshare --db PATH init"), "{e}");
+    assert!(e.contains(&at) && e.contains("given with --db") && e.contains("run `caseshare init` with the same --db"), "{e}");
     let e = error(home.command(&[("CASESHARE_CONFIG", &home.config(""))], &["who-viewed", "--mosaic-id", "X-1"]));
     assert!(e.contains(&format!("no database at {}", home.personal_default().display())), "{e}");
     assert!(e.contains("the personal default") && e.contains("/etc/caseshare/config.toml"), "{e}");

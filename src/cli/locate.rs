@@ -90,7 +90,7 @@ impl Located {
     /// What to do about a database that is not there, for where its path came from.
     fn what_to_do(&self) -> String {
         match &self.source {
-            DbSource::Flag => "check the path, or create a database there with `caseshare --db PATH init`".into(),
+            DbSource::Flag => "check the path, or run `caseshare init` with the same --db to create a database there".into(),
             DbSource::Env => "check CASESHARE_DB (or unset it), or ask your administrator for the shared database's path; `caseshare init` creates a new one".into(),
             DbSource::Config(..) => "ask your administrator: the shared database should be there (an administrator setting it up runs `caseshare init --shared`)".into(),
             DbSource::Default | DbSource::Demo => "on a shared server, ask your administrator for the shared database's path (or to name it in /etc/caseshare/config.toml); for a database of your own run `caseshare init` (or `caseshare demo` to try the tool)".into(),

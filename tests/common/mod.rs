@@ -88,7 +88,7 @@ pub const BASIS: &[&str] = &[
     "Notes kept on the requester's case record",
 ];
 
-/// The empty configuration file in each [`Db`]'s folder.
+/// The empty configuration file each [`Db`] gives the binary.
 pub const EMPTY_CONFIG: &str = "no-config.toml";
 
 /// Writes an empty configuration file (mode 0600) into `dir`, for `CASESHARE_CONFIG`.
@@ -103,6 +103,9 @@ pub fn empty_config(dir: &Path) -> PathBuf {
 pub struct Db {
     dir: TempDir,
     pub path: PathBuf,
+    /// Holds the empty configuration file the binary is given, apart from the
+    /// database's folder (whose listing tests check).
+    config: TempDir,
 }
 
 impl Db {
@@ -110,8 +113,9 @@ impl Db {
     pub fn empty() -> Db {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("x.db");
-        empty_config(dir.path());
-        Db { dir, path }
+        let config = tempfile::tempdir().expect("temp dir");
+        empty_config(config.path());
+        Db { dir, path, config }
     }
 
     /// A database created with `caseshare init` (the test login is its admin).
@@ -161,7 +165,7 @@ impl Db {
     pub fn command(&self) -> Command {
         let mut c = Command::cargo_bin("caseshare").expect("the caseshare binary is built");
         c.env_remove("CASESHARE_DB")
-            .env("CASESHARE_CONFIG", self.dir().join(EMPTY_CONFIG))
+            .env("CASESHARE_CONFIG", self.config.path().join(EMPTY_CONFIG))
             .env("NO_COLOR", "1")
             .arg("--db")
             .arg(&self.path);
