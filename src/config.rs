@@ -68,10 +68,10 @@ struct Raw {
 
 impl Config {
     /// Where the file is, as messages name it (`/etc/caseshare/config.toml`,
-    /// `CASESHARE_CONFIG file /tmp/x.toml`).
+    /// `/tmp/x.toml, the file CASESHARE_CONFIG names`).
     pub fn describe(&self) -> String {
         match self.origin {
-            ConfigOrigin::Env => format!("{} (named by {CONFIG_ENV})", self.file.display()),
+            ConfigOrigin::Env => format!("{}, the file {CONFIG_ENV} names", self.file.display()),
             _ => self.file.display().to_string(),
         }
     }

@@ -157,7 +157,8 @@ fn no_database_says_which_file_what_named_it_and_what_to_do() {
     let config = home.config(&format!("# shared install\ndatabase = \"{}\"\n", missing.display()));
     let at = format!("no database at {} (", missing.display());
     let e = error(home.command(&[("CASESHARE_CONFIG", &config)], &["request", "list"]));
-    assert!(e.starts_with(&format!("caseshare: {at}named by database in {}", config.display())), "{e}");
+    let named = format!("named on line 2 of {}, the file CASESHARE_CONFIG names)", config.display());
+    assert!(e.starts_with(&format!("caseshare: {at}{named}")), "{e}");
     assert!(
         e.contains("line 2") && e.contains("ask your administrator") && e.contains("caseshare init --shared"),
         "{e}"
@@ -165,7 +166,10 @@ fn no_database_says_which_file_what_named_it_and_what_to_do() {
     let e = error(home.command(&[("CASESHARE_DB", &missing)], &["request", "list"]));
     assert!(e.contains(&at) && e.contains("named by CASESHARE_DB") && e.contains("check CASESHARE_DB"), "{e}");
     let e = error(home.command(&[], &["--db", missing.to_str().unwrap(), "request", "list"]));
-    assert!(e.contains(&at) && e.contains("given with --db") && e.contains("run `caseshare init` with the same --db"), "{e}");
+    assert!(
+        e.contains(&at) && e.contains("given with --db") && e.contains("run `caseshare init` with the same --db"),
+        "{e}"
+    );
     let e = error(home.command(&[("CASESHARE_CONFIG", &home.config(""))], &["who-viewed", "--mosaic-id", "X-1"]));
     assert!(e.contains(&format!("no database at {}", home.personal_default().display())), "{e}");
     assert!(e.contains("the personal default") && e.contains("/etc/caseshare/config.toml"), "{e}");

@@ -78,7 +78,7 @@ impl Located {
         match &self.source {
             DbSource::Flag => "given with --db".into(),
             DbSource::Env => "named by CASESHARE_DB".into(),
-            DbSource::Config(file, line) => format!("named by database in {file}, line {line}"),
+            DbSource::Config(file, line) => format!("named on line {line} of {file}"),
             DbSource::Default => format!(
                 "the personal default: no --db, CASESHARE_DB or configuration file ({}) names one",
                 crate::config::SYSTEM_CONFIG

@@ -136,7 +136,12 @@ fn execute(
             let svc = open_service(path, login, false, site)?;
             let n = svc.count(&ListFilter::default())?;
             say!("Demo database with {n} fictional requests at {}", path.display());
-            say!("Try: caseshare --demo request list");
+            // `--demo` opens the default demo file: a demo built elsewhere is named.
+            if super::locate::demo_db().is_ok_and(|d| d == path) {
+                say!("Try: caseshare --demo request list");
+            } else {
+                say!("Try: caseshare --db {} request list", text::safe(&path.display().to_string(), false));
+            }
             Ok(())
         }
         // Checking a backup must not change it.
