@@ -176,7 +176,7 @@ fn check_owner_and_mode(file: &Path) -> Result<(), ConfigError> {
     }
     let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let folder_meta = std::fs::metadata(folder).map_err(|e| ConfigError(format!("{}: {e}", folder.display())))?;
-    for (path, meta, what) in [(file, &meta, "chmod go-w"), (folder, &folder_meta, "chmod go-w")] {
+    for (path, meta) in [(file, &meta), (folder, &folder_meta)] {
         if meta.uid() != 0 && meta.uid() != me {
             return Err(ConfigError(format!(
                 "{} belongs to uid {}, not to root or you, so it is not used (it could send you to someone else's database): run `chown root {}` as root, or remove it",
@@ -188,7 +188,7 @@ fn check_owner_and_mode(file: &Path) -> Result<(), ConfigError> {
         let mode = meta.mode() & 0o7777;
         if mode & 0o022 != 0 {
             return Err(ConfigError(format!(
-                "{} can be written by other users (mode {mode:04o}), so it is not used (it could send you to someone else's database): run `{what} {}` as its owner",
+                "{} can be written by other users (mode {mode:04o}), so it is not used (it could send you to someone else's database): run `chmod go-w {}` as its owner",
                 path.display(),
                 path.display()
             )));

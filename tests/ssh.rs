@@ -81,9 +81,12 @@ fn ssh_host_caseshare_opens_the_shared_database() {
     let bsa = system::User::create(&system::name("csshb"), &[&group.name]).unwrap();
     let folder = system::SharedFolder::create(&group.name).unwrap();
     let db = folder.path.join("caseshare.sqlite3");
-    let _config =
-        system::SystemFile::write(Path::new(SYSTEM_CONFIG), &format!("database = \"{}\"\n", db.display()), 0o644)
-            .unwrap();
+    let _config = system::SystemFile::write(
+        Path::new(SYSTEM_CONFIG),
+        &format!("database = \"{}\"\ncouncil_name = \"Exampleshire County Council\"\n", db.display()),
+        0o644,
+    )
+    .unwrap();
     // Installed where a login's PATH finds it (deployment.md installs it here);
     // where a caseshare is already installed, the test names its binary instead.
     let installed = Path::new("/usr/local/bin/caseshare");
@@ -209,4 +212,15 @@ fn ssh_host_caseshare_opens_the_shared_database() {
     assert_eq!(code, Some(0), "{stdout}{stderr}");
     let log = admin_ok(&["log", "--limit", "1"]);
     assert!(log.contains(&bsa.name) && log.contains("who_viewed"), "{log}");
+    // A letter comes straight back over the connection (deployment.md, step 7),
+    // in the council's name from the system configuration file.
+    let reference = stdout_ref(&ssh(&format!("{program} request list")).1);
+    let (code, letter, stderr) = ssh(&format!("{program} letter {reference} acknowledgement"));
+    assert_eq!(code, Some(0), "{letter}{stderr}");
+    assert!(letter.contains("Exampleshire County Council") && letter.contains(&reference), "{letter}");
+}
+
+/// The first request reference in a `request list`.
+fn stdout_ref(list: &str) -> String {
+    list.split_whitespace().find(|w| w.starts_with("REQ-")).expect("a request listed").to_string()
 }

@@ -1,7 +1,7 @@
 //! Which database file an invocation uses, and where that choice came from.
 //!
-//! `--db` > `CASESHARE_DB` > the configuration file's `database` ([`crate::config`])
-//! > the per-user default in the platform data directory. The demonstration
+//! First `--db`, then `CASESHARE_DB`, then the configuration file's `database`
+//! ([`crate::config`]), then the per-user default in the platform data directory. The demonstration
 //! (`--demo`, `caseshare demo`) follows only `--db`, never the variable or a
 //! configuration file, which name the real database.
 
