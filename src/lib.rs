@@ -10,7 +10,8 @@
 //! - [`service`]: one function per operation; checks the rule in `domain`, writes
 //!   the row and its event in one transaction, returns the new state or a refusal.
 //! - [`interop`]: the council's spreadsheet in and out (.xlsx, .csv).
-//! - [`identity`]: who is acting (the real uid's login, never `$USER`); [`dirs`]: this
+//! - [`identity`]: who is acting (the real uid's login, never `$USER`); [`config`]: the
+//!   configuration file (database, anchor file, council); [`dirs`]: this
 //!   user's caseshare folders.
 //! - [`cli`]: the command-line face over `service`.
 //! - [`app`]: the TUI's state and update logic (no terminal); [`ui`]: read-only
@@ -22,6 +23,7 @@
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod demo;
 pub mod dirs;
 pub mod domain;

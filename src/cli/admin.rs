@@ -156,10 +156,39 @@ pub(super) fn settings(svc: &mut Service, c: SettingsCmd, json: bool) -> Result<
             } else {
                 say!("{} set to {}.", text::safe(&key, false), text::safe(&value, false));
             }
+            if let Some(note) = site_note(svc, Some(key.trim())) {
+                say!("{note}");
+            }
             Ok(())
         }
-        SettingsCmd::List => print::settings(svc.settings(), json),
+        SettingsCmd::List => {
+            print::settings(svc.settings(), json)?;
+            match site_note(svc, None) {
+                Some(note) if !json => say!("{note}"),
+                _ => {}
+            }
+            Ok(())
+        }
     }
+}
+
+/// Which settings the configuration file gives instead (all, or only `key`): it
+/// wins over the database's, so an administrator is told.
+fn site_note(svc: &Service, key: Option<&str>) -> Option<String> {
+    let site = svc.site();
+    let keys: Vec<&str> = [("council_name", site.council_name.is_some()), ("anchor_file", site.anchor_file.is_some())]
+        .into_iter()
+        .filter(|(k, set)| *set && key.is_none_or(|want| want == *k))
+        .map(|(k, _)| k)
+        .collect();
+    (!keys.is_empty()).then(|| {
+        format!(
+            "Here {} {} from {}, which wins over the database's setting.",
+            keys.join(" and "),
+            if keys.len() == 1 { "comes" } else { "come" },
+            text::safe(&site.file, false)
+        )
+    })
 }
 
 /// Bank holidays, which working-day targets skip.

@@ -43,7 +43,9 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "caseshare", version, about, long_about = None, propagate_version = true)]
 pub struct Cli {
-    /// Database file (default: $CASESHARE_DB, else the platform data directory).
+    /// Database file (default: $CASESHARE_DB, else `database` in the configuration
+    /// file — $CASESHARE_CONFIG, ~/.config/caseshare/config.toml or
+    /// /etc/caseshare/config.toml — else the platform data directory).
     /// With --demo and no --db, the demo database: never the real one.
     #[arg(long, global = true, value_name = "PATH")]
     pub db: Option<PathBuf>,

@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
-use super::locate::resolve_db;
+use super::locate::{Located, resolve_db};
 use super::print;
 use super::*;
 use super::{admin, interop, lookups, record, requests};
 use crate::domain::text;
 use crate::service::admin::StaffForm;
-use crate::service::{Clock, Service, ServiceError};
+use crate::service::{Clock, Service, ServiceError, SiteSettings};
 use crate::store::lists::ListFilter;
 use crate::store::{OpenMode, Store};
 use crate::{demo, identity};
@@ -34,13 +34,22 @@ fn fail(e: &ServiceError) -> ExitStatus {
 
 /// Runs one command; prints results on stdout and one-line errors on stderr.
 pub fn run(cli: Cli) -> ExitStatus {
-    let path = match resolve_db(&cli) {
-        Ok(p) => p,
+    let located = match resolve_db(&cli) {
+        Ok(l) => l,
         Err(e) => {
-            eprintln!("caseshare: {e}");
+            eprintln!("caseshare: {}", text::safe(&e, false));
             return ExitStatus::Error;
         }
     };
+    // Said before anything else (and before the full-screen application takes the
+    // terminal): which file was looked for, what named it, what to do.
+    let creates = cli.demo || matches!(cli.command, Some(Command::Init { .. } | Command::Demo { .. }));
+    if !creates && let Some(message) = located.missing() {
+        eprintln!("caseshare: {}", text::safe(&message, false));
+        return ExitStatus::Error;
+    }
+    let site = site_settings(&located);
+    let path = located.path;
     let login = match identity::current_login() {
         Ok(l) => l,
         Err(e) => {
@@ -49,36 +58,56 @@ pub fn run(cli: Cli) -> ExitStatus {
         }
     };
     let Some(command) = cli.command else {
-        return match open_tui(&path, &login, cli.demo) {
+        return match open_tui(&path, &login, cli.demo, &site) {
             Ok(()) => ExitStatus::Done,
             Err(e) => fail(&e),
         };
     };
-    match execute(command, &path, &login, cli.demo, cli.json) {
+    match execute(command, &path, &login, cli.demo, cli.json, &site) {
         Ok(()) => ExitStatus::Done,
         Err(e) => fail(&e),
     }
 }
 
-/// Opens the database as `login`; with `--demo`, builds the demo database first if absent.
-pub fn open_service(path: &Path, login: &str, demo_mode: bool) -> Result<Service, ServiceError> {
+/// What the configuration file sets for the database in use (nothing when it
+/// describes another database, or for the demonstration, which reads none).
+fn site_settings(located: &Located) -> SiteSettings {
+    located.site().map_or_else(SiteSettings::default, |c| SiteSettings {
+        file: c.describe(),
+        council_name: c.council_name.clone(),
+        anchor_file: c.anchor_file.clone(),
+    })
+}
+
+/// Opens the database as `login`; with `--demo`, builds the demo database first if
+/// absent. `site`: what the configuration file sets for it.
+pub fn open_service(path: &Path, login: &str, demo_mode: bool, site: &SiteSettings) -> Result<Service, ServiceError> {
     if demo_mode && !path.exists() {
         demo::build(path, login, Clock::System)?;
     }
     let store = Store::open(path, OpenMode::Existing)?;
-    Service::open(store, login, Clock::System)
+    let mut svc = Service::open(store, login, Clock::System)?;
+    svc.use_site(site.clone());
+    Ok(svc)
 }
 
 /// The full-screen application; `--demo` starts it on a freshly built demo database.
-fn open_tui(path: &Path, login: &str, demo_mode: bool) -> Result<(), ServiceError> {
+fn open_tui(path: &Path, login: &str, demo_mode: bool, site: &SiteSettings) -> Result<(), ServiceError> {
     if demo_mode && path.exists() {
         demo::remove_existing(path)?;
     }
-    let svc = open_service(path, login, demo_mode)?;
+    let svc = open_service(path, login, demo_mode, site)?;
     crate::tui::run(svc).map_err(|e| ServiceError::Io(format!("terminal error: {e}")))
 }
 
-fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bool) -> Result<(), ServiceError> {
+fn execute(
+    command: Command,
+    path: &Path,
+    login: &str,
+    demo_mode: bool,
+    json: bool,
+    site: &SiteSettings,
+) -> Result<(), ServiceError> {
     match command {
         Command::Init { name, position, shared } => {
             let form = StaffForm {
@@ -104,19 +133,25 @@ fn execute(command: Command, path: &Path, login: &str, demo_mode: bool, json: bo
                 demo::remove_existing(path)?;
             }
             demo::build_with(path, login, Clock::System, requests)?;
-            let svc = open_service(path, login, false)?;
+            let svc = open_service(path, login, false, site)?;
             let n = svc.count(&ListFilter::default())?;
             say!("Demo database with {n} fictional requests at {}", path.display());
-            say!("Try: caseshare --demo request list");
+            // `--demo` opens the default demo file: a demo built elsewhere is named.
+            if super::locate::demo_db().is_ok_and(|d| d == path) {
+                say!("Try: caseshare --demo request list");
+            } else {
+                say!("Try: caseshare --db {} request list", text::safe(&path.display().to_string(), false));
+            }
             Ok(())
         }
         // Checking a backup must not change it.
         cmd @ Command::Verify { .. } if !demo_mode => {
             let mut svc = Service::open(Store::open(path, OpenMode::Inspect)?, login, Clock::System)?;
+            svc.use_site(site.clone());
             dispatch(&mut svc, cmd, json)
         }
         other => {
-            let mut svc = open_service(path, login, demo_mode)?;
+            let mut svc = open_service(path, login, demo_mode, site)?;
             dispatch(&mut svc, other, json)
         }
     }

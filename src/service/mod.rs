@@ -19,6 +19,8 @@ pub mod retention;
 pub mod steps;
 pub mod subject;
 
+use std::path::PathBuf;
+
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Transaction;
 use serde_json::Value;
@@ -100,6 +102,30 @@ pub struct Service {
     clock: Clock,
     /// The lookups this session has shown and recorded ([`lookup::LookupSession`]).
     lookups: lookup::LookupSession,
+    /// What the configuration file sets for this database ([`Service::use_site`]).
+    site: SiteSettings,
+}
+
+/// Settings a configuration file gives for the database in use
+/// ([`crate::config`]): each set one wins over the database's setting of the same
+/// name, since it is kept by the server's administrator outside the database.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SiteSettings {
+    /// The file they come from, as messages name it.
+    pub file: String,
+    pub council_name: Option<String>,
+    pub anchor_file: Option<PathBuf>,
+}
+
+impl SiteSettings {
+    fn apply(&self, settings: &mut Settings) {
+        if let Some(c) = &self.council_name {
+            settings.council = c.clone();
+        }
+        if let Some(a) = &self.anchor_file {
+            settings.anchor_file = Some(a.display().to_string());
+        }
+    }
 }
 
 fn not_registered(login: &str) -> Refusal {
@@ -124,7 +150,26 @@ impl Service {
             .into());
         }
         let settings = reference::settings(store.conn())?;
-        Ok(Service { store, actor, settings, clock, lookups: lookup::LookupSession::default() })
+        Ok(Service {
+            store,
+            actor,
+            settings,
+            clock,
+            lookups: lookup::LookupSession::default(),
+            site: Default::default(),
+        })
+    }
+
+    /// Uses what the configuration file sets for this database, over the
+    /// database's own settings of the same names, for the rest of the session.
+    pub fn use_site(&mut self, site: SiteSettings) {
+        site.apply(&mut self.settings);
+        self.site = site;
+    }
+
+    /// What the configuration file sets for this database (nothing by default).
+    pub fn site(&self) -> &SiteSettings {
+        &self.site
     }
 
     pub fn actor(&self) -> &Staff {
@@ -169,6 +214,7 @@ impl Service {
     /// Re-reads settings and the acting staff record (after another user's change).
     pub fn reload(&mut self) -> Result<()> {
         self.settings = reference::settings(self.store.conn())?;
+        self.site.apply(&mut self.settings);
         if let Some(me) = reference::staff_by_id(self.store.conn(), self.actor.id)? {
             self.actor = me;
         }

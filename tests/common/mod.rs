@@ -88,10 +88,24 @@ pub const BASIS: &[&str] = &[
     "Notes kept on the requester's case record",
 ];
 
+/// The empty configuration file each [`Db`] gives the binary.
+pub const EMPTY_CONFIG: &str = "no-config.toml";
+
+/// Writes an empty configuration file (mode 0600) into `dir`, for `CASESHARE_CONFIG`.
+pub fn empty_config(dir: &Path) -> PathBuf {
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = dir.join(EMPTY_CONFIG);
+    std::fs::OpenOptions::new().write(true).create(true).truncate(true).mode(0o600).open(&file).expect("config file");
+    file
+}
+
 /// A temporary directory holding one database file, removed when dropped.
 pub struct Db {
     dir: TempDir,
     pub path: PathBuf,
+    /// Holds the empty configuration file the binary is given, apart from the
+    /// database's folder (whose listing tests check).
+    config: TempDir,
 }
 
 impl Db {
@@ -99,7 +113,9 @@ impl Db {
     pub fn empty() -> Db {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("x.db");
-        Db { dir, path }
+        let config = tempfile::tempdir().expect("temp dir");
+        empty_config(config.path());
+        Db { dir, path, config }
     }
 
     /// A database created with `caseshare init` (the test login is its admin).
@@ -143,10 +159,16 @@ impl Db {
         self.dir.path()
     }
 
-    /// The binary with `--db` set and no `CASESHARE_DB` from the environment.
+    /// The binary with `--db` set, no `CASESHARE_DB` from the environment, and an
+    /// empty configuration file, so a real `/etc/caseshare/config.toml` (a council
+    /// name, an anchor file) on the machine running the tests changes nothing.
     pub fn command(&self) -> Command {
         let mut c = Command::cargo_bin("caseshare").expect("the caseshare binary is built");
-        c.env_remove("CASESHARE_DB").env("NO_COLOR", "1").arg("--db").arg(&self.path);
+        c.env_remove("CASESHARE_DB")
+            .env("CASESHARE_CONFIG", self.config.path().join(EMPTY_CONFIG))
+            .env("NO_COLOR", "1")
+            .arg("--db")
+            .arg(&self.path);
         c
     }
 
