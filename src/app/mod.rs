@@ -4,11 +4,12 @@
 //! actions and reading the state.
 
 pub mod action;
+pub mod detail;
 pub mod form;
 mod form_update;
 pub mod forms;
 pub mod keymap;
-mod letter;
+pub mod letter;
 mod requests;
 mod results;
 pub mod retention;
@@ -16,6 +17,7 @@ pub mod state;
 pub mod subject;
 mod typing;
 mod update;
+pub mod width;
 
 pub use action::{Action, Effect, ListPage, LogPage, Save, Settle, Settled, TrackerPage};
 pub use retention::RetentionState;

@@ -109,6 +109,7 @@ impl App {
             }
             Action::LogLoaded { reference, found } => {
                 self.log.reference = reference;
+                self.busy = None;
                 match found {
                     Ok(page) => {
                         let LogPage { events, verify } = *page;
@@ -122,6 +123,9 @@ impl App {
                 }
             }
             Action::LetterLoaded(letter) => {
+                if self.letter.as_ref().is_none_or(|l| l.kind != letter.kind || l.reference != letter.reference) {
+                    self.letter_scroll = 0;
+                }
                 self.letter = Some(letter);
                 vec![]
             }
@@ -149,7 +153,12 @@ impl App {
                 let mut effects = vec![Effect::FollowSelection, Effect::LoadList];
                 match self.screen {
                     Screen::Tracker => effects.push(Effect::RefreshTracker),
-                    Screen::Log => effects.push(Effect::LoadLog(self.log.reference.clone())),
+                    Screen::Log => {
+                        if self.log.reference.is_none() {
+                            self.busy = Some(super::update::VERIFYING.into());
+                        }
+                        effects.push(Effect::LoadLog(self.log.reference.clone()))
+                    }
                     Screen::Retention => effects.push(Effect::LoadRetention),
                     _ => {}
                 }
