@@ -126,7 +126,8 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.keys(&["Enter"]);
     t.wait_for("Enter opens the step's form");
 
-    t.open_step(1, "Request form sent (step 2)");
+    // Entering the checklist lands on the next step to do: step 2.
+    t.open_step(0, "Request form sent (step 2)");
     t.save("form sent. Status: Awaiting form");
 
     t.open_step(1, "Form returned: scope and lawful basis");

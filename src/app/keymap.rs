@@ -258,14 +258,6 @@ pub fn bindings() -> Vec<Binding> {
         b(&[Mode::Help], Down, Action::Down, "scroll", "Scroll down"),
         b(&[Mode::Help], PageUp, Action::PageUp, "", "Page up"),
         b(&[Mode::Help], PageDown, Action::PageDown, "", "Page down"),
-        ctrl(
-            ALL,
-            'c',
-            Action::Interrupt,
-            "",
-            "Cancel (as Esc: a form asks before losing what you typed); on the request list, quit",
-        ),
-        ctrl(ALL, 'z', Action::Suspend, "", "Suspend to the shell (fg brings caseshare back)"),
     ];
     v.extend(retention_bindings());
     for (i, view) in View::ALL.iter().enumerate() {
@@ -280,7 +272,22 @@ pub fn bindings() -> Vec<Binding> {
             rank: 3,
         });
     }
+    v.extend(everywhere());
     v
+}
+
+/// Keys that work on every screen and in every form, listed last in help.
+fn everywhere() -> Vec<Binding> {
+    vec![
+        ctrl(
+            ALL,
+            'c',
+            Action::Interrupt,
+            "",
+            "Cancel (as Esc: a form asks before losing what you typed); on the request list, quit",
+        ),
+        ctrl(ALL, 'z', Action::Suspend, "", "Suspend to the shell (fg brings caseshare back)"),
+    ]
 }
 
 /// The retention screen's keys, and the key that opens it.

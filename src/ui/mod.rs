@@ -91,7 +91,7 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
     // A long message (a redirect route, a refusal and its fix) is wrapped whole, up
     // to five lines.
     let status_rows = match status_text(app) {
-        Some(m) => textwrap::wrap(&format!(" {m}"), usize::from(area.width).max(1)).len().clamp(1, 5) as u16,
+        Some(m) => textwrap::wrap(&m, usize::from(area.width).max(1)).len().clamp(1, 5) as u16,
         None => 1,
     };
     let [header, body, status, hints] = Layout::vertical([
@@ -195,7 +195,7 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     // Wrapped here, as the rows were counted, so the end of a message (a refusal's
     // fix, a file's path) is never the part cut off.
     let Some(text) = status_text(app) else { return };
-    let lines: Vec<Line> = textwrap::wrap(&format!(" {text}"), usize::from(area.width).max(1))
+    let lines: Vec<Line> = textwrap::wrap(&text, usize::from(area.width).max(1))
         .into_iter()
         .map(|l| Line::styled(l.into_owned(), style))
         .collect();
