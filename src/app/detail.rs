@@ -52,6 +52,8 @@ pub enum Tone {
     Key,
     /// The checklist line under the cursor.
     Selected(&'static Tone),
+    /// What Enter does on the step under the cursor (dim), the foot's last line.
+    Foot,
 }
 
 /// Columns of a field's label.
@@ -110,7 +112,7 @@ impl App {
                     S::Blocked { .. } | S::Closed { .. } | S::NotRequired => "Esc back to the list",
                     _ => "Enter opens the step's form; Esc back to the list",
                 };
-                wrap(hint, width, 0, Tone::Dim, &mut v);
+                wrap(hint, width, 0, Tone::Foot, &mut v);
             }
             None => wrap("Enter or Tab: work on the checklist; J/K scroll", width, 0, Tone::Dim, &mut v),
         }
@@ -125,6 +127,12 @@ impl App {
         let last = lines.len().saturating_sub(rows);
         let mut top = d.scroll.min(last);
         if let Some(at) = lines.iter().position(|(t, _)| matches!(t, Tone::Selected(_))) {
+            // The step under the cursor shows, and below it (where the pane has room)
+            // its full state and what Enter does.
+            let foot = lines.iter().rposition(|(t, _)| *t == Tone::Foot).unwrap_or(at);
+            if foot >= top + rows {
+                top = foot + 1 - rows;
+            }
             if at < top {
                 top = at;
             } else if at >= top + rows {

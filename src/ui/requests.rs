@@ -112,7 +112,7 @@ fn style_of(tone: Tone, theme: &Theme) -> Style {
     match tone {
         Tone::Plain | Tone::Field => Style::default(),
         Tone::Title => theme.title(),
-        Tone::Dim => theme.dim(),
+        Tone::Dim | Tone::Foot => theme.dim(),
         Tone::Done => theme.done(),
         Tone::Overdue => theme.overdue(),
         Tone::Key => theme.key(),
