@@ -145,6 +145,9 @@ fn at_80x24_the_detail_pane_scrolls_to_the_end_and_the_checklist_lands_on_the_ne
     // REQ-2026-0006 waits on step 6: the cursor is there, and so is its full state.
     assert_eq!(app.detail.as_ref().unwrap().cursor, 5);
     assert!(shown.contains("!  6. Files restored"), "{shown}");
+    // The whole checklist, and under it the full state of that step and what Enter does.
+    assert!(shown.contains("✗ 12. Request complete"), "{shown}");
+    assert!(shown.contains("OVERDUE since 12/10/2026") && shown.contains("Enter opens the step's form"), "{shown}");
     assert!(shown.contains("J/K scroll"), "the pane says it scrolls: {shown}");
     // J scrolls down to the items and the lawful basis, which a short window leaves below.
     let (_fx, app) = started(80, 24, &vec![Action::ScrollDown; 40]);
