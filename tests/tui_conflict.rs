@@ -108,7 +108,7 @@ fn a_stale_save_shows_theirs_beside_yours_and_takes_each_sides_own_changes() {
     assert!(shown.contains("[choose: Ctrl-T theirs · Ctrl-O yours]"), "{shown}");
     let at80 = screen(&app, 80, 24);
     assert!(at80.contains("theirs: Their purpose, saved first (fictional)"), "{at80}");
-    assert!(shown.contains("Ctrl-t theirs") && shown.contains("Ctrl-o yours"), "the hint bar: {shown}");
+    assert!(shown.contains("Ctrl-T theirs") && shown.contains("Ctrl-O yours"), "the hint bar: {shown}");
     // Nothing of theirs was overwritten.
     assert_eq!(mine.request(REQ).unwrap().request.purpose, "Their purpose, saved first (fictional)");
 }
@@ -187,7 +187,7 @@ fn the_conflict_keys_are_in_help_and_only_bound_after_a_conflict() {
     let ctrl_t = KeyEvent::new(KeyCode::Char('t'), KeyModifiers::CONTROL);
     assert_eq!(keymap::resolve(&table, Mode::Form, ctrl_t), Some(Action::Input(ctrl_t)));
     let help = keymap::help(&table, Mode::Conflict);
-    assert!(help.iter().any(|(k, h)| k == "Ctrl-t" && h.contains("what the other person saved")), "{help:?}");
-    assert!(help.iter().any(|(k, h)| k == "Ctrl-o" && h.contains("keep what you typed")), "{help:?}");
-    assert!(help.iter().any(|(k, _)| k.contains("Ctrl-s")), "saving is still there: {help:?}");
+    assert!(help.iter().any(|(k, h)| k == "Ctrl-T" && h.contains("what the other person saved")), "{help:?}");
+    assert!(help.iter().any(|(k, h)| k == "Ctrl-O" && h.contains("keep what you typed")), "{help:?}");
+    assert!(help.iter().any(|(k, _)| k.contains("Ctrl-S")), "saving is still there: {help:?}");
 }

@@ -17,13 +17,18 @@ struct Tmux {
 
 impl Tmux {
     fn start(db: &Path) -> Tmux {
+        let bin = env!("CARGO_BIN_EXE_caseshare");
+        Tmux::run("e2e", 120, 40, &format!("{bin} --db {} --demo", db.display()))
+    }
+
+    /// A session `width`×`height` running `cmd`.
+    fn run(name: &str, width: u16, height: u16, cmd: &str) -> Tmux {
         let present = Command::new("tmux").arg("-V").output().is_ok_and(|o| o.status.success());
         assert!(present, "tmux is required for the end-to-end test: install it (apt-get install tmux)");
-        let session = format!("caseshare-e2e-{}", std::process::id());
-        let bin = env!("CARGO_BIN_EXE_caseshare");
-        let cmd = format!("{bin} --db {} --demo", db.display());
+        let session = format!("caseshare-{name}-{}", std::process::id());
+        let (w, h) = (width.to_string(), height.to_string());
         let ok = Command::new("tmux")
-            .args(["new-session", "-d", "-s", &session, "-x", "120", "-y", "40", &cmd])
+            .args(["new-session", "-d", "-s", &session, "-x", &w, "-y", &h, cmd])
             .status()
             .unwrap()
             .success();
@@ -126,7 +131,8 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     t.keys(&["Enter"]);
     t.wait_for("Enter opens the step's form");
 
-    t.open_step(1, "Request form sent (step 2)");
+    // Entering the checklist lands on the next step to do: step 2.
+    t.open_step(0, "Request form sent (step 2)");
     t.save("form sent. Status: Awaiting form");
 
     t.open_step(1, "Form returned: scope and lawful basis");
@@ -295,4 +301,36 @@ fn a_digital_request_from_receipt_to_viewing_through_the_tui() {
     drop(conn);
     let verify = Command::new(env!("CARGO_BIN_EXE_caseshare")).args(["--db"]).arg(&db).arg("verify").output().unwrap();
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
+}
+
+/// At PuTTY's 80×24 from a shell, as a person would: the list shows each child and
+/// organisation; Ctrl-Z gives the shell back and `fg` brings the screen back whole;
+/// Ctrl-C on the list quits.
+#[test]
+fn at_80x24_ctrl_z_suspends_to_the_shell_fg_resumes_and_ctrl_c_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e2e.db");
+    let demo = Command::new(env!("CARGO_BIN_EXE_caseshare")).arg("--db").arg(&db).arg("demo").output().unwrap();
+    assert!(demo.status.success(), "{}", String::from_utf8_lossy(&demo.stderr));
+    let t = Tmux::run("suspend", 80, 24, "env PS1='shell$ ' bash --norc --noprofile -i");
+    t.wait_for("shell$");
+    t.text(&format!("{} --db {}", env!("CARGO_BIN_EXE_caseshare"), db.display()));
+    t.keys(&["Enter"]);
+    t.wait_for("All open (9)");
+    t.wait_for("Freya Nobody · Imaginary City Council");
+    t.keys(&["C-z"]);
+    t.wait_for("Stopped");
+    t.text("fg");
+    t.keys(&["Enter"]);
+    t.wait_for("All open (9)");
+    t.wait_for("? help  Enter checklist");
+    // Still working after the resume: the checklist opens at the next step to do.
+    t.keys(&["Enter"]);
+    t.wait_for("Enter opens the step's form");
+    t.keys(&["C-c"]);
+    t.wait_for("? help  Enter checklist");
+    t.keys(&["C-c"]);
+    t.text("echo exit-code-$?");
+    t.keys(&["Enter"]);
+    t.wait_for("exit-code-0");
 }

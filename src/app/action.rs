@@ -39,6 +39,18 @@ pub enum Action {
     Open,
     /// Back out of anything: close a form, clear a filter, return home.
     Back,
+    /// Ctrl-C: as `Back` in a form, a filter or a screen (a form with typing in it
+    /// asks first); on the request list, quit.
+    Interrupt,
+    /// Ctrl-Z: suspend to the shell. The loop does it (the terminal is its to give
+    /// back and take again); `update` leaves the state as it is.
+    Suspend,
+    /// Clear the focused text field, or the filter being typed.
+    ClearField,
+    /// Scroll the request's details down a line (the pane beside the list).
+    ScrollDown,
+    /// Scroll the request's details up a line.
+    ScrollUp,
     /// Next field (forms) or switch between list and checklist.
     NextField,
     /// Previous field.

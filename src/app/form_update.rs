@@ -77,6 +77,7 @@ impl App {
                 return vec![submit(form)];
             }
             Action::Input(key) => form.input(key),
+            Action::ClearField => form.clear_field(),
             _ => {}
         }
         vec![]

@@ -50,7 +50,7 @@ pub fn base_mode(app: &App) -> Mode {
             Mode::Form
         };
     }
-    if app.filtering || app.tracker.typing {
+    if app.filtering || app.tracker.typing || app.log.typing {
         return Mode::Typing;
     }
     match (app.screen, app.focus) {
@@ -77,30 +77,59 @@ pub struct Binding {
     pub hint: &'static str,
     /// What it does, for the help overlay.
     pub help: &'static str,
+    /// Its place in the hint bar: lower comes first, and a narrow window drops the
+    /// highest first (see [`hints`]).
+    pub rank: u8,
 }
+
+impl Binding {
+    /// The same binding with its place in the hint bar (0 first; 5 unless set).
+    pub fn rank(mut self, rank: u8) -> Binding {
+        self.rank = rank;
+        self
+    }
+}
+
+/// The hint bar's place of a binding that does not say (see [`Binding::rank`]).
+const RANK: u8 = 5;
 
 const REQ: &[Mode] = &[Mode::List, Mode::Checklist];
 /// An open form, with or without conflicts to choose on.
 const FORM: &[Mode] = &[Mode::Form, Mode::Conflict];
-const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Subject];
+const NAV: &[Mode] = &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Subject];
+/// Every mode but help: where Ctrl-C and Ctrl-Z work.
+const ALL: &[Mode] = &[
+    Mode::List,
+    Mode::Checklist,
+    Mode::Typing,
+    Mode::Tracker,
+    Mode::Log,
+    Mode::Letter,
+    Mode::Report,
+    Mode::Subject,
+    Mode::Form,
+    Mode::Conflict,
+    Mode::Confirm,
+    Mode::Retention,
+];
 const SCREENS: &[Mode] =
     &[Mode::List, Mode::Checklist, Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report, Mode::Subject];
 
 fn b(modes: &'static [Mode], code: KeyCode, action: Action, hint: &'static str, help: &'static str) -> Binding {
-    Binding { modes, code, mods: KeyModifiers::NONE, action, hint, help }
+    Binding { modes, code, mods: KeyModifiers::NONE, action, hint, help, rank: RANK }
 }
 
 fn ctrl(modes: &'static [Mode], c: char, action: Action, hint: &'static str, help: &'static str) -> Binding {
-    Binding { modes, code: KeyCode::Char(c), mods: KeyModifiers::CONTROL, action, hint, help }
+    Binding { modes, code: KeyCode::Char(c), mods: KeyModifiers::CONTROL, action, hint, help, rank: RANK }
 }
 
 /// The whole table, in the order help lists it.
 pub fn bindings() -> Vec<Binding> {
     use KeyCode::*;
     let mut v = vec![
-        b(SCREENS, Char('?'), Action::Help, "help", "Show every key"),
+        b(SCREENS, Char('?'), Action::Help, "help", "Show every key").rank(0),
         b(&[Mode::Form, Mode::Conflict, Mode::Typing, Mode::Confirm], F(1), Action::Help, "", "Show every key"),
-        b(&[Mode::List], Char('q'), Action::Quit, "quit", "Quit"),
+        b(&[Mode::List], Char('q'), Action::Quit, "quit", "Quit").rank(2),
         b(
             &[Mode::Tracker, Mode::Log, Mode::Letter, Mode::Report, Mode::Subject],
             Char('q'),
@@ -118,13 +147,23 @@ pub fn bindings() -> Vec<Binding> {
         b(NAV, Char('g'), Action::Top, "", "First row"),
         b(NAV, End, Action::Bottom, "", "Last row"),
         b(NAV, Char('G'), Action::Bottom, "", "Last row"),
-        b(&[Mode::List], Enter, Action::Open, "checklist", "Go to the selected request's checklist"),
-        b(&[Mode::Checklist], Enter, Action::Open, "open step", "Open the form of the step under the cursor"),
-        b(&[Mode::Tracker], Enter, Action::Open, "go to request", "Go to the request of the selected viewing"),
+        b(
+            &[Mode::List],
+            Enter,
+            Action::Open,
+            "checklist",
+            "Go to the selected request's checklist, at the next step to do",
+        )
+        .rank(1),
+        b(&[Mode::Checklist], Enter, Action::Open, "open step", "Open the form of the step under the cursor").rank(1),
+        b(&[Mode::Tracker], Enter, Action::Open, "go to request", "Go to the request of the selected viewing").rank(1),
+        b(REQ, Char('J'), Action::ScrollDown, "", "Scroll the request's details down"),
+        b(REQ, Char('K'), Action::ScrollUp, "", "Scroll the request's details up"),
         b(REQ, Tab, Action::NextField, "", "Switch between list and checklist"),
-        b(SCREENS, Esc, Action::Back, "back", "Back: clear the filter, leave the checklist or screen"),
-        b(&[Mode::List, Mode::Tracker], Char('/'), Action::StartFilter, "filter", "Filter as you type"),
-        b(REQ, Char('n'), Action::NewRequest, "new", "Record a new request (step 1)"),
+        b(SCREENS, Esc, Action::Back, "back", "Back: clear the filter, leave the checklist or screen").rank(4),
+        b(&[Mode::List, Mode::Tracker, Mode::Log], Char('/'), Action::StartFilter, "filter", "Filter as you type")
+            .rank(1),
+        b(REQ, Char('n'), Action::NewRequest, "new", "Record a new request (step 1)").rank(2),
         b(REQ, Char('D'), Action::DirectShare, "", "Record a direct share (copy sent, no viewing)"),
         b(REQ, Char('r'), Action::OpenForm(FormKind::Refuse), "", "Record a refusal by the asset owner"),
         b(REQ, Char('w'), Action::OpenForm(FormKind::Withdraw), "", "Withdraw the request"),
@@ -145,9 +184,9 @@ pub fn bindings() -> Vec<Binding> {
             "",
             "Refer an incident to information governance",
         ),
-        b(REQ, Char('t'), Action::Tracker, "tracker", "Tracker: who viewed what"),
-        b(REQ, Char('l'), Action::RequestLog, "log", "The selected request's event log"),
-        b(REQ, Char('L'), Action::WholeLog, "", "The whole event log, with verify"),
+        b(REQ, Char('t'), Action::Tracker, "tracker", "Tracker: who viewed what").rank(3),
+        b(REQ, Char('l'), Action::RequestLog, "log", "The selected request's event log, newest first").rank(4),
+        b(REQ, Char('L'), Action::WholeLog, "", "The whole event log, newest first, with verify"),
         b(REQ, Char('R'), Action::Report, "", "Report: how the service is doing (last twelve months)"),
         b(
             REQ,
@@ -158,19 +197,34 @@ pub fn bindings() -> Vec<Binding> {
         ),
         b(REQ, Char('I'), Action::OpenForm(FormKind::Import), "", "Import the spreadsheet (dry run first)"),
         b(REQ, Char('E'), Action::OpenForm(FormKind::Export), "", "Export requests and the tracker (.xlsx or .csv)"),
-        b(REQ, Char('c'), Action::Letters, "case note & letters", "The drafted case note and the letters"),
+        b(REQ, Char('c'), Action::Letters, "case note", "The drafted case note and the letters").rank(3),
         b(
             &[Mode::Letter],
             Tab,
             Action::NextLetter,
             "next letter",
             "Next letter: acknowledgement, refusal, confirmation",
-        ),
-        b(&[Mode::Letter], Char('y'), Action::Copy, "copy", "Copy to the clipboard (OSC 52, works over SSH)"),
-        b(&[Mode::Letter], Char('s'), Action::Export, "save", "Save to a file in the current directory"),
-        b(FORM, Tab, Action::NextField, "next field", "Next field"),
+        )
+        .rank(1),
+        b(
+            &[Mode::Letter],
+            Char('y'),
+            Action::Copy,
+            "clipboard",
+            "Send to the terminal's clipboard (OSC 52; some terminals, PuTTY among them, ignore it)",
+        )
+        .rank(2),
+        b(
+            &[Mode::Letter],
+            Char('s'),
+            Action::Export,
+            "save to file",
+            "Save to a private file (0600) in caseshare's data folder; the status line says where",
+        )
+        .rank(1),
+        b(FORM, Tab, Action::NextField, "next field", "Next field").rank(1),
         b(FORM, BackTab, Action::PrevField, "", "Previous field"),
-        ctrl(FORM, 's', Action::Save, "save", "Save the form"),
+        ctrl(FORM, 's', Action::Save, "save", "Save the form").rank(0),
         b(FORM, F(2), Action::Save, "", "Save the form"),
         ctrl(
             &[Mode::Conflict],
@@ -186,15 +240,27 @@ pub fn bindings() -> Vec<Binding> {
             "yours",
             "After a conflicting save: keep what you typed in this field",
         ),
-        b(FORM, Esc, Action::Back, "cancel", "Close the form without saving (asks first if anything was typed)"),
+        b(FORM, Esc, Action::Back, "cancel", "Close the form without saving (asks first if anything was typed)")
+            .rank(1),
+        ctrl(
+            &[Mode::Form, Mode::Conflict, Mode::Typing],
+            'u',
+            Action::ClearField,
+            "",
+            "Clear the field (or the filter)",
+        ),
         b(&[Mode::Typing], Enter, Action::EndFilter, "keep", "Keep the filter"),
         b(&[Mode::Typing], Esc, Action::Back, "clear", "Clear the filter"),
-        b(&[Mode::Confirm], Char('y'), Action::Yes, "yes", "Yes (save, or close without saving)"),
-        b(&[Mode::Confirm], Char('n'), Action::No, "no", "No, back to the form"),
+        b(&[Mode::Confirm], Char('y'), Action::Yes, "yes", "Yes (save, or close without saving)").rank(0),
+        b(&[Mode::Confirm], Char('n'), Action::No, "no", "No, back to the form").rank(0),
         b(&[Mode::Confirm], Esc, Action::No, "", "No, back to the form"),
-        b(&[Mode::Help], Esc, Action::Back, "close", "Close help"),
+        b(&[Mode::Help], Esc, Action::Back, "close", "Close help").rank(0),
         b(&[Mode::Help], Char('?'), Action::Help, "", "Close help"),
         b(&[Mode::Help], Char('q'), Action::Back, "", "Close help"),
+        b(&[Mode::Help], Up, Action::Up, "scroll", "Scroll up"),
+        b(&[Mode::Help], Down, Action::Down, "scroll", "Scroll down"),
+        b(&[Mode::Help], PageUp, Action::PageUp, "", "Page up"),
+        b(&[Mode::Help], PageDown, Action::PageDown, "", "Page down"),
     ];
     v.extend(retention_bindings());
     v.extend(admin_bindings());
@@ -207,9 +273,25 @@ pub fn bindings() -> Vec<Binding> {
             action: Action::SwitchView(*view),
             hint: "views",
             help: view.label(),
+            rank: 3,
         });
     }
+    v.extend(everywhere());
     v
+}
+
+/// Keys that work on every screen and in every form, listed last in help.
+fn everywhere() -> Vec<Binding> {
+    vec![
+        ctrl(
+            ALL,
+            'c',
+            Action::Interrupt,
+            "",
+            "Cancel (as Esc: a form asks before losing what you typed); on the request list, quit",
+        ),
+        ctrl(ALL, 'z', Action::Suspend, "", "Suspend to the shell (fg brings caseshare back)"),
+    ]
 }
 
 /// The retention screen's keys, and the key that opens it.
@@ -312,22 +394,56 @@ pub fn key_label(code: KeyCode, mods: KeyModifiers) -> String {
         KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
-    if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{base}") } else { base }
+    if mods.contains(KeyModifiers::CONTROL) { format!("Ctrl-{}", base.to_uppercase()) } else { base }
 }
 
-/// The one-line hint for a mode; neighbouring keys with one hint show as a range (`1-6`).
+/// The hint bar of a mode, most useful first (by [`Binding::rank`], then the table's
+/// order); neighbouring keys with one hint show together (`1-6`, `↑/↓`).
 pub fn hints(table: &[Binding], mode: Mode) -> Vec<(String, &'static str)> {
-    let mut out: Vec<(String, String, &'static str)> = Vec::new();
+    let mut out: Vec<(String, String, &'static str, u8)> = Vec::new();
     for bd in table.iter().filter(|bd| bd.modes.contains(&mode) && !bd.hint.is_empty()) {
         let label = key_label(bd.code, bd.mods);
         match out.last_mut() {
-            Some((_, last, hint)) if *hint == bd.hint => *last = label,
-            _ => out.push((label.clone(), label, bd.hint)),
+            Some((_, last, hint, rank)) if *hint == bd.hint => {
+                *last = label;
+                *rank = (*rank).min(bd.rank);
+            }
+            _ => out.push((label.clone(), label, bd.hint, bd.rank)),
         }
     }
+    out.sort_by_key(|(_, _, _, rank)| *rank);
     out.into_iter()
-        .map(|(first, last, hint)| (if first == last { first } else { format!("{first}-{last}") }, hint))
+        .map(|(first, last, hint, _)| {
+            let keys = match (first == last, first.len() == 1 && last.len() == 1) {
+                (true, _) => first,
+                (false, true) => format!("{first}-{last}"),
+                (false, false) => format!("{first}/{last}"),
+            };
+            (keys, hint)
+        })
         .collect()
+}
+
+/// The hints that fit in `width` columns, each drawn as ` KEY HINT ` (see
+/// [`hint_width`]): taken most useful first, a hint too long for what is left
+/// skipped for a shorter one after it, so the most useful keys are never the ones
+/// cut.
+pub fn fitted_hints(table: &[Binding], mode: Mode, width: usize) -> Vec<(String, &'static str)> {
+    let mut left = width;
+    let mut out = Vec::new();
+    for (key, hint) in hints(table, mode) {
+        let w = hint_width(&key, hint);
+        if w <= left {
+            left -= w;
+            out.push((key, hint));
+        }
+    }
+    out
+}
+
+/// Columns one hint takes in the bar: ` KEY HINT `.
+pub fn hint_width(key: &str, hint: &str) -> usize {
+    textwrap::core::display_width(key) + textwrap::core::display_width(hint) + 3
 }
 
 /// Every key of a mode, for the help overlay, with keys doing the same thing merged.
@@ -344,9 +460,38 @@ pub fn help(table: &[Binding], mode: Mode) -> Vec<(String, &'static str)> {
         }
     }
     if matches!(mode, Mode::Form | Mode::Conflict) {
-        out.push(("←/→, letters".into(), "Choose in a picker"));
+        out.push(("←/→, Space".into(), "Choose in a picker; typing the start of an option jumps to it, and says so"));
         out.push(("↑/↓, Space".into(), "Move and tick in a checklist of items"));
         out.push(("Enter".into(), "Next field (new line in a multi-line field)"));
+    }
+    out
+}
+
+/// Columns the help overlay takes in a window `width` columns wide.
+pub fn help_width(width: u16) -> u16 {
+    width.min(100)
+}
+
+/// Rows of keys the help overlay shows at once on a terminal `height` rows high
+/// (its frame and its foot take three).
+pub fn help_rows(height: u16) -> usize {
+    usize::from(height.saturating_sub(3)).max(1)
+}
+
+/// Columns of the keys in the help overlay.
+pub const HELP_KEYS: usize = 14;
+
+/// The help overlay's lines for a mode, `columns` wide: each key right-aligned in
+/// [`HELP_KEYS`] columns, what it does wrapped beside it (nothing cut off); a
+/// continuation has no key.
+pub fn help_lines(table: &[Binding], mode: Mode, columns: usize) -> Vec<(String, String)> {
+    let room = columns.saturating_sub(HELP_KEYS + 2).max(10);
+    let mut out = Vec::new();
+    for (keys, what) in help(table, mode) {
+        for (i, part) in textwrap::wrap(what, room).into_iter().enumerate() {
+            let key = if i == 0 { keys.clone() } else { String::new() };
+            out.push((key, part.into_owned()));
+        }
     }
     out
 }

@@ -5,11 +5,12 @@
 
 pub mod action;
 pub mod admin;
+pub mod detail;
 pub mod form;
 mod form_update;
 pub mod forms;
 pub mod keymap;
-mod letter;
+pub mod letter;
 mod requests;
 mod results;
 pub mod retention;
@@ -17,6 +18,7 @@ pub mod state;
 pub mod subject;
 mod typing;
 mod update;
+pub mod width;
 
 pub use action::{Action, Effect, ListPage, LogPage, Save, Settle, Settled, TrackerPage};
 pub use retention::RetentionState;

@@ -25,6 +25,11 @@ impl App {
                 self.screen = Screen::Requests;
                 vec![Effect::SettleLookups(Settled::Left), Effect::LoadList]
             }
+            Screen::Log if !self.log.search.is_empty() => {
+                self.log.search.clear();
+                self.log.scroll = 0;
+                vec![]
+            }
             _ => {
                 self.screen = Screen::Requests;
                 vec![Effect::LoadList]
@@ -36,7 +41,9 @@ impl App {
         match self.screen {
             Screen::Requests => match self.focus {
                 Focus::List => {
-                    if self.detail.is_some() {
+                    // Land on the next step to do, not the first row.
+                    if let Some(d) = &mut self.detail {
+                        d.cursor = super::detail::next_to_do(d);
                         self.focus = Focus::Checklist;
                     }
                     vec![]

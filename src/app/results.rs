@@ -112,6 +112,7 @@ impl App {
             }
             Action::LogLoaded { reference, found } => {
                 self.log.reference = reference;
+                self.busy = None;
                 match found {
                     Ok(page) => {
                         let LogPage { events, verify } = *page;
@@ -125,6 +126,9 @@ impl App {
                 }
             }
             Action::LetterLoaded(letter) => {
+                if self.letter.as_ref().is_none_or(|l| l.kind != letter.kind || l.reference != letter.reference) {
+                    self.letter_scroll = 0;
+                }
                 self.letter = Some(letter);
                 vec![]
             }
@@ -152,7 +156,12 @@ impl App {
                 let mut effects = vec![Effect::FollowSelection, Effect::LoadList];
                 match self.screen {
                     Screen::Tracker => effects.push(Effect::RefreshTracker),
-                    Screen::Log => effects.push(Effect::LoadLog(self.log.reference.clone())),
+                    Screen::Log => {
+                        if self.log.reference.is_none() {
+                            self.busy = Some(super::update::VERIFYING.into());
+                        }
+                        effects.push(Effect::LoadLog(self.log.reference.clone()))
+                    }
                     Screen::Retention => effects.push(Effect::LoadRetention),
                     Screen::Admin => effects.push(Effect::LoadAdmin),
                     _ => {}

@@ -80,6 +80,8 @@ pub struct Detail {
     pub cursor: usize,
     /// Whether its due date rests on the bank-holiday rule alone (`domain::due_note`).
     pub due_note: Option<String>,
+    /// The first line of the pane shown (see `App::detail_top`).
+    pub scroll: usize,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -125,7 +127,27 @@ pub struct LogState {
     pub reference: Option<String>,
     pub events: Vec<Event>,
     pub verify: Option<VerifyReport>,
+    /// Events from the newest: the first one shown.
     pub scroll: usize,
+    /// Words an event must hold to be shown (`/`), and whether it is being typed.
+    pub search: String,
+    pub typing: bool,
+}
+
+impl LogState {
+    /// The events shown, newest first: those holding every word of the search.
+    pub fn shown(&self) -> Vec<&Event> {
+        let words: Vec<String> = self.search.split_whitespace().map(str::to_lowercase).collect();
+        self.events.iter().rev().filter(|e| words.iter().all(|w| holds(e, w))).collect()
+    }
+}
+
+/// Whether an event's login, operation, reference, time or what changed holds `word`
+/// (lower case).
+fn holds(e: &Event, word: &str) -> bool {
+    [e.login.as_str(), &e.op, e.reference.as_deref().unwrap_or(""), &e.at, &e.before, &e.after]
+        .iter()
+        .any(|f| f.to_lowercase().contains(word))
 }
 
 /// A status-line message.
@@ -162,6 +184,13 @@ pub struct App {
     pub quit: bool,
     pub retention: super::RetentionState,
     pub admin: super::admin::AdminState,
+    /// The first line of the help overlay shown.
+    pub help_scroll: usize,
+    /// The first line of the letter or case note shown.
+    pub letter_scroll: usize,
+    /// Slow work under way (verify), said in the status line: the loop draws it
+    /// before it starts the work, so the screen never looks frozen.
+    pub busy: Option<String>,
 }
 
 impl App {
@@ -191,12 +220,16 @@ impl App {
             quit: false,
             retention: super::RetentionState::default(),
             admin: super::admin::AdminState::default(),
+            help_scroll: 0,
+            letter_scroll: 0,
+            busy: None,
         }
     }
 
     /// Rows of the request list visible at the current size.
     pub fn page(&self) -> usize {
-        usize::from(self.height.saturating_sub(5)).max(1)
+        let rows = usize::from(self.height.saturating_sub(5)).max(1);
+        if super::detail::two_line_rows(self.width) { (rows / 2).max(1) } else { rows }
     }
 
     /// The reference of the selected request, if any.
@@ -222,7 +255,7 @@ impl App {
     /// Replaces the detail pane; keeps the checklist cursor on the same request only.
     pub(super) fn set_detail(&mut self, file: Option<RequestFile>) {
         let same = |d: &Detail| file.as_ref().is_some_and(|f| f.request.reference == d.file.request.reference);
-        let cursor = self.detail.as_ref().filter(|d| same(d)).map(|d| d.cursor).unwrap_or(0);
+        let (cursor, scroll) = self.detail.as_ref().filter(|d| same(d)).map(|d| (d.cursor, d.scroll)).unwrap_or((0, 0));
         if self.detail.as_ref().is_some_and(|d| !same(d)) && self.focus == Focus::Checklist {
             self.focus = Focus::List;
         }
@@ -230,7 +263,7 @@ impl App {
             let lines = checklist(&file, &self.settings, self.today);
             let cursor = cursor.min(lines.len().saturating_sub(1));
             let due_note = crate::domain::due_note(&file, &self.settings);
-            Detail { file, lines, cursor, due_note }
+            Detail { file, lines, cursor, due_note, scroll }
         });
     }
 }

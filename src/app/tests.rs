@@ -6,7 +6,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use super::form::{Form, FormKind, Values};
 use super::*;
 use crate::domain::fixtures;
-use crate::domain::{Format, RequestKind, Status, Step};
+use crate::domain::{Format, RequestKind, Status, Step, StepState};
 use crate::store::lists::RequestSummary;
 
 fn key(c: char) -> Action {
@@ -83,7 +83,13 @@ fn enter_on_a_checklist_step_opens_its_form_and_esc_closes_it() {
     let mut a = app();
     a.update(Action::Open);
     assert_eq!(a.focus, Focus::Checklist);
-    let approval = a.detail.as_ref().unwrap().lines.iter().position(|l| l.step == Step::Approval).unwrap();
+    // Entering the checklist lands on the next step to do, not the first row.
+    let d = a.detail.as_ref().unwrap();
+    let to_do = d.lines.iter().position(|l| matches!(l.state, StepState::Pending { .. } | StepState::Overdue { .. }));
+    assert_eq!(Some(d.cursor), to_do);
+    assert!(d.cursor > 0, "step 1 is done: the cursor is past it");
+    let approval = d.lines.iter().position(|l| l.step == Step::Approval).unwrap();
+    a.update(Action::Top);
     for _ in 0..approval {
         a.update(Action::Down);
     }
@@ -425,4 +431,146 @@ fn a_refusal_with_a_question_asks_it_and_yes_saves_again_confirmed() {
     a.update(Action::Refused("refused (something else): no".into()));
     a.update(key('s'));
     assert!(matches!(&a.update(Action::Save)[..], [Effect::Submit(Save { confirmed, .. })] if confirmed.is_empty()));
+}
+
+fn ctrl(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL)
+}
+
+/// The action a key resolves to in the mode the app is in.
+fn press(a: &mut App, k: KeyEvent) -> Vec<Effect> {
+    let table = keymap::bindings();
+    match keymap::resolve(&table, keymap::mode_of(a), k) {
+        Some(action) => a.update(action),
+        None => vec![],
+    }
+}
+
+#[test]
+fn ctrl_c_cancels_a_form_as_esc_does_and_quits_only_from_the_list() {
+    let mut a = app();
+    // A form with typing in it asks first, as Esc does; n keeps the form and its text.
+    a.update(Action::OpenForm(FormKind::AddItem));
+    typed(&mut a, "Health visitor notes");
+    press(&mut a, ctrl('c'));
+    assert!(a.form.as_ref().is_some_and(|f| f.discarding), "asks before losing typing");
+    a.update(Action::No);
+    assert!(a.form.as_ref().is_some_and(|f| !f.discarding));
+    press(&mut a, ctrl('c'));
+    a.update(Action::Yes);
+    assert!(a.form.is_none() && !a.quit);
+    // An untouched form closes at once.
+    a.update(Action::OpenForm(FormKind::AddItem));
+    press(&mut a, ctrl('c'));
+    assert!(a.form.is_none() && !a.quit);
+    // A filter being typed is cleared, not quit.
+    a.update(Action::StartFilter);
+    typed(&mut a, "nob");
+    press(&mut a, ctrl('c'));
+    assert!(!a.filtering && a.filter.is_empty() && !a.quit);
+    // From the checklist, back to the list; from the list, quit.
+    a.update(Action::Open);
+    press(&mut a, ctrl('c'));
+    assert_eq!((a.focus, a.quit), (Focus::List, false));
+    press(&mut a, ctrl('c'));
+    assert!(a.quit);
+}
+
+#[test]
+fn ctrl_u_clears_the_text_field_and_the_filter() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    typed(&mut a, "Health visitor notes");
+    assert_eq!(added_item(a.form.as_ref().unwrap()), "Health visitor notes");
+    press(&mut a, ctrl('u'));
+    assert_eq!(added_item(a.form.as_ref().unwrap()), "", "the field is empty");
+    typed(&mut a, "Chronology");
+    assert_eq!(added_item(a.form.as_ref().unwrap()), "Chronology", "and takes typing again");
+    a.form = None;
+    a.update(Action::StartFilter);
+    typed(&mut a, "nob");
+    assert_eq!(press(&mut a, ctrl('u')), vec![Effect::LoadList]);
+    assert!(a.filter.is_empty() && a.filtering, "the filter is empty and still being typed");
+}
+
+#[test]
+fn ctrl_z_is_the_loops_to_do_and_changes_nothing_here() {
+    let mut a = app();
+    a.update(Action::OpenForm(FormKind::AddItem));
+    typed(&mut a, "Chronology");
+    let table = keymap::bindings();
+    for mode in [keymap::Mode::Form, keymap::Mode::List, keymap::Mode::Typing, keymap::Mode::Log] {
+        assert_eq!(keymap::resolve(&table, mode, ctrl('z')), Some(Action::Suspend), "{mode:?}");
+    }
+    assert!(press(&mut a, ctrl('z')).is_empty());
+    assert_eq!(added_item(a.form.as_ref().unwrap()), "Chronology");
+}
+
+fn event(id: i64, op: &str, login: &str) -> crate::store::events::Event {
+    crate::store::events::Event {
+        id,
+        at: format!("2026-11-2{id}T10:00:00.000Z"),
+        login: login.into(),
+        op: op.into(),
+        reference: Some("REQ-2026-0001".into()),
+        before: "null".into(),
+        after: "{}".into(),
+        prev_hash: String::new(),
+        hash: String::new(),
+        erased: false,
+    }
+}
+
+#[test]
+fn a_log_opens_at_the_newest_event_and_slash_narrows_it() {
+    let mut a = app();
+    assert_eq!(a.update(Action::RequestLog), vec![Effect::LoadLog(Some("REQ-2026-0001".into()))]);
+    let events = vec![event(1, "request.new", "absa"), event(2, "form_sent", "absa"), event(3, "approve", "mowner")];
+    a.update(Action::LogLoaded {
+        reference: Some("REQ-2026-0001".into()),
+        found: Ok(Box::new(LogPage { events, verify: None })),
+    });
+    let ids = |a: &App| a.log.shown().iter().map(|e| e.id).collect::<Vec<_>>();
+    assert_eq!(ids(&a), [3, 2, 1], "newest first");
+    assert_eq!(a.log.scroll, 0, "opens at the newest");
+    press(&mut a, KeyEvent::new(KeyCode::Char('/'), KeyModifiers::NONE));
+    assert_eq!(keymap::mode_of(&a), keymap::Mode::Typing, "letters are search text");
+    typed(&mut a, "absa");
+    assert_eq!(ids(&a), [2, 1]);
+    typed(&mut a, " form");
+    assert_eq!(ids(&a), [2], "every word must be held");
+    press(&mut a, KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(!a.log.typing && a.log.search == "absa form", "Enter keeps the search");
+    a.update(Action::Back);
+    assert_eq!((ids(&a), a.screen), (vec![3, 2, 1], Screen::Log), "Esc clears the search first");
+    a.update(Action::Back);
+    assert_eq!(a.screen, Screen::Requests);
+}
+
+#[test]
+fn the_whole_log_says_it_is_verifying_until_the_log_arrives() {
+    let mut a = app();
+    assert_eq!(a.update(Action::WholeLog), vec![Effect::LoadLog(None)]);
+    assert!(a.busy.as_deref().is_some_and(|b| b.starts_with("Verifying")), "{:?}", a.busy);
+    a.update(Action::LogLoaded { reference: None, found: Ok(Box::new(LogPage { events: vec![], verify: None })) });
+    assert!(a.busy.is_none());
+}
+
+#[test]
+fn the_clipboard_says_sent_not_copied_and_offers_a_file() {
+    let mut a = app();
+    a.update(Action::Letters);
+    let letter = LetterView {
+        reference: "REQ-2026-0001".into(),
+        kind: crate::domain::LetterKind::CaseNote,
+        text: Ok("Line one\nThe last line".into()),
+    };
+    a.update(Action::LetterLoaded(letter));
+    assert_eq!(a.update(Action::Copy), vec![Effect::Clipboard("Line one\nThe last line".into())]);
+    let Some(Notice::Info(said)) = &a.notice else { panic!("{:?}", a.notice) };
+    assert!(said.contains("sent to the terminal's clipboard") && !said.contains("copied"), "{said}");
+    assert!(said.contains("press s to save it to a file"), "{said}");
+    assert!(
+        matches!(&a.update(Action::Export)[..], [Effect::WriteFile { name, .. }] if name == "REQ-2026-0001-case_note.txt")
+    );
 }

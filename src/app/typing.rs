@@ -1,9 +1,12 @@
-//! Typing a filter (the request list) or a search (the tracker).
+//! Typing a filter (the request list) or a search (the tracker, an event log).
 
 use super::*;
 
 impl App {
     pub(super) fn update_typing(&mut self, action: Action) -> Vec<Effect> {
+        if self.log.typing {
+            return self.update_log_search(action);
+        }
         let tracker = self.tracker.typing;
         let text = if tracker { &mut self.tracker.search } else { &mut self.filter };
         // Whether what is shown is settled is the service's to decide: the app says
@@ -31,18 +34,11 @@ impl App {
                 // The rows shown are the kept search's: settling records it.
                 return vec![Effect::SettleLookups(Settled::Enter)];
             }
-            Action::Input(key) => {
-                use ratatui::crossterm::event::KeyCode;
-                match key.code {
-                    KeyCode::Char(c) if !c.is_control() => {
-                        if text.chars().count() < 60 {
-                            text.push(c);
-                        }
-                        true
-                    }
-                    KeyCode::Backspace => text.pop().is_some(),
-                    _ => false,
-                }
+            Action::Input(key) => typed(text, key),
+            Action::ClearField => {
+                let had = !text.is_empty();
+                text.clear();
+                had
             }
             _ => false,
         };
@@ -57,5 +53,41 @@ impl App {
             self.list.top = 0;
             vec![Effect::LoadList]
         }
+    }
+}
+
+/// A key typed into a search: true if it changed the text.
+fn typed(text: &mut String, key: ratatui::crossterm::event::KeyEvent) -> bool {
+    use ratatui::crossterm::event::KeyCode;
+    match key.code {
+        KeyCode::Char(c) if !c.is_control() => {
+            if text.chars().count() < 60 {
+                text.push(c);
+            }
+            true
+        }
+        KeyCode::Backspace => text.pop().is_some(),
+        _ => false,
+    }
+}
+
+impl App {
+    /// Typing the search of an event log: the events already on screen are
+    /// narrowed as you type (nothing is looked up again), newest first.
+    fn update_log_search(&mut self, action: Action) -> Vec<Effect> {
+        match action {
+            Action::Back => {
+                self.log.search.clear();
+                self.log.typing = false;
+            }
+            Action::Open | Action::EndFilter => self.log.typing = false,
+            Action::Input(key) => {
+                typed(&mut self.log.search, key);
+            }
+            Action::ClearField => self.log.search.clear(),
+            _ => {}
+        }
+        self.log.scroll = 0;
+        vec![]
     }
 }

@@ -4,6 +4,9 @@ use super::*;
 use crate::app::form::FormKind;
 use crate::domain::LetterKind;
 
+/// What the status line says while verify reads the whole log.
+pub const VERIFYING: &str = "Verifying the log: walking the chain and comparing the tables…";
+
 impl App {
     pub(super) fn move_list(&mut self, to: usize) -> Vec<Effect> {
         if self.list.total == 0 {
@@ -41,15 +44,19 @@ impl App {
                 vec![]
             }
             (Screen::Log, _) => {
-                self.log.scroll =
-                    self.log.scroll.saturating_add_signed(delta).min(self.log.events.len().saturating_sub(1));
+                let n = self.log.shown().len();
+                self.log.scroll = self.log.scroll.saturating_add_signed(delta).min(n.saturating_sub(1));
+                vec![]
+            }
+            (Screen::Letter, _) => {
+                self.scroll_letter(delta);
                 vec![]
             }
             (Screen::Subject, _) => {
                 self.subject.scroll_by(delta, self.width, self.height);
                 vec![]
             }
-            (Screen::Letter | Screen::Report, _) => vec![],
+            (Screen::Report, _) => vec![],
             (Screen::Retention, _) => self.step_retention(delta),
             (Screen::Admin, _) => self.step_admin(delta),
         }
@@ -67,16 +74,41 @@ impl App {
             Ok(effects) => return effects,
             Err(action) => action,
         };
+        if action == Action::Suspend {
+            // The loop suspends; the state stays as it is.
+            return vec![];
+        }
         if self.help {
-            if matches!(action, Action::Help | Action::Back | Action::Quit) {
-                self.help = false;
+            let page = self.height.saturating_sub(4) as isize;
+            match action {
+                Action::Help | Action::Back | Action::Quit | Action::Interrupt => self.help = false,
+                Action::Up => self.scroll_help(-1),
+                Action::Down => self.scroll_help(1),
+                Action::PageUp => self.scroll_help(-page),
+                Action::PageDown => self.scroll_help(page),
+                _ => {}
             }
             return vec![];
         }
+        // Ctrl-C: what Esc does wherever Esc cancels; on the request list, quit.
+        let action = match action {
+            Action::Interrupt
+                if self.form.is_none()
+                    && !self.filtering
+                    && !self.tracker.typing
+                    && !self.log.typing
+                    && self.screen == Screen::Requests
+                    && self.focus == Focus::List =>
+            {
+                Action::Quit
+            }
+            Action::Interrupt => Action::Back,
+            other => other,
+        };
         if self.form.is_some() {
             return self.update_form(action);
         }
-        if self.filtering || self.tracker.typing {
+        if self.filtering || self.tracker.typing || self.log.typing {
             return self.update_typing(action);
         }
         self.notice = None;
@@ -94,12 +126,23 @@ impl App {
             Action::Bottom => self.step(isize::MAX / 2),
             Action::Help => {
                 self.help = true;
+                self.help_scroll = 0;
+                vec![]
+            }
+            Action::ScrollDown => {
+                self.scroll_detail(1);
+                vec![]
+            }
+            Action::ScrollUp => {
+                self.scroll_detail(-1);
                 vec![]
             }
             Action::Back => self.back(),
             Action::NextField | Action::PrevField if self.screen == Screen::Requests => {
-                self.focus =
-                    if self.focus == Focus::List && self.detail.is_some() { Focus::Checklist } else { Focus::List };
+                if self.focus == Focus::List {
+                    return self.open();
+                }
+                self.focus = Focus::List;
                 vec![]
             }
             Action::NextField | Action::PrevField if self.screen == Screen::Admin => {
@@ -121,6 +164,7 @@ impl App {
                         self.focus = Focus::List;
                     }
                     Screen::Tracker => self.tracker.typing = true,
+                    Screen::Log => self.log.typing = true,
                     _ => {}
                 }
                 vec![]
@@ -134,7 +178,7 @@ impl App {
             Action::RequestLog => match self.selected_reference().map(str::to_string) {
                 Some(r) => {
                     self.screen = Screen::Log;
-                    self.log.scroll = 0;
+                    (self.log.scroll, self.log.search) = (0, String::new());
                     vec![Effect::LoadLog(Some(r))]
                 }
                 None => vec![],
@@ -145,12 +189,15 @@ impl App {
             }
             Action::WholeLog => {
                 self.screen = Screen::Log;
-                self.log.scroll = 0;
+                (self.log.scroll, self.log.search) = (0, String::new());
+                // Verify reads the whole log: said on screen before it starts.
+                self.busy = Some(VERIFYING.into());
                 vec![Effect::LoadLog(None)]
             }
             Action::Letters => match self.selected_reference().map(str::to_string) {
                 Some(r) => {
                     self.screen = Screen::Letter;
+                    self.letter_scroll = 0;
                     vec![Effect::LoadLetter(r, LetterKind::CaseNote)]
                 }
                 None => vec![],

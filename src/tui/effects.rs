@@ -98,11 +98,24 @@ fn run(app: &App, svc: &mut Service, effect: Effect) -> Option<Action> {
             return None;
         }
         Effect::WriteFile { name, text } => {
-            let written = crate::private_file::write(std::path::Path::new(&name), text.as_bytes());
-            let full = std::env::current_dir().map(|d| d.join(&name).display().to_string()).unwrap_or(name.clone());
-            Action::Written(written.map(|()| full).map_err(|e| format!("could not save {name}: {e}")))
+            Action::Written(save_letter(&name, &text).map_err(|e| format!("could not save {name}: {e}")))
         }
     })
+}
+
+/// Writes a letter or case note as a private file (0600) in the `letters` folder
+/// of caseshare's data folder (made 0700), or the current folder where there is no
+/// home; returns the full path, for the status line to say.
+fn save_letter(name: &str, text: &str) -> std::io::Result<String> {
+    use std::os::unix::fs::DirBuilderExt;
+    let folder = match crate::dirs::user_dirs() {
+        Some(d) => d.data_dir().join("letters"),
+        None => std::env::current_dir()?,
+    };
+    std::fs::DirBuilder::new().recursive(true).mode(0o700).create(&folder)?;
+    let path = folder.join(name);
+    crate::private_file::write(&path, text.as_bytes()).map_err(std::io::Error::other)?;
+    Ok(path.display().to_string())
 }
 
 /// The list window for the current view, filter, size and scroll position.

@@ -68,8 +68,16 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> any
                 Event::Resize(w, h) => Some(Action::Resize(w, h)),
                 _ => None,
             };
+            if action == Some(Action::Suspend) {
+                suspend(terminal)?;
+                continue;
+            }
             if let Some(a) = action {
                 let effects = app.update(a);
+                // Slow work (verify) is said on screen before it starts.
+                if app.busy.is_some() {
+                    terminal.draw(|f| ui::render(f, &app, &table, &theme))?;
+                }
                 run_effects(&mut app, svc, effects);
             }
         } else if let Err(e) = svc.settle_idle(Instant::now()) {
@@ -87,14 +95,35 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, svc: &mut Service) -> any
             let new_day = svc.today() != app.today;
             if now != seen || new_day {
                 seen = now;
-                refresh(&mut app, svc);
+                refresh_drawing(&mut app, svc, |app| {
+                    let _ = terminal.draw(|f| ui::render(f, app, &table, &theme));
+                });
             }
         }
     }
 }
 
+/// Ctrl-Z: gives the terminal back to the shell and stops the process (as a shell
+/// would on SIGTSTP); on `fg`, takes the terminal again and redraws it whole.
+fn suspend(terminal: &mut ratatui::DefaultTerminal) -> anyhow::Result<()> {
+    use ratatui::crossterm::{execute, terminal as term};
+    ratatui::restore();
+    nix::sys::signal::raise(nix::sys::signal::Signal::SIGSTOP)?;
+    // Resumed.
+    term::enable_raw_mode()?;
+    execute!(std::io::stdout(), term::EnterAlternateScreen)?;
+    terminal.clear()?;
+    Ok(())
+}
+
 /// Reloads what is visible after someone else's change (or midnight).
 pub fn refresh(app: &mut App, svc: &mut Service) {
+    refresh_drawing(app, svc, |_| {})
+}
+
+/// As [`refresh`]; `draw` shows the screen first when the reload is slow (the whole
+/// log's verify), so that it says so rather than freezing.
+fn refresh_drawing(app: &mut App, svc: &mut Service, draw: impl FnOnce(&App)) {
     let action = match svc.reload() {
         Ok(()) => Action::Reloaded {
             today: svc.today(),
@@ -104,5 +133,8 @@ pub fn refresh(app: &mut App, svc: &mut Service) {
         Err(e) => Action::Failed(e.on_screen()),
     };
     let effects = app.update(action);
+    if app.busy.is_some() {
+        draw(app);
+    }
     run_effects(app, svc, effects);
 }

@@ -48,8 +48,15 @@ pub fn render(frame: &mut Frame, body: Rect, form: &Form, theme: &Theme) {
     } else if let Some(e) = &form.error {
         (format!("✗ {}", safe(e)), theme.error())
     } else {
-        let hint = fields.get(form.focus).map(|f| f.hint()).unwrap_or("");
-        (format!("{hint}   Ctrl-S save · Tab next · Esc cancel"), theme.dim())
+        let field = fields.get(form.focus);
+        match field.and_then(|f| f.note()) {
+            // What the last letter typed into a choice did, so it never changes unseen.
+            Some(note) => (format!("{}   Ctrl-S save · Tab next · Esc cancel", safe(&note)), theme.key()),
+            None => {
+                let hint = field.map(|f| f.hint()).unwrap_or("");
+                (format!("{hint}   Ctrl-S save · Tab next · Esc cancel"), theme.dim())
+            }
+        }
     };
     let msg = Line::styled(msg, style);
     // Room kept for the message under the fields: all of a refusal (its fix is what

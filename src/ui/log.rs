@@ -1,4 +1,5 @@
-//! The event log of one request, or of the whole database with `verify` at the top.
+//! The event log of one request, or of the whole database with `verify` at the top;
+//! newest first, narrowed by `/`.
 
 use chrono::DateTime;
 use ratatui::Frame;
@@ -9,14 +10,29 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 use serde_json::Value;
 
-use super::{Theme, fit, safe};
+use super::{Theme, fit, pad, safe};
 use crate::app::App;
 
 /// Fields shown, a line each, for one change.
 const MAX_FIELDS: usize = 8;
 
 pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let block = Block::default().borders(Borders::ALL).title(format!(" {} events ", app.log.events.len()));
+    let shown = app.log.shown();
+    let title = if app.log.search.is_empty() {
+        format!(" {} events, newest first ", app.log.events.len())
+    } else {
+        format!(" {} of {} events hold “{}”, newest first ", shown.len(), app.log.events.len(), safe(&app.log.search))
+    };
+    let mut block = Block::default().borders(Borders::ALL).title(title);
+    if app.log.typing || !app.log.search.is_empty() {
+        let cursor = if app.log.typing { "▏" } else { "" };
+        block = block.title_bottom(Span::styled(
+            format!(" Search: {}{cursor}  (Enter keeps it, Esc clears it) ", safe(&app.log.search)),
+            theme.key(),
+        ));
+    } else {
+        block = block.title_bottom(Span::styled(" / search · ↓/PgDn older · Home newest ", theme.dim()));
+    }
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let width = usize::from(inner.width);
@@ -66,13 +82,13 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         lines.push(Line::from(""));
     }
     let tz = app.settings.timezone;
-    // From the scroll position, or earlier if the last events would leave the window
-    // half empty (End shows a full page of the latest).
+    // From the scroll position (0: the newest), or nearer the newest if the oldest
+    // events would leave the window half empty (End shows a full page of the oldest).
     let room = usize::from(inner.height).saturating_sub(lines.len());
-    let mut start = app.log.events.len();
+    let mut start = shown.len();
     let mut used = 0;
     while start > 0 {
-        let h = 1 + detail(&app.log.events[start - 1]).len();
+        let h = 1 + detail(shown[start - 1]).len();
         if used + h > room {
             break;
         }
@@ -80,13 +96,16 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         start -= 1;
     }
     let start = app.log.scroll.min(start);
-    for e in app.log.events.iter().skip(start) {
+    if shown.is_empty() && !app.log.events.is_empty() {
+        lines.push(Line::styled("No event holds every word of the search.", theme.dim()));
+    }
+    for e in shown.iter().skip(start) {
         let when = DateTime::parse_from_rfc3339(&e.at)
             .map(|t| t.with_timezone(&tz).format("%d/%m/%Y %H:%M:%S").to_string())
             .unwrap_or_else(|_| safe(&e.at));
         lines.push(Line::from(vec![
             Span::styled(format!("#{:<6} {when} ", e.id), theme.dim()),
-            Span::styled(format!("{:<14} ", safe(&e.login)), theme.key()),
+            Span::styled(format!("{} ", pad(&safe(&e.login), 14)), theme.key()),
             Span::raw(format!("{} {}", safe(&e.op), e.reference.as_deref().map(safe).unwrap_or_default())),
         ]));
         for text in detail(e) {

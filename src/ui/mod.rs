@@ -69,18 +69,7 @@ pub(crate) fn safe(s: &str) -> String {
     text::safe(s, false).into_owned()
 }
 
-/// Cuts `s` to `width` characters, with an ellipsis when cut.
-pub(crate) fn fit(s: &str, width: usize) -> String {
-    if s.chars().count() <= width {
-        s.to_string()
-    } else if width == 0 {
-        String::new()
-    } else {
-        let mut out: String = s.chars().take(width - 1).collect();
-        out.push('…');
-        out
-    }
-}
+pub(crate) use crate::app::width::{display_width, fit, pad, pad_left};
 
 /// A rectangle of `w`×`h` centred in `area` (clamped to it).
 pub(crate) fn centred(area: Rect, w: u16, h: u16) -> Rect {
@@ -100,12 +89,12 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    // A long message (a redirect route, a refusal) gets up to three lines.
-    let notice_len = match &app.notice {
-        Some(Notice::Info(m) | Notice::Error(m)) => m.chars().count() + 1,
-        None => 0,
+    // A long message (a redirect route, a refusal and its fix) is wrapped whole, up
+    // to five lines.
+    let status_rows = match status_text(app) {
+        Some(m) => textwrap::wrap(&m, usize::from(area.width).max(1)).len().clamp(1, 5) as u16,
+        None => 1,
     };
-    let status_rows = (notice_len.div_ceil(usize::from(area.width).max(1))).clamp(1, 3) as u16;
     let [header, body, status, hints] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
@@ -158,7 +147,8 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
     render_status(frame, status, app, theme);
     let mode = keymap::mode_of(app);
     let mut spans = Vec::new();
-    for (key, hint) in keymap::hints(table, mode) {
+    // The most useful keys first, as many as fit; help (?) lists the rest.
+    for (key, hint) in keymap::fitted_hints(table, mode, usize::from(hints.width)) {
         spans.push(Span::styled(format!(" {key}"), theme.key()));
         spans.push(Span::raw(format!(" {hint} ")));
     }
@@ -171,11 +161,21 @@ pub fn render(frame: &mut Frame, app: &App, table: &[Binding], theme: &Theme) {
     }
 }
 
+/// The status line's message: slow work under way, else the last notice.
+fn status_text(app: &App) -> Option<String> {
+    match (&app.busy, &app.notice) {
+        (Some(b), _) => Some(b.clone()),
+        (None, Some(Notice::Info(m) | Notice::Error(m))) => Some(safe(m)),
+        (None, None) => None,
+    }
+}
+
 fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    frame.render_widget(Clear, area);
     let filter_shown = app.screen == Screen::Requests && !app.filter.is_empty();
-    let line = if app.filtering || (filter_shown && app.notice.is_none()) {
+    if app.filtering || (filter_shown && app.notice.is_none()) {
         let cursor = if app.filtering { "▏" } else { "" };
-        Line::from(vec![
+        let line = Line::from(vec![
             Span::styled(" Filter: ", theme.key()),
             Span::raw(format!("{}{cursor}", safe(&app.filter))),
             Span::styled(
@@ -186,14 +186,21 @@ fn render_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 },
                 theme.dim(),
             ),
-        ])
-    } else {
-        match &app.notice {
-            Some(Notice::Info(m)) => Line::from(Span::raw(format!(" {}", safe(m)))),
-            Some(Notice::Error(m)) => Line::from(Span::styled(format!(" {}", safe(m)), theme.error())),
-            None => Line::from(""),
-        }
+        ]);
+        frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let style = match (&app.busy, &app.notice) {
+        (Some(_), _) => theme.key(),
+        (None, Some(Notice::Error(_))) => theme.error(),
+        _ => Style::default(),
     };
-    frame.render_widget(Clear, area);
-    frame.render_widget(Paragraph::new(line).wrap(Wrap { trim: true }), area);
+    // Wrapped here, as the rows were counted, so the end of a message (a refusal's
+    // fix, a file's path) is never the part cut off.
+    let Some(text) = status_text(app) else { return };
+    let lines: Vec<Line> = textwrap::wrap(&text, usize::from(area.width).max(1))
+        .into_iter()
+        .map(|l| Line::styled(l.into_owned(), style))
+        .collect();
+    frame.render_widget(Paragraph::new(lines), area);
 }

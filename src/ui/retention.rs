@@ -7,9 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
-use textwrap::core::display_width;
 
-use super::{Theme, safe};
+use super::{Theme, display_width, fit, safe};
 use crate::app::App;
 use crate::domain::dates::uk;
 use crate::service::retention::DueRequest;
@@ -137,34 +136,12 @@ pub(super) fn columns(cells: &[&str], widths: &[usize]) -> String {
         if i > 0 {
             line.push(' ');
         }
-        let cut = fit_width(cell, *w);
+        let cut = fit(cell, *w);
         let pad = w.saturating_sub(display_width(&cut));
         line.push_str(&cut);
         line.push_str(&" ".repeat(pad));
     }
     line.trim_end().to_string()
-}
-
-/// Cuts `s` to `width` columns of the terminal (wide characters count two), with an
-/// ellipsis when cut.
-fn fit_width(s: &str, width: usize) -> String {
-    if display_width(s) <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in s.chars() {
-        let w = display_width(c.encode_utf8(&mut [0; 4]));
-        if used + w + 1 > width {
-            break;
-        }
-        out.push(c);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 #[cfg(test)]
@@ -173,10 +150,10 @@ mod tests {
 
     #[test]
     fn columns_are_fitted_by_display_width() {
-        assert_eq!(fit_width("Exampleshire", 20), "Exampleshire");
-        assert_eq!(fit_width("Exampleshire", 6), "Examp…");
+        assert_eq!(fit("Exampleshire", 20), "Exampleshire");
+        assert_eq!(fit("Exampleshire", 6), "Examp…");
         // Each of these takes two columns: three and the ellipsis fit in seven.
-        assert_eq!(fit_width("日本語の町", 7), "日本語…");
+        assert_eq!(fit("日本語の町", 7), "日本語…");
         assert_eq!(display_width(&columns(&["日本", "x"], &[6, 1])), 8);
     }
 }

@@ -7,7 +7,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use super::{Theme, fit, safe};
+use super::{Theme, fit, pad, safe};
 use crate::app::App;
 use crate::domain::dates::uk;
 
@@ -72,7 +72,9 @@ pub fn render(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 fn row(cells: [&str; 5], rest: &str, w: [usize; 5], width: usize) -> String {
     let mut line = String::new();
     for (cell, n) in cells.iter().zip(w) {
-        line.push_str(&format!("{:<n$} ", fit(cell, n)));
+        // Padded by display width, so a name in a wide script keeps the columns after it in line.
+        line.push_str(&pad(&fit(cell, n), n));
+        line.push(' ');
     }
     line.push_str(rest);
     fit(&line, width)

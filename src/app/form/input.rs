@@ -21,6 +21,14 @@ pub trait Input: std::fmt::Debug {
     /// time (after a conflicting save: theirs, or yours back).
     fn take(&mut self, other: &dyn Input);
     fn as_any(&self) -> &dyn std::any::Any;
+    /// Ctrl-U: empties a text field (undoable with the textarea's undo); other
+    /// inputs keep their value.
+    fn clear(&mut self) {}
+    /// What the last key did, when it is worth saying under the form (a choice
+    /// jumped to an option, or found none for the letters typed).
+    fn note(&self) -> Option<String> {
+        None
+    }
 }
 
 /// The value an input shows, as text: what is typed, the option chosen, the items
@@ -105,6 +113,11 @@ impl Text {
     pub fn text(&self) -> String {
         self.area.lines().join("\n")
     }
+
+    fn empty(&mut self) {
+        self.area.select_all();
+        self.area.cut();
+    }
 }
 
 impl Input for Text {
@@ -132,6 +145,9 @@ impl Input for Text {
     }
     fn view(&self) -> View<'_> {
         View::Text(&self.area)
+    }
+    fn clear(&mut self) {
+        self.empty()
     }
     take_by_refill!();
 }
@@ -182,6 +198,9 @@ impl Input for Date {
     fn view(&self) -> View<'_> {
         self.0.view()
     }
+    fn clear(&mut self) {
+        self.0.empty()
+    }
     take_by_refill!();
 }
 
@@ -208,6 +227,10 @@ pub struct Choice<T> {
     label: &'static str,
     options: Vec<(T, String)>,
     selected: Option<usize>,
+    /// The letters typed since the last other key: the start of the option sought.
+    typed: String,
+    /// What those letters did, said under the form.
+    said: Option<String>,
 }
 
 /// What an unset choice shows until one is made.
@@ -218,25 +241,60 @@ impl<T: Clone + PartialEq + std::fmt::Debug> Choice<T> {
     pub fn new(label: &'static str, options: Vec<(T, String)>, initial: Option<&T>) -> Choice<T> {
         let selected = initial.and_then(|v| options.iter().position(|(o, _)| o == v)).unwrap_or(0);
         let selected = (!options.is_empty()).then_some(selected);
-        Choice { label, options, selected }
+        Choice { label, options, selected, typed: String::new(), said: None }
     }
 
     /// The list with nothing chosen: for an answer that must never be filled in for
     /// the user (a lawful basis, whether a visitor was supervised). Saving it untouched
     /// sends no value, which the service refuses as not answered.
     pub fn unset(label: &'static str, options: Vec<(T, String)>) -> Choice<T> {
-        Choice { label, options, selected: None }
+        Choice { label, options, selected: None, typed: String::new(), said: None }
     }
 
     /// As [`Choice::unset`], but with `stored` chosen when the request already has an
     /// answer (a form that amends what was recorded).
     pub fn unset_unless(label: &'static str, options: Vec<(T, String)>, stored: Option<&T>) -> Choice<T> {
         let selected = stored.and_then(|v| options.iter().position(|(o, _)| o == v));
-        Choice { label, options, selected }
+        Choice { label, options, selected, typed: String::new(), said: None }
     }
 
     pub fn chosen(&self) -> Option<&T> {
         self.selected.and_then(|i| self.options.get(i)).map(|(v, _)| v)
+    }
+
+    /// A letter typed: the choice jumps to the first option (from the one chosen on)
+    /// whose words start with the letters typed so far, and says so; letters no
+    /// option starts with leave the choice as it was, and say that instead. Never a
+    /// silent change.
+    fn jump(&mut self, c: char) {
+        let n = self.options.len();
+        let starts = |label: &str, typed: &str| {
+            let label = label.to_lowercase();
+            label.starts_with(typed) || label.split_whitespace().any(|w| w.starts_with(typed))
+        };
+        let find = |typed: &str, from: usize, this: bool| {
+            let first = usize::from(!this);
+            (first..first + n).map(|k| (from + k) % n).find(|i| starts(&self.options[*i].1, typed))
+        };
+        let from = self.selected.unwrap_or(n - 1);
+        let mut typed = format!("{}{}", self.typed, c.to_lowercase());
+        // More letters of the same option stay on it; a fresh letter moves on.
+        let mut found = if self.typed.is_empty() { find(&typed, from, false) } else { find(&typed, from, true) };
+        if found.is_none() && !self.typed.is_empty() {
+            typed = c.to_lowercase().to_string();
+            found = find(&typed, from, false);
+        }
+        match found {
+            Some(i) => {
+                self.selected = Some(i);
+                self.said = Some(format!("“{typed}”: {} chosen (←/→ for the others)", self.options[i].1));
+                self.typed = typed;
+            }
+            None => {
+                self.said = Some(format!("No option starts with “{typed}”: still as it was; ←/→ to choose"));
+                self.typed.clear();
+            }
+        }
     }
 }
 
@@ -245,7 +303,7 @@ impl<T: Clone + PartialEq + std::fmt::Debug + 'static> Input for Choice<T> {
         self.label
     }
     fn hint(&self) -> &'static str {
-        "←/→ choose"
+        "←/→ choose, or type the start of an option to jump to it"
     }
     fn height(&self) -> u16 {
         1
@@ -255,27 +313,22 @@ impl<T: Clone + PartialEq + std::fmt::Debug + 'static> Input for Choice<T> {
         if n == 0 {
             return key.code == KeyCode::Enter;
         }
+        let typing = matches!(key.code, KeyCode::Char(c) if c != ' ' && !c.is_control());
+        if !typing {
+            self.typed.clear();
+            self.said = None;
+        }
         match key.code {
-            KeyCode::Right | KeyCode::Char(' ') | KeyCode::Char('l') => {
-                self.selected = Some(self.selected.map_or(0, |i| (i + 1) % n))
-            }
-            KeyCode::Left | KeyCode::Char('h') => {
-                self.selected = Some(self.selected.map_or(n - 1, |i| (i + n - 1) % n))
-            }
+            KeyCode::Right | KeyCode::Char(' ') => self.selected = Some(self.selected.map_or(0, |i| (i + 1) % n)),
+            KeyCode::Left => self.selected = Some(self.selected.map_or(n - 1, |i| (i + n - 1) % n)),
             KeyCode::Enter => return true,
-            KeyCode::Char(c) => {
-                // Jump to the next option starting with the letter typed.
-                let c = c.to_ascii_lowercase();
-                let from = self.selected.unwrap_or(n - 1);
-                if let Some(i) =
-                    (1..=n).map(|k| (from + k) % n).find(|i| self.options[*i].1.to_ascii_lowercase().starts_with(c))
-                {
-                    self.selected = Some(i);
-                }
-            }
+            KeyCode::Char(c) if typing => self.jump(c),
             _ => {}
         }
         false
+    }
+    fn note(&self) -> Option<String> {
+        self.said.clone()
     }
     fn view(&self) -> View<'_> {
         if self.options.is_empty() {
@@ -329,6 +382,9 @@ impl Input for YesNo {
     }
     fn view(&self) -> View<'_> {
         self.0.view()
+    }
+    fn note(&self) -> Option<String> {
+        self.0.note()
     }
     take_by_refill!();
 }
@@ -449,5 +505,68 @@ mod choice_tests {
     #[test]
     fn a_plain_choice_still_starts_on_its_first_option() {
         assert_eq!(Choice::new("Art. 6", options(), None).value(), Some("6_1_c"));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn press(i: &mut dyn Input, code: KeyCode) {
+        i.key(KeyEvent::new(code, KeyModifiers::NONE));
+    }
+
+    fn approver() -> Choice<&'static str> {
+        let names = [("dee", "Dee Imaginary"), ("mo", "Mo Owner"), ("mark", "Mark Other"), ("hal", "Hal Example")];
+        Choice::unset("Approver", names.iter().map(|(v, l)| (*v, l.to_string())).collect())
+    }
+
+    #[test]
+    fn letters_in_a_choice_jump_to_the_option_they_start_and_say_so() {
+        let mut c = approver();
+        press(&mut c, KeyCode::Char('m'));
+        assert_eq!(c.chosen(), Some(&"mo"));
+        assert_eq!(c.note().as_deref(), Some("“m”: Mo Owner chosen (←/→ for the others)"));
+        // More letters narrow it; a word inside the name counts too.
+        press(&mut c, KeyCode::Char('a'));
+        assert_eq!(c.chosen(), Some(&"mark"));
+        assert!(c.note().unwrap().contains("Mark Other chosen"));
+        // h and l are letters like any other, not ←/→.
+        press(&mut c, KeyCode::Left);
+        assert_eq!((c.chosen(), c.note()), (Some(&"mo"), None), "an arrow moves and the note goes");
+        press(&mut c, KeyCode::Char('h'));
+        assert_eq!(c.chosen(), Some(&"hal"));
+        press(&mut c, KeyCode::Char('e'));
+        assert_eq!(c.chosen(), Some(&"hal"), "“he” is Hal Example's second word: still Hal");
+    }
+
+    #[test]
+    fn letters_no_option_starts_with_leave_the_choice_and_say_so() {
+        let mut c = approver();
+        press(&mut c, KeyCode::Char('z'));
+        assert_eq!(c.chosen(), None, "nothing chosen for the user");
+        assert_eq!(c.note().as_deref(), Some("No option starts with “z”: still as it was; ←/→ to choose"));
+        press(&mut c, KeyCode::Char('d'));
+        press(&mut c, KeyCode::Char('q'));
+        assert_eq!(c.chosen(), Some(&"dee"), "a letter that fits nothing keeps the choice");
+        assert!(c.note().unwrap().starts_with("No option starts with “q”"));
+        let mut yes = YesNo::new("Supervised throughout", true);
+        press(&mut yes, KeyCode::Char('n'));
+        assert!(!Part::value(&yes));
+        assert!(yes.note().unwrap().contains("No chosen"));
+    }
+
+    #[test]
+    fn ctrl_u_empties_text_and_dates_but_not_a_choice() {
+        let mut t = Text::line("Reason", "typed here", "");
+        t.clear();
+        assert_eq!(t.text(), "");
+        let mut d = Date::new("On", "24/11/2026", "");
+        d.clear();
+        assert_eq!(Part::value(&d).0, "");
+        let mut c = approver();
+        press(&mut c, KeyCode::Char('d'));
+        c.clear();
+        assert_eq!(c.chosen(), Some(&"dee"));
     }
 }

@@ -372,6 +372,14 @@ impl Form {
         }
     }
 
+    /// Ctrl-U: empties the focused field if it is text.
+    pub fn clear_field(&mut self) {
+        let focus = self.focus;
+        if let Some(i) = self.fields.inputs_mut().into_iter().nth(focus) {
+            i.clear();
+        }
+    }
+
     /// A key not bound by the keymap, given to the focused field.
     pub fn input(&mut self, key: KeyEvent) {
         let focus = self.focus;
