@@ -239,3 +239,43 @@ fn a_blank_new_name_is_one_line_and_changes_nothing() {
     db.error(&["room", "rename", "Room A", ""]);
     assert_eq!(db.events(), before);
 }
+
+#[test]
+fn a_request_whose_organisation_is_retired_still_records_its_viewing() {
+    let db = Db::standard();
+    let r = db.scheduled("paper", "Room A", 25);
+    db.ok(&["org", "retire", LA]);
+    db.ok(&["room", "retire", "Room A"]);
+    // Its own organisation (the default viewer's) and its booked room carry on.
+    db.view(&r, "in_person_paper");
+    assert_eq!(db.status(&r), "viewed");
+    // Another retired organisation named as the viewer's is refused.
+    db.ok(&["org", "retire", LA2]);
+    let e = db.refused(
+        &[
+            "viewing",
+            &r,
+            "--date",
+            &ago(19),
+            "--start",
+            "10:00",
+            "--end",
+            "11:00",
+            "--viewers",
+            "Rita Madeup",
+            "--viewer-org",
+            LA2,
+            "--supervisor",
+            SUPERVISOR,
+            "--method",
+            "in_person_paper",
+            "--items",
+            "1",
+            "--supervised",
+            "yes",
+        ],
+        "retired",
+    );
+    assert!(e.contains(&format!("organisation '{LA2}' is retired")), "{e}");
+    db.verified();
+}

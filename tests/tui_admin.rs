@@ -217,3 +217,48 @@ fn a_key_that_does_not_apply_to_the_tab_says_where_it_does() {
     act(&mut app, &mut svc, Action::OpenForm(FormKind::AreaOwner));
     assert_eq!(app.form.as_ref().map(|f| f.kind()), Some(FormKind::AreaOwner));
 }
+
+#[test]
+fn a_setting_edited_and_a_holiday_added_then_removed_on_screen_are_kept_and_verify_passes() {
+    let (_dir, mut svc) = demo("tester");
+    let mut app = tui::start(&mut svc, 80, 24).unwrap();
+    act(&mut app, &mut svc, Action::Admin);
+    while app.admin.tab != AdminTab::Settings {
+        act(&mut app, &mut svc, Action::NextField);
+    }
+    assert_eq!(app.admin_rows()[0].key, "target.form_returned");
+    act(&mut app, &mut svc, Action::Open);
+    assert_eq!(app.form.as_ref().map(|f| f.kind()), Some(FormKind::AdminSetting));
+    clear(&mut app, &mut svc);
+    type_text(&mut app, &mut svc, "0");
+    act(&mut app, &mut svc, Action::Save);
+    let error = app.form.as_ref().and_then(|f| f.error.clone()).unwrap_or_default();
+    assert!(error.contains("is not a number of working days (1 to 365)"), "{error}");
+    clear(&mut app, &mut svc);
+    type_text(&mut app, &mut svc, "12");
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none());
+    assert_eq!(svc.settings().targets.form_returned, 12);
+    assert_eq!(app.admin_rows()[0].cells[1], "12", "the tab shows the new value");
+
+    act(&mut app, &mut svc, Action::NextField);
+    assert_eq!(app.admin.tab, AdminTab::Holidays);
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::StaffAdd));
+    assert_eq!(app.form.as_ref().map(|f| f.kind()), Some(FormKind::HolidayAdd), "a on Holidays adds a holiday");
+    type_text(&mut app, &mut svc, "15/06/2026");
+    act(&mut app, &mut svc, Action::NextField);
+    type_text(&mut app, &mut svc, "Council foundation day");
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let at = app.admin_rows().iter().position(|r| r.key == "2026-06-15").expect("listed");
+    assert_eq!(app.admin_rows()[at].cells[1], "Council foundation day");
+    app.admin.selected = 0;
+    for _ in 0..at {
+        act(&mut app, &mut svc, Action::Down);
+    }
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::AdminRetire));
+    assert_eq!(app.form.as_ref().map(|f| (f.kind(), f.confirming)), Some((FormKind::HolidayRemove, true)));
+    act(&mut app, &mut svc, Action::Yes);
+    assert!(app.admin_rows().iter().all(|r| r.key != "2026-06-15"), "removed");
+    verified(&svc);
+}

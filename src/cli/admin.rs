@@ -91,7 +91,7 @@ pub(super) fn org(svc: &mut Service, c: OrgCmd, json: bool) -> Result<(), Servic
         OrgCmd::Rename { name, new_name, kind } => {
             let o = svc.org_update(&name, Some(&new_name), kind.as_deref())?;
             say!(
-                "Organisation {} is now {} ({}).",
+                "Organisation {} is now {}, kind {}.",
                 text::safe(&name, false),
                 text::safe(&o.name, false),
                 o.kind.label()

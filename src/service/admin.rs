@@ -392,8 +392,21 @@ impl Service {
         let mut after = before.clone();
         if let Some(n) = new_name {
             after.name = text::line("new name", n)?;
-            let holder = reference::org_by_name(self.store.conn(), &after.name)?.map(|o| o.id);
+            let holder = reference::org_by_own_name(self.store.conn(), &after.name)?.map(|o| o.id);
             self.unused_name("organisation", &after.name, before.id, holder)?;
+            if let Some(alias) = reference::org_alias(self.store.conn(), &after.name)? {
+                let of = reference::all_orgs(self.store.conn())?
+                    .into_iter()
+                    .find(|o| o.id == alias.org_id)
+                    .map_or_else(|| "an organisation".to_string(), |o| o.name);
+                return Err(Refusal::new(
+                    Rule::AlreadyDone,
+                    format!("'{}' is an alias of {of}", alias.alias),
+                    "remove the alias first, or choose another name",
+                )
+                .hint(format!("caseshare org unalias \"{}\"", alias.alias))
+                .into());
+            }
         }
         if let Some(k) = kind {
             after.kind = code::<OrgKind>("kind", k)?;

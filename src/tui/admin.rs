@@ -32,7 +32,7 @@ pub fn submit(svc: &mut Service, values: &Values) -> Result<String> {
             format!("{} ({}) registered as {}", s(&st.login), s(&st.name), st.roles_code())
         }
         Values::AreaAdd(AreaAddValues { name, owner }) => {
-            let owner = t(owner);
+            let owner = owner_chosen(owner)?;
             svc.area_add(name, &owner)?;
             format!("Service area {} added; asset owner {}", s(name.trim()), s(&owner))
         }
@@ -90,7 +90,7 @@ pub fn submit(svc: &mut Service, values: &Values) -> Result<String> {
             "Bank holiday removed".into()
         }
         Values::AreaOwner(AreaOwnerValues { target, owner }) => {
-            let owner = t(owner);
+            let owner = owner_chosen(owner)?;
             svc.area_set_owner(&target.key, &owner)?;
             format!("Asset owner of {} is now {}", s(&target.key), s(&owner))
         }
@@ -99,6 +99,13 @@ pub fn submit(svc: &mut Service, values: &Values) -> Result<String> {
             format!("Organisation {} is now {}", s(&o.name), o.kind.label())
         }
         _ => return Err(crate::domain::InputError::new("form", "is not an administration form").into()),
+    })
+}
+
+/// The asset owner picked, by login; none picked is refused as the field required.
+fn owner_chosen(owner: &Option<String>) -> Result<String> {
+    owner.clone().ok_or_else(|| {
+        crate::domain::InputError::new("asset owner", "is required: choose an active service manager").into()
     })
 }
 
