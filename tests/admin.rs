@@ -22,7 +22,7 @@ fn a_renamed_organisation_shows_on_its_requests_lists_and_search_and_verify_pass
     let db = Db::standard();
     let r = db.receive(LA, AREA, "paper", 3);
     let out = db.ok(&["org", "rename", LA, "Exampleshire Council", "--kind", "local_authority"]);
-    assert_eq!(out, "Organisation Exampleshire County Council is now Exampleshire Council (Local authority).\n");
+    assert_eq!(out, "Organisation Exampleshire County Council is now Exampleshire Council, kind Local authority.\n");
     assert_eq!(db.show(&r)["request"]["request"]["organisation"]["name"], "Exampleshire Council");
     let list = db.json(&["request", "list", "--text", "Exampleshire Council"]);
     assert_eq!(list.as_array().unwrap().len(), 1, "searched for under its new name: {list}");

@@ -66,3 +66,18 @@ fn an_alias_added_behind_the_back_fails_verify() {
     );
     assert!(all.contains("organisation alias 'Exampleshire CC' is in the log but not in the tables"), "{all}");
 }
+
+#[test]
+fn an_organisation_is_renamed_to_a_free_name_but_never_to_an_alias() {
+    let db = Db::standard();
+    db.ok(&["org", "alias", LA, "Exampleshire CC"]);
+    let e = db.refused(&["org", "rename", LA2, "exampleshire cc"], "already recorded");
+    assert!(e.contains(&format!("'Exampleshire CC' is an alias of {LA}")), "{e}");
+    assert!(e.contains("caseshare org unalias \"Exampleshire CC\""), "{e}");
+    // Its own alias too: the alias goes first, then the rename.
+    db.refused(&["org", "rename", LA, "Exampleshire CC"], "already recorded");
+    db.ok(&["org", "unalias", "Exampleshire CC"]);
+    let out = db.ok(&["org", "rename", LA, "Exampleshire CC"]);
+    assert!(out.contains("is now Exampleshire CC, kind Local authority."), "{out}");
+    db.verified();
+}
