@@ -272,7 +272,7 @@ pub struct ExportWriter {
 }
 
 enum To {
-    Xlsx { book: Box<Workbook>, file: Pending, path: PathBuf, formats: Formats },
+    Xlsx { book: Box<Workbook>, file: Pending, path: PathBuf, formats: Box<Formats> },
     Csv { dir: PathBuf, files: Vec<(Pending, PathBuf)> },
 }
 
@@ -303,7 +303,9 @@ impl ExportWriter {
             date: Format::new().set_num_format("dd/mm/yyyy"),
             time: Format::new().set_num_format("hh:mm"),
         };
-        Ok(ExportWriter { to: To::Xlsx { book: Box::new(book), file, path: path.to_path_buf(), formats } })
+        Ok(ExportWriter {
+            to: To::Xlsx { book: Box::new(book), file, path: path.to_path_buf(), formats: Box::new(formats) },
+        })
     }
 
     /// CSV files to be written into `dir` (created 0700 if missing).

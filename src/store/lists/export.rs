@@ -216,7 +216,7 @@ pub fn each_reference_for_export<E: From<StoreError>>(
         w.sql()
     );
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
-    each_row(&mut stmt, w.params().as_slice(), |r| Ok(r.get(0)?), &mut each)
+    each_row(&mut stmt, w.params().as_slice(), |r| r.get(0), &mut each)
 }
 
 /// Calls `each` with every viewing of the requests for export, oldest first (as the
