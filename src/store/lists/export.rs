@@ -91,6 +91,19 @@ fn filtered(f: &ListFilter, today: NaiveDate) -> Where {
     part_where(f, today, None, true)
 }
 
+/// For an export of everything, the table read whole in its own order and the rows
+/// sorted, rather than through the index of the order wanted: reading 300,000
+/// viewings in date order through `viewings_day` fetches each row from a different
+/// place in the file, and their look-ups (the request, its subjects) jump about with
+/// them; read in the order they were written, a request's rows and look-ups sit
+/// together. About half the time at 100,000 requests (measured with the `sqlite3`
+/// tool on the benchmark's data set); the sort spills to a temporary file past the
+/// page cache, so memory stays bounded. A filtered export keeps the indexes that
+/// find its few rows.
+fn whole_table(f: &ListFilter) -> &'static str {
+    if filter_is_everything(f) { "NOT INDEXED" } else { "" }
+}
+
 /// A request's children and their Mosaic IDs, each `, ` between, read from one
 /// column holding both (one look-up of the subjects a row instead of two).
 fn subjects_of(r: &rusqlite::Row<'_>, i: usize) -> rusqlite::Result<(String, String)> {
@@ -138,14 +151,15 @@ pub fn each_request_for_export<E: From<StoreError>>(
                 coalesce((SELECT group_concat(i.number || ': ' || i.decline_reason, '; ') FROM items i
                           WHERE i.request_id = r.id AND i.decline_reason IS NOT NULL), ''),
                 r.basis_review
-         FROM requests r
+         FROM requests r {whole}
          JOIN organisations o ON o.id = r.organisation_id
          LEFT JOIN service_areas a ON a.id = r.service_area_id
          LEFT JOIN approvals ap ON ap.id = (SELECT max(y.id) FROM approvals y WHERE y.request_id = r.id)
          LEFT JOIN staff st ON st.id = ap.approver_id
          {}
          ORDER BY r.received_on, r.id",
-        w.sql()
+        w.sql(),
+        whole = whole_table(f),
     );
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
     each_row(
@@ -244,11 +258,12 @@ pub fn each_viewing_for_export<E: From<StoreError>>(
                           FROM viewing_items vi JOIN items i ON i.id = vi.item_id WHERE vi.viewing_id = v.id), ''),
                 v.viewers, v.viewer_org, v.method, s.name, v.supervised,
                 (SELECT count(*) FROM copies c WHERE c.viewing_id = v.id)
-         FROM viewings v
+         FROM viewings v {whole}
          JOIN requests r ON r.id = v.request_id
          JOIN staff s ON s.id = v.supervisor_id
          {only}
-         ORDER BY v.day, v.start_time, v.id"
+         ORDER BY v.day, v.start_time, v.id",
+        whole = whole_table(f),
     );
     let mut stmt = conn.prepare(&sql).map_err(StoreError::from)?;
     let params = if only.is_empty() { Vec::new() } else { w.params() };
