@@ -136,7 +136,8 @@ impl Tick for Progress {
         let style = if total == 0 {
             ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
         } else {
-            ProgressStyle::with_template("{msg} [{bar:30}] {human_pos}/{human_len} ({elapsed}, about {eta} left)")
+            // The bar takes what the line leaves, so it never wraps on a narrow terminal.
+            ProgressStyle::with_template("{msg} [{wide_bar}] {human_pos}/{human_len} ({elapsed}, ~{eta} left)")
         };
         self.bar.set_style(style.expect("a fixed template").progress_chars("=> "));
         self.bar.set_message(what.to_string());

@@ -111,7 +111,7 @@ pub fn verify_with(conn: &Connection, opts: VerifyOptions, tick: &dyn crate::pro
             Some(only) => only.len() as u64,
             None => c.query_row("SELECT count(*) FROM requests", [], |r| r.get::<_, i64>(0))?.max(0) as u64,
         };
-        tick.stage("checking the hash chain and rebuilding every request from the log", total);
+        tick.stage("verifying: requests rebuilt from the log", total);
         super::rebuild::requests_in_with(c, only.as_ref(), tick)
     };
     let ((walked, mut found), requests) = side_by_side(conn, walk_and_reference, rebuild)?;
