@@ -19,6 +19,8 @@
 //! - [`demo`]: the fictional demonstration database.
 //! - [`private_file`]: every file written with personal data (letters, exports,
 //!   backups, a database being built): a temporary file renamed into place, 0600.
+//! - [`progress`]: progress on a terminal for the long commands ([`progress::Tick`],
+//!   which the service reports to; silent off a terminal and with `-q`).
 #![forbid(unsafe_code)]
 
 pub mod app;
@@ -30,6 +32,7 @@ pub mod domain;
 pub mod identity;
 pub mod interop;
 pub mod private_file;
+pub mod progress;
 pub mod service;
 pub mod store;
 pub mod tui;

@@ -34,6 +34,38 @@ pub fn write(dest: &Path, bytes: &[u8]) -> io::Result<()> {
     sync_dir(dir)
 }
 
+/// A file written bit by bit (an export streamed row by row): a 0600 temporary file
+/// beside `dest`, put in place by [`Pending::commit`], replacing (never following) a
+/// link there, as [`write`] does. Dropped without a commit, it is removed and `dest`
+/// is left as it was.
+#[derive(Debug)]
+pub struct Pending {
+    temp: NamedTempFile,
+    dest: PathBuf,
+}
+
+impl Pending {
+    /// An empty private file beside `dest`.
+    pub fn create(dest: &Path) -> io::Result<Pending> {
+        let (dir, name) = split(dest)?;
+        Ok(Pending { temp: builder(dir, name, 0o600)?, dest: dest.to_path_buf() })
+    }
+
+    /// A handle to write through (the same open file).
+    pub fn file(&self) -> io::Result<fs::File> {
+        self.temp.as_file().try_clone()
+    }
+
+    /// Synced and moved into place.
+    pub fn commit(self) -> io::Result<()> {
+        self.temp.as_file().sync_all()?;
+        let (dir, _) = split(&self.dest)?;
+        let dir = dir.to_path_buf();
+        self.temp.persist(&self.dest).map_err(|e| e.error)?;
+        sync_dir(&dir)
+    }
+}
+
 /// A temporary file beside `dest` for a writer that needs a path rather than a file
 /// handle (SQLite's backup, a database being built). Removed when dropped, with the
 /// `-wal`, `-shm` and `-journal` files SQLite may have made beside it, unless

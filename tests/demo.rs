@@ -16,6 +16,7 @@ fn demo_builds_fictional_requests_at_every_status() {
     let out = db.ok(&["demo"]);
     assert!(out.starts_with("Demo database with "), "{out}");
     assert!(out.contains(&format!("fictional requests at {}", db.path.display())), "{out}");
+    // Built with --db: the hint names that file (--demo alone opens the data directory's).
     assert!(out.contains(&format!("Try: caseshare --db {} request list", db.path.display())), "{out}");
     assert_eq!(
         std::fs::metadata(&db.path).map(|m| std::os::unix::fs::PermissionsExt::mode(&m.permissions()) & 0o777).unwrap(),

@@ -31,7 +31,9 @@ pub(super) fn export(svc: &mut Service, a: ExportArgs, json: bool) -> Result<(),
         (None, Some(d)) => ExportTarget::CsvDir(d),
         (None, None) => unreachable!("clap requires one"),
     };
-    let out = svc.export(&filter, a.with_log, a.audit, &target)?;
+    let progress = crate::progress::Progress::new(0, "exporting");
+    let out = svc.export_with(&filter, a.with_log, a.audit, &target, &progress)?;
+    progress.finish();
     if json {
         return print::json(&out);
     }
@@ -109,7 +111,9 @@ pub(super) fn import(svc: &mut Service, a: ImportArgs, json: bool) -> Result<(),
 
 /// A checked backup.
 pub(super) fn backup(svc: &mut Service, file: PathBuf, json: bool) -> Result<(), ServiceError> {
-    let r = svc.backup(&file)?;
+    let progress = crate::progress::Progress::new(0, "backing up");
+    let r = svc.backup_with(&file, &progress)?;
+    progress.finish();
     if json {
         print::json(&r)
     } else {

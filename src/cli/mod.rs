@@ -55,6 +55,9 @@ pub struct Cli {
     /// Print JSON instead of text (read commands).
     #[arg(long, global = true)]
     pub json: bool,
+    /// No progress bars on the terminal (they are never drawn when standard error is not a terminal).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -363,6 +366,13 @@ pub enum Command {
         /// The new file (must not exist).
         file: PathBuf,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell); needs no database.
+    Completions {
+        /// The shell to complete for.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff, for `man -l -` or a man directory); needs no database.
+    Man,
 }
 
 #[derive(Debug, Subcommand)]

@@ -25,27 +25,97 @@ pub(super) fn s(v: &str) -> String {
     text::safe(v, false).into_owned()
 }
 
-/// Aligned columns; the last column is not padded.
+/// How wide text output may be: `COLUMNS` when it is set to a number (so a script
+/// or a test can ask for a width), else the terminal's width when standard output is
+/// a terminal, else no limit (output piped to a file or a script stays as it always
+/// was, one line per row).
+fn output_width() -> Option<usize> {
+    use std::io::IsTerminal;
+    let terminal = || std::io::stdout().is_terminal().then(|| crossterm::terminal::size().ok()).flatten();
+    width_from(std::env::var("COLUMNS").ok().as_deref(), terminal)
+}
+
+/// [`output_width`] from what it reads: `COLUMNS` first, then the terminal's
+/// (columns, rows) if there is a terminal.
+fn width_from(columns: Option<&str>, terminal: impl FnOnce() -> Option<(u16, u16)>) -> Option<usize> {
+    match columns.and_then(|c| c.trim().parse::<usize>().ok()).filter(|c| *c > 0) {
+        Some(c) => Some(c),
+        None => terminal().map(|(w, _)| usize::from(w)).filter(|w| *w > 0),
+    }
+}
+
+/// How many terminal columns `s` takes (a wide character counts two, a combining
+/// mark none), not how many characters it has.
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+/// `s` padded with spaces to `w` columns of display width.
+fn pad(s: &str, w: usize) -> String {
+    format!("{s}{}", " ".repeat(w.saturating_sub(width(s))))
+}
+
+/// Aligned columns (by display width; the last column is not padded), or, when that
+/// would be wider than the output (see [`output_width`]), one field per line for
+/// each row, a blank line between rows.
 pub(super) fn table(headers: &[&str], rows: &[Vec<String>]) {
-    let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+    for line in table_lines(headers, rows, output_width()) {
+        say!("{line}");
+    }
+}
+
+/// The lines of [`table`] for an output `max` columns wide (`None`: no limit).
+fn table_lines(headers: &[&str], rows: &[Vec<String>], max: Option<usize>) -> Vec<String> {
+    let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for r in rows {
         for (i, c) in r.iter().enumerate() {
-            widths[i] = widths[i].max(c.chars().count());
+            widths[i] = widths[i].max(width(c));
         }
     }
-    let line = |cells: Vec<String>| {
-        let n = cells.len();
-        let parts: Vec<String> = cells
-            .into_iter()
-            .enumerate()
-            .map(|(i, c)| if i + 1 == n { c } else { format!("{c:<w$}", w = widths[i]) })
-            .collect();
-        say!("{}", parts.join("  ").trim_end());
-    };
-    line(headers.iter().map(|h| h.to_string()).collect());
-    for r in rows {
-        line(r.clone());
+    let total = widths.iter().sum::<usize>() + 2 * widths.len().saturating_sub(1);
+    match max {
+        Some(max) if total > max => records(headers, rows, max),
+        _ => {
+            let line = |cells: &[String]| {
+                let n = cells.len();
+                let parts: Vec<String> = cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| if i + 1 == n { c.clone() } else { pad(c, widths[i]) })
+                    .collect();
+                parts.join("  ").trim_end().to_string()
+            };
+            let head: Vec<String> = headers.iter().map(|h| h.to_string()).collect();
+            std::iter::once(line(&head)).chain(rows.iter().map(|r| line(r))).collect()
+        }
     }
+}
+
+/// The record layout of a table too wide for `max` columns: each row's fields one to
+/// a line under its column's name, long values wrapped beside the names; empty fields
+/// left out.
+fn records(headers: &[&str], rows: &[Vec<String>], max: usize) -> Vec<String> {
+    let label = headers.iter().map(|h| width(h)).max().unwrap_or(0);
+    // Too narrow to wrap usefully: each value on its line whole.
+    let room = max.saturating_sub(label + 2);
+    let mut out = Vec::new();
+    for (n, r) in rows.iter().enumerate() {
+        if n > 0 {
+            out.push(String::new());
+        }
+        for (h, v) in headers.iter().zip(r).filter(|(_, v)| !v.is_empty()) {
+            let wrapped: Vec<String> = if room >= 16 {
+                textwrap::wrap(v, room).into_iter().map(|l| l.into_owned()).collect()
+            } else {
+                vec![v.clone()]
+            };
+            for (i, part) in wrapped.iter().enumerate() {
+                let name = if i == 0 { pad(h, label) } else { " ".repeat(label) };
+                out.push(format!("{name}  {part}").trim_end().to_string());
+            }
+        }
+    }
+    out
 }
 
 pub fn new_outcome(o: &NewOutcome, as_json: bool) -> Out {
@@ -659,4 +729,58 @@ pub(super) fn done(what: &str, f: &RequestFile) {
         .map(|s| format!("; next: step {} {}", s.number(), crate::domain::checklist::step_label(f, s)))
         .unwrap_or_default();
     say!("{}: {what}. Status: {}{next}", f.request.reference, f.request.status.label());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_wins_then_the_terminal_then_no_limit() {
+        assert_eq!(width_from(Some("72"), || Some((120, 40))), Some(72));
+        assert_eq!(width_from(None, || Some((120, 40))), Some(120));
+        assert_eq!(width_from(Some("wide"), || Some((100, 40))), Some(100), "a COLUMNS that is no number is ignored");
+        assert_eq!(width_from(Some("0"), || None), None);
+        assert_eq!(width_from(None, || None), None, "not a terminal: today's layout, whatever its width");
+    }
+
+    #[test]
+    fn a_table_that_fits_is_aligned_by_display_width() {
+        let rows = vec![
+            vec!["テスト花子".to_string(), "Exampleshire County Council".to_string()],
+            vec!["Pip Testcase".to_string(), "Fictional Borough Council".to_string()],
+        ];
+        let lines = table_lines(&["CHILD", "ORGANISATION"], &rows, Some(80));
+        // Five wide characters take ten columns: the second column starts at 14 on every line.
+        for l in &lines {
+            let (child, _) = l.split_at(l.find(['E', 'F', 'O']).unwrap());
+            assert_eq!(width(child), 14, "{lines:#?}");
+        }
+    }
+
+    #[test]
+    fn a_table_too_wide_becomes_one_field_per_line() {
+        let rows = vec![
+            vec!["REQ-2026-0001".to_string(), "テスト花子".to_string(), String::new()],
+            vec!["REQ-2026-0002".to_string(), "Pip Testcase".to_string(), "Fictional Borough Council".to_string()],
+        ];
+        let lines = table_lines(&["REFERENCE", "CHILD", "ORGANISATION"], &rows, Some(30));
+        assert_eq!(
+            lines,
+            [
+                "REFERENCE     REQ-2026-0001",
+                "CHILD         テスト花子",
+                "",
+                "REFERENCE     REQ-2026-0002",
+                "CHILD         Pip Testcase",
+                "ORGANISATION  Fictional",
+                "              Borough Council",
+            ]
+        );
+        assert_eq!(
+            table_lines(&["REFERENCE", "CHILD", "ORGANISATION"], &rows, None).len(),
+            3,
+            "no limit: a row a line"
+        );
+    }
 }

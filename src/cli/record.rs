@@ -31,7 +31,9 @@ pub(super) fn verify(
     chain_only: bool,
     json: bool,
 ) -> Result<(), ServiceError> {
-    let report = svc.verify(&VerifyCheck { rebuild: !chain_only, anchors, since_last_anchor })?;
+    let progress = crate::progress::Progress::new(0, "verifying");
+    let report = svc.verify_with(&VerifyCheck { rebuild: !chain_only, anchors, since_last_anchor }, &progress)?;
+    progress.finish();
     print::verify(&report, json)?;
     if report.ok() {
         Ok(())

@@ -34,6 +34,13 @@ fn fail(e: &ServiceError) -> ExitStatus {
 
 /// Runs one command; prints results on stdout and one-line errors on stderr.
 pub fn run(cli: Cli) -> ExitStatus {
+    crate::progress::set_quiet(cli.quiet);
+    // Generated from the grammar alone: no database, no login.
+    match &cli.command {
+        Some(Command::Completions { shell }) => return completions(*shell),
+        Some(Command::Man) => return man_page(),
+        _ => {}
+    }
     let located = match resolve_db(&cli) {
         Ok(l) => l,
         Err(e) => {
@@ -67,6 +74,27 @@ pub fn run(cli: Cli) -> ExitStatus {
         Ok(()) => ExitStatus::Done,
         Err(e) => fail(&e),
     }
+}
+
+/// `caseshare completions SHELL`: the shell's completion script on stdout.
+fn completions(shell: clap_complete::Shell) -> ExitStatus {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "caseshare", &mut out);
+    write_out(format_args!("{}", String::from_utf8_lossy(&out)));
+    ExitStatus::Done
+}
+
+/// `caseshare man`: the manual page, as roff, on stdout.
+fn man_page() -> ExitStatus {
+    use clap::CommandFactory;
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(Cli::command()).render(&mut out) {
+        eprintln!("caseshare: could not write the manual page: {e}");
+        return ExitStatus::Error;
+    }
+    write_out(format_args!("{}", String::from_utf8_lossy(&out)));
+    ExitStatus::Done
 }
 
 /// What the configuration file sets for the database in use (nothing when it
@@ -132,15 +160,18 @@ fn execute(
             if path.exists() {
                 demo::remove_existing(path)?;
             }
-            demo::build_with(path, login, Clock::System, requests)?;
+            let progress = crate::progress::Progress::new(0, "building the demonstration database");
+            demo::build_with_progress(path, login, Clock::System, requests, &progress)?;
+            progress.finish();
             let svc = open_service(path, login, false, site)?;
             let n = svc.count(&ListFilter::default())?;
             say!("Demo database with {n} fictional requests at {}", path.display());
-            // `--demo` opens the default demo file: a demo built elsewhere is named.
+            // `--demo` opens the demo database in the data directory; one built
+            // elsewhere is opened by naming it.
             if super::locate::demo_db().is_ok_and(|d| d == path) {
                 say!("Try: caseshare --demo request list");
             } else {
-                say!("Try: caseshare --db {} request list", text::safe(&path.display().to_string(), false));
+                say!("Try: caseshare --db {} request list", shell_word(&path.display().to_string()));
             }
             Ok(())
         }
@@ -159,7 +190,9 @@ fn execute(
 
 fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), ServiceError> {
     match command {
-        Command::Init { .. } | Command::Demo { .. } => unreachable!("handled before opening"),
+        Command::Init { .. } | Command::Demo { .. } | Command::Completions { .. } | Command::Man => {
+            unreachable!("handled before opening")
+        }
         Command::Staff(c) => admin::staff(svc, c, json),
         Command::Area(c) => admin::area(svc, c, json),
         Command::Org(c) => admin::org(svc, c, json),
@@ -209,5 +242,15 @@ fn dispatch(svc: &mut Service, command: Command, json: bool) -> Result<(), Servi
         Command::Verify { anchors, since_last_anchor, chain_only } => {
             record::verify(svc, anchors, since_last_anchor, chain_only, json)
         }
+    }
+}
+
+/// `s` as one word for a POSIX shell: as it is when it holds nothing the shell
+/// would read otherwise, else in single quotes.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c)) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
     }
 }

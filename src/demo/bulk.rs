@@ -465,7 +465,8 @@ fn build_file(
 
 /// Records `n` generated requests: each BSA's in one transaction, under their login
 /// (a request is recorded by the login that records it). Administrators only.
-pub fn generate(svc: &mut Service, n: u32, cast: &Cast) -> Result<()> {
+/// `tick` hears of each request as it is built.
+pub fn generate(svc: &mut Service, n: u32, cast: &Cast, tick: &dyn crate::progress::Tick) -> Result<()> {
     crate::domain::rules::may_administer(svc.actor())?;
     let today = svc.today();
     let settings = svc.settings().clone();
@@ -482,11 +483,17 @@ pub fn generate(svc: &mut Service, n: u32, cast: &Cast) -> Result<()> {
         .collect();
     let me = svc.actor().login.clone();
     let bsas = cast.bsas.len();
+    tick.stage("generating requests", u64::from(n));
+    let mut ticks = crate::progress::Batched::new(tick, 256);
     for (k, bsa) in cast.bsas.iter().enumerate() {
         svc.switch_actor(&bsa.login)?;
         let theirs = (0..n).filter(|i| *i as usize % bsas == k);
-        svc.record_all(theirs.map(|i| build(i, references[i as usize].clone(), cast, today, &settings)))?;
+        svc.record_all(theirs.map(|i| {
+            ticks.one();
+            build(i, references[i as usize].clone(), cast, today, &settings)
+        }))?;
     }
+    drop(ticks);
     svc.switch_actor(&me)
 }
 

@@ -65,6 +65,17 @@ pub const ORGANISATIONS: [(&str, &str); 5] = [
 
 /// Builds the demo requests plus `extra` generated ones.
 pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<()> {
+    build_with_progress(path, login, clock, extra, &crate::progress::Silent)
+}
+
+/// [`build_with`], telling `tick` how many generated requests are recorded.
+pub fn build_with_progress(
+    path: &Path,
+    login: &str,
+    clock: Clock,
+    extra: u32,
+    tick: &dyn crate::progress::Tick,
+) -> Result<()> {
     let me = StaffForm {
         login: login.into(),
         name: "You (demo user)".into(),
@@ -110,8 +121,9 @@ pub fn build_with(path: &Path, login: &str, clock: Clock, extra: u32) -> Result<
     d.hand_made()?;
     if extra > 0 {
         let cast = d.cast()?;
-        bulk::generate(&mut d.svc, extra, &cast)?;
+        bulk::generate(&mut d.svc, extra, &cast, tick)?;
     }
+    tick.stage("saving the demonstration database", 0);
     d.svc.publish()?;
     Ok(())
 }

@@ -1,19 +1,31 @@
-//! Writing the Requests and Tracker sheets (and the Events sheet with `--with-log`).
+//! Writing the Requests and Tracker sheets (and the Events sheet with `--with-log`,
+//! the Decision record with `--audit`), a row at a time as the rows are read: a
+//! workbook in rust_xlsxwriter's constant-memory mode (each sheet's rows go to an
+//! unnamed private temporary file as they are written), or CSV files each written
+//! straight to its private temporary file. Nothing appears at the destination until
+//! every sheet is complete ([`ExportWriter::finish`]).
+//!
+//! Dates are real dates and times real times (numbers with a date or time format),
+//! each column as wide as what it holds (by display width, up to a cap), and each CSV
+//! file starts with a UTF-8 byte order mark, so Excel opens names in any script
+//! correctly.
 
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
-use rust_xlsxwriter::{Format, FormatAlign, Workbook, Worksheet, XlsxError};
+use chrono::{NaiveDate, NaiveTime};
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use unicode_width::UnicodeWidthStr;
 
 use super::audit::{AUDIT_HEADERS, audit_cells};
-use super::write_private;
 use crate::domain::RequestFile;
 use crate::domain::{
     AgreementAnswer, Art6Basis, Art9Gateway, ConsentNotObtained, ControllerRelationship, Decision, Guidance,
     Sch1Condition, StatutoryPower,
 };
+use crate::private_file::Pending;
 use crate::store::events::Event;
-use crate::store::lists::{DecisionRecordCells, RequestExportRow, TrackerRow};
+use crate::store::lists::{DecisionRecordCells, RequestExportRow, ViewingExportRow};
 
 /// The requests tab, as today's spreadsheet lays it out.
 pub const REQUEST_HEADERS: &[&str] = &[
@@ -67,23 +79,15 @@ pub const TRACKER_HEADERS: &[&str] = &[
     "Copies given",
 ];
 
+/// The Events sheet: the log as it is stored.
 pub const EVENT_HEADERS: &[&str] =
     &["Event", "When (UTC)", "Login", "Operation", "Reference", "Before", "After", "Hash"];
 
-/// Everything an export writes.
-#[derive(Debug, Clone, Default)]
-pub struct ExportData {
-    pub requests: Vec<RequestExportRow>,
-    pub viewings: Vec<TrackerRow>,
-    pub events: Option<Vec<Event>>,
-    /// With `--audit`: the requests whole, for the Decision record sheet.
-    pub audit: Option<Vec<RequestFile>>,
-}
-
-/// A cell: text or a real date.
+/// A cell: text, a real date, or a real time of day.
 pub(super) enum Cell {
     Text(String),
     Date(Option<NaiveDate>),
+    Time(NaiveTime),
 }
 
 fn text(s: impl Into<String>) -> Cell {
@@ -168,11 +172,11 @@ fn request_cells(r: &RequestExportRow) -> Vec<Cell> {
     cells
 }
 
-fn tracker_cells(v: &TrackerRow) -> Vec<Cell> {
+fn tracker_cells(v: &ViewingExportRow) -> Vec<Cell> {
     vec![
         Cell::Date(Some(v.day)),
-        text(v.start.format("%H:%M").to_string()),
-        text(v.end.format("%H:%M").to_string()),
+        Cell::Time(v.start),
+        Cell::Time(v.end),
         text(&v.reference),
         text(&v.subjects),
         text(&v.mosaic_ids),
@@ -199,107 +203,264 @@ fn event_cells(e: &Event) -> Vec<Cell> {
     ]
 }
 
-/// One sheet, written row by row in constant-memory mode (rows go to an unnamed,
-/// private temporary file rather than being held in memory), so that exporting
-/// 100,000 requests stays quick and small.
-fn sheet<I>(book: &mut Workbook, name: &str, headers: &[&str], rows: I) -> Result<(), XlsxError>
-where
-    I: ExactSizeIterator<Item = Vec<Cell>>,
-{
-    let bold = Format::new().set_bold().set_align(FormatAlign::Left);
-    let date = Format::new().set_num_format("dd/mm/yyyy");
-    let ws: &mut Worksheet = book.add_worksheet_with_constant_memory()?;
-    ws.set_name(name)?;
-    let last = rows.len() as u32;
-    ws.set_freeze_panes(1, 0)?;
-    ws.autofilter(0, 0, last, headers.len() as u16 - 1)?;
-    for (c, h) in headers.iter().enumerate() {
-        ws.set_column_width(c as u16, (h.len() + 4).max(12) as f64)?;
-        ws.write_string_with_format(0, c as u16, *h, &bold)?;
+/// A column is made as wide as the widest thing in it, up to this (in characters of
+/// Excel's default font; a wide character counts two).
+pub const MAX_COLUMN_WIDTH: usize = 60;
+
+/// The sheets of an export, in the order they are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sheet {
+    Requests,
+    Tracker,
+    Events,
+    DecisionRecord,
+}
+
+impl Sheet {
+    /// The workbook tab.
+    pub fn name(self) -> &'static str {
+        match self {
+            Sheet::Requests => "Requests",
+            Sheet::Tracker => "Tracker",
+            Sheet::Events => "Events",
+            Sheet::DecisionRecord => "Decision record",
+        }
     }
-    for (r, cells) in rows.enumerate() {
-        let row = r as u32 + 1;
-        for (c, cell) in cells.iter().enumerate() {
-            match cell {
-                Cell::Text(s) if !s.is_empty() => {
-                    ws.write_string(row, c as u16, s)?;
+
+    /// The CSV file in the export's folder.
+    pub fn csv_file(self) -> &'static str {
+        match self {
+            Sheet::Requests => "requests.csv",
+            Sheet::Tracker => "tracker.csv",
+            Sheet::Events => "events.csv",
+            Sheet::DecisionRecord => "requests-decision-record.csv",
+        }
+    }
+
+    fn headers(self) -> &'static [&'static str] {
+        match self {
+            Sheet::Requests => REQUEST_HEADERS,
+            Sheet::Tracker => TRACKER_HEADERS,
+            Sheet::Events => EVENT_HEADERS,
+            Sheet::DecisionRecord => AUDIT_HEADERS,
+        }
+    }
+}
+
+/// One row of a sheet, as read from the database.
+pub enum ExportRow<'a> {
+    Request(&'a RequestExportRow),
+    Viewing(&'a ViewingExportRow),
+    Event(&'a Event),
+    Decision(&'a RequestFile),
+}
+
+impl ExportRow<'_> {
+    fn cells(&self) -> Vec<Cell> {
+        match self {
+            ExportRow::Request(r) => request_cells(r),
+            ExportRow::Viewing(v) => tracker_cells(v),
+            ExportRow::Event(e) => event_cells(e),
+            ExportRow::Decision(f) => audit_cells(f),
+        }
+    }
+}
+
+/// Where an export is being written: one workbook, or a folder of CSV files.
+pub struct ExportWriter {
+    to: To,
+}
+
+enum To {
+    Xlsx { book: Box<Workbook>, file: Pending, path: PathBuf, formats: Box<Formats> },
+    Csv { dir: PathBuf, files: Vec<(Pending, PathBuf)> },
+}
+
+struct Formats {
+    bold: Format,
+    date: Format,
+    time: Format,
+}
+
+fn xlsx_err(e: XlsxError) -> String {
+    format!("could not build the workbook: {e}")
+}
+
+fn csv_err(e: impl std::fmt::Display) -> String {
+    format!("could not write CSV: {e}")
+}
+
+impl ExportWriter {
+    /// A workbook to be written at `path` (replacing what is there, once complete).
+    pub fn xlsx(path: &Path) -> Result<ExportWriter, String> {
+        let file = Pending::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut book = Workbook::new();
+        // Level 3 rather than 6: a fifth faster to write 100,000 requests, for a file
+        // about a tenth larger.
+        book.set_zip_compression_level(3);
+        let formats = Formats {
+            bold: Format::new().set_bold().set_align(FormatAlign::Left),
+            date: Format::new().set_num_format("dd/mm/yyyy"),
+            time: Format::new().set_num_format("hh:mm"),
+        };
+        Ok(ExportWriter {
+            to: To::Xlsx { book: Box::new(book), file, path: path.to_path_buf(), formats: Box::new(formats) },
+        })
+    }
+
+    /// CSV files to be written into `dir` (created 0700 if missing).
+    pub fn csv(dir: &Path) -> Result<ExportWriter, String> {
+        if !dir.exists() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
+                .map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
+        Ok(ExportWriter { to: To::Csv { dir: dir.to_path_buf(), files: Vec::new() } })
+    }
+
+    /// Starts the next sheet: its header row is written; rows follow through
+    /// [`SheetWriter::write`], and [`SheetWriter::end`] closes it.
+    pub fn sheet(&mut self, sheet: Sheet) -> Result<SheetWriter<'_>, String> {
+        let headers = sheet.headers();
+        let widths = headers.iter().map(|h| h.width() + 3).collect();
+        let target = match &mut self.to {
+            To::Xlsx { book, formats, .. } => {
+                let ws = book.add_worksheet_with_constant_memory().map_err(xlsx_err)?;
+                ws.set_name(sheet.name()).map_err(xlsx_err)?;
+                ws.set_freeze_panes(1, 0).map_err(xlsx_err)?;
+                for (c, h) in headers.iter().enumerate() {
+                    ws.write_string_with_format(0, c as u16, *h, &formats.bold).map_err(xlsx_err)?;
                 }
-                Cell::Date(Some(d)) => {
-                    ws.write_date_with_format(row, c as u16, *d, &date)?;
+                Target::Xlsx { ws, formats }
+            }
+            To::Csv { dir, files } => {
+                let path = dir.join(sheet.csv_file());
+                let pending = Pending::create(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                let mut out = BufWriter::with_capacity(256 * 1024, pending.file().map_err(csv_err)?);
+                // The byte order mark tells Excel the file is UTF-8.
+                out.write_all("\u{feff}".as_bytes()).map_err(csv_err)?;
+                let mut w = csv::Writer::from_writer(out);
+                w.write_record(headers).map_err(csv_err)?;
+                files.push((pending, path));
+                Target::Csv(Box::new(w))
+            }
+        };
+        Ok(SheetWriter { target, rows: 0, widths })
+    }
+
+    /// Writes the workbook (or closes the CSV files) and puts every file in place;
+    /// returns the files written.
+    pub fn finish(self) -> Result<Vec<PathBuf>, String> {
+        match self.to {
+            To::Xlsx { mut book, file, path, .. } => {
+                let out = BufWriter::with_capacity(256 * 1024, file.file().map_err(|e| e.to_string())?);
+                book.save_to_writer(out).map_err(xlsx_err)?;
+                drop(book);
+                file.commit().map_err(|e| format!("{}: {e}", path.display()))?;
+                Ok(vec![path])
+            }
+            To::Csv { files, .. } => {
+                let mut done = Vec::with_capacity(files.len());
+                for (pending, path) in files {
+                    pending.commit().map_err(|e| format!("{}: {e}", path.display()))?;
+                    done.push(path);
                 }
-                _ => {}
+                Ok(done)
             }
         }
     }
-    Ok(())
 }
 
-/// Writes one workbook: Requests, Tracker and (optionally) Events and Decision record sheets.
-pub fn write_xlsx(path: &Path, data: &ExportData) -> Result<(), String> {
-    let mut book = Workbook::new();
-    // Level 3 rather than 6: a fifth faster to write 100,000 requests, for a file
-    // about a tenth larger.
-    book.set_zip_compression_level(3);
-    let build = |book: &mut Workbook| -> Result<Vec<u8>, XlsxError> {
-        sheet(book, "Requests", REQUEST_HEADERS, data.requests.iter().map(request_cells))?;
-        sheet(book, "Tracker", TRACKER_HEADERS, data.viewings.iter().map(tracker_cells))?;
-        if let Some(events) = &data.events {
-            sheet(book, "Events", EVENT_HEADERS, events.iter().map(event_cells))?;
-        }
-        if let Some(files) = &data.audit {
-            sheet(book, "Decision record", AUDIT_HEADERS, files.iter().map(audit_cells))?;
-        }
-        book.save_to_buffer()
-    };
-    let bytes = build(&mut book).map_err(|e| format!("could not build the workbook: {e}"))?;
-    write_private(path, &bytes)
+enum Target<'w> {
+    Xlsx { ws: &'w mut rust_xlsxwriter::Worksheet, formats: &'w Formats },
+    Csv(Box<csv::Writer<BufWriter<std::fs::File>>>),
 }
 
-fn csv_bytes(headers: &[&str], rows: Vec<Vec<Cell>>) -> Result<Vec<u8>, String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let err = |e: csv::Error| format!("could not write CSV: {e}");
-    w.write_record(headers).map_err(err)?;
-    for cells in rows {
-        let record: Vec<String> = cells
-            .into_iter()
-            .map(|c| match c {
-                Cell::Text(s) => defuse(s),
-                Cell::Date(d) => d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
-            })
-            .collect();
-        w.write_record(&record).map_err(err)?;
+/// One sheet being written, a row at a time, in order.
+pub struct SheetWriter<'w> {
+    target: Target<'w>,
+    rows: u32,
+    /// The widest cell of each column so far (display width, header included).
+    widths: Vec<usize>,
+}
+
+/// The display width of a text cell: its widest line.
+fn width_of(s: &str) -> usize {
+    s.lines().map(UnicodeWidthStr::width).max().unwrap_or(0)
+}
+
+impl SheetWriter<'_> {
+    /// Writes the next row.
+    pub fn write(&mut self, row: ExportRow<'_>) -> Result<(), String> {
+        let cells = row.cells();
+        self.rows += 1;
+        let r = self.rows;
+        for (c, cell) in cells.into_iter().enumerate() {
+            let wide = match &cell {
+                Cell::Text(s) => width_of(s),
+                Cell::Date(Some(_)) => 10,
+                Cell::Date(None) => 0,
+                Cell::Time(_) => 5,
+            };
+            if let Some(w) = self.widths.get_mut(c) {
+                *w = (*w).max(wide + 1);
+            }
+            if let Target::Xlsx { ws, formats } = &mut self.target {
+                let col = c as u16;
+                match cell {
+                    Cell::Text(s) if !s.is_empty() => {
+                        ws.write_string(r, col, &s).map_err(xlsx_err)?;
+                    }
+                    Cell::Date(Some(d)) => {
+                        ws.write_date_with_format(r, col, d, &formats.date).map_err(xlsx_err)?;
+                    }
+                    Cell::Time(t) => {
+                        ws.write_time_with_format(r, col, t, &formats.time).map_err(xlsx_err)?;
+                    }
+                    _ => {}
+                }
+            } else if let Target::Csv(w) = &mut self.target {
+                let field = match cell {
+                    Cell::Text(s) => defuse(s),
+                    Cell::Date(d) => d.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+                    Cell::Time(t) => t.format("%H:%M").to_string(),
+                };
+                w.write_field(field).map_err(csv_err)?;
+            }
+        }
+        if let Target::Csv(w) = &mut self.target {
+            w.write_record(None::<&[u8]>).map_err(csv_err)?;
+        }
+        Ok(())
     }
-    w.into_inner().map_err(|e| format!("could not write CSV: {e}"))
+
+    /// Closes the sheet: column widths from what was written (the constant-memory
+    /// writer puts a sheet's column widths and filter in the file when the workbook is
+    /// saved, so they can be set after the rows), the header's filter over every row;
+    /// returns how many rows it has.
+    pub fn end(self) -> Result<u64, String> {
+        match self.target {
+            Target::Xlsx { ws, .. } => {
+                for (c, w) in self.widths.iter().enumerate() {
+                    ws.set_column_width(c as u16, (*w).clamp(8, MAX_COLUMN_WIDTH) as f64).map_err(xlsx_err)?;
+                }
+                let last_col = self.widths.len().saturating_sub(1) as u16;
+                ws.autofilter(0, 0, self.rows, last_col).map_err(xlsx_err)?;
+            }
+            Target::Csv(mut w) => {
+                w.flush().map_err(csv_err)?;
+                let out = w.into_inner().map_err(|e| csv_err(e.error()))?;
+                let file = out.into_inner().map_err(|e| csv_err(e.error()))?;
+                file.sync_all().map_err(csv_err)?;
+            }
+        }
+        Ok(u64::from(self.rows))
+    }
 }
 
 /// A text cell that a spreadsheet program would run as a formula (`=`, `+`, `-`,
 /// `@`, tab, carriage return first) gets a leading apostrophe (OWASP CSV injection).
 pub fn defuse(s: String) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) { format!("'{s}") } else { s }
-}
-
-/// Writes `requests.csv`, `tracker.csv` (and `events.csv`, `requests-decision-record.csv`)
-/// into `dir`, creating it.
-pub fn write_csv(dir: &Path, data: &ExportData) -> Result<Vec<PathBuf>, String> {
-    if !dir.exists() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))
-            .map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let mut files = vec![
-        (dir.join("requests.csv"), csv_bytes(REQUEST_HEADERS, data.requests.iter().map(request_cells).collect())?),
-        (dir.join("tracker.csv"), csv_bytes(TRACKER_HEADERS, data.viewings.iter().map(tracker_cells).collect())?),
-    ];
-    if let Some(events) = &data.events {
-        files.push((dir.join("events.csv"), csv_bytes(EVENT_HEADERS, events.iter().map(event_cells).collect())?));
-    }
-    if let Some(audit) = &data.audit {
-        let bytes = csv_bytes(AUDIT_HEADERS, audit.iter().map(audit_cells).collect())?;
-        files.push((dir.join("requests-decision-record.csv"), bytes));
-    }
-    for (path, bytes) in &files {
-        write_private(path, bytes)?;
-    }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
 }

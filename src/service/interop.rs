@@ -1,14 +1,17 @@
 //! Exports: the spreadsheet's tabs out of the database, each export recorded.
+//!
+//! Streamed: each sheet's rows are read from SQLite a row at a time (the filter
+//! applied in SQL, to the viewings and events too) and written as they come, so an
+//! export of 100,000 requests holds one row in memory, not all of them.
 
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use serde_json::json;
 
 use super::{Result, Service, ServiceError, load_or_not_found};
-use crate::interop::export::{self, ExportData};
-use crate::store::events;
-use crate::store::lists::{self, ListFilter, TrackerFilter};
+use crate::interop::export::{ExportRow, ExportWriter, Sheet};
+use crate::progress::{Batched, Silent, Tick};
+use crate::store::lists::{self, ListFilter};
 
 /// Where an export goes.
 #[derive(Debug, Clone)]
@@ -26,46 +29,10 @@ pub struct ExportSummary {
     pub events: usize,
 }
 
+/// How many rows go between two reports to a [`Tick`].
+const TICK_EVERY: u64 = 512;
+
 impl Service {
-    /// The rows an export of these requests holds.
-    pub fn export_data(&self, filter: &ListFilter, with_log: bool, audit: bool) -> Result<ExportData> {
-        self.store.with_large_cache(|conn| self.export_rows(conn, filter, with_log, audit))?
-    }
-
-    fn export_rows(
-        &self,
-        conn: &rusqlite::Connection,
-        filter: &ListFilter,
-        with_log: bool,
-        audit: bool,
-    ) -> Result<ExportData> {
-        let requests = lists::requests_for_export(conn, filter, self.today())?;
-        let wanted: HashSet<&str> = requests.iter().map(|r| r.reference.as_str()).collect();
-        let mut viewings = lists::tracker(conn, &TrackerFilter::default())?;
-        viewings.retain(|v| wanted.contains(v.reference.as_str()));
-        viewings.reverse(); // oldest first, as the spreadsheet was kept
-        let events = if with_log {
-            let mut all = events::list(conn, None, u32::MAX)?;
-            // A filtered export carries only the history of the requests it holds.
-            if !filter_is_everything(filter) {
-                all.retain(|e| e.reference.as_deref().is_some_and(|r| wanted.contains(r)));
-            }
-            Some(all)
-        } else {
-            None
-        };
-        let audit = if audit {
-            let mut files = Vec::with_capacity(requests.len());
-            for r in &requests {
-                files.push(load_or_not_found(conn, &r.reference)?);
-            }
-            Some(files)
-        } else {
-            None
-        };
-        Ok(ExportData { requests, viewings, events, audit })
-    }
-
     /// Writes an export and records it (who exported how many records, to where).
     /// `audit` adds the decision record of each request: administrators and
     /// information governance only.
@@ -76,24 +43,23 @@ impl Service {
         audit: bool,
         target: &ExportTarget,
     ) -> Result<ExportSummary> {
+        self.export_with(filter, with_log, audit, target, &Silent)
+    }
+
+    /// [`Self::export`], telling `tick` how far each sheet has got.
+    pub fn export_with(
+        &mut self,
+        filter: &ListFilter,
+        with_log: bool,
+        audit: bool,
+        target: &ExportTarget,
+        tick: &dyn Tick,
+    ) -> Result<ExportSummary> {
         crate::domain::rules::may_export(&self.actor)?;
         if audit {
             crate::domain::rules::may_report_on_subject(&self.actor)?;
         }
-        let data = self.export_data(filter, with_log, audit)?;
-        let files = match target {
-            ExportTarget::Xlsx(path) => {
-                export::write_xlsx(path, &data).map_err(ServiceError::Io)?;
-                vec![path.clone()]
-            }
-            ExportTarget::CsvDir(dir) => export::write_csv(dir, &data).map_err(ServiceError::Io)?,
-        };
-        let summary = ExportSummary {
-            files,
-            requests: data.requests.len(),
-            viewings: data.viewings.len(),
-            events: data.events.as_ref().map_or(0, Vec::len),
-        };
+        let summary = self.write_export(filter, with_log, audit, target, tick)?;
         let shown: Vec<String> = summary.files.iter().map(|p| display(p)).collect();
         self.record(
             "export",
@@ -108,19 +74,107 @@ impl Service {
         )?;
         Ok(summary)
     }
+
+    fn write_export(
+        &self,
+        filter: &ListFilter,
+        with_log: bool,
+        audit: bool,
+        target: &ExportTarget,
+        tick: &dyn Tick,
+    ) -> Result<ExportSummary> {
+        let conn = self.store.conn();
+        let _cache = PageCache::set(conn, EXPORT_CACHE_KIB)?;
+        let today = self.today();
+        let io = ServiceError::Io;
+        let mut out = match target {
+            ExportTarget::Xlsx(path) => ExportWriter::xlsx(path),
+            ExportTarget::CsvDir(dir) => ExportWriter::csv(dir),
+        }
+        .map_err(io)?;
+        let (requests, viewings, events) = lists::export_counts(conn, filter, today)?;
+
+        tick.stage("exporting requests", requests);
+        let mut sheet = out.sheet(Sheet::Requests).map_err(io)?;
+        let mut ticks = Batched::new(tick, TICK_EVERY);
+        lists::each_request_for_export(conn, filter, today, |r| {
+            ticks.one();
+            sheet.write(ExportRow::Request(&r)).map_err(io)
+        })?;
+        drop(ticks);
+        let requests = sheet.end().map_err(io)?;
+
+        tick.stage("exporting viewings", viewings);
+        let mut sheet = out.sheet(Sheet::Tracker).map_err(io)?;
+        let mut ticks = Batched::new(tick, TICK_EVERY);
+        lists::each_viewing_for_export(conn, filter, today, |v| {
+            ticks.one();
+            sheet.write(ExportRow::Viewing(&v)).map_err(io)
+        })?;
+        drop(ticks);
+        let viewings = sheet.end().map_err(io)?;
+
+        let mut events_written = 0;
+        if with_log {
+            tick.stage("exporting the event log", events);
+            let mut sheet = out.sheet(Sheet::Events).map_err(io)?;
+            let mut ticks = Batched::new(tick, TICK_EVERY);
+            lists::each_event_for_export(conn, filter, today, |e| {
+                ticks.one();
+                sheet.write(ExportRow::Event(&e)).map_err(io)
+            })?;
+            drop(ticks);
+            events_written = sheet.end().map_err(io)?;
+        }
+        if audit {
+            tick.stage("exporting the decision record", requests);
+            let mut sheet = out.sheet(Sheet::DecisionRecord).map_err(io)?;
+            let mut ticks = Batched::new(tick, TICK_EVERY);
+            // Each request loaded whole in turn, and let go once written.
+            lists::each_reference_for_export(conn, filter, today, |reference| {
+                ticks.one();
+                let file = load_or_not_found(conn, &reference)?;
+                sheet.write(ExportRow::Decision(&file)).map_err(io)
+            })?;
+            drop(ticks);
+            sheet.end().map_err(io)?;
+        }
+        tick.stage("saving the export", 0);
+        let files = out.finish().map_err(io)?;
+        Ok(ExportSummary {
+            files,
+            requests: requests as usize,
+            viewings: viewings as usize,
+            events: events_written as usize,
+        })
+    }
 }
 
-fn filter_is_everything(f: &ListFilter) -> bool {
-    f.statuses.is_empty()
-        && !f.open_only
-        && !f.overdue
-        && f.owner_id.is_none()
-        && f.organisation.is_none()
-        && f.subject.is_none()
-        && f.text.is_none()
-        && f.booked.is_none()
-        && f.received_from.is_none()
-        && f.received_to.is_none()
+/// SQLite's page cache for an export, in KiB: the tracker's look-ups of each
+/// viewing's request, subjects and items come back to the same pages, and a cache
+/// of 2 MiB (the default) re-reads them from the kernel about twice as often; this
+/// much keeps an export of 100,000 requests well inside 64 MB in all.
+const EXPORT_CACHE_KIB: i64 = 16 * 1024;
+
+/// A page cache size for as long as it lives, then the one before.
+struct PageCache<'c> {
+    conn: &'c rusqlite::Connection,
+    before: i64,
+}
+
+impl<'c> PageCache<'c> {
+    fn set(conn: &'c rusqlite::Connection, kib: i64) -> Result<Self> {
+        let before: i64 =
+            conn.pragma_query_value(None, "cache_size", |r| r.get(0)).map_err(crate::store::StoreError::from)?;
+        conn.pragma_update(None, "cache_size", -kib).map_err(crate::store::StoreError::from)?;
+        Ok(PageCache { conn, before })
+    }
+}
+
+impl Drop for PageCache<'_> {
+    fn drop(&mut self) {
+        let _ = self.conn.pragma_update(None, "cache_size", self.before);
+    }
 }
 
 fn display(p: &Path) -> String {

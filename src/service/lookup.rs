@@ -284,6 +284,11 @@ impl Service {
     /// came after the last anchor), rebuilds the tables from the log and compares
     /// them (unless `check.rebuild` is off), and checks the anchors when given.
     pub fn verify(&self, check: &VerifyCheck) -> Result<VerifyReport> {
+        self.verify_with(check, &crate::progress::Silent)
+    }
+
+    /// [`Self::verify`], telling `tick` which stage it is at and how far it has got.
+    pub fn verify_with(&self, check: &VerifyCheck, tick: &dyn crate::progress::Tick) -> Result<VerifyReport> {
         let conn = self.store.conn();
         let anchor_file = match (&check.anchors, check.since_last_anchor) {
             (Some(f), _) => Some(f.clone()),
@@ -311,7 +316,7 @@ impl Service {
             }
         };
         let opts = verify::VerifyOptions { rebuild: check.rebuild, since: since.as_ref() };
-        let mut report = self.store.with_large_cache(|conn| verify::verify(conn, opts))??;
+        let mut report = self.store.with_large_cache(|conn| verify::verify_with(conn, opts, tick))??;
         report.anchors = anchors;
         Ok(report)
     }
@@ -430,10 +435,19 @@ impl Service {
     /// recorded with where it went. (Exports, which are for sending on, are not open
     /// to read-only logins.)
     pub fn backup(&mut self, dest: &std::path::Path) -> Result<crate::store::backup::BackupReport> {
+        self.backup_with(dest, &crate::progress::Silent)
+    }
+
+    /// [`Self::backup`], telling `tick` how far the copy and its check have got.
+    pub fn backup_with(
+        &mut self,
+        dest: &std::path::Path,
+        tick: &dyn crate::progress::Tick,
+    ) -> Result<crate::store::backup::BackupReport> {
         // Fold the write-ahead log in and cut it back first (never waiting): after a
         // disposal that could not do so, the nightly backup finishes the job.
         self.store.checkpoint()?;
-        let mut report = crate::store::backup::backup(&self.store, dest)?;
+        let mut report = crate::store::backup::backup_with(&self.store, dest, tick)?;
         // Recorded with its absolute path, so a later backup can tell whether it is
         // still on disk (and so still holds what a disposal since erased).
         let file = std::path::absolute(dest).unwrap_or_else(|_| dest.to_path_buf());

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use rusqlite::Connection;
-use rusqlite::backup::Backup;
+use rusqlite::backup::{Backup, StepResult};
 
 use super::{Result, Store, StoreError};
 use crate::private_file::Beside;
@@ -62,23 +62,50 @@ pub fn predating_disposals(conn: &rusqlite::Connection) -> Result<Vec<OlderBacku
 /// is built under a temporary name and appears at `dest` only once it has passed; one
 /// that fails is removed.
 pub fn backup(store: &Store, dest: &Path) -> Result<BackupReport> {
+    backup_with(store, dest, &crate::progress::Silent)
+}
+
+/// [`backup`], telling `tick` how many pages are copied, then that the copy is
+/// checked (its event log verified through the same `tick`).
+pub fn backup_with(store: &Store, dest: &Path, tick: &dyn crate::progress::Tick) -> Result<BackupReport> {
     let io = |source| StoreError::Io { path: dest.to_path_buf(), source };
     if dest.symlink_metadata().is_ok() {
         return Err(io(nix::errno::Errno::EEXIST.into()));
     }
     let temp = Beside::create(dest, 0o600).map_err(io)?;
-    let report = copy_and_check(store, temp.path())?;
+    let report = copy_and_check(store, temp.path(), tick)?;
     temp.keep_new().map_err(io)?;
     Ok(report)
 }
 
-fn copy_and_check(store: &Store, dest: &Path) -> Result<BackupReport> {
+fn copy_and_check(store: &Store, dest: &Path, tick: &dyn crate::progress::Tick) -> Result<BackupReport> {
     {
         let mut to = Connection::open(dest)?;
         let b = Backup::new(store.conn(), &mut to)?;
-        // 256 pages a step with a short pause lets other users keep writing.
-        b.run_to_completion(256, Duration::from_millis(5), None)?;
+        // 256 pages a step with a short pause lets other users keep writing (as
+        // `run_to_completion` does, with the pages counted as they go).
+        let mut staged = false;
+        let mut copied = 0;
+        loop {
+            let step = b.step(256)?;
+            let p = b.progress();
+            let done = (p.pagecount - p.remaining).max(0) as u64;
+            if !staged {
+                tick.stage("copying the database (pages)", p.pagecount.max(0) as u64);
+                staged = true;
+            }
+            tick.inc(done.saturating_sub(copied));
+            copied = copied.max(done);
+            match step {
+                StepResult::Done => break,
+                StepResult::More | StepResult::Busy | StepResult::Locked => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                _ => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
     }
+    tick.stage("checking the copy", 0);
     // Checked as it is: nothing to migrate, and its folder is the destination's, which
     // need not meet a live database's rules (a backup may go to /tmp).
     let copy = Connection::open(dest)?;
@@ -86,7 +113,7 @@ fn copy_and_check(store: &Store, dest: &Path) -> Result<BackupReport> {
     if check != "ok" {
         return Err(StoreError::Corrupt(format!("the copy failed SQLite's integrity check: {check}")));
     }
-    let report = super::verify::verify(&copy, super::verify::VerifyOptions::default())?;
+    let report = super::verify::verify_with(&copy, super::verify::VerifyOptions::default(), tick)?;
     if !report.ok() {
         return Err(StoreError::Corrupt("the copy's event log does not verify: the backup was not kept".into()));
     }

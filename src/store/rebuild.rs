@@ -80,18 +80,33 @@ pub fn reference_tables(conn: &Connection) -> Result<Found> {
 /// Every request (or, with `only`, those) rebuilt and compared (the second half of
 /// [`compare`]).
 pub fn requests_in(conn: &Connection, only: Option<&HashSet<String>>) -> Result<Found> {
+    requests_in_with(conn, only, &crate::progress::Silent)
+}
+
+/// [`requests_in`], telling `tick` of each request compared.
+pub fn requests_in_with(
+    conn: &Connection,
+    only: Option<&HashSet<String>>,
+    tick: &dyn crate::progress::Tick,
+) -> Result<Found> {
     let mut found = Found::default();
-    compare_requests(conn, only, &mut found)?;
+    compare_requests(conn, only, &mut found, &mut crate::progress::Batched::new(tick, 256))?;
     Ok(found)
 }
 
-fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &mut Found) -> Result<()> {
+fn compare_requests(
+    conn: &Connection,
+    only: Option<&HashSet<String>>,
+    found: &mut Found,
+    ticks: &mut crate::progress::Batched,
+) -> Result<()> {
     match only {
-        None => compare_every_request(conn, found)?,
+        None => compare_every_request(conn, found, ticks)?,
         Some(only) => {
             let mut some: Vec<&String> = only.iter().collect();
             some.sort();
             for reference in some {
+                ticks.one();
                 let mut replay = Replay::default();
                 let mut whole = Whole::loaded(conn, reference, requests::load(conn, reference)?);
                 each_event_of(conn, reference, |before, after| replay.apply(before, after, &mut whole))?;
@@ -117,7 +132,7 @@ fn compare_requests(conn: &Connection, only: Option<&HashSet<String>>, found: &m
 /// request's events in the same order, then the log's requests that are not in the
 /// tables. A request whose log is a whole file equal to that text, with no change
 /// after it, is as the log says; any other is loaded and compared row by row.
-fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
+fn compare_every_request(conn: &Connection, found: &mut Found, ticks: &mut crate::progress::Batched) -> Result<()> {
     let mut log = conn.prepare(
         // CROSS JOIN keeps SQLite to this order of the tables: requests in id order,
         // each one's events from the index, so nothing is sorted.
@@ -127,6 +142,7 @@ fn compare_every_request(conn: &Connection, found: &mut Found) -> Result<()> {
     )?;
     let mut log = ByRequest::new(&mut log, 0)?;
     canonical::each_request(conn, |head, text| {
+        ticks.one();
         let mut replay = Replay::default();
         let mut whole = Whole::in_tables(conn, &head.reference, head.version, text);
         log.each(head.id, |r| {

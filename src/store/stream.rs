@@ -40,3 +40,22 @@ impl<'s> ByRequest<'s> {
         Ok(())
     }
 }
+
+/// Runs `stmt` with `params` and hands each row, as `map` reads it, to `each`, one
+/// at a time (nothing is collected: an export of every request holds one row);
+/// returns how many rows there were. `each` may fail with the caller's own error
+/// (a file that cannot be written), which ends the query.
+pub(in crate::store) fn each_row<T, E: From<super::StoreError>>(
+    stmt: &mut Statement<'_>,
+    params: &[&dyn rusqlite::types::ToSql],
+    mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    each: &mut impl FnMut(T) -> std::result::Result<(), E>,
+) -> std::result::Result<u64, E> {
+    let mut rows = stmt.query(params).map_err(super::StoreError::from)?;
+    let mut n = 0;
+    while let Some(r) = rows.next().map_err(super::StoreError::from)? {
+        each(map(r).map_err(super::StoreError::from)?)?;
+        n += 1;
+    }
+    Ok(n)
+}

@@ -71,6 +71,13 @@ pub struct VerifyOptions<'a> {
 /// from before the salted log (a backup opened read-only as it is) is walked with the
 /// old hash and not rebuilt.
 pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
+    verify_with(conn, opts, &crate::progress::Silent)
+}
+
+/// [`verify`], telling `tick` which stage it is at: the hash chain walked (a count
+/// the walk does not report as it goes), or, with the rebuild, the requests
+/// rebuilt and compared while the chain is walked beside them.
+pub fn verify_with(conn: &Connection, opts: VerifyOptions, tick: &dyn crate::progress::Tick) -> Result<VerifyReport> {
     let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version < super::schema::SALTED_LOG_VERSION {
         // The events table's two triggers were created then with the same text.
@@ -86,6 +93,7 @@ pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
         VerifyReport { missing_triggers, from_event: opts.since.map_or(0, |a| a.events), ..Default::default() };
     let walk = |c: &Connection| walk_chain(c, from);
     if !opts.rebuild {
+        tick.stage("checking the hash chain", 0);
         // The payloads (most of the bytes) hashed beside the links.
         let (payloads, links) = side_by_side(conn, |c| walk_payloads(c, from), |c| walk_links(c, from))?;
         (report.events, report.first_broken) = first_broken(links, payloads);
@@ -99,7 +107,12 @@ pub fn verify(conn: &Connection, opts: VerifyOptions) -> Result<VerifyReport> {
             Some(a) => Some(super::rebuild::references_after(c, a.events)?),
             None => None,
         };
-        super::rebuild::requests_in(c, only.as_ref())
+        let total = match &only {
+            Some(only) => only.len() as u64,
+            None => c.query_row("SELECT count(*) FROM requests", [], |r| r.get::<_, i64>(0))?.max(0) as u64,
+        };
+        tick.stage("verifying: requests rebuilt from the log", total);
+        super::rebuild::requests_in_with(c, only.as_ref(), tick)
     };
     let ((walked, mut found), requests) = side_by_side(conn, walk_and_reference, rebuild)?;
     found.extend(requests);

@@ -12,7 +12,10 @@ mod retention;
 mod tracker;
 mod triage;
 
-pub use export::{DecisionRecordCells, RequestExportRow, requests_for_export};
+pub use export::{
+    DecisionRecordCells, RequestExportRow, ViewingExportRow, each_event_for_export, each_reference_for_export,
+    each_request_for_export, each_viewing_for_export, export_counts, filter_is_everything,
+};
 pub use report::{report_incidents, report_rows};
 pub use retention::{ClosedRow, closed_requests, disposed_summary};
 pub use tracker::{ShareRow, TrackerFilter, TrackerRow, direct_shares, tracker};
