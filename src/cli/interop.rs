@@ -72,7 +72,9 @@ pub(super) fn import(svc: &mut Service, a: ImportArgs, json: bool) -> Result<(),
         proposals,
         leave_unmatched: a.leave_unmatched,
     };
-    let report = svc.import(&a.file, &mapping, &options)?;
+    let progress = crate::progress::Progress::new(0, "importing");
+    let report = svc.import_with_progress(&a.file, &mapping, &options, &progress)?;
+    progress.finish();
     if let Some(out) = &a.write_proposals {
         let unresolved: Vec<_> = report.unresolved().cloned().collect();
         let text = crate::interop::import::proposals::write_toml(&report.file, &unresolved, &report.suggestions);

@@ -29,6 +29,7 @@ use super::{Result, Service, ServiceError};
 use crate::domain::*;
 use crate::interop::import::proposals::{self, Missing, Proposals, Unknown};
 use crate::interop::import::{self, Mapping, Parsed, Rejected, RequestRow, ViewingRow};
+use crate::progress::{Batched, Silent, Tick};
 use crate::store::{reference, requests};
 
 /// The supervisor recorded for an imported viewing whose tracker row names none: a
@@ -117,8 +118,21 @@ impl Service {
     /// checked with the same rules as every other path. All the work is here, in
     /// one pass over the rows.
     pub fn import(&mut self, path: &Path, mapping: &Mapping, options: &ImportOptions) -> Result<ImportReport> {
+        self.import_with_progress(path, mapping, options, &Silent)
+    }
+
+    /// [`Service::import`], telling `progress` how far it has got: reading the
+    /// workbook, checking the request rows, matching the tracker rows, writing.
+    pub fn import_with_progress(
+        &mut self,
+        path: &Path,
+        mapping: &Mapping,
+        options: &ImportOptions,
+        progress: &dyn Tick,
+    ) -> Result<ImportReport> {
         rules::may_edit(&self.actor)?;
         let today = self.today();
+        progress.stage("reading the workbook", 0);
         let parsed = import::parse(path, mapping, today).map_err(|e| InputError::new("import", e))?;
         let source =
             path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_else(|| path.display().to_string());
@@ -151,7 +165,10 @@ impl Service {
         // References are given in the order the requests were received.
         let mut order: Vec<&RequestRow> = parsed.requests.iter().collect();
         order.sort_by_key(|r| (r.received, r.row));
+        progress.stage("checking the request rows", order.len() as u64);
+        let mut ticks = Batched::new(progress, 500);
         for row in order {
+            ticks.one();
             let at = import::provenance(&source, &parsed.request_sheet, row.row, &parsed.request_digest);
             let reject = |reason: String| Rejected { sheet: parsed.request_sheet.clone(), row: row.row, reason };
             let given = row.reference.map(|r| r.to_string());
@@ -219,7 +236,11 @@ impl Service {
                 by_child.entry(n.clone()).or_default().push(key.clone());
             }
         }
+        drop(ticks);
+        progress.stage("matching the tracker rows", parsed.viewings.len() as u64);
+        let mut ticks = Batched::new(progress, 500);
         for v in &parsed.viewings {
+            ticks.one();
             let reject = |reason: String| Rejected { sheet: tracker_sheet.clone(), row: v.row, reason };
             if missing(Missing::Organisation, &v.organisation) || missing(Missing::Person, &v.supervisor) {
                 continue;
@@ -278,7 +299,11 @@ impl Service {
                 });
             }
         }
+        drop(ticks);
+        progress.stage("recording the requests", new_keys.len() as u64);
+        let mut ticks = Batched::new(progress, 500);
         for key in &new_keys {
+            ticks.one();
             let Some(Known { recorded: Some(recorded), row, .. }) = known.remove(key) else { continue };
             match batch.record(recorded) {
                 Ok(_) => {}
@@ -290,6 +315,7 @@ impl Service {
                 Err(e) => return Err(e),
             }
         }
+        drop(ticks);
         report.rejected.sort_by(|a, b| (&a.sheet, a.row).cmp(&(&b.sheet, b.row)));
         report.unmatched.sort_by_key(|r| r.row);
         if report.unresolved().next().is_some() {
@@ -311,6 +337,7 @@ impl Service {
                      "already_present": report.requests_already_present + report.viewings_already_present,
                      "created": report.created, "tracker_rows_left_out": left_out }),
         )?;
+        progress.stage("writing", 0);
         batch.commit()?;
         report.imported = true;
         self.reload()?;
