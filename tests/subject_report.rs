@@ -365,7 +365,7 @@ fn export_audit_adds_the_decision_record_sheet_for_admins_and_ig_only() {
     db.ok(&["export", "--csv", dir.to_str().unwrap(), "--audit"]);
     let audit = std::fs::read_to_string(dir.join("requests-decision-record.csv")).unwrap();
     assert_eq!(audit.lines().count(), 5, "{audit}");
-    assert!(audit.lines().next().unwrap().starts_with("Reference,Received,Organisation"), "{audit}");
+    assert!(audit.lines().next().unwrap().starts_with("\u{feff}Reference,Received,Organisation"), "{audit}");
 
     // A BSA may export, but not the audit.
     set_my_roles(&db, "bsa");

@@ -92,7 +92,7 @@ impl Service {
             ExportTarget::CsvDir(dir) => ExportWriter::csv(dir),
         }
         .map_err(io)?;
-        let (requests, viewings, events) = lists::export_counts(conn, filter, today)?;
+        let (requests, viewings, events) = lists::export_counts(conn, filter, today, with_log)?;
 
         tick.stage("exporting requests", requests);
         let mut sheet = out.sheet(Sheet::Requests).map_err(io)?;

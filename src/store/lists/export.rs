@@ -340,10 +340,15 @@ pub fn each_event_for_export<E: From<StoreError>>(
     )
 }
 
-/// How many requests, viewings and events (the whole log, or the requests' own) an
-/// export of this filter holds, for its progress: counted from the indexes, without
-/// reading the rows.
-pub fn export_counts(conn: &Connection, f: &ListFilter, today: NaiveDate) -> crate::store::Result<(u64, u64, u64)> {
+/// How many requests, viewings and (`with_log`) events (the whole log, or the
+/// requests' own) an export of this filter holds, for its progress: counted from
+/// the indexes, without reading the rows.
+pub fn export_counts(
+    conn: &Connection,
+    f: &ListFilter,
+    today: NaiveDate,
+    with_log: bool,
+) -> crate::store::Result<(u64, u64, u64)> {
     let w = filtered(f, today);
     let requests = format!("SELECT r.id FROM requests r JOIN organisations o ON o.id = r.organisation_id {}", w.sql());
     let params = w.params();
@@ -354,19 +359,23 @@ pub fn export_counts(conn: &Connection, f: &ListFilter, today: NaiveDate) -> cra
         return Ok((
             count("SELECT count(*) FROM requests".into(), &[])?,
             count("SELECT count(*) FROM viewings".into(), &[])?,
-            count("SELECT count(*) FROM events".into(), &[])?,
+            if with_log { count("SELECT count(*) FROM events".into(), &[])? } else { 0 },
         ));
     }
     Ok((
         count(format!("SELECT count(*) FROM ({requests})"), &params)?,
         count(format!("SELECT count(*) FROM viewings WHERE request_id IN ({requests})"), &params)?,
-        count(
-            format!(
-                "SELECT count(*) FROM events WHERE reference IN
-                 (SELECT r.reference FROM requests r JOIN organisations o ON o.id = r.organisation_id {})",
-                w.sql()
-            ),
-            &params,
-        )?,
+        if with_log {
+            count(
+                format!(
+                    "SELECT count(*) FROM events WHERE reference IN
+                     (SELECT r.reference FROM requests r JOIN organisations o ON o.id = r.organisation_id {})",
+                    w.sql()
+                ),
+                &params,
+            )?
+        } else {
+            0
+        },
     ))
 }
