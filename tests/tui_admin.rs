@@ -262,3 +262,44 @@ fn a_setting_edited_and_a_holiday_added_then_removed_on_screen_are_kept_and_veri
     assert!(app.admin_rows().iter().all(|r| r.key != "2026-06-15"), "removed");
     verified(&svc);
 }
+
+#[test]
+fn an_alias_is_added_and_removed_on_the_organisations_tab_and_a_clash_is_refused_keeping_the_text() {
+    let (_dir, mut svc) = demo("tester");
+    let mut app = tui::start(&mut svc, 80, 24).unwrap();
+    on_org(&mut app, &mut svc, "Exampleshire County Council");
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::OrgAlias));
+    assert_eq!(app.form.as_ref().map(|f| f.kind()), Some(FormKind::OrgAlias));
+    type_text(&mut app, &mut svc, "Exampleshire CC");
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let row = app.admin_rows().into_iter().find(|r| r.key == "Exampleshire County Council").unwrap();
+    assert_eq!(row.cells.last().map(String::as_str), Some("Exampleshire CC"), "{row:?}");
+    assert!(draw(&app, 120, 40).contains("Exampleshire CC"));
+    let stored = svc.organisations_with_aliases().unwrap();
+    let (_, aliases) = stored.iter().find(|(o, _)| o.name == "Exampleshire County Council").unwrap();
+    assert_eq!(aliases, &["Exampleshire CC".to_string()]);
+
+    // The same alias for another organisation is refused, and what was typed stays.
+    let mut app = tui::start(&mut svc, 80, 24).unwrap();
+    on_org(&mut app, &mut svc, "Fictional Borough Council");
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::OrgAlias));
+    type_text(&mut app, &mut svc, "EXAMPLESHIRE cc");
+    act(&mut app, &mut svc, Action::Save);
+    let form = app.form.as_ref().expect("the form stays open");
+    let error = form.error.clone().unwrap_or_default();
+    assert!(error.contains("already an alias of Exampleshire County Council"), "{error}");
+    let Values::OrgAlias(v) = form.values() else { panic!("an alias form") };
+    assert_eq!(v.text, "EXAMPLESHIRE cc");
+
+    // Removed by choosing it.
+    let mut app = tui::start(&mut svc, 80, 24).unwrap();
+    on_org(&mut app, &mut svc, "Exampleshire County Council");
+    act(&mut app, &mut svc, Action::OpenForm(FormKind::OrgUnalias));
+    act(&mut app, &mut svc, Action::Input(KeyEvent::from(KeyCode::Right)));
+    act(&mut app, &mut svc, Action::Save);
+    assert!(app.form.is_none(), "{:?}", app.form.as_ref().and_then(|f| f.error.clone()));
+    let row = app.admin_rows().into_iter().find(|r| r.key == "Exampleshire County Council").unwrap();
+    assert_eq!(row.cells.last().map(String::as_str), Some(""), "{row:?}");
+    verified(&svc);
+}

@@ -90,8 +90,7 @@ pub fn headings(tab: AdminTab) -> &'static [&'static str] {
     match tab {
         AdminTab::Staff => &["Login", "Name", "Roles", "State"],
         AdminTab::Areas => &["Service area", "Asset owner", "State"],
-        // The organisation's aliases will sit beside its kind.
-        AdminTab::Orgs => &["Organisation", "Kind", "State"],
+        AdminTab::Orgs => &["Organisation", "Kind", "State", "Aliases"],
         AdminTab::Rooms => &["Room", "Location", "Fit for", "State"],
         AdminTab::Settings => &["Setting", "Value"],
         AdminTab::Holidays => &["Date", "Bank holiday", "Counted as"],
@@ -166,7 +165,12 @@ impl App {
                 .iter()
                 .map(|o| AdminRow {
                     key: o.name.clone(),
-                    cells: vec![o.name.clone(), o.kind.label().into(), retired_on(o.retired_on)],
+                    cells: vec![
+                        o.name.clone(),
+                        o.kind.label().into(),
+                        retired_on(o.retired_on),
+                        aliases_of(lk, o.id).join("; "),
+                    ],
                     retired: o.retired_on.is_some(),
                 })
                 .collect(),
@@ -290,7 +294,9 @@ fn kind_on(tab: AdminTab, key: FormKind) -> Option<FormKind> {
         (K::AdminRename, T::Staff | T::Areas | T::Orgs | T::Rooms) => K::AdminRename,
         (K::AdminRetire, T::Holidays) => K::HolidayRemove,
         (K::AdminRetire | K::AdminReinstate, T::Staff | T::Areas | T::Orgs | T::Rooms) => key,
-        (K::AreaOwner, T::Areas) | (K::OrgKindSet, T::Orgs) | (K::AdminRoles, T::Staff) => key,
+        (K::AreaOwner, T::Areas)
+        | (K::OrgKindSet | K::OrgAlias | K::OrgUnalias, T::Orgs)
+        | (K::AdminRoles, T::Staff) => key,
         _ => return None,
     })
 }
@@ -305,6 +311,7 @@ fn not_here(key: FormKind) -> &'static str {
         }
         FormKind::AreaOwner => "o sets the asset owner on the Service areas tab",
         FormKind::OrgKindSet => "K sets the kind on the Organisations tab",
+        FormKind::OrgAlias | FormKind::OrgUnalias => "l and L add and remove aliases on the Organisations tab",
         FormKind::AdminRoles => "r sets the roles on the Staff tab",
         _ => "Not on this tab",
     }
@@ -316,6 +323,11 @@ fn managers(lk: &Lookups) -> Vec<(String, String)> {
         .filter(|s| s.active && s.has(Role::Manager))
         .map(|s| (s.login.clone(), format!("{} ({})", s.name, s.login)))
         .collect()
+}
+
+/// The aliases of the organisation `id`.
+fn aliases_of(lk: &Lookups, id: i64) -> Vec<String> {
+    lk.aliases.iter().filter(|(org, _)| *org == id).map(|(_, a)| a.clone()).collect()
 }
 
 fn kinds() -> Vec<(OrgKind, String)> {
@@ -385,6 +397,18 @@ pub fn form(kind: FormKind, target: AdminTarget, lk: &Lookups, settings: &Settin
             Fields::OrgKindSet(OrgKindFields {
                 target: target.clone(),
                 kind: Choice::new("Kind", kinds(), kind.as_ref()),
+            })
+        }
+        FormKind::OrgAlias => Fields::OrgAlias(AdminTextFields {
+            target: target.clone(),
+            text: Text::line("Alias", "", "required: another name it is known by, e.g. Exampleshire CC"),
+        }),
+        FormKind::OrgUnalias => {
+            let id = lk.orgs.iter().find(|o| o.name == key).map(|o| o.id);
+            let options = id.map(|id| aliases_of(lk, id)).unwrap_or_default().into_iter().map(|a| (a.clone(), a));
+            Fields::OrgUnalias(OrgUnaliasFields {
+                target: target.clone(),
+                alias: Choice::unset("Alias", options.collect()),
             })
         }
         FormKind::AdminRetire | FormKind::AdminReinstate | FormKind::HolidayRemove => {

@@ -15,6 +15,8 @@ pub struct Lookups {
     pub areas: Vec<ServiceArea>,
     pub staff: Vec<Staff>,
     pub rooms: Vec<Room>,
+    /// Organisation aliases: (organisation id, alias), by organisation and alias.
+    pub aliases: Vec<(i64, String)>,
 }
 
 const DATE_HINT: &str = "DD/MM/YYYY, YYYY-MM-DD or today";
@@ -277,7 +279,9 @@ pub fn for_kind(kind: FormKind, file: &RequestFile, lk: &Lookups, settings: &Set
         | FormKind::AdminReinstate
         | FormKind::HolidayRemove
         | FormKind::AreaOwner
-        | FormKind::OrgKindSet => {
+        | FormKind::OrgKindSet
+        | FormKind::OrgAlias
+        | FormKind::OrgUnalias => {
             return super::admin::form(kind, AdminTarget::default(), lk, settings);
         }
         FormKind::FormSent => Fields::FormSent(date("Date sent")),

@@ -358,6 +358,14 @@ fn admin_bindings() -> Vec<Binding> {
         b(ADM, Char('o'), Action::OpenForm(FormKind::AreaOwner), "", "Service areas: set the asset owner"),
         b(ADM, Char('K'), Action::OpenForm(FormKind::OrgKindSet), "", "Organisations: set the kind"),
         b(ADM, Char('r'), Action::OpenForm(FormKind::AdminRoles), "", "Staff: set the roles"),
+        b(
+            ADM,
+            Char('l'),
+            Action::OpenForm(FormKind::OrgAlias),
+            "",
+            "Organisations: add an alias (another name it is known by)",
+        ),
+        b(ADM, Char('L'), Action::OpenForm(FormKind::OrgUnalias), "", "Organisations: remove an alias"),
         b(ADM, Esc, Action::Back, "back", "Back to the request list"),
         b(ADM, Char('q'), Action::Back, "", "Back to the request list"),
     ]

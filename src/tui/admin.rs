@@ -98,6 +98,17 @@ pub fn submit(svc: &mut Service, values: &Values) -> Result<String> {
             let o = svc.org_update(&target.key, None, Some(&t(kind)))?;
             format!("Organisation {} is now {}", s(&o.name), o.kind.label())
         }
+        Values::OrgAlias(AdminTextValues { target, text }) => {
+            let o = svc.org_alias_add(&target.key, text)?;
+            format!("'{}' is now an alias of {}", s(text.trim()), s(&o.name))
+        }
+        Values::OrgUnalias(OrgUnaliasValues { target, alias }) => {
+            let alias = alias.clone().ok_or_else(|| {
+                crate::domain::InputError::new("alias", format!("is required: choose one of {}'s aliases", target.key))
+            })?;
+            svc.org_alias_remove(&alias)?;
+            format!("Alias '{}' removed from {}", s(&alias), s(&target.key))
+        }
         _ => return Err(crate::domain::InputError::new("form", "is not an administration form").into()),
     })
 }

@@ -23,7 +23,12 @@ pub use effects::{list_filter, run_effects, tracker_filter};
 
 /// Reference data for the pickers.
 pub fn lookups(svc: &Service) -> Result<Lookups> {
-    Ok(Lookups { orgs: svc.organisations()?, areas: svc.areas()?, staff: svc.staff()?, rooms: svc.rooms()? })
+    let aliases = svc
+        .organisations_with_aliases()?
+        .into_iter()
+        .flat_map(|(o, aliases)| aliases.into_iter().map(move |a| (o.id, a)))
+        .collect();
+    Ok(Lookups { orgs: svc.organisations()?, areas: svc.areas()?, staff: svc.staff()?, rooms: svc.rooms()?, aliases })
 }
 
 /// A fresh app for the acting user, with the list loaded.

@@ -263,7 +263,9 @@ pub fn submit(
         | Values::AdminReinstate(_)
         | Values::HolidayRemove(_)
         | Values::AreaOwner(_)
-        | Values::OrgKindSet(_) => super::admin::submit(svc, values)?,
+        | Values::OrgKindSet(_)
+        | Values::OrgAlias(_)
+        | Values::OrgUnalias(_) => super::admin::submit(svc, values)?,
         Values::FormSent(v) => done("form sent", &change(svc, Change::FormSent { date: date_only(v) })?),
         Values::Correct(CorrectValues {
             requester_name,

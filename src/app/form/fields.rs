@@ -409,6 +409,8 @@ fields! { AreaOwnerFields => AreaOwnerValues { target: AdminTarget, owner: Choic
 
 fields! { OrgKindFields => OrgKindValues { target: AdminTarget, kind: Choice<OrgKind> } }
 
+fields! { OrgUnaliasFields => OrgUnaliasValues { target: AdminTarget, alias: Choice<String> } }
+
 kinds! {
     NewRequest(NewRequestFields),
     DirectShare(DirectShareFields),
@@ -450,4 +452,6 @@ kinds! {
     HolidayRemove(AdminTargetFields),
     AreaOwner(AreaOwnerFields),
     OrgKindSet(OrgKindFields),
+    OrgAlias(AdminTextFields),
+    OrgUnalias(OrgUnaliasFields),
 }

@@ -79,6 +79,10 @@ pub enum FormKind {
     AreaOwner,
     /// An organisation's kind.
     OrgKindSet,
+    /// Another name an organisation is known by.
+    OrgAlias,
+    /// Take an alias away from an organisation.
+    OrgUnalias,
 }
 
 impl FormKind {
@@ -125,6 +129,8 @@ impl FormKind {
             FormKind::HolidayRemove => "Remove a bank holiday",
             FormKind::AreaOwner => "Asset owner",
             FormKind::OrgKindSet => "Organisation kind",
+            FormKind::OrgAlias => "Add an alias",
+            FormKind::OrgUnalias => "Remove an alias",
         }
     }
 
