@@ -461,3 +461,150 @@ fn creating_missing_names_needs_an_administrator_and_a_dry_run_needs_none() {
     assert_eq!(o.code, 1);
     assert!(o.stdout.contains("organisation 'Exampleshire CC'"), "{o:?}");
 }
+
+/// A folder of two CSV files laid out as the council's tabs (mapping: `CSV_MAP`).
+fn csv_workbook(db: &Db, name: &str, requests: &[&str], tracker: &[&str]) -> (String, String) {
+    let dir = db.dir().join(name);
+    std::fs::create_dir(&dir).unwrap();
+    let mut r =
+        String::from("LA,Worker,Child,Mosaic,Team,Paper/Digital,Date in,Form sent,Form back,Approved by,Approved\n");
+    for row in requests {
+        r.push_str(row);
+        r.push('\n');
+    }
+    let mut t = String::from("Date,Start,End,Child,Viewed,Viewer,LA,How\n");
+    for row in tracker {
+        t.push_str(row);
+        t.push('\n');
+    }
+    std::fs::write(dir.join("requests.csv"), r).unwrap();
+    std::fs::write(dir.join("tracker.csv"), t).unwrap();
+    let map = db.dir().join(format!("{name}-map.toml"));
+    let mapping = MAPPING
+        .replace("sheet = \"Requests\"", "sheet = \"requests\"")
+        .replace("sheet = \"Tracker\"", "sheet = \"tracker\"");
+    std::fs::write(&map, mapping).unwrap();
+    (dir.to_str().unwrap().to_string(), map.to_str().unwrap().to_string())
+}
+
+fn uk(d: chrono::NaiveDate) -> String {
+    d.format("%d/%m/%Y").to_string()
+}
+
+#[test]
+fn a_retired_organisation_or_area_keeps_its_history_but_takes_no_row_received_from_its_retirement_on() {
+    let db = council_db();
+    db.ok(&["org", "add", "Oldtown Council", "--kind", "local_authority"]);
+    db.ok(&["area", "add", "Old Team", "--owner", "dee"]);
+    db.ok(&["org", "retire", "Oldtown Council"]);
+    db.ok(&["area", "retire", "Old Team"]);
+    let last_year = format!("01/03/{}", y());
+    let now = uk(today());
+    // Before the retirement: history, imported as it was.
+    let (dir, map) = csv_workbook(
+        &db,
+        "before",
+        &[
+            &format!("Oldtown Council,Ann Example,Pip Testcase,M-100,Family Support,paper,{last_year},,,,"),
+            &format!("Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Old Team,paper,{last_year},,,,"),
+        ],
+        &[],
+    );
+    let out = db.ok(&["import", &dir, "--map", &map]);
+    assert!(out.contains("Would import from before: 2 requests"), "{out}");
+    // From the day it was retired: new use, refused as any new request is.
+    let (dir, map) = csv_workbook(
+        &db,
+        "after",
+        &[
+            &format!("Oldtown Council,Ann Example,Pip Testcase,M-100,Family Support,paper,{now},,,,"),
+            &format!("Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Old Team,paper,{now},,,,"),
+        ],
+        &[],
+    );
+    let o = db.run(&["import", &dir, "--map", &map, "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stdout.contains("organisation 'Oldtown Council' is retired"), "{o:?}");
+    assert!(o.stdout.contains("service area 'Old Team' is retired"), "{o:?}");
+    assert!(o.stdout.contains("caseshare org reinstate \"Oldtown Council\""), "{o:?}");
+    assert!(db.references().is_empty());
+}
+
+#[test]
+fn a_decision_the_importer_took_since_the_database_began_keeps_separation_of_duties() {
+    let db = council_db();
+    let now = uk(today());
+    // Received, sent, returned and approved today by the person importing it.
+    let (dir, map) = csv_workbook(
+        &db,
+        "live",
+        &[&format!(
+            "Exampleshire County Council,Ann Example,Kit Madeup,M-500,Children in Care,paper,{now},{now},{now},Robin Runner,{now}"
+        )],
+        &[],
+    );
+    let o = db.run(&["import", &dir, "--map", &map, "--commit", "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stdout.contains("recorded this request and cannot also approve it"), "{o:?}");
+    assert!(db.references().is_empty(), "nothing half-imported");
+    // Approved by the asset owner who is not importing it: imported.
+    let (dir, map) = csv_workbook(
+        &db,
+        "other",
+        &[&format!(
+            "Exampleshire County Council,Ann Example,Kit Madeup,M-500,Family Support,paper,{now},{now},{now},Dee Imaginary,{now}"
+        )],
+        &[],
+    );
+    db.ok(&["import", &dir, "--map", &map, "--commit"]);
+    assert_eq!(db.references().len(), 1);
+    db.verified();
+}
+
+#[test]
+fn a_viewing_whose_method_does_not_fit_the_format_is_rejected_with_the_rule() {
+    let db = council_db();
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    let (dir, map) = csv_workbook(
+        &db,
+        "method",
+        &[&format!(
+            "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
+            d(1),
+            d(2),
+            d(3),
+            d(5)
+        )],
+        &[
+            &format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,Teams", d(10)),
+            &format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(11)),
+        ],
+    );
+    let o = db.run(&["import", &dir, "--map", &map, "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stdout.contains("does not fit a physical (paper) request"), "{o:?}");
+    assert!(o.stdout.contains("tracker row 2") || o.stdout.contains("row 2"), "{o:?}");
+}
+
+#[test]
+fn only_an_administrator_registers_the_not_recorded_supervisor() {
+    let db = council_db();
+    set_my_roles(&db, "bsa,manager");
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    let (dir, map) = csv_workbook(
+        &db,
+        "nosup",
+        &[&format!(
+            "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
+            d(1),
+            d(2),
+            d(3),
+            d(5)
+        )],
+        &[&format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(10))],
+    );
+    let e = db.refused(&["import", &dir, "--map", &map, "--commit"], "permission");
+    assert!(e.contains("an administrator runs the first import"), "{e}");
+    assert!(db.references().is_empty());
+    assert!(!db.ok(&["staff", "list"]).contains("imported:not-recorded"));
+}

@@ -675,6 +675,9 @@ fn request_checked(
     let org = reference::org_by_name(tx, &row.organisation)
         .map_err(db)?
         .ok_or_else(|| format!("unknown organisation '{}'", row.organisation))?;
+    // A retired organisation keeps the requests it made before it was retired: a
+    // row received from that day on is a new request from it, refused as any is.
+    retired_by(&org.name, "org", org.retired_on, row.received).map_err(refused)?;
     let reference = match row.reference {
         Some(r) => r.to_string(),
         None => numbers.next(tx, chrono::Datelike::year(&row.received))?,
@@ -741,6 +744,7 @@ fn request_checked(
             format!("unknown service area '{}'", row.service_area)
         }
     })?;
+    retired_by(&area.name, "area", area.retired_on, row.received).map_err(refused)?;
     let requester = Requester { name: row.requester.clone(), role: row.requester_role.clone(), ..Requester::default() };
     let mut file = received(kind, requester, "Imported from the spreadsheet", Some(area), format);
     let children: Vec<&str> = row.child.split(',').map(str::trim).collect();
@@ -774,7 +778,8 @@ fn request_checked(
             reason: "Imported from the spreadsheet, which does not record the reason".into(),
             recorded_by: actor.as_ref(),
         };
-        check_recorded_decision(&file, &approval, batch.ctx(), true).map_err(refused)?;
+        let began = batch.began().map_err(|e| e.to_string())?;
+        check_recorded_decision(&file, &approval, batch.ctx(), began).map_err(refused)?;
         file.approvals.push(approval);
     }
     Ok(recorded(file))
@@ -807,6 +812,10 @@ fn add_viewing(
             .ok_or_else(|| format!("unknown organisation '{}'", v.organisation))?
     };
     rules::check_viewer_org(&viewer_org, batch.ctx()).map_err(|r| ServiceError::Refused(r).to_string())?;
+    if !v.organisation.trim().is_empty() {
+        retired_by(&viewer_org.name, "org", viewer_org.retired_on, v.day)
+            .map_err(|r| ServiceError::Refused(r).to_string())?;
+    }
     let file = &mut recorded.file;
     let approved = decision.map(|d| d != Decision::Refused);
     let items_before = file.items.len();
@@ -910,6 +919,10 @@ fn not_recorded_supervisor(batch: &mut Batch, report: &mut ImportReport) -> Resu
     if let Some(s) = reference::staff_by_login(batch.conn(), NOT_RECORDED_LOGIN)? {
         return Ok(s);
     }
+    // A staff record is the staff list's, kept by administrators.
+    rules::may_administer(batch.actor()).map_err(|r| {
+        r.hint("an administrator runs the first import of a tracker without supervisors, which registers it")
+    })?;
     let staff = Staff {
         id: 0,
         login: NOT_RECORDED_LOGIN.into(),
@@ -924,6 +937,18 @@ fn not_recorded_supervisor(batch: &mut Batch, report: &mut ImportReport) -> Resu
         .created
         .push(format!("staff record '{NOT_RECORDED_NAME}' ({NOT_RECORDED_LOGIN}), for viewings without a supervisor"));
     Ok(staff)
+}
+
+/// Refuses what was retired on or before `on` (a row of that day or later is new
+/// use of it); what it did before its retirement is history, imported as it was.
+fn retired_by(
+    name: &str,
+    command: &str,
+    retired_on: Option<NaiveDate>,
+    on: NaiveDate,
+) -> std::result::Result<(), Refusal> {
+    let what = if command == "org" { "organisation" } else { "service area" };
+    rules::not_retired(what, command, name, retired_on.is_some_and(|r| on >= r))
 }
 
 /// The request a tracker row without a reference is of: one naming its child (by

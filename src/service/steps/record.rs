@@ -71,17 +71,20 @@ fn needs_approval(step: Step, approved: Option<NaiveDate>) -> std::result::Resul
 /// refusals, as a decision recorded by hand (the person recording the request stands
 /// where the BSA who received it would).
 ///
-/// An imported decision is history: the person running the import did not receive
-/// the request, so separation of duties between the recorder and the approver does
-/// not apply to them, and an asset owner may import the decisions they took (the
-/// approval records who imported it and from which row). Live approvals, and every
-/// other recorded request, keep the rule.
+/// An imported decision taken before the database began (`history_before`, the day
+/// of its `init`) is history: the person running the import did not receive the
+/// request, so separation of duties between the recorder and the approver does not
+/// apply to them, and an asset owner may import the decisions they took (the
+/// approval records who imported it and from which row). A decision dated from that
+/// day on was taken while caseshare was in use, and keeps the rule, as live
+/// approvals and every other recorded request do.
 pub(in crate::service) fn check_recorded_decision(
     file: &RequestFile,
     a: &Approval,
     ctx: Ctx,
-    imported: bool,
+    history_before: Option<chrono::NaiveDate>,
 ) -> std::result::Result<(), Refusal> {
+    let imported = history_before.is_some_and(|began| a.decided_on < began);
     let r = &file.request;
     let Some(area) = &r.service_area else {
         return Err(refuse(Rule::Reference, format!("{} has no service area to decide for", r.reference), "name it"));
@@ -120,6 +123,15 @@ pub(in crate::service) fn check_recorded_viewing(
             ));
         }
     }
+    if let Some(format) = file.request.format
+        && !v.method.fits(format)
+    {
+        return Err(refuse(
+            Rule::NotApplicable,
+            format!("'{}' does not fit a {} request", v.method.label(), format.label().to_lowercase()),
+            "choose a method that matches the request's format",
+        ));
+    }
     let approved = needs_approval(Step::Viewing, file.first_approval_on())?;
     on_or_after("viewing date", Some(v.day), "the approval date", approved, ctx.today)?;
     if v.end <= v.start {
@@ -142,6 +154,7 @@ pub(in crate::service) fn check_recorded_viewing(
 pub(in crate::service) fn check_recorded(
     file: &RequestFile,
     imported: bool,
+    history_before: Option<chrono::NaiveDate>,
     ctx: Ctx,
 ) -> std::result::Result<(), Refusal> {
     let r = &file.request;
@@ -178,7 +191,7 @@ pub(in crate::service) fn check_recorded(
         None => on_or_after("form returned date", r.form_returned_on, "the date received", received, today)?,
     }
     for a in &file.approvals {
-        check_recorded_decision(file, a, ctx, imported)?;
+        check_recorded_decision(file, a, ctx, history_before)?;
     }
     let approved = file.first_approval_on();
     for (step, field, date) in [
@@ -322,6 +335,12 @@ impl Batch<'_> {
     }
 
     /// Who is acting, on what day: what the rules are checked against.
+    /// The day the database began (its `init`): an imported decision taken before
+    /// it is history (see [`check_recorded_decision`]).
+    pub fn began(&self) -> Result<Option<chrono::NaiveDate>> {
+        Ok(crate::store::events::began(&self.tx)?.map(|t| t.date_naive()))
+    }
+
     pub fn ctx(&self) -> Ctx<'_> {
         Ctx { actor: self.actor, today: self.today, settings: self.settings }
     }
@@ -330,7 +349,8 @@ impl Batch<'_> {
     /// whole, one per later step); returns it as written. A refusal writes nothing.
     pub fn record(&mut self, recorded: Recorded) -> Result<RequestFile> {
         let Recorded { mut file, op, steps, viewing_sources } = recorded;
-        check_recorded(&file, op == "import", self.ctx())?;
+        let history_before = if op == "import" { self.began()? } else { None };
+        check_recorded(&file, op == "import", history_before, self.ctx())?;
         let (tx, now) = (&self.tx, self.now);
         file.request.status = derive_status(&file);
         file.request.version = 2 + steps.len() as i64;

@@ -291,6 +291,14 @@ pub fn list(conn: &Connection, reference: Option<&str>, limit: u32) -> Result<Ve
     Ok(out)
 }
 
+/// When the database began: the time of its `init` event (`None` for a database
+/// without one, as some tests build).
+pub fn began(conn: &Connection) -> Result<Option<DateTime<Utc>>> {
+    let at: Option<String> =
+        conn.query_row("SELECT at FROM events WHERE op = 'init' ORDER BY id LIMIT 1", [], |r| r.get(0)).optional()?;
+    Ok(at.and_then(|t| DateTime::parse_from_rfc3339(&t).ok()).map(|t| t.with_timezone(&Utc)))
+}
+
 /// Number of events in the log.
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM events", [], |r| r.get(0))?)
