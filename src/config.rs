@@ -174,9 +174,20 @@ fn check_owner_and_mode(file: &Path) -> Result<(), ConfigError> {
     if !meta.is_file() {
         return Err(ConfigError(format!("{} is not a file", file.display())));
     }
-    let folder = file.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let folder_meta = std::fs::metadata(folder).map_err(|e| ConfigError(format!("{}: {e}", folder.display())))?;
-    for (path, meta) in [(file, &meta), (folder, &folder_meta)] {
+    // A link is judged by what it leads to too: the real file's folder, as well as
+    // the folder the link is in, must be closed to others.
+    let real = std::fs::canonicalize(file).map_err(|e| ConfigError(format!("{}: {e}", file.display())))?;
+    let parent = |p: &Path| p.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).to_path_buf();
+    let mut checked = vec![(file.to_path_buf(), meta)];
+    let mut folders = vec![parent(file)];
+    if parent(&real) != parent(file) {
+        folders.push(parent(&real));
+    }
+    for folder in folders {
+        let m = std::fs::metadata(&folder).map_err(|e| ConfigError(format!("{}: {e}", folder.display())))?;
+        checked.push((folder, m));
+    }
+    for (path, meta) in checked.iter().map(|(p, m)| (p.as_path(), m)) {
         if meta.uid() != 0 && meta.uid() != me {
             return Err(ConfigError(format!(
                 "{} belongs to uid {}, not to root or you, so it is not used (it could send you to someone else's database): run `chown root {}` as root, or remove it",

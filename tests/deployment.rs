@@ -226,6 +226,22 @@ fn a_configuration_file_others_can_write_is_refused_and_a_closed_one_used() {
     assert!(e.contains(&format!("{} can be written by other users (mode 0777)", folder.display())), "{e}");
     std::fs::set_permissions(folder, std::fs::Permissions::from_mode(0o755)).unwrap();
     ok(home.command(env, &["staff", "list"]));
+
+    // A link in a closed folder to a file in an open one is judged by the open one.
+    let open = home.folder("open");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let real = open.join("real.toml");
+    std::fs::write(&real, format!("database = \"{}\"\ncouncil_name = \"Someone Else\"\n", db.display())).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let closed = home.folder("closed");
+    std::fs::set_permissions(&closed, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let link = closed.join("config.toml");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let env: &[(&str, &Path)] = &[("CASESHARE_CONFIG", &link)];
+    let e = error(home.command(env, &["settings", "list"]));
+    assert!(e.contains(&format!("{} can be written by other users (mode 0777)", open.display())), "{e}");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert!(ok(home.command(env, &["settings", "list"])).contains("Someone Else"));
 }
 
 #[test]
