@@ -608,3 +608,74 @@ fn only_an_administrator_registers_the_not_recorded_supervisor() {
     assert!(db.references().is_empty());
     assert!(!db.ok(&["staff", "list"]).contains("imported:not-recorded"));
 }
+
+#[test]
+fn a_viewing_added_to_the_tracker_since_an_import_is_reported_never_counted_as_present() {
+    let db = council_db();
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    let request = format!(
+        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
+        d(1),
+        d(2),
+        d(3),
+        d(5)
+    );
+    let first = format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(10));
+    let (dir, map) = csv_workbook(&db, "first", &[&request], &[&first]);
+    db.ok(&["import", &dir, "--map", &map, "--commit"]);
+    // The same requests tab; the tracker has gained a row.
+    let later = format!("{},14:00,15:00,Ola Imaginary,Chronology,Ann Example,,In person", d(20));
+    let (dir, map) = csv_workbook(&db, "second", &[&request], &[&first, &later]);
+    let o = db.run(&["import", &dir, "--map", &map, "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stdout.contains("already present (skipped): 1 requests, 1 viewings"), "{o:?}");
+    let r = db.references().pop().unwrap();
+    assert!(
+        o.stdout.contains(&format!("{r} came in with an earlier import and has no viewing on {} at 14:00", d(20))),
+        "{o:?}"
+    );
+    assert!(o.stdout.contains(&format!("caseshare viewing {r}")), "{o:?}");
+}
+
+#[test]
+fn a_reference_that_names_another_request_is_a_clash_not_already_present() {
+    let db = council_db();
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    let dir = db.dir().join("refs");
+    std::fs::create_dir(&dir).unwrap();
+    let row = |r: &str, child: &str, day: u8| {
+        format!(
+            "{r},Exampleshire County Council,Ann Example,{child},M-200,Family Support,paper,{},{},{},Dee Imaginary,{}\n",
+            d(day),
+            d(day + 1),
+            d(day + 2),
+            d(day + 4)
+        )
+    };
+    let head = "Ref,LA,Worker,Child,Mosaic,Team,Paper/Digital,Date in,Form sent,Form back,Approved by,Approved\n";
+    let year = y();
+    std::fs::write(dir.join("requests.csv"), format!("{head}{}", row(&format!("REQ-{year}-0001"), "Ola Imaginary", 1)))
+        .unwrap();
+    std::fs::write(dir.join("tracker.csv"), "Date,Start,End,Child,Viewed,Viewer,LA,How\n").unwrap();
+    let mapping = MAPPING
+        .replace("sheet = \"Requests\"", "sheet = \"requests\"")
+        .replace("sheet = \"Tracker\"", "sheet = \"tracker\"")
+        .replace("[requests.columns]\n", "[requests.columns]\nreference = \"Ref\"\n");
+    let map = db.dir().join("refs-map.toml");
+    std::fs::write(&map, mapping).unwrap();
+    let (dir_s, map_s) = (dir.to_str().unwrap(), map.to_str().unwrap());
+    db.ok(&["import", dir_s, "--map", map_s, "--commit"]);
+    // The same reference, another child received on another day.
+    std::fs::write(dir.join("requests.csv"), format!("{head}{}", row(&format!("REQ-{year}-0001"), "Kit Madeup", 9)))
+        .unwrap();
+    let o = db.run(&["import", dir_s, "--map", map_s, "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        o.stdout.contains(&format!(
+            "REQ-{year}-0001 is already recorded, as a request from Exampleshire County Council received on {}",
+            d(1)
+        )),
+        "{o:?}"
+    );
+    assert!(!o.stdout.contains("already present (skipped): 1 requests"), "{o:?}");
+}

@@ -179,7 +179,24 @@ impl Service {
                 continue;
             }
             let present = match &given {
-                Some(r) => requests::exists(batch.conn(), r)?.then(|| r.clone()),
+                Some(r) => match requests::received_from(batch.conn(), r)? {
+                    None => None,
+                    Some((received, org_id, org_name)) => {
+                        // The same reference for another request is not "already
+                        // present": it is a clash, and the row says which.
+                        let org = reference::org_by_name(batch.conn(), &row.organisation)?;
+                        if received != row.received || org.is_none_or(|o| o.id != org_id) {
+                            report.rejected.push(reject(format!(
+                                "{r} is already recorded, as a request from {org_name} received on {}: this row ({}, received {}) is another request; check its reference",
+                                crate::domain::dates::uk(received),
+                                row.organisation,
+                                crate::domain::dates::uk(row.received)
+                            )));
+                            continue;
+                        }
+                        Some(r.clone())
+                    }
+                },
                 None => {
                     let sheet = (!parsed.csv).then(|| parsed.request_sheet.clone());
                     earlier.get(&(sheet, row.row)).cloned()
@@ -263,7 +280,18 @@ impl Service {
             };
             let k = known.get_mut(&key).expect("matched to a known request");
             let Some(recorded) = &mut k.recorded else {
-                report.viewings_already_present += 1;
+                // Its request came in with an earlier import: this viewing is there
+                // too, or it was added to the tracker since and is not brought in
+                // with it (never counted as present when it is not).
+                if requests::has_viewing_at(batch.conn(), &key, v.day, v.start)? {
+                    report.viewings_already_present += 1;
+                } else {
+                    report.rejected.push(reject(format!(
+                        "{key} came in with an earlier import and has no viewing on {} at {}: log this one with caseshare viewing {key}",
+                        crate::domain::dates::uk(v.day),
+                        v.start.format("%H:%M")
+                    )));
+                }
                 continue;
             };
             let supervisor = if v.supervisor.is_empty() {

@@ -7,7 +7,7 @@ mod write;
 pub use load::*;
 pub use write::*;
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveTime};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::Result;
@@ -52,6 +52,28 @@ pub fn imported_from_file(conn: &Connection, digest: &str) -> Result<Vec<(String
     // The digest is hex, so it holds none of LIKE's wildcards.
     let rows = stmt.query_map([format!("% sha256:{digest}")], |r| Ok((r.get(0)?, r.get(1)?)))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Whether the request `reference` has a viewing on `day` starting at `start`.
+pub fn has_viewing_at(conn: &Connection, reference: &str, day: NaiveDate, start: NaiveTime) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM viewings v JOIN requests r ON r.id = v.request_id
+         WHERE r.reference = ?1 AND v.day = ?2 AND v.start_time = ?3",
+        params![reference, day, start],
+        |r| r.get::<_, i64>(0),
+    )? > 0)
+}
+
+/// The day a request was received, its organisation's id and name, by reference.
+pub fn received_from(conn: &Connection, reference: &str) -> Result<Option<(NaiveDate, i64, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT r.received_on, r.organisation_id, o.name FROM requests r
+             JOIN organisations o ON o.id = r.organisation_id WHERE r.reference = ?1",
+            [reference],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?)
 }
 
 /// Whether a request with this reference exists.
