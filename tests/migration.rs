@@ -679,3 +679,36 @@ fn a_reference_that_names_another_request_is_a_clash_not_already_present() {
     );
     assert!(!o.stdout.contains("already present (skipped): 1 requests"), "{o:?}");
 }
+
+#[test]
+fn an_edited_copy_of_the_workbook_does_not_import_its_old_rows_twice() {
+    let db = council_db();
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    let old = format!(
+        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
+        d(1),
+        d(2),
+        d(3),
+        d(5)
+    );
+    let (dir, map) = csv_workbook(&db, "monday", &[&old], &[]);
+    db.ok(&["import", &dir, "--map", &map, "--commit"]);
+    let first = db.references().pop().unwrap();
+    // The council kept using its spreadsheet: a row was added since.
+    let new = format!(
+        "Exampleshire County Council,Ann Example,Kit Madeup,M-500,Family Support,paper,{},{},{},Dee Imaginary,{}",
+        d(8),
+        d(9),
+        d(10),
+        d(12)
+    );
+    let (dir, map) = csv_workbook(&db, "friday", &[&old, &new], &[]);
+    let o = db.run(&["import", &dir, "--map", &map, "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stdout.contains(&format!("looks like {first}, imported from another copy of the workbook")), "{o:?}");
+    // Without the old row, the new one comes in.
+    let (dir, map) = csv_workbook(&db, "friday-new", &[&new], &[]);
+    db.ok(&["import", &dir, "--map", &map, "--commit"]);
+    assert_eq!(db.references().len(), 2);
+    db.verified();
+}

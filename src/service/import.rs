@@ -216,6 +216,29 @@ impl Service {
                 // Listed once, under the unknown names.
                 continue;
             }
+            if given.is_none()
+                && let Some(org) = reference::org_by_name(batch.conn(), &row.organisation)?
+            {
+                let mut like = None;
+                for child in row.child.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+                    like = requests::imported_elsewhere_like(
+                        batch.conn(),
+                        &parsed.request_digest,
+                        org.id,
+                        row.received,
+                        child,
+                    )?;
+                    if like.is_some() {
+                        break;
+                    }
+                }
+                if let Some(r) = like {
+                    report.rejected.push(reject(format!(
+                        "looks like {r}, imported from another copy of the workbook (the same child, organisation and day received): leave the row out, or give it a reference if it is another request"
+                    )));
+                    continue;
+                }
+            }
             match request_from(&batch, row, &at, &mut numbers) {
                 Ok(recorded) => {
                     report.requests += 1;

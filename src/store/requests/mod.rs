@@ -76,6 +76,29 @@ pub fn received_from(conn: &Connection, reference: &str) -> Result<Option<(Naive
         .optional()?)
 }
 
+/// A request imported from another file (not the one whose digest is `digest`)
+/// that names the child `child` (any case), from the organisation `org_id`,
+/// received on `received`: the same row of an earlier copy of the workbook, most
+/// likely.
+pub fn imported_elsewhere_like(
+    conn: &Connection,
+    digest: &str,
+    org_id: i64,
+    received: NaiveDate,
+    child: &str,
+) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT r.reference FROM requests r JOIN subjects s ON s.request_id = r.id
+             WHERE r.organisation_id = ?1 AND r.received_on = ?2 AND r.imported_from IS NOT NULL
+               AND r.imported_from NOT LIKE ?3 AND s.name = ?4 COLLATE NOCASE
+             ORDER BY r.id LIMIT 1",
+            params![org_id, received, format!("% sha256:{digest}"), child],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Whether a request with this reference exists.
 pub fn exists(conn: &Connection, reference: &str) -> Result<bool> {
     Ok(conn.query_row("SELECT count(*) FROM requests WHERE reference = ?1", [reference], |r| r.get::<_, i64>(0))? > 0)
