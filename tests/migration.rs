@@ -234,6 +234,10 @@ items = "Viewed"
 viewers = "Viewer"
 organisation = "LA"
 method = "How"
+
+[defaults]
+# The council's practice: every viewing was supervised throughout.
+supervised = true
 "#;
 
 /// The council's own reference data: the test login (Robin Runner) is an
@@ -711,4 +715,35 @@ fn an_edited_copy_of_the_workbook_does_not_import_its_old_rows_twice() {
     db.ok(&["import", &dir, "--map", &map, "--commit"]);
     assert_eq!(db.references().len(), 2);
     db.verified();
+}
+
+#[test]
+fn supervision_a_tracker_does_not_record_is_never_assumed_only_stated_in_the_mapping() {
+    let db = council_db();
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    let request = format!(
+        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
+        d(1),
+        d(2),
+        d(3),
+        d(5)
+    );
+    let viewing = format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(10));
+    let (dir, map) = csv_workbook(&db, "nosay", &[&request], &[&viewing]);
+    // The mapping without [defaults] supervised: a problem of the row, not a guess.
+    let text = std::fs::read_to_string(&map).unwrap();
+    let (without, _) = text.split_once("[defaults]").unwrap();
+    std::fs::write(&map, without).unwrap();
+    let o = db.run(&["import", &dir, "--map", &map, "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stdout.contains("whether it was supervised throughout is not recorded"), "{o:?}");
+    assert!(o.stdout.contains("[defaults] supervised = true or false"), "{o:?}");
+    // Stated: imported, and the viewing says where its supervision came from.
+    std::fs::write(&map, text).unwrap();
+    db.ok(&["import", &dir, "--map", &map, "--commit"]);
+    let r = db.references().pop().unwrap();
+    let shown = db.show(&r);
+    let v = &shown["request"]["viewings"][0];
+    assert_eq!(v["supervised"], true, "{v}");
+    assert!(v["notes"].as_str().unwrap().contains("the tracker does not record supervision"), "{v}");
 }

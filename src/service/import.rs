@@ -917,7 +917,12 @@ fn add_viewing(
         supervisor: supervisor.as_ref(),
         method: v.method,
         item_ids: shown,
-        notes: String::new(),
+        notes: if v.supervised_as_stated {
+            "Imported: the tracker does not record supervision; as the import's mapping states the council's practice"
+                .into()
+        } else {
+            String::new()
+        },
         copies: vec![],
         supervised: v.supervised,
         unsupervised_note: None,

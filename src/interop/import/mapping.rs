@@ -69,6 +69,10 @@ pub struct Defaults {
     /// The asset owner (login or name) of a service area created when none of its
     /// rows names an approver.
     pub asset_owner: Option<String>,
+    /// Whether the viewings of a tracker that does not say (no column, or a blank
+    /// cell) were supervised throughout: the council's practice, stated by whoever
+    /// reviews the import; without it such a row is a problem, never assumed.
+    pub supervised: Option<bool>,
 }
 
 /// A mapping file: `[requests]` and `[tracker]` tables, and optional `[defaults]`.

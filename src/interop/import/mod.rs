@@ -119,7 +119,7 @@ pub fn parse(path: &Path, mapping: &Mapping, today: NaiveDate) -> Result<Parsed,
             let result = if requests {
                 request_row(&reader).map(|r| out.requests.push(r))
             } else {
-                viewing_row(&reader).map(|v| out.viewings.push(v))
+                viewing_row(&reader, mapping.defaults.supervised).map(|v| out.viewings.push(v))
             };
             if let Err(reasons) = result {
                 for reason in reasons {

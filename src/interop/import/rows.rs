@@ -325,6 +325,8 @@ pub struct ViewingRow {
     /// Empty when the tracker does not say (recorded as not recorded, never guessed).
     pub supervisor: String,
     pub supervised: bool,
+    /// `supervised` is the mapping's statement, not the row's.
+    pub supervised_as_stated: bool,
 }
 
 /// Parses "1. Core assessment; 2. Chronology", or, as a council's tracker often
@@ -346,13 +348,24 @@ pub fn parse_items(s: &str) -> Result<Vec<(Option<i64>, String)>, String> {
     Ok(out)
 }
 
-/// Parses one tracker row, noting every problem it has.
-pub fn viewing_row(r: &RowReader) -> Result<ViewingRow, Vec<String>> {
+/// Parses one tracker row, noting every problem it has. `supervised`: the
+/// mapping's `[defaults] supervised`, for a row that does not say.
+pub fn viewing_row(r: &RowReader, supervised: Option<bool>) -> Result<ViewingRow, Vec<String>> {
+    let default_supervised = supervised;
     let mut p = Problems::default();
     let method =
         p.take(r.line("method").and_then(|m| method_from(&m).map(Some))).unwrap_or(ViewingMethod::InPersonPaper);
-    let supervised = match p.take(r.line("supervised")).to_ascii_lowercase().as_str() {
-        "" | "yes" | "y" | "true" => true,
+    let said = p.take(r.line("supervised")).to_ascii_lowercase();
+    let supervised_as_stated = said.is_empty();
+    let supervised = match said.as_str() {
+        "" => default_supervised.unwrap_or_else(|| {
+            p.push(
+                "whether it was supervised throughout is not recorded: add the column, or state the council's practice \
+                 in the mapping ([defaults] supervised = true or false)",
+            );
+            true
+        }),
+        "yes" | "y" | "true" => true,
         "no" | "n" | "false" => false,
         other => {
             p.push(format!("'supervised throughout' is '{}', not yes or no", short(other)));
@@ -397,6 +410,7 @@ pub fn viewing_row(r: &RowReader) -> Result<ViewingRow, Vec<String>> {
         method,
         supervisor: p.take(r.line("supervisor")),
         supervised,
+        supervised_as_stated,
     };
     if p.is_empty() { Ok(row) } else { Err(p.0) }
 }
