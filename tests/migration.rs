@@ -746,4 +746,8 @@ fn supervision_a_tracker_does_not_record_is_never_assumed_only_stated_in_the_map
     let v = &shown["request"]["viewings"][0];
     assert_eq!(v["supervised"], true, "{v}");
     assert!(v["notes"].as_str().unwrap().contains("the tracker does not record supervision"), "{v}");
+    // The placeholder supervisor never becomes anyone's record.
+    let e = db.refused(&["staff", "activate", "imported:not-recorded"], "not applicable");
+    assert!(e.contains("stands for a supervisor an imported spreadsheet did not name"), "{e}");
+    db.refused(&["staff", "set-roles", "imported:not-recorded", "bsa,manager"], "not applicable");
 }

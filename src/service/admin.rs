@@ -205,6 +205,20 @@ impl Service {
     /// Changes a login's roles, or deactivates it (`active = false`).
     pub fn staff_update(&mut self, login: &str, roles: Option<&str>, active: Option<bool>) -> Result<Staff> {
         let before = self.staff_or_refuse(login)?;
+        if before.login == crate::service::import::NOT_RECORDED_LOGIN && (roles.is_some() || active == Some(true)) {
+            // It stands for a supervisor a spreadsheet did not name: never anyone's
+            // record, so never made a supervisor of a viewing logged today.
+            return Err(Refusal::new(
+                Rule::NotApplicable,
+                format!(
+                    "{} stands for a supervisor an imported spreadsheet did not name, not for a person",
+                    before.login
+                ),
+                "register the person who supervised under their own login",
+            )
+            .hint("caseshare staff add")
+            .into());
+        }
         let mut after = before.clone();
         if let Some(r) = roles {
             after.roles = parse_roles(r)?;
