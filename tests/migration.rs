@@ -751,3 +751,29 @@ fn supervision_a_tracker_does_not_record_is_never_assumed_only_stated_in_the_map
     assert!(e.contains("stands for a supervisor an imported spreadsheet did not name"), "{e}");
     db.refused(&["staff", "set-roles", "imported:not-recorded", "bsa,manager"], "not applicable");
 }
+
+#[test]
+fn a_name_two_staff_share_asks_for_the_login_and_creates_no_one() {
+    let db = council_db();
+    db.ok(&["staff", "add", "dee2", "--name", "Dee Imaginary", "--roles", "manager"]);
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    let request = format!(
+        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
+        d(1),
+        d(2),
+        d(3),
+        d(5)
+    );
+    let (dir, map) = csv_workbook(&db, "twins", &[&request], &[]);
+    let o = db.run(&["import", &dir, "--map", &map, "--create-missing", "--all-problems"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(
+        o.stdout.contains("approver 'Dee Imaginary' is the name of 2 staff (dee, dee2): give the login instead"),
+        "{o:?}"
+    );
+    assert!(!o.stdout.contains("Would create staff record"), "{o:?}");
+    // By login, it is one person.
+    let (dir, map) = csv_workbook(&db, "login", &[&request.replace("Dee Imaginary", "dee")], &[]);
+    db.ok(&["import", &dir, "--map", &map, "--commit"]);
+    db.verified();
+}

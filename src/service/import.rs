@@ -413,7 +413,12 @@ fn unknown_names(conn: &rusqlite::Connection, parsed: &Parsed) -> Result<Vec<Unk
         let k = match what {
             Missing::Organisation => reference::org_by_name(conn, name)?.is_some(),
             Missing::ServiceArea => reference::area_by_name(conn, name)?.is_some(),
-            Missing::Person => reference::staff_by_login_or_name(conn, name)?.is_some(),
+            // A name several staff share is not unknown: the row must say which
+            // (see `who_is`), and no one is created for it.
+            Missing::Person => {
+                reference::staff_by_login_or_name(conn, name)?.is_some()
+                    || reference::logins_named(conn, name)?.len() > 1
+            }
         };
         known.insert(key, k);
         Ok(k)
@@ -782,7 +787,7 @@ fn request_checked(
         Some(_) => match reference::staff_by_login_or_name(tx, &row.approver).map_err(db)? {
             Some(a) => Some(a),
             None => {
-                problems.push(format!("unknown approver '{}': register them first", row.approver));
+                problems.push(who_is(tx, "approver", &row.approver).map_err(db)?);
                 None
             }
         },
@@ -851,7 +856,7 @@ fn add_viewing(
         Some(s) => s,
         None => reference::staff_by_login_or_name(batch.conn(), &v.supervisor)
             .map_err(db)?
-            .ok_or_else(|| format!("unknown supervisor '{}': register them first", v.supervisor))?,
+            .map_or_else(|| Err(who_is(batch.conn(), "supervisor", &v.supervisor).map_err(db)?), Ok)?,
     };
     // The viewer's organisation as registered, by the same rule as a viewing logged
     // by hand: the requesting authority (a blank cell) or another local authority.
@@ -993,6 +998,16 @@ fn not_recorded_supervisor(batch: &mut Batch, report: &mut ImportReport) -> Resu
         .created
         .push(format!("staff record '{NOT_RECORDED_NAME}' ({NOT_RECORDED_LOGIN}), for viewings without a supervisor"));
     Ok(staff)
+}
+
+/// Why `name` names no one staff member: nobody has it, or several do.
+fn who_is(conn: &rusqlite::Connection, role: &str, name: &str) -> crate::store::Result<String> {
+    let logins = reference::logins_named(conn, name)?;
+    Ok(if logins.len() > 1 {
+        format!("{role} '{name}' is the name of {} staff ({}): give the login instead", logins.len(), logins.join(", "))
+    } else {
+        format!("unknown {role} '{name}': register them first")
+    })
 }
 
 /// Refuses what was retired on or before `on` (a row of that day or later is new

@@ -43,6 +43,13 @@ pub fn staff_by_login_or_name(conn: &Connection, who: &str) -> Result<Option<Sta
     Ok(if found.len() == 1 { found.into_iter().next() } else { None })
 }
 
+/// The logins of every staff member with this full name (any case).
+pub fn logins_named(conn: &Connection, name: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT login FROM staff WHERE name = ?1 COLLATE NOCASE ORDER BY login")?;
+    let rows = stmt.query_map([name], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
+    Ok(rows)
+}
+
 pub fn all_staff(conn: &Connection) -> Result<Vec<Staff>> {
     let mut stmt = conn.prepare(&format!("SELECT {STAFF_COLS} FROM staff ORDER BY name"))?;
     let rows = stmt.query_map([], row_to_staff)?.collect::<rusqlite::Result<_>>()?;
