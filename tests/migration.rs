@@ -491,6 +491,19 @@ fn csv_workbook(db: &Db, name: &str, requests: &[&str], tracker: &[&str]) -> (St
     (dir.to_str().unwrap().to_string(), map.to_str().unwrap().to_string())
 }
 
+/// A paper request for Ola Imaginary received on 1 March last year, approved by Dee
+/// Imaginary on the 5th: a requests row for `csv_workbook`.
+fn ola_approved() -> String {
+    let d = |day: u8| format!("{day:02}/03/{}", y());
+    format!(
+        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
+        d(1),
+        d(2),
+        d(3),
+        d(5)
+    )
+}
+
 fn uk(d: chrono::NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
@@ -572,13 +585,7 @@ fn a_viewing_whose_method_does_not_fit_the_format_is_rejected_with_the_rule() {
     let (dir, map) = csv_workbook(
         &db,
         "method",
-        &[&format!(
-            "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
-            d(1),
-            d(2),
-            d(3),
-            d(5)
-        )],
+        &[&ola_approved()],
         &[
             &format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,Teams", d(10)),
             &format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(11)),
@@ -598,13 +605,7 @@ fn only_an_administrator_registers_the_not_recorded_supervisor() {
     let (dir, map) = csv_workbook(
         &db,
         "nosup",
-        &[&format!(
-            "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
-            d(1),
-            d(2),
-            d(3),
-            d(5)
-        )],
+        &[&ola_approved()],
         &[&format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(10))],
     );
     let e = db.refused(&["import", &dir, "--map", &map, "--commit"], "permission");
@@ -617,13 +618,7 @@ fn only_an_administrator_registers_the_not_recorded_supervisor() {
 fn a_viewing_added_to_the_tracker_since_an_import_is_reported_never_counted_as_present() {
     let db = council_db();
     let d = |day: u8| format!("{day:02}/03/{}", y());
-    let request = format!(
-        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
-        d(1),
-        d(2),
-        d(3),
-        d(5)
-    );
+    let request = ola_approved();
     let first = format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(10));
     let (dir, map) = csv_workbook(&db, "first", &[&request], &[&first]);
     db.ok(&["import", &dir, "--map", &map, "--commit"]);
@@ -688,13 +683,7 @@ fn a_reference_that_names_another_request_is_a_clash_not_already_present() {
 fn an_edited_copy_of_the_workbook_does_not_import_its_old_rows_twice() {
     let db = council_db();
     let d = |day: u8| format!("{day:02}/03/{}", y());
-    let old = format!(
-        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
-        d(1),
-        d(2),
-        d(3),
-        d(5)
-    );
+    let old = ola_approved();
     let (dir, map) = csv_workbook(&db, "monday", &[&old], &[]);
     db.ok(&["import", &dir, "--map", &map, "--commit"]);
     let first = db.references().pop().unwrap();
@@ -721,13 +710,7 @@ fn an_edited_copy_of_the_workbook_does_not_import_its_old_rows_twice() {
 fn supervision_a_tracker_does_not_record_is_never_assumed_only_stated_in_the_mapping() {
     let db = council_db();
     let d = |day: u8| format!("{day:02}/03/{}", y());
-    let request = format!(
-        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
-        d(1),
-        d(2),
-        d(3),
-        d(5)
-    );
+    let request = ola_approved();
     let viewing = format!("{},10:00,11:00,Ola Imaginary,Chronology,Ann Example,,In person", d(10));
     let (dir, map) = csv_workbook(&db, "nosay", &[&request], &[&viewing]);
     // The mapping without [defaults] supervised: a problem of the row, not a guess.
@@ -756,14 +739,7 @@ fn supervision_a_tracker_does_not_record_is_never_assumed_only_stated_in_the_map
 fn a_name_two_staff_share_asks_for_the_login_and_creates_no_one() {
     let db = council_db();
     db.ok(&["staff", "add", "dee2", "--name", "Dee Imaginary", "--roles", "manager"]);
-    let d = |day: u8| format!("{day:02}/03/{}", y());
-    let request = format!(
-        "Exampleshire County Council,Ann Example,Ola Imaginary,M-200,Family Support,paper,{},{},{},Dee Imaginary,{}",
-        d(1),
-        d(2),
-        d(3),
-        d(5)
-    );
+    let request = ola_approved();
     let (dir, map) = csv_workbook(&db, "twins", &[&request], &[]);
     let o = db.run(&["import", &dir, "--map", &map, "--create-missing", "--all-problems"]);
     assert_eq!(o.code, 1, "{o:?}");
