@@ -50,7 +50,11 @@ fn screen(w: u16, h: u16, steps: &[Action]) -> String {
 
 #[test]
 fn home_screen_lists_overdue_first_with_the_checklist() {
-    insta::assert_snapshot!("home_120x40", screen(120, 40, &[]));
+    let home = screen(120, 40, &[]);
+    // The child and the organisation whole, on the line under the reference.
+    assert!(home.contains("│  Freya Nobody · Imaginary City Council "), "{home}");
+    assert!(!home.contains("Freya Nobody · Im…"), "{home}");
+    insta::assert_snapshot!("home_120x40", home);
 }
 
 #[test]

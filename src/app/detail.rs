@@ -20,10 +20,12 @@ pub fn list_width(width: u16) -> u16 {
     }
 }
 
-/// Whether each request takes two lines in the list: in a narrow window the child
-/// and the organisation go on a line of their own rather than being cut off.
+/// Whether each request takes two lines in the list: unless the list is wide enough
+/// for the reference, status and target and then the child and organisation in full
+/// (90 columns; the list is at most 72 wide today, so at every width), the child and
+/// the organisation go on a line of their own rather than being cut off.
 pub fn two_line_rows(width: u16) -> bool {
-    list_width(width) < 60
+    list_width(width) < 90
 }
 
 /// Rows of the detail pane's text on a terminal `height` rows high (header, frame,
