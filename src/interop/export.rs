@@ -295,9 +295,11 @@ impl ExportWriter {
     pub fn xlsx(path: &Path) -> Result<ExportWriter, String> {
         let file = Pending::create(path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut book = Workbook::new();
-        // Level 3 rather than 6: a fifth faster to write 100,000 requests, for a file
-        // about a tenth larger.
-        book.set_zip_compression_level(3);
+        // Level 1, the fastest: deflate was the largest single cost of a big export.
+        // At 100,000 requests, a fifth faster than level 3 (alternately, 7.0 s against
+        // 8.8 s) for a file 44% larger (45 MB against 31 MB); level 3 was itself a
+        // fifth faster than the default 6 for a file a tenth larger.
+        book.set_zip_compression_level(1);
         let formats = Formats {
             bold: Format::new().set_bold().set_align(FormatAlign::Left),
             date: Format::new().set_num_format("dd/mm/yyyy"),
