@@ -373,3 +373,28 @@ fn the_shared_install_steps_of_deployment_md_as_root() {
     assert_eq!(out.code, 2, "{out:?}");
     assert!(out.stderr.contains("not to root or you"), "{out:?}");
 }
+
+#[test]
+fn an_anchor_file_beside_the_database_is_refused_naming_where_to_change_it() {
+    let home = Home::new();
+    let dir = home.folder("dbs");
+    let db = dir.join("shared.db");
+    ok(home.command(&[], &["--db", db.to_str().unwrap(), "init"]));
+    // Named by the configuration file: the fix is in that file (the setting cannot override it).
+    let config =
+        home.config(&format!("database = \"{}\"\nanchor_file = \"{}\"\n", db.display(), dir.join("a.jsonl").display()));
+    let env: &[(&str, &Path)] = &[("CASESHARE_CONFIG", &config)];
+    let o = home.command(env, &["anchor"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stderr.contains("is in the database's own folder"), "{o:?}");
+    assert!(o.stderr.contains(&format!("change anchor_file in {}", config.display())), "{o:?}");
+    assert!(!o.stderr.contains("settings set anchor_file"), "{o:?}");
+    // Named by the setting: the setting is the fix.
+    let plain = home.config("");
+    let env: &[(&str, &Path)] = &[("CASESHARE_CONFIG", &plain)];
+    let dbarg = db.to_str().unwrap();
+    ok(home.command(env, &["--db", dbarg, "settings", "set", "anchor_file", dir.join("b.jsonl").to_str().unwrap()]));
+    let o = home.command(env, &["--db", dbarg, "anchor"]);
+    assert_eq!(o.code, 1, "{o:?}");
+    assert!(o.stderr.contains("caseshare settings set anchor_file PATH"), "{o:?}");
+}

@@ -341,17 +341,25 @@ impl Service {
         match to {
             AnchorTo::Syslog => Ok(anchor::to_syslog(&head, now)?),
             AnchorTo::File(file) => {
+                let given = file.clone();
                 let file = match file {
                     Some(f) => f,
                     None => self.anchor_file()?,
                 };
                 if anchor::in_database_folder(&file, self.store.path()) {
+                    // Where the path came from is where it is changed: the
+                    // configuration file wins over the setting.
+                    let fix = if given.is_none() && self.site.anchor_file.is_some() {
+                        format!("change anchor_file in {}, or give --file FILE", self.site.file)
+                    } else {
+                        "caseshare settings set anchor_file PATH, or --file FILE".to_string()
+                    };
                     return Err(Refusal::new(
                         Rule::EventLog,
                         format!("the anchor file {} is in the database's own folder", file.display()),
                         "choose a file elsewhere",
                     )
-                    .hint("caseshare settings set anchor_file PATH, or --file FILE")
+                    .hint(fix)
                     .into());
                 }
                 Ok(anchor::append(&file, &head, now)?)
