@@ -55,6 +55,9 @@ impl Home {
 
     /// The binary with only this home in its environment (`env` added after).
     fn command(&self, env: &[(&str, &Path)], args: &[&str]) -> Out {
+        // Never while the root test has its own /etc/caseshare/config.toml in place:
+        // a command given no CASESHARE_CONFIG would read it.
+        let _etc = ETC.read().unwrap_or_else(|e| e.into_inner());
         let mut c = Command::new(env!("CARGO_BIN_EXE_caseshare"));
         c.env_clear()
             .env("PATH", std::env::var_os("PATH").unwrap_or_default())
@@ -77,6 +80,10 @@ impl Home {
         self.path().join("data/caseshare/caseshare.sqlite3")
     }
 }
+
+/// Held for writing by the test that puts a real /etc/caseshare/config.toml in place,
+/// and for reading by every command the other tests run (they run in parallel).
+static ETC: std::sync::RwLock<()> = std::sync::RwLock::new(());
 
 fn ok(o: Out) -> String {
     assert_eq!(o.code, 0, "{o:?}");
@@ -320,6 +327,7 @@ fn the_shared_install_steps_of_deployment_md_as_root() {
     if Path::new(caseshare::config::SYSTEM_CONFIG).exists() {
         return println!("skipped: {} exists on this machine and is not touched", caseshare::config::SYSTEM_CONFIG);
     }
+    let _etc = ETC.write().unwrap_or_else(|e| e.into_inner());
     // 1. The group, and everyone who will use caseshare in it.
     let group = system::Group::create(&system::name("csdep")).unwrap();
     let admin = system::User::create(&system::name("csadm"), &[&group.name]).unwrap();
